@@ -1,0 +1,220 @@
+"""The Python API behind the CLI: crawl, serve, export and demo.
+
+Each function does one job and returns a result; printing and exit codes are the CLI's.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from newscrawl.errors import NETWORK_KINDS
+
+DEFAULT_DB = "data/news.db"
+DEFAULT_URL = "https://leigh-on-sea.news/"
+
+# Opt-in settings for crawling a server on this machine: no politeness delays.
+FAST_SETTINGS: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "RANDOMIZE_DOWNLOAD_DELAY": False,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}
+
+
+class NewscrawlError(Exception):
+    """A failure with a message meant for the user (no traceback)."""
+
+
+@dataclass
+class CrawlResult:
+    """What a crawl did: its crawl_runs id, the summary figures, and how it ended."""
+
+    run_id: int | None
+    summary: dict[str, Any] = field(default_factory=dict)
+    finish_reason: str = "finished"
+    fatal: str | None = None  # set when nothing could be crawled at all
+
+    @property
+    def ok(self) -> bool:
+        return self.fatal is None and self.finish_reason == "finished"
+
+
+def project_settings(overrides: dict[str, Any] | None = None) -> Any:
+    """newscrawl's Scrapy settings (independent of the working directory) plus overrides."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def parse_setting_args(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``-s NAME=VALUE`` pairs as a dict; ValueError names a malformed one."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"invalid -s value {pair!r}: expected NAME=VALUE")
+        out[name.strip()] = value
+    return out
+
+
+def check_db(db: str | Path) -> Path:
+    """Open (and create) the archive once, so a bad path fails before any crawling."""
+    from newscrawl.store import Store, StoreError
+
+    path = Path(db).expanduser().resolve()
+    try:
+        Store(path).close()
+    except StoreError as exc:
+        raise NewscrawlError(str(exc)) from exc
+    return path
+
+
+def crawl(
+    urls: list[str] | None = None,
+    *,
+    db: str | Path = DEFAULT_DB,
+    settings: dict[str, Any] | None = None,
+) -> CrawlResult:
+    """Crawl the given sites into the SQLite archive ``db``; blocks until done."""
+    from scrapy.crawler import CrawlerProcess
+
+    from newscrawl.spiders.news import NewsSpider
+
+    urls = urls or [DEFAULT_URL]
+    path = check_db(db)
+    overrides = {"NEWSCRAWL_WARC_DIR": str(path.parent / "warc"), **(settings or {}),
+                 "NEWSCRAWL_DB": str(path)}
+    process = CrawlerProcess(project_settings(overrides), install_root_handler=True)
+    crawler = process.create_crawler(NewsSpider)
+    try:
+        process.crawl(crawler, url=",".join(urls))
+    except ValueError as exc:
+        raise NewscrawlError(str(exc)) from exc
+    process.start()
+    result = CrawlResult(
+        run_id=getattr(crawler, "newscrawl_run_id", None),
+        summary=dict(getattr(crawler, "newscrawl_summary", {}) or {}),
+        finish_reason=getattr(crawler, "newscrawl_finish_reason", "finished"),
+    )
+    result.fatal = _fatal_reason(crawler.stats.get_stats(), urls)
+    if result.fatal and result.run_id is not None:
+        _mark_run_failed(path, result.run_id, result.fatal)
+    return result
+
+
+def _fatal_reason(stats: dict[str, Any], urls: list[str]) -> str | None:
+    """A crawl that received no response at all failed as a whole: say why in one line."""
+    if stats.get("response_received_count", 0) > 0:
+        return None
+    kinds = [k.rsplit("/", 1)[1] for k in stats if k.startswith("newscrawl/errors/")]
+    network = [k for k in kinds if k in NETWORK_KINDS]
+    cause = {"dns": "DNS lookup failed", "connection_refused": "connection refused",
+             "timeout": "timed out"}.get(network[0] if network else "", "no response")
+    return f"could not reach {', '.join(urls)}: {cause}"
+
+
+def _mark_run_failed(db: Path, run_id: int, message: str) -> None:
+    from newscrawl.store import Store
+
+    store = Store(db)
+    try:
+        store.db["crawl_runs"].update(run_id, {"status": "failed", "error": message})
+    finally:
+        store.close()
+
+
+# --- export ---------------------------------------------------------------------------
+
+def iter_rows(db: str | Path, *, status: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every article row, streamed from SQLite one at a time (memory stays flat)."""
+    path = Path(db)
+    if not path.exists():
+        raise NewscrawlError(f"no archive at {path}")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.row_factory = sqlite3.Row
+        sql = "select * from articles"
+        params: list[Any] = []
+        if status:
+            sql += " where status = ?"
+            params.append(status)
+        cursor = conn.execute(sql + " order by published desc, id", params)
+    except sqlite3.DatabaseError as exc:
+        raise NewscrawlError(f"cannot read {path}: {exc}") from exc
+    try:
+        for row in cursor:
+            yield dict(row)
+    finally:
+        conn.close()
+
+
+def export(
+    db: str | Path, fmt: str, out: IO[str] | None = None, *, status: str | None = None
+) -> int:
+    """Write all articles as csv, json or jsonl to ``out`` (default stdout); returns the count."""
+    out = out or sys.stdout
+    rows = iter_rows(db, status=status)
+    count = 0
+    if fmt == "csv":
+        writer: csv.DictWriter | None = None
+        for row in rows:
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+            count += 1
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    elif fmt == "json":
+        out.write("[")
+        for row in rows:
+            out.write(("," if count else "") + "\n" + json.dumps(row, ensure_ascii=False))
+            count += 1
+        out.write("\n]\n")
+    else:
+        raise NewscrawlError(f"unknown export format {fmt!r} (csv, json or jsonl)")
+    return count
+
+
+# --- serve ------------------------------------------------------------------------------
+
+def serve_args(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+    """The `datasette serve` arguments for an archive, with the project's metadata."""
+    from newscrawl.datasette import metadata_file, plugins_dir, templates_dir
+
+    path = Path(db).resolve()
+    return [
+        "serve", str(path),
+        "--host", host, "--port", str(port),
+        "--metadata", str(metadata_file(path)),
+        "--template-dir", str(templates_dir()),
+        "--plugins-dir", str(plugins_dir()),
+        "--setting", "default_page_size", "50",
+        "--setting", "facet_time_limit_ms", "1000",
+        "--setting", "sql_time_limit_ms", "3000",
+    ]
+
+
+def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Run Datasette on the archive until interrupted."""
+    from datasette.cli import cli as datasette_cli
+
+    path = Path(db)
+    if not path.exists():
+        raise NewscrawlError(f"no archive at {path}: run `newscrawl crawl` first")
+    check_db(path)  # migrations and a clear error for a corrupt file, before serving
+    datasette_cli.main(args=serve_args(path, host=host, port=port), prog_name="datasette")

@@ -1,0 +1,123 @@
+"""Datasette configuration for an archive: metadata, templates and the small plugin."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from newscrawl import PROJECT_URL
+
+HERE = Path(__file__).resolve().parent
+
+ARTICLE_COLUMNS: dict[str, str] = {
+    "id": "Row id",
+    "url": "Canonical URL of the article (unique)",
+    "canonical_url": "rel=canonical of the page as published",
+    "title": "Headline as the site gives it, without site name or excerpt",
+    "standfirst": "The excerpt / summary under the headline",
+    "body": "Article text only, paragraphs separated by a blank line; no share boxes, footers, comments or related posts",
+    "body_html": "The article content as clean minimal HTML (paragraphs, headings, lists, quotes, links, figures)",
+    "authors": "JSON array of credited authors",
+    "published": "First publication, ISO 8601 with UTC offset (a date shown without zone is Europe/London)",
+    "modified": "Last modification the site declares, ISO 8601 with UTC offset",
+    "published_raw": "The published date exactly as the source gave it",
+    "modified_raw": "The modified date exactly as the source gave it",
+    "updated": "1 when modified is later than published",
+    "section": "Primary category",
+    "tags": "JSON array of tags",
+    "image_url": "Featured image URL",
+    "image_caption": "Featured image caption",
+    "images": "JSON array of {url, caption, credit, alt} for images in the article",
+    "links": "JSON array of {href, text, internal} for links in the body",
+    "language": "Language of the page (e.g. en-GB)",
+    "word_count": "Words in body",
+    "reading_time": "Minutes to read body at 230 words a minute",
+    "wp_id": "WordPress post id, when known",
+    "sources": "JSON object: which source each field came from (rest, jsonld, meta, visible, url)",
+    "problems": "JSON array of what could not be read cleanly from the page",
+    "first_seen": "When the crawler first archived this article (UTC)",
+    "last_seen": "When a crawl last saw this article (UTC)",
+    "status": "live, or gone when the page answers 404/410 or left the site",
+    "gone_since": "When the article was first seen gone (UTC)",
+    "version_count": "Distinct versions of the content archived",
+    "last_changed": "When the content last changed in the archive (UTC)",
+    "content_hash": "SHA-256 of the normalised content fields",
+    "run_id": "crawl_runs row that last changed this article",
+    "year": "Year of publication (from published)",
+}
+
+TABLES: dict[str, dict[str, Any]] = {
+    "articles": {
+        "description": "One row per article (canonical URL), holding its latest version.",
+        "sort_desc": "published",
+        "facets": ["section", {"array": "authors"}, {"array": "tags"}, "year", "status"],
+        "fts_table": "articles_fts",
+        "fts_pk": "id",
+        "label_column": "title",
+        "columns": ARTICLE_COLUMNS,
+    },
+    "article_versions": {
+        "description": "Every distinct content of every article, oldest first: the edit history.",
+        "sort_desc": "fetched_at",
+        "facets": ["url"],
+        "columns": {
+            "article_id": "articles row", "url": "Canonical URL of the article",
+            "version": "1 for the first content seen, then 2, 3, ...",
+            "fetched_at": "When this content was captured (UTC)",
+            "run_id": "crawl_runs row that captured it",
+            "content_hash": "SHA-256 of the normalised content fields",
+        },
+    },
+    "crawl_runs": {
+        "description": "One row per crawl: when, what it found, and how it ended.",
+        "sort_desc": "id",
+        "columns": {
+            "started": "Start (UTC)", "finished": "End (UTC)", "targets": "Sites crawled",
+            "settings": "Settings that shaped the crawl", "status": "running, finished, interrupted or failed",
+            "pages_fetched": "Responses received", "requests": "Requests sent (retries and 304s included)",
+            "articles_new": "Articles archived for the first time",
+            "articles_updated": "Articles whose content changed (a new version)",
+            "articles_unchanged": "Articles seen again unchanged",
+            "articles_gone": "Articles newly marked gone",
+            "errors": "Pages that failed", "errors_by_kind": "JSON: errors per kind",
+            "error": "Why the crawl stopped early, if it did", "duration_s": "Seconds taken",
+        },
+    },
+    "captures": {
+        "description": "Index of the raw HTTP captures in the WARC files (like a CDX index).",
+        "sort_desc": "fetched_at",
+        "facets": ["status", "content_type", "record_type"],
+    },
+    "errors": {
+        "description": "Pages that failed during crawls, with the kind of failure.",
+        "sort_desc": "at",
+        "facets": ["kind", "run_id"],
+    },
+}
+
+
+def metadata(db_name: str) -> dict[str, Any]:
+    """Datasette metadata for an archive whose database is called ``db_name``."""
+    return {
+        "title": "newscrawl archive",
+        "description": "Articles of a news site archived by newscrawl: search, facet, browse, export as CSV or JSON.",
+        "source": "newscrawl",
+        "source_url": PROJECT_URL,
+        "databases": {db_name: {"tables": TABLES}},
+    }
+
+
+def metadata_file(db_path: Path) -> Path:
+    """Write the metadata JSON for ``db_path`` beside it and return its path."""
+    path = db_path.parent / f".{db_path.stem}.datasette.json"
+    path.write_text(json.dumps(metadata(db_path.stem), indent=2), encoding="utf-8")
+    return path
+
+
+def templates_dir() -> Path:
+    return HERE / "templates"
+
+
+def plugins_dir() -> Path:
+    return HERE / "plugins"

@@ -1,0 +1,74 @@
+"""URL canonicalisation and crawl scope, in one place (built on w3lib)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+# Query parameters that identify a campaign or a click, never a different page.
+TRACKING_PARAMS: frozenset[str] = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
+        "mc_cid", "mc_eid", "_ga", "_gl", "igshid", "ref_src", "ref_url", "s_cid",
+        "share", "amp", "replytocom", "spref", "ito", "cmpid",
+    }
+)
+TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "hsa_", "oly_", "vero_")
+
+# Extensionless paths get a trailing slash only where the site's permalinks use one.
+_HAS_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+def _is_tracking(key: str) -> bool:
+    key = key.lower()
+    return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)
+
+
+def canonical_url(url: str, *, trailing_slash: bool | None = None) -> str:
+    """One spelling per page: no fragment, no tracking parameters, sorted query,
+    lower-case scheme and host, default port dropped, and (when ``trailing_slash`` is
+    True) a trailing slash on extensionless paths, as WordPress permalinks have."""
+    parts = urlsplit(url.strip())
+    keep = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    query_cleaned = url_query_cleaner(
+        urlunsplit(parts._replace(fragment="")), keep, keep_fragments=False
+    ) if parts.query else urlunsplit(parts._replace(fragment=""))
+    canon = canonicalize_url(query_cleaned, keep_fragments=False)
+    parts = urlsplit(canon)
+    netloc = parts.netloc.lower()
+    if parts.scheme == "http" and netloc.endswith(":80"):
+        netloc = netloc[:-3]
+    elif parts.scheme == "https" and netloc.endswith(":443"):
+        netloc = netloc[:-4]
+    path = parts.path or "/"
+    if trailing_slash and not path.endswith("/") and not _HAS_EXTENSION.search(path):
+        path += "/"
+    return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
+
+
+def host_key(url: str) -> str:
+    """The host (with port) a URL belongs to, ``www.`` ignored: the unit of scope."""
+    netloc = urlsplit(url).netloc.lower()
+    return netloc[4:] if netloc.startswith("www.") else netloc
+
+
+def same_site(url: str, hosts: set[str] | frozenset[str]) -> bool:
+    """True when ``url`` is http(s) on one of ``hosts`` (as given by host_key)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and host_key(url) in hosts
+
+
+def url_template(url: str) -> str:
+    """The URL with every run of digits replaced by '#', for spotting endless URL families
+    (calendars, numbered query pages) whatever their names."""
+    parts = urlsplit(url)
+    query = "&".join(sorted(f"{k}=" for k, _ in parse_qsl(parts.query, keep_blank_values=True)))
+    return re.sub(r"\d+", "#", f"{parts.path}?{query}" if query else parts.path)
+
+
+def site_root(url: str) -> str:
+    """scheme://host/ of a URL."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
