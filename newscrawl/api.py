@@ -194,7 +194,7 @@ def export(
 
 def serve_args(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
     """The `datasette serve` arguments for an archive, with the project's metadata."""
-    from newscrawl.datasette import metadata_file, plugins_dir, templates_dir
+    from newscrawl.datasette import metadata_file, plugins_dir, static_dir, templates_dir
 
     path = Path(db).resolve()
     return [
@@ -203,6 +203,7 @@ def serve_args(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> 
         "--metadata", str(metadata_file(path)),
         "--template-dir", str(templates_dir()),
         "--plugins-dir", str(plugins_dir()),
+        "--static", f"newscrawl-static:{static_dir()}",
         "--setting", "default_page_size", "50",
         "--setting", "facet_time_limit_ms", "1000",
         "--setting", "sql_time_limit_ms", "3000",

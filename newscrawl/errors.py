@@ -5,6 +5,19 @@ from __future__ import annotations
 from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
 
+
+def _scrapy_kinds() -> tuple[tuple[type[BaseException], str], ...]:
+    """Scrapy >= 2.14 wraps Twisted's network errors in its own exception types."""
+    from scrapy import exceptions as sx
+
+    names = {
+        "CannotResolveHostError": "dns", "DownloadConnectionRefusedError": "connection_refused",
+        "DownloadTimeoutError": "timeout", "ResponseDataLossError": "connection_lost",
+        "DownloadFailedError": "connection",
+    }
+    return tuple((getattr(sx, n), k) for n, k in names.items() if hasattr(sx, n))
+
+
 _KINDS: tuple[tuple[type[BaseException], str], ...] = (
     (tx_error.DNSLookupError, "dns"),
     (tx_error.ConnectionRefusedError, "connection_refused"),
@@ -23,7 +36,7 @@ def classify_failure(failure: Failure) -> tuple[str, str, int | None]:
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"http_{status}", f"HTTP {status}", status
-    for exc_type, kind in _KINDS:
+    for exc_type, kind in _scrapy_kinds() + _KINDS:
         if failure.check(exc_type):
             return kind, str(failure.value).strip() or kind, None
     if failure.check(IgnoreRequest):
@@ -42,3 +55,11 @@ def classify_failure(failure: Failure) -> tuple[str, str, int | None]:
 NETWORK_KINDS = frozenset(
     {"dns", "connection_refused", "timeout", "connection_lost", "connection", "no_response"}
 )
+
+
+def is_network_error(exc: BaseException | None) -> bool:
+    """True for the expected faults of talking to a site (DNS, refused, timeout, lost)."""
+    if exc is None:
+        return False
+    kinds = _scrapy_kinds() + _KINDS
+    return any(isinstance(exc, t) for t, _ in kinds)

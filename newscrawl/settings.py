@@ -35,6 +35,8 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# No control port: a crawler from cron should not listen on the network.
+REMOTE_CONTROL_ENABLED = False
 
 # --- Frontier -----------------------------------------------------------------------------
 # Breadth-first with disk-friendly FIFO queues: memory stays flat on 50,000+ article sites,
@@ -55,6 +57,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newscrawl.progress.Progress": 500,
+    "newscrawl.logs.LogSetup": 100,
 }
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 60.0
@@ -88,5 +91,7 @@ NEWSCRAWL_DENY = [
     r"/trackback/?$", r"/comment-page-\d+", r"[?&](replytocom|share|print|like_comment)=",
     r"/cdn-cgi/", r"/wp-content/", r"/wp-includes/", r"[?&]attachment_id=",
 ]
+# A log file rotated by size (for cron); empty = standard error only.
+NEWSCRAWL_LOG_FILE = ""
 # Progress display: "auto" (a live line on a terminal, log lines otherwise), "bar", "log", "off".
 NEWSCRAWL_PROGRESS = "auto"

@@ -119,5 +119,9 @@ def templates_dir() -> Path:
     return HERE / "templates"
 
 
+def static_dir() -> Path:
+    return HERE / "static"
+
+
 def plugins_dir() -> Path:
     return HERE / "plugins"

@@ -1,0 +1,233 @@
+"""Scrapy wiring for the WARC archive (the only module of newscrawl.archive importing Scrapy).
+
+Use the downloader middleware::
+
+    DOWNLOADER_MIDDLEWARES = {"newscrawl.archive.scrapy_ext.WarcMiddleware": 950}
+    NEWSCRAWL_WARC_DIR = "data/warc"      # empty: archiving off (NotConfigured)
+
+At 950 it sits next to the downloader, after HttpCacheMiddleware (900), so it records
+each response exactly as received: redirects before RedirectMiddleware follows them,
+5xx before RetryMiddleware retries them, a 304 before the HTTP cache turns it into the
+cached 200, robots.txt, sitemaps and feeds, and bodies still content-encoded (gzip) with
+their Content-Encoding header. Responses served from Scrapy's HTTP cache (flag
+``cached``) were not received and are not recorded. ``WarcExtension`` does the same from
+the ``response_received`` signal, which fires only for the final response of the
+middleware chain (no redirects, no retried errors, 304s already replaced by the cache),
+so it is the fallback when a middleware cannot be installed.
+
+Captures are indexed through the crawl's Store, found at ``crawler._newscrawl_store``
+(set by ``newscrawl.pipelines.get_store``) and the run id at
+``crawler.newscrawl_run_id`` (set by the pipeline's open_spider); both are looked up at
+each response, so component order does not matter. Without a Store the WARC is still
+written and ``newscrawl.reparse.index_missing_captures`` can index it later.
+"""
+
+from __future__ import annotations
+
+import http
+import logging
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.archive.index import index_missing_captures
+from newscrawl.archive.warc import WarcWriter, repair_directory
+
+log = logging.getLogger(__name__)
+
+
+def _utcnow() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class _WarcRecorder:
+    """Shared by the middleware and the extension: one WarcWriter per crawl."""
+
+    def __init__(self, crawler: Any, directory: str) -> None:
+        self.crawler = crawler
+        self.directory = Path(directory).expanduser()
+        settings = crawler.settings
+        info = {
+            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "http-header-user-agent": settings.get("USER_AGENT"),
+            "isPartOf": settings.get("NEWSCRAWL_WARC_COLLECTION") or None,
+        }
+        self.writer = WarcWriter(
+            self.directory,
+            prefix=settings.get("NEWSCRAWL_WARC_PREFIX") or "newscrawl",
+            max_size=settings.getint("NEWSCRAWL_WARC_MAX_SIZE", 1_000_000_000),
+            info={k: v for k, v in info.items() if v},
+        )
+        self.failed = False
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def _directory(cls, crawler: Any) -> str:
+        directory = crawler.settings.get("NEWSCRAWL_WARC_DIR")
+        if not directory:
+            raise NotConfigured("NEWSCRAWL_WARC_DIR is empty: WARC archiving is off")
+        return str(directory)
+
+    def spider_opened(self, spider: Any = None) -> None:
+        # Files a killed crawl left half-written: cut to the last whole record, rename,
+        # and index the records whose captures rows died with the uncommitted batch.
+        # (Pipelines open before this signal, so the Store exists by now.)
+        reports = repair_directory(self.directory)
+        for report in reports:
+            if report.truncated:
+                log.warning(
+                    "repaired %s: dropped %d bytes of a partial record (%s)",
+                    report.path.name, report.bytes_dropped, report.problem,
+                )
+            else:
+                log.info("finished %s left open by an earlier crawl", report.path.name)
+        store = getattr(self.crawler, "_newscrawl_store", None)
+        if reports and store is not None:
+            added = index_missing_captures(
+                store, self.directory, files=[r.path for r in reports]
+            )
+            if added:
+                log.info("indexed %d captures of interrupted WARC files", added)
+
+    def spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
+        self.writer.close()
+
+    def record(self, request: Any, response: Any) -> None:
+        """Write one exchange and index it; errors are logged, never raised to Scrapy."""
+        if "cached" in response.flags:
+            return
+        stats = self.crawler.stats
+        store = getattr(self.crawler, "_newscrawl_store", None)
+        run_id = getattr(self.crawler, "newscrawl_run_id", None)
+        url = response.url
+        fetched_at = _utcnow()
+        try:
+            previous = store.last_capture(url) if store is not None else None
+            try:
+                reason = http.HTTPStatus(response.status).phrase
+            except ValueError:
+                reason = ""
+            meta = request.meta
+            referer = request.headers.get(b"Referer")
+            info = self.writer.write_exchange(
+                url,
+                request.method,
+                request.headers,
+                response.status,
+                reason,
+                response.headers,
+                response.body,
+                fetched_at,
+                previous_digest=previous["payload_digest"] if previous else None,
+                previous_date=previous["fetched_at"] if previous else None,
+                metadata={
+                    "via": referer.decode("latin-1") if referer else None,
+                    "depth": meta.get("depth"),
+                    "runId": run_id,
+                    "fetchTimeMs": (
+                        int(meta["download_latency"] * 1000) if "download_latency" in meta else None
+                    ),
+                    "ipAddress": str(response.ip_address) if response.ip_address else None,
+                    "protocol": response.protocol,
+                },
+            )
+        except OSError as exc:
+            stats.inc_value("newscrawl/warc_errors")
+            if not self.failed:
+                log.error("cannot write WARC in %s: %s", self.directory, exc)
+                self.failed = True
+            return
+        stats.inc_value(f"newscrawl/warc_{info.record_type}")
+        if store is None:
+            return
+        headers = response.headers
+        etag = headers.get(b"ETag")
+        last_modified = headers.get(b"Last-Modified")
+        ctype = headers.get(b"Content-Type")
+        store.add_capture({
+            "url": url,
+            "fetched_at": fetched_at,
+            "status": response.status,
+            "content_type": ctype.decode("latin-1") if ctype else None,
+            "payload_digest": info.payload_digest,
+            "warc_filename": info.filename,
+            "warc_offset": info.offset,
+            "warc_length": info.length,
+            "record_type": info.record_type,
+            "etag": etag.decode("latin-1") if etag else None,
+            "last_modified": last_modified.decode("latin-1") if last_modified else None,
+            "run_id": run_id,
+        })
+
+
+class WarcMiddleware(_WarcRecorder):
+    """Downloader middleware (priority 950) writing every received response to WARC.
+
+    Writing (gzip, digests, the captures row) runs on one dedicated thread, so the
+    reactor keeps downloading meanwhile; a response moves on to the spider only once it
+    is archived, so nothing is parsed and stored that the WARC does not hold.
+    """
+
+    def __init__(self, crawler: Any, directory: str) -> None:
+        super().__init__(crawler, directory)
+        from twisted.python.threadpool import ThreadPool
+
+        # One thread: a WARC file is written sequentially, and offsets must not interleave.
+        self._pool = ThreadPool(minthreads=1, maxthreads=1, name="newscrawl-warc")
+        self._pool.start()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> WarcMiddleware:
+        mw = cls(crawler, cls._directory(crawler))
+        crawler.newscrawl_warc = mw
+        return mw
+
+    def _record_safely(self, request: Any, response: Any) -> None:
+        try:
+            self.record(request, response)
+        except Exception:  # archiving trouble must not drop the page from the crawl
+            self.crawler.stats.inc_value("newscrawl/warc_errors")
+            log.exception("cannot archive %s", response.url)
+
+    async def process_response(self, request: Any, response: Any) -> Any:
+        from scrapy.utils.defer import maybe_deferred_to_future
+        from twisted.internet import reactor
+        from twisted.internet.threads import deferToThreadPool
+
+        if "cached" not in response.flags:
+            await maybe_deferred_to_future(
+                deferToThreadPool(reactor, self._pool, self._record_safely, request, response)
+            )
+        return response
+
+    def spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
+        # Every response has passed process_response by now, so the queue is empty.
+        self._pool.stop()
+        super().spider_closed(spider, reason)
+
+
+class WarcExtension(_WarcRecorder):
+    """Extension fallback: records final responses from ``signals.response_received``.
+
+    Does nothing when WarcMiddleware is installed too (it records more).
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> WarcExtension:
+        directory = cls._directory(crawler)
+        mws = crawler.settings.getdict("DOWNLOADER_MIDDLEWARES")
+        names = [getattr(k, "__name__", str(k)) for k, v in mws.items() if v is not None]
+        if any(name.endswith("WarcMiddleware") for name in names):
+            raise NotConfigured("WarcMiddleware is installed and records every response")
+        ext = cls(crawler, directory)
+        crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        crawler.newscrawl_warc = ext
+        return ext
+
+    def response_received(self, response: Any, request: Any, spider: Any = None) -> None:
+        self.record(request, response)

@@ -1,0 +1,280 @@
+"""Rebuild `articles` from the WARC captures alone (no network), on all cores.
+
+For every URL, its latest HTTP 200 ``response`` record is read from ``warc/`` beside the
+database, decoded as Scrapy would decode it, run through ``extract_article`` and written
+with :meth:`Store.refresh_article`: extracted fields are replaced in place, and a new
+version is recorded only when the content hash changed (with the capture's time as
+``fetched_at``). Rows the database lacks are created, with first/last seen and gone
+status taken from the captures. A later identical capture is a ``revisit`` of the same
+payload, so the latest ``response`` record is also the latest content.
+
+Workers receive (file, offset) pairs and read the WARC themselves, so page bodies are
+never pickled between processes; only the extracted records come back.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newscrawl.archive.index import index_missing_captures
+from newscrawl.archive.warc import read_capture
+from newscrawl.store import Store
+
+# Pages per task sent to a worker: large enough to amortise the round trip, small enough
+# to keep all cores busy to the end and the progress bar moving.
+CHUNK = 16
+
+Task = tuple[str, str, str, int]  # (url, fetched_at, warc_filename, warc_offset)
+Result = tuple[str, str, dict[str, Any] | None, str | None]  # url, fetched_at, record, error
+
+
+@dataclass
+class ReparseReport:
+    """What a reparse did."""
+
+    run_id: int | None = None
+    pages: int = 0  # captures parsed
+    articles: int = 0  # of which were articles
+    new: int = 0  # rows that did not exist
+    changed: int = 0  # existing rows with at least one field changed
+    versions_added: int = 0  # of which the content (hash) changed: a new version
+    unchanged: int = 0
+    not_articles: int = 0
+    captures_indexed: int = 0  # captures rows added from WARC files the index lacked
+    field_changes: Counter[str] = field(default_factory=Counter)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    workers: int = 1
+    seconds: float = 0.0
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> str:
+        """A few lines for a person."""
+        fields = ", ".join(f"{k} {v}" for k, v in self.field_changes.most_common()) or "none"
+        return (
+            f"reparsed {self.pages} pages ({self.articles} articles) in {self.seconds:.1f}s"
+            f" on {self.workers} worker(s), {self.pages_per_second:.1f} pages/s\n"
+            f"records changed: {self.changed} ({self.versions_added} with new content),"
+            f" new: {self.new}, unchanged: {self.unchanged}, errors: {len(self.errors)}\n"
+            f"fields changed: {fields}"
+        )
+
+
+# --- worker side (pure: no database) ---------------------------------------------------
+def decode_html(body: bytes, content_type: str | None) -> str:
+    """Bytes → text exactly as Scrapy's ``TextResponse.text`` decodes them."""
+    from w3lib.encoding import html_to_unicode, resolve_encoding
+
+    def auto_detect(text: bytes) -> str | None:
+        for enc in ("ascii", "utf-8"):
+            try:
+                text.decode(enc)
+            except UnicodeError:
+                continue
+            return resolve_encoding(enc)
+        from charset_normalizer import from_bytes
+
+        match = from_bytes(text).best()
+        return resolve_encoding(match.encoding) if match else None
+
+    encoding, _ = html_to_unicode(
+        content_type or "", body, auto_detect_fun=auto_detect, default_encoding="ascii"
+    )
+    return html_to_unicode(f"charset={encoding}", body)[1]
+
+
+def article_url(canonical: str | None, fetched_url: str) -> str:
+    """The `articles.url` for a page: its rel=canonical when on the same site, else the
+    fetched URL, canonicalised (the spider's rule)."""
+    from urllib.parse import urlsplit
+
+    from newscrawl.urls import canonical_url, host_key
+
+    canon = canonical if canonical and host_key(canonical) == host_key(fetched_url) else fetched_url
+    if urlsplit(canon).scheme not in ("http", "https"):
+        canon = fetched_url
+    return canonical_url(canon, trailing_slash=urlsplit(canon).path.endswith("/"))
+
+
+def parse_one(warc_dir: str, task: Task) -> Result:
+    """Read one capture by offset and extract it; never raises."""
+    url, fetched_at, filename, offset = task
+    try:
+        from newscrawl.extract import extract_article
+
+        capture = read_capture(filename, offset, directory=warc_dir)
+        article = extract_article(decode_html(capture.body, capture.content_type), url)
+        if not article.is_article:
+            return url, fetched_at, None, None
+        article.url = article.canonical_url = article_url(article.canonical_url, url)
+        return url, fetched_at, article.to_record(), None
+    except Exception as exc:  # one bad record must not stop the rebuild
+        return url, fetched_at, None, f"{type(exc).__name__}: {exc}"
+
+
+def parse_chunk(warc_dir: str, tasks: list[Task]) -> list[Result]:
+    """A worker's unit of work."""
+    return [parse_one(warc_dir, task) for task in tasks]
+
+
+def _warm() -> None:
+    # Import extraction once per worker, not inside the first timed task.
+    import newscrawl.extract  # noqa: F401
+
+
+# --- main side ------------------------------------------------------------------------
+__all__ = ["ReparseReport", "index_missing_captures", "reparse"]
+
+
+def _tasks(store: Store, since: str | None) -> list[Task]:
+    sql = """
+        SELECT c.url, c.fetched_at, c.warc_filename, c.warc_offset FROM captures c
+        WHERE c.id = (
+            SELECT c2.id FROM captures c2
+            WHERE c2.url = c.url AND c2.status = 200 AND c2.record_type = 'response'
+            ORDER BY c2.fetched_at DESC, c2.id DESC LIMIT 1)
+          AND (c.content_type IS NULL OR c.content_type = '' OR c.content_type LIKE '%html%')
+    """
+    params: list[Any] = []
+    if since:
+        sql += " AND c.fetched_at >= ?"
+        params.append(since)
+    sql += " ORDER BY c.fetched_at, c.id"
+    return [tuple(r) for r in store.db.execute(sql, params).fetchall()]  # type: ignore[misc]
+
+
+def _results(
+    warc_dir: Path, tasks: list[Task], workers: int,
+) -> Iterator[tuple[int, list[Result]]]:
+    """(pages done, results) per chunk, from this process or a pool."""
+    chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+    if workers <= 1:
+        for chunk in chunks:
+            yield len(chunk), parse_chunk(str(warc_dir), chunk)
+        return
+    import multiprocessing
+
+    # fork: workers start in milliseconds and inherit the imported extractor; the parent
+    # holds no threads or open transactions at this point (the Store commits each write).
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm) as pool:
+        futures: dict[Future[list[Result]], int] = {
+            pool.submit(parse_chunk, str(warc_dir), chunk): len(chunk) for chunk in chunks
+        }
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _seen_from_captures(store: Store, fetched_url: str, record_url: str) -> None:
+    """For a row created by the reparse: first/last seen and gone status from captures."""
+    row = store.db.execute(
+        "SELECT min(fetched_at), max(fetched_at) FROM captures WHERE url IN (?, ?)"
+        " AND status IN (200, 304)",
+        [fetched_url, record_url],
+    ).fetchone()
+    if row and row[0]:
+        store.db.execute(
+            "UPDATE articles SET first_seen = ?, last_seen = ? WHERE url = ?",
+            [row[0], row[1], record_url],
+        )
+    last = store.db.execute(
+        "SELECT status, fetched_at FROM captures WHERE url IN (?, ?)"
+        " ORDER BY fetched_at DESC, id DESC LIMIT 1",
+        [fetched_url, record_url],
+    ).fetchone()
+    if last and last[0] in (404, 410):
+        store.mark_gone(record_url, seen_at=last[1])
+
+
+def reparse(
+    db_path: str | os.PathLike[str],
+    *,
+    since: str | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+    reindex: bool = False,
+) -> ReparseReport:
+    """Re-extract every article from its latest 200 capture and update `articles`.
+
+    ``since``: only URLs whose latest 200 capture was fetched at/after this ISO time.
+    ``workers``: processes (default: all cores; 1 = this process only). ``reindex``:
+    re-read every WARC record into `captures` first (files the index lacks entirely
+    are always read). A `crawl_runs` row (settings kind=reparse) records the run.
+    """
+    from tqdm import tqdm
+
+    started = time.monotonic()
+    n_workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+    report = ReparseReport(workers=n_workers)
+    warc_dir = Path(db_path).expanduser().absolute().parent / "warc"
+    # commit_seconds=0: commit per write, so no timer thread exists when workers fork.
+    store = Store(db_path, commit_seconds=0)
+    try:
+        report.captures_indexed = index_missing_captures(store, warc_dir, all_files=reindex)
+        tasks = _tasks(store, since)
+        run_id = store.start_run(
+            ["reparse"], {"kind": "reparse", "since": since, "workers": n_workers}
+        )
+        report.run_id = run_id
+        latest: dict[str, str] = {}  # record url -> capture time written
+        bar = tqdm(total=len(tasks), unit="page", desc="reparse", disable=not progress)
+        try:
+            for done, results in _results(warc_dir, tasks, n_workers):
+                with store.batch():
+                    for url, fetched_at, record, error in results:
+                        report.pages += 1
+                        if error:
+                            report.errors.append((url, error))
+                            store.add_error(run_id, url, "reparse", error)
+                            continue
+                        if record is None:
+                            report.not_articles += 1
+                            continue
+                        report.articles += 1
+                        # Two captured URLs with one canonical URL: the newer capture wins.
+                        if latest.get(record["url"], "") > fetched_at:
+                            continue
+                        latest[record["url"]] = fetched_at
+                        outcome, changed = store.refresh_article(
+                            record, fetched_at=fetched_at, run_id=run_id
+                        )
+                        if outcome == "new":
+                            report.new += 1
+                            _seen_from_captures(store, url, record["url"])
+                        elif changed:
+                            report.changed += 1
+                            report.versions_added += outcome == "updated"
+                            report.field_changes.update(changed)
+                        else:
+                            report.unchanged += 1
+                bar.update(done)
+        finally:
+            bar.close()
+        report.seconds = time.monotonic() - started
+        store.finish_run(run_id, {
+            "status": "finished",
+            "pages_fetched": 0,
+            "requests": 0,
+            "articles_new": report.new,
+            "articles_updated": report.changed,
+            "articles_unchanged": report.unchanged,
+            "articles_gone": 0,
+            "errors": len(report.errors),
+            "duration_s": round(report.seconds, 2),
+            "pages_reparsed": report.pages,
+            "versions_added": report.versions_added,
+            "field_changes": dict(report.field_changes),
+        })
+    finally:
+        store.close()
+    return report

@@ -1,0 +1,188 @@
+"""The archive's SQLite schema, created and migrated with sqlite-utils.
+
+Migrations are named functions in one ``sqlite_utils.migrations.Migrations`` set; each
+runs once, in a transaction, and is recorded in ``_sqlite_migrations``. The number of
+applied migrations is mirrored in ``PRAGMA user_version`` so any SQLite tool can see the
+schema version. Article columns that the extraction contract (``ARTICLE_COLUMNS``) gains
+later are added on open by :func:`sync_article_columns`, so a new field never needs a
+hand-written migration.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from newscrawl.extract.model import ARTICLE_COLUMNS
+
+# Extraction columns stored as INTEGER; every other extraction column is TEXT (JSON
+# columns hold JSON text, dates hold ISO 8601 text).
+INTEGER_COLUMNS = frozenset({"updated", "word_count", "reading_time", "wp_id"})
+
+# The fields whose change makes a new version (and a new content_hash).
+CONTENT_FIELDS: tuple[str, ...] = (
+    "title", "standfirst", "body", "authors", "published", "modified", "section", "tags",
+)
+
+# Bookkeeping columns of `articles`, after the extraction columns.
+TRACKING_COLUMNS: dict[str, type] = {
+    "first_seen": str,
+    "last_seen": str,
+    "status": str,  # live | gone
+    "gone_since": str,
+    "version_count": int,
+    "last_changed": str,
+    "content_hash": str,
+    "run_id": int,  # the crawl run of the last content change
+}
+
+RUN_COUNTERS: tuple[str, ...] = (
+    "pages_fetched", "requests", "articles_new", "articles_updated", "articles_unchanged",
+    "articles_gone", "errors",
+)
+RUN_COLUMNS: dict[str, type] = {
+    "id": int,
+    "started": str,
+    "finished": str,
+    "targets": str,  # JSON array
+    "settings": str,  # JSON object
+    "status": str,  # running | finished | failed | interrupted
+    **{name: int for name in RUN_COUNTERS},
+    "errors_by_kind": str,  # JSON object kind -> count
+    "error": str,
+    "duration_s": float,
+    "extra": str,  # JSON object: stats keys that have no column
+}
+
+CAPTURE_COLUMNS: dict[str, type] = {
+    "id": int,
+    "url": str,
+    "fetched_at": str,
+    "status": int,
+    "content_type": str,
+    "payload_digest": str,  # "sha1:BASE32", as in WARC-Payload-Digest
+    "warc_filename": str,  # file name inside the warc/ directory
+    "warc_offset": int,
+    "warc_length": int,
+    "record_type": str,  # response | revisit
+    "etag": str,
+    "last_modified": str,
+    "run_id": int,
+}
+
+ERROR_COLUMNS: dict[str, type] = {
+    "id": int,
+    "run_id": int,
+    "url": str,
+    "kind": str,
+    "message": str,
+    "at": str,
+}
+
+VERSION_COLUMNS: dict[str, type] = {
+    "id": int,
+    "article_id": int,
+    "url": str,
+    "version": int,
+    "fetched_at": str,
+    "run_id": int,
+    **{name: (int if name in INTEGER_COLUMNS else str) for name in CONTENT_FIELDS},
+    "content_hash": str,
+}
+
+FTS_COLUMNS = ["title", "standfirst", "body"]
+
+migrations = Migrations("newscrawl")
+
+
+def article_column_types() -> dict[str, type]:
+    """Column -> Python type for the whole `articles` table."""
+    columns: dict[str, type] = {"id": int}
+    for name in ARTICLE_COLUMNS:
+        columns[name] = int if name in INTEGER_COLUMNS else str
+    columns.update(TRACKING_COLUMNS)
+    return columns
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """articles (+FTS, indexes), article_versions, crawl_runs, captures, errors."""
+    articles = db.table("articles")
+    articles.create(
+        article_column_types(),
+        pk="id",
+        not_null={"url"},
+        defaults={"status": "live", "version_count": 0},
+    )
+    articles.create_index(["url"], unique=True)
+    for column in ("published", "section", "status", "modified"):
+        articles.create_index([column])
+    articles.enable_fts(FTS_COLUMNS, create_triggers=True)
+
+    versions = db.table("article_versions")
+    versions.create(VERSION_COLUMNS, pk="id", foreign_keys=[("article_id", "articles", "id")])
+    versions.create_index(["article_id", "version"], unique=True)
+    versions.create_index(["url"])
+
+    db.table("crawl_runs").create(RUN_COLUMNS, pk="id")
+
+    captures = db.table("captures")
+    captures.create(CAPTURE_COLUMNS, pk="id")
+    captures.create_index(["url", "fetched_at"])
+    captures.create_index(["payload_digest"])
+
+    errors = db.table("errors")
+    errors.create(ERROR_COLUMNS, pk="id")
+    errors.create_index(["run_id"])
+
+
+@migrations()
+def m002_fts_update_of_text(db: Database) -> None:
+    """Refresh FTS only when title/standfirst/body change.
+
+    sqlite-utils' update trigger fires on any column, so every recrawl that just moves
+    last_seen rewrote the article's search index entry; same trigger name and body,
+    narrowed with UPDATE OF.
+    """
+    cols = ", ".join(FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    db.execute("DROP TRIGGER IF EXISTS articles_au")
+    db.execute(
+        f"CREATE TRIGGER [articles_au] AFTER UPDATE OF {cols} ON [articles] BEGIN\n"
+        f"  INSERT INTO [articles_fts] ([articles_fts], rowid, {cols})"
+        f" VALUES('delete', old.rowid, {old});\n"
+        f"  INSERT INTO [articles_fts] (rowid, {cols}) VALUES (new.rowid, {new});\n"
+        "END"
+    )
+
+
+@migrations()
+def m003_year_column(db: Database) -> None:
+    """A generated `year` column, for Datasette's year facet (never written by hand)."""
+    db.execute(
+        "ALTER TABLE articles ADD COLUMN year TEXT "
+        "GENERATED ALWAYS AS (substr(published, 1, 4)) VIRTUAL"
+    )
+
+
+def sync_article_columns(db: Database) -> list[str]:
+    """Add any extraction column the table lacks (the contract grew); returns their names."""
+    articles = db.table("articles")
+    existing = set(articles.columns_dict)
+    added = []
+    for name in ARTICLE_COLUMNS:
+        if name not in existing:
+            articles.add_column(name, int if name in INTEGER_COLUMNS else str)
+            added.append(name)
+    return added
+
+
+def migrate(db: Database) -> int:
+    """Apply pending migrations; returns the schema version (also in PRAGMA user_version)."""
+    migrations.apply(db)
+    sync_article_columns(db)
+    version = len(migrations.applied(db))
+    if db.execute("PRAGMA user_version").fetchone()[0] != version:
+        db.execute(f"PRAGMA user_version = {int(version)}")
+    return version

@@ -1,0 +1,598 @@
+"""The single writer of the archive database.
+
+Schema creation uses sqlite-utils; the per-article hot path uses plain parameterised SQL
+on the same connection, because sqlite-utils' table helpers introspect the schema on
+every call and that dominated the cost of a 2,000-article crawl.
+
+Writes are grouped into transactions: one is opened on the first write and committed
+after ``commit_every`` rows or ``commit_seconds`` seconds (a background timer commits an
+idle batch too), on ``flush()``, at the end of ``with store.batch():`` and on
+``close()``. A process killed mid-batch therefore loses at most ``commit_seconds`` of
+database rows; the WARC files, written and flushed per record, still hold the pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, ParamSpec, TypeVar
+
+from sqlite_utils import Database
+
+from newscrawl.extract.model import ARTICLE_COLUMNS
+from newscrawl.store import schema
+
+Outcome = Literal["new", "updated", "unchanged"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_CAPTURE_FIELDS = tuple(c for c in schema.CAPTURE_COLUMNS if c != "id")
+_VERSION_FIELDS = tuple(c for c in schema.VERSION_COLUMNS if c != "id")
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is one line and names the file."""
+
+
+def utcnow() -> str:
+    """Now, UTC, ISO 8601 with ``+00:00``."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _norm_text(value: Any) -> str:
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    # Whitespace inside a line and blank-line runs carry no content; paragraph breaks do.
+    paras = [" ".join(p.split()) for p in text.split("\n\n")]
+    return "\n\n".join(p for p in paras if p)
+
+
+def _norm_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = [value]
+    if not isinstance(value, list):
+        value = [value]
+    return [_norm_text(v) for v in value if _norm_text(v)]
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    """sha256 of the normalised content fields (``schema.CONTENT_FIELDS``) of a record.
+
+    Whitespace runs, Unicode normal form and the order of tags do not count as changes;
+    the order of authors does.
+    """
+    parts: dict[str, Any] = {}
+    for name in schema.CONTENT_FIELDS:
+        value = record.get(name)
+        if name == "authors":
+            parts[name] = _norm_list(value)
+        elif name == "tags":
+            parts[name] = sorted(_norm_list(value))
+        else:
+            parts[name] = _norm_text(value)
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _describe(path: Path, exc: BaseException, timeout: float) -> str:
+    msg = str(exc).strip() or type(exc).__name__
+    low = msg.lower()
+    if "not a database" in low or "malformed" in low or "encrypted" in low:
+        why = "not a usable SQLite database (corrupt, or another kind of file)"
+    elif "locked" in low or "busy" in low:
+        why = f"database is locked by another process (waited {timeout:g}s)"
+    elif "readonly" in low or "read-only" in low:
+        why = "database is read-only (check the file's and its directory's permissions)"
+    elif "unable to open" in low or isinstance(exc, PermissionError):
+        why = "cannot open or create the database file (check the directory exists and is writable)"
+    elif "disk is full" in low or "disk i/o" in low:
+        why = f"disk error ({msg})"
+    else:
+        why = msg
+    return f"{path}: {why}"
+
+
+def _guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn sqlite3/OS errors inside a Store method into a StoreError naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        self = args[0]
+        try:
+            return method(*args, **kwargs)
+        except StoreError:
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(_describe(self.path, exc, self.timeout)) from exc  # type: ignore[attr-defined]
+
+    return wrapper
+
+
+class Store:
+    """The archive database: articles, versions, crawl runs, captures, errors.
+
+    One Store is the one writer; its methods are thread-safe (one lock), so a crawl may
+    call it from the reactor and from worker threads. Readers (Datasette, export) open
+    the file themselves; WAL mode lets them read while a crawl writes.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: float = 30.0,
+        commit_every: int = 500,
+        commit_seconds: float = 1.0,
+    ) -> None:
+        """Open (creating dirs, file and schema as needed) the database at ``path``.
+
+        ``timeout``: seconds to wait for a lock held by another process before
+        StoreError. ``commit_every``/``commit_seconds``: batch size and age limit;
+        ``commit_seconds=0`` commits every write.
+        """
+        self.path = Path(path).expanduser().absolute()
+        self.timeout = timeout
+        self.commit_every = max(1, int(commit_every))
+        self.commit_seconds = commit_seconds
+        self._lock = threading.RLock()
+        self._pending = 0  # rows written in the open transaction
+        self._tx_started = 0.0
+        self._batch_depth = 0
+        self._closed = False
+        self._timer: threading.Thread | None = None
+        self._wake = threading.Event()
+        self.run_counts: dict[int, Counter[str]] = {}
+        self.schema_version = 0
+        conn: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.exists() and not self.path.is_file():
+                raise StoreError(f"{self.path}: not a file")
+            # SQLite would open these read-only and fail at the first write; say so now.
+            if self.path.exists() and not os.access(self.path, os.W_OK):
+                raise StoreError(f"{self.path}: database file is read-only")
+            if not os.access(self.path.parent, os.W_OK | os.X_OK):
+                raise StoreError(
+                    f"{self.path}: directory {self.path.parent} is not writable"
+                    " (SQLite needs it for the -wal and -shm files)"
+                )
+            # check_same_thread=False: the lock above serialises use across threads.
+            conn = sqlite3.connect(str(self.path), timeout=timeout, check_same_thread=False)
+            self.db = Database(conn)
+            self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self.db.enable_wal()
+            # NORMAL is durable across application crashes in WAL mode, and skips an
+            # fsync per commit.
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.schema_version = schema.migrate(self.db)
+            if self.db.journal_mode != "wal":
+                raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
+        except StoreError:
+            if conn is not None:
+                conn.close()
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            if conn is not None:
+                conn.close()
+            raise StoreError(_describe(self.path, exc, timeout)) from exc
+
+    # --- transactions ---------------------------------------------------------------
+    def _begin(self) -> None:
+        if not self.db.conn.in_transaction:
+            # IMMEDIATE takes the write lock now, so waiting for another writer happens
+            # here (bounded by busy_timeout) rather than as a deadlock on upgrade.
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            self._tx_started = time.monotonic()
+            self._pending = 0
+            self._start_timer()
+
+    def _wrote(self, rows: int = 1) -> None:
+        self._pending += rows
+        if self._batch_depth:
+            return
+        if (
+            self.commit_seconds <= 0
+            or self._pending >= self.commit_every
+            or time.monotonic() - self._tx_started >= self.commit_seconds
+        ):
+            self._commit()
+
+    def _commit(self) -> None:
+        if self.db.conn.in_transaction:
+            self.db.conn.execute("COMMIT")
+        self._pending = 0
+
+    def _start_timer(self) -> None:
+        if self._timer is not None or self.commit_seconds <= 0:
+            return
+        self._timer = threading.Thread(target=self._timer_loop, name="store-commit", daemon=True)
+        self._timer.start()
+
+    def _timer_loop(self) -> None:
+        # Commits a batch that went quiet, so readers see it and a kill cannot lose it.
+        interval = max(0.05, self.commit_seconds / 2)
+        while not self._closed:
+            self._wake.wait(interval)
+            if self._closed:
+                return
+            with self._lock:
+                if (
+                    not self._closed
+                    and not self._batch_depth
+                    and self.db.conn.in_transaction
+                    and time.monotonic() - self._tx_started >= self.commit_seconds
+                ):
+                    try:
+                        self._commit()
+                    except sqlite3.Error:
+                        pass  # the next write or close() reports it
+
+    @contextmanager
+    def batch(self) -> Iterator[Store]:
+        """Group writes into one transaction, committed when the block ends."""
+        with self._lock:
+            try:
+                self._begin()
+            except sqlite3.Error as exc:
+                raise StoreError(_describe(self.path, exc, self.timeout)) from exc
+            self._batch_depth += 1
+            try:
+                yield self
+            except BaseException:
+                self._batch_depth -= 1
+                if not self._batch_depth and self.db.conn.in_transaction:
+                    # Rows written before the batch belong to the same transaction;
+                    # keeping them is better than losing them to one bad row.
+                    self._commit()
+                raise
+            self._batch_depth -= 1
+            if not self._batch_depth:
+                self._commit()
+
+    @_guarded
+    def flush(self) -> None:
+        """Commit whatever is pending now."""
+        with self._lock:
+            if not self._batch_depth:
+                self._commit()
+
+    @_guarded
+    def close(self) -> None:
+        """Commit and close; safe to call twice."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._wake.set()
+            try:
+                # SQLite folds the WAL back into the file when the last connection closes;
+                # an explicit TRUNCATE checkpoint could wait on a Datasette reader.
+                self._commit()
+            finally:
+                self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _row_savepoint(self) -> Iterator[None]:
+        # One article's rows (article + version) land together or not at all, without
+        # throwing away the rest of the open batch.
+        self.db.conn.execute("SAVEPOINT newscrawl_row")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK TO newscrawl_row")
+                self.db.conn.execute("RELEASE newscrawl_row")
+            raise
+        self.db.conn.execute("RELEASE newscrawl_row")
+
+    # --- articles -------------------------------------------------------------------
+    def _row(self, url: str) -> dict[str, Any] | None:
+        cur = self.db.conn.execute("SELECT * FROM articles WHERE url = ?", (url,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def _clean_record(self, record: dict[str, Any]) -> dict[str, Any]:
+        if not record.get("url"):
+            raise ValueError("an article record needs a url")
+        clean: dict[str, Any] = {}
+        for name in ARTICLE_COLUMNS:
+            value = record.get(name)
+            if isinstance(value, (list, dict)):
+                value = json.dumps(value, ensure_ascii=False)
+            elif isinstance(value, bool):
+                value = int(value)
+            clean[name] = value
+        return clean
+
+    def _insert_version(
+        self, article_id: int, version: int, rec: dict[str, Any], fetched_at: str,
+        run_id: int | None, chash: str,
+    ) -> None:
+        values = {
+            "article_id": article_id, "url": rec["url"], "version": version,
+            "fetched_at": fetched_at, "run_id": run_id, "content_hash": chash,
+            **{f: rec.get(f) for f in schema.CONTENT_FIELDS},
+        }
+        cols = ", ".join(_VERSION_FIELDS)
+        marks = ", ".join("?" for _ in _VERSION_FIELDS)
+        self.db.conn.execute(
+            f"INSERT INTO article_versions ({cols}) VALUES ({marks})",
+            [values[c] for c in _VERSION_FIELDS],
+        )
+
+    def _count(self, run_id: int | None, key: str) -> None:
+        if run_id is not None:
+            self.run_counts.setdefault(run_id, Counter())[key] += 1
+
+    def _save(
+        self, record: dict[str, Any], fetched_at: str, run_id: int | None, refresh: bool,
+    ) -> tuple[Outcome, list[str]]:
+        rec = self._clean_record(record)
+        self._begin()
+        with self._row_savepoint():
+            result = self._save_rows(rec, fetched_at, run_id, refresh)
+        self._wrote(result[2])
+        return result[0], result[1]
+
+    def _save_rows(
+        self, rec: dict[str, Any], fetched_at: str, run_id: int | None, refresh: bool,
+    ) -> tuple[Outcome, list[str], int]:
+        """Write one cleaned record; returns (outcome, changed columns, rows written)."""
+        chash = content_hash(rec)
+        conn = self.db.conn
+        old = self._row(rec["url"])
+        if old is None:
+            row = {
+                **rec, "first_seen": fetched_at, "last_seen": fetched_at, "status": "live",
+                "gone_since": None, "version_count": 1, "last_changed": fetched_at,
+                "content_hash": chash, "run_id": run_id,
+            }
+            cols = list(row)
+            cur = conn.execute(
+                f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                [row[c] for c in cols],
+            )
+            assert cur.lastrowid is not None
+            self._insert_version(cur.lastrowid, 1, rec, fetched_at, run_id, chash)
+            return "new", list(ARTICLE_COLUMNS), 2
+
+        changed = [c for c in ARTICLE_COLUMNS if old.get(c) != rec[c]]
+        # A reparse must not move last_seen/status: it saw nothing new on the site.
+        seen: dict[str, Any] = {} if refresh else {
+            "last_seen": max(fetched_at, old["last_seen"] or ""), "status": "live",
+            "gone_since": None,
+        }
+        # Recomputed from the stored fields rather than trusting the column, so that a
+        # change in hash normalisation never shows up as a new version of every article.
+        if content_hash(old) != chash:
+            version = (old["version_count"] or 0) + 1
+            updates = {
+                **rec, **seen, "version_count": version, "last_changed": fetched_at,
+                "content_hash": chash, "run_id": run_id,
+            }
+            self._insert_version(old["id"], version, rec, fetched_at, run_id, chash)
+            outcome: Outcome = "updated"
+        else:
+            # Same content: the crawl only notes it was seen; a reparse refreshes the
+            # derived fields (links, images, body_html...) in place.
+            updates = {**(rec if refresh else {}), **seen}
+            outcome = "unchanged"
+        updates = {k: v for k, v in updates.items() if old.get(k) != v}
+        if updates:
+            sets = ", ".join(f"{k} = ?" for k in updates)
+            conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*updates.values(), old["id"]])
+        return outcome, changed, bool(updates) + (outcome == "updated")
+
+    @_guarded
+    def save_article(self, record: dict[str, Any], *, fetched_at: str, run_id: int | None) -> Outcome:
+        """Upsert one article row (by url); version it when its content changed.
+
+        Returns "new", "updated" (content_hash changed: a new article_versions row) or
+        "unchanged" (only last_seen/status touched). A 'gone' article becomes 'live'.
+        """
+        with self._lock:
+            outcome, _ = self._save(record, fetched_at, run_id, refresh=False)
+            self._count(run_id, outcome)
+            return outcome
+
+    @_guarded
+    def refresh_article(
+        self, record: dict[str, Any], *, fetched_at: str, run_id: int | None,
+    ) -> tuple[Outcome, list[str]]:
+        """Reparse write: replace the extracted fields in place, keep last_seen/status.
+
+        A new version is written only if the content hash changed (``fetched_at`` is
+        then the capture's time). Returns the outcome and the columns that differed.
+        """
+        with self._lock:
+            return self._save(record, fetched_at, run_id, refresh=True)
+
+    @_guarded
+    def touch(self, url: str, *, seen_at: str, run_id: int | None = None) -> bool:
+        """Note an article as seen unchanged without its content (an HTTP 304)."""
+        with self._lock:
+            self._begin()
+            cur = self.db.conn.execute(
+                "UPDATE articles SET last_seen = max(coalesce(last_seen, ''), ?), status = 'live',"
+                " gone_since = NULL WHERE url = ?",
+                (seen_at, url),
+            )
+            self._wrote(cur.rowcount)
+            if cur.rowcount:
+                self._count(run_id, "unchanged")
+            return cur.rowcount > 0
+
+    @_guarded
+    def mark_gone(self, url: str, *, seen_at: str, run_id: int | None = None) -> bool:
+        """Mark an article 'gone' (never deleted); True if it was live until now."""
+        with self._lock:
+            self._begin()
+            cur = self.db.conn.execute(
+                "UPDATE articles SET status = 'gone', gone_since = coalesce(gone_since, ?)"
+                " WHERE url = ? AND status IS NOT 'gone'",
+                (seen_at, url),
+            )
+            self._wrote(cur.rowcount)
+            if cur.rowcount:
+                self._count(run_id, "gone")
+            return cur.rowcount > 0
+
+    @_guarded
+    def versions(self, url: str) -> list[dict[str, Any]]:
+        """All versions of an article, oldest first."""
+        with self._lock:
+            return list(self.db.query(
+                "SELECT * FROM article_versions WHERE url = ? ORDER BY version", [url]
+            ))
+
+    @_guarded
+    def article(self, url: str) -> dict[str, Any] | None:
+        """The stored row for a URL, or None."""
+        with self._lock:
+            return self._row(url)
+
+    # --- crawl runs -----------------------------------------------------------------
+    @_guarded
+    def start_run(self, targets: list[str], settings: dict[str, Any]) -> int:
+        """Open a crawl_runs row (status 'running', committed at once); returns its id."""
+        with self._lock:
+            self._begin()
+            cur = self.db.conn.execute(
+                "INSERT INTO crawl_runs (started, targets, settings, status) VALUES (?, ?, ?, ?)",
+                (utcnow(), json.dumps(list(targets)),
+                 json.dumps(settings, default=str, sort_keys=True), "running"),
+            )
+            # The ledger row must survive a crash even if nothing else does.
+            self._commit()
+            assert cur.lastrowid is not None
+            return cur.lastrowid
+
+    @_guarded
+    def finish_run(self, run_id: int, stats: dict[str, Any], error: str | None = None) -> None:
+        """Close a crawl_runs row with its figures.
+
+        ``stats`` keys named like columns fill them (a ``status`` key overrides the
+        default 'finished'/'failed'); other keys go into the JSON ``extra`` column.
+        Article counters not given are taken from what this Store saved for the run.
+        """
+        with self._lock:
+            row = dict(stats)
+            counts = self.run_counts.get(run_id, Counter())
+            for key in ("new", "updated", "unchanged", "gone"):
+                row.setdefault(f"articles_{key}", counts.get(key, 0))
+            if "errors" not in row:
+                n = self.db.conn.execute(
+                    "SELECT count(*) FROM errors WHERE run_id = ?", (run_id,)
+                ).fetchone()[0]
+                row["errors"] = n
+            values: dict[str, Any] = {}
+            extra: dict[str, Any] = {}
+            for key, value in row.items():
+                if key in schema.RUN_COLUMNS and key not in ("id", "started"):
+                    if isinstance(value, (dict, list)):
+                        value = json.dumps(value, sort_keys=True, default=str)
+                    values[key] = value
+                else:
+                    extra[key] = value
+            if extra:
+                values["extra"] = json.dumps(extra, sort_keys=True, default=str)
+            values.setdefault("status", "failed" if error else "finished")
+            values["error"] = error if error is not None else values.get("error")
+            values.setdefault("finished", utcnow())
+            if "duration_s" not in values:
+                started = self.db.conn.execute(
+                    "SELECT started FROM crawl_runs WHERE id = ?", (run_id,)
+                ).fetchone()
+                if started and started[0]:
+                    begun = datetime.fromisoformat(started[0])
+                    values["duration_s"] = round(
+                        (datetime.fromisoformat(values["finished"]) - begun).total_seconds(), 2
+                    )
+            self._begin()
+            sets = ", ".join(f"{k} = ?" for k in values)
+            self.db.conn.execute(
+                f"UPDATE crawl_runs SET {sets} WHERE id = ?", [*values.values(), run_id]
+            )
+            self._commit()
+
+    # --- captures and errors --------------------------------------------------------
+    @_guarded
+    def add_capture(self, capture: dict[str, Any]) -> None:
+        """Index one WARC record (keys as the captures columns; others are ignored)."""
+        with self._lock:
+            self._begin()
+            cols = [c for c in _CAPTURE_FIELDS if c in capture]
+            self.db.conn.execute(
+                f"INSERT INTO captures ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                [capture[c] for c in cols],
+            )
+            self._wrote()
+
+    @_guarded
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) of the latest 200 capture of ``url``, for a conditional GET."""
+        with self._lock:
+            row = self.db.conn.execute(
+                "SELECT etag, last_modified FROM captures WHERE url = ? AND status = 200"
+                " ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                (url,),
+            ).fetchone()
+            return (row[0], row[1]) if row else (None, None)
+
+    @_guarded
+    def last_capture(self, url: str) -> dict[str, Any] | None:
+        """The latest capture of ``url`` that has a payload digest, as a dict."""
+        with self._lock:
+            cur = self.db.conn.execute(
+                "SELECT * FROM captures WHERE url = ? AND payload_digest IS NOT NULL"
+                " ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                (url,),
+            )
+            row = cur.fetchone()
+            return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+    def last_capture_digest(self, url: str) -> str | None:
+        """Payload digest of the latest capture of ``url`` (to write a revisit)."""
+        row = self.last_capture(url)
+        return row["payload_digest"] if row else None
+
+    @_guarded
+    def add_error(
+        self, run_id: int | None, url: str | None, kind: str, message: str = "",
+        at: str | None = None,
+    ) -> None:
+        """Record a failed request/page of a run."""
+        with self._lock:
+            self._begin()
+            self.db.conn.execute(
+                "INSERT INTO errors (run_id, url, kind, message, at) VALUES (?, ?, ?, ?, ?)",
+                (run_id, url, kind, message, at or utcnow()),
+            )
+            self._wrote()
