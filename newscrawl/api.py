@@ -87,15 +87,32 @@ def crawl(
     db: str | Path = DEFAULT_DB,
     settings: dict[str, Any] | None = None,
 ) -> CrawlResult:
-    """Crawl the given sites into the SQLite archive ``db``; blocks until done."""
+    """Crawl the given sites into the SQLite archive ``db``; blocks until done.
+
+    Holds the archive's lock throughout: a second crawl of the same archive fails at once.
+    """
+    from newscrawl.lock import ArchiveLock, LockedError
+
+    urls = urls or [DEFAULT_URL]
+    path = check_db(db)
+    lock = ArchiveLock(path)
+    try:
+        lock.acquire()
+    except LockedError as exc:
+        raise NewscrawlError(str(exc)) from exc
+    try:
+        return _crawl_locked(urls, path, settings)
+    finally:
+        lock.release()
+
+
+def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
     from newscrawl.spiders.news import NewsSpider
 
-    urls = urls or [DEFAULT_URL]
-    path = check_db(db)
     overrides = {"NEWSCRAWL_WARC_DIR": str(path.parent / "warc"), **(settings or {}),
-                 "NEWSCRAWL_DB": str(path)}
+                 "NEWSCRAWL_DB": str(path), "NEWSCRAWL_LOCK_HELD": True}
     process = CrawlerProcess(project_settings(overrides), install_root_handler=True)
     crawler = process.create_crawler(NewsSpider)
     try:

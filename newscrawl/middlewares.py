@@ -27,6 +27,9 @@ class ConditionalRequestMiddleware:
     def process_request(self, request: Any, spider: Any = None) -> None:
         if request.meta.get("conditional") is False or request.method != "GET":
             return None
+        if request.url.endswith("/robots.txt"):
+            # Scrapy's robots middleware would parse a 304's empty body as "allow all".
+            return None
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None
         store = getattr(self.crawler, "_newscrawl_store", None)

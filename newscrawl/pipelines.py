@@ -7,6 +7,7 @@ import logging
 import time
 from typing import Any
 
+from newscrawl.lock import ArchiveLock
 from newscrawl.store import Store
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,16 @@ def get_store(crawler: Any) -> Store:
     """The crawl's single Store, opened once per crawler and shared by its components."""
     store = getattr(crawler, "_newscrawl_store", None)
     if store is None:
-        store = Store(crawler.settings.get("NEWSCRAWL_DB"))
+        db = crawler.settings.get("NEWSCRAWL_DB")
+        if not crawler.settings.getbool("NEWSCRAWL_LOCK_HELD"):
+            # `scrapy crawl` (no newscrawl CLI around it) takes the archive lock here.
+            lock = ArchiveLock(db)
+            lock.acquire()
+            crawler._newscrawl_lock = lock
+        store = Store(db)
+        # Read before this run's row exists; rows left 'running' belong to dead crawls.
+        crawler.newscrawl_previous_status = store.last_run_status()
+        store.interrupt_stale_runs()
         crawler._newscrawl_store = store
     return store
 
@@ -64,6 +74,11 @@ class StorePipeline:
                 item["record"], fetched_at=item["fetched_at"], run_id=self.run_id
             )
             stats.inc_value(f"newscrawl/articles_{outcome}")
+        elif kind == "listing":
+            self.store.set_listing(item["url"], item["lastmod"], item["at"])
+        elif kind == "seen":
+            if self.store.touch(item["url"], seen_at=item["seen_at"], run_id=self.run_id):
+                stats.inc_value("newscrawl/articles_unchanged")
         elif kind == "gone":
             if self.store.mark_gone(item["url"], seen_at=item["seen_at"], run_id=self.run_id):
                 stats.inc_value("newscrawl/articles_gone")
@@ -87,6 +102,9 @@ class StorePipeline:
         self.crawler.newscrawl_summary = summary
         self.store.close()
         self.crawler._newscrawl_store = None
+        lock = getattr(self.crawler, "_newscrawl_lock", None)
+        if lock is not None:
+            lock.release()
 
 
 def run_summary(stats: dict[str, Any], duration: float) -> dict[str, Any]:

@@ -17,9 +17,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+from dateutil.parser import isoparse
 from protego import Protego
 from scrapy import Request, Spider, signals
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -37,7 +38,12 @@ log = logging.getLogger(__name__)
 DEFAULT_URL = "https://leigh-on-sea.news/"
 SITEMAP_GUESSES = ("sitemap_index.xml", "wp-sitemap.xml")
 FEED_GUESSES = ("feed/",)
+_SHORTLINK = re.compile(r"^https?://[^/]+/\?p=(\d+)$")
 _PAGINATION = re.compile(r"/page/(\d+)/?$|[?&]paged?=(\d+)")
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def utcnow() -> str:
@@ -49,8 +55,9 @@ class NewsSpider(Spider):
     """Crawl one or more news sites (comma-separated ``url`` argument)."""
 
     name = "news"
-    # 404/410 reach the callback: they mark archived articles as gone.
-    handle_httpstatus_list = [404, 410]
+    # 404/410 reach the callback (they mark archived articles as gone), and so do 304s
+    # (an unchanged page of a recrawl).
+    handle_httpstatus_list = [304, 404, 410]
 
     def __init__(self, url: str | None = None, profile: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
@@ -66,6 +73,13 @@ class NewsSpider(Spider):
         self.stored: set[str] = set()
         self.trailing_slash: bool | None = None
         self.links = LinkExtractor(tags=("a", "area", "link"), attrs=("href",), unique=True)
+        # Every URL this run requested or found fresh in a sitemap: live articles outside
+        # it are checked at the end (conditionally), which also notices removals.
+        self.covered: set[str] = set()
+        self.verified = False
+        self.full = False
+        self.sitemap_roots: set[str] = set()
+        self.wp_ids: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -75,20 +89,38 @@ class NewsSpider(Spider):
         spider.deny = [re.compile(p) for p in settings.getlist("NEWSCRAWL_DENY")]
         spider.template_limit = settings.getint("NEWSCRAWL_TEMPLATE_LIMIT", 60)
         spider.max_pagination = settings.getint("NEWSCRAWL_MAX_PAGINATION", 5000)
+        spider.full_setting = settings.getbool("NEWSCRAWL_FULL")
+        spider.warc_dir = settings.get("NEWSCRAWL_WARC_DIR") or ""
         crawler.signals.connect(spider._on_response, signal=signals.response_received)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
+
+    @property
+    def store(self) -> Any:
+        from newscrawl.pipelines import get_store
+
+        return get_store(self.crawler)
 
     # --- seeds ------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
+        # A recrawl trusts sitemap lastmod to skip unchanged pages, unless asked not to or
+        # the last crawl did not finish (its frontier is lost: walk everything, with 304s).
+        self.store  # noqa: B018 - opens the archive (and reads the previous run) first
+        last = getattr(self.crawler, "newscrawl_previous_status", None)
+        self.full = self.full_setting or last not in (None, "finished")
+        if last not in (None, "finished"):
+            log.info("previous crawl ended as %r: walking the whole site (conditionally)", last)
         for seed in self.seeds:
             yield self._request(seed, self.parse_page, source="seed")
             root = site_root(seed)
-            for path in SITEMAP_GUESSES:
-                yield self._request(root + path, self.parse_sitemap, source="probe")
+            # Sitemaps come from robots.txt (see _on_response); the usual WordPress
+            # locations are guessed only when it names none.
             for path in FEED_GUESSES:
                 yield self._request(root + path, self.parse_feed, source="probe")
 
     def _request(self, url: str, callback: Any, *, source: str, **meta: Any) -> Request:
+        if source not in ("probe", "robots"):
+            self.covered.add(url)
         return Request(
             url,
             callback=callback,
@@ -100,25 +132,37 @@ class NewsSpider(Spider):
         """robots.txt is fetched by Scrapy's own middleware; its Sitemap: lines seed us."""
         if spider is not self or urlsplit(response.url).path != "/robots.txt":
             return
-        if response.status != 200:
+        sitemaps: list[str] = []
+        if response.status == 200:
+            try:
+                robots = Protego.parse(response.body.decode("utf-8", "replace"))
+                sitemaps = [urljoin(response.url, u) for u in robots.sitemaps]
+            except Exception as exc:  # a broken robots.txt must not stop discovery
+                log.warning("could not read sitemaps from %s: %s", response.url, exc)
+        self._schedule_sitemaps(site_root(response.url), sitemaps)
+
+    def _schedule_sitemaps(self, root: str, sitemaps: list[str]) -> None:
+        """Sitemaps named by robots.txt, or else the usual WordPress locations."""
+        if root in self.sitemap_roots:
             return
-        try:
-            robots = Protego.parse(response.body.decode("utf-8", "replace"))
-            sitemaps = list(robots.sitemaps)
-        except Exception as exc:  # a broken robots.txt must not stop discovery
-            log.warning("could not read sitemaps from %s: %s", response.url, exc)
-            return
-        for url in sitemaps:
-            url = urljoin(response.url, url)
-            if same_site(url, self.hosts):
-                self.crawler.engine.crawl(self._request(url, self.parse_sitemap, source="robots"))
+        self.sitemap_roots.add(root)
+        sitemaps = [u for u in sitemaps if same_site(u, self.hosts)]
+        source = "robots" if sitemaps else "probe"
+        for url in sitemaps or [root + path for path in SITEMAP_GUESSES]:
+            self.crawler.engine.crawl(self._request(url, self.parse_sitemap, source=source))
 
     # --- sitemaps and feeds ------------------------------------------------------------------
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         if response.status >= 400:
             return
+        body = response.body
+        if response.status == 304:
+            body = self._replay(response.url)
+            if body is None:
+                yield self._refetch(response, self.parse_sitemap)
+                return
         try:
-            sitemap = Sitemap(response.body)
+            sitemap = Sitemap(body)
         except Exception as exc:
             yield self._error(response.url, "bad_sitemap", str(exc), response.status)
             return
@@ -127,17 +171,101 @@ class NewsSpider(Spider):
             if not loc or not same_site(loc, self.hosts):
                 continue
             url = canonical_url(loc, trailing_slash=self.trailing_slash)
+            if url in self.covered:
+                continue
             if sitemap.type == "sitemapindex":
                 yield self._request(url, self.parse_sitemap, source="sitemap")
+            elif self._known(url):
+                lastmod = entry.get("lastmod")
+                if lastmod and self._fresh(url, lastmod):
+                    self.covered.add(url)
+                    self._mark_seen(url)
+                    now = utcnow()
+                    yield {"type": "seen", "url": url, "seen_at": now}
+                    yield {"type": "listing", "url": url, "lastmod": lastmod.strip(), "at": now}
+                elif lastmod:
+                    yield self._request(url, self.parse_page, source="sitemap", lastmod=lastmod)
+                # No lastmod: an archived article is checked at the end unless covered.
             else:
                 yield self._request(
                     url, self.parse_page, source="sitemap", lastmod=entry.get("lastmod")
                 )
 
+    def _known(self, url: str) -> bool:
+        """In a recrawl (not a full walk): has the archive captured this URL before?"""
+        return not self.full and self.store.captured(url)
+
+    def _known_shortlink(self, url: str) -> bool:
+        """A WordPress ``?p=ID`` link to a post this run stored, or the archive holds."""
+        match = _SHORTLINK.search(url)
+        if not match:
+            return False
+        wp_id = int(match.group(1))
+        if wp_id in self.wp_ids:
+            return True
+        return not self.full and self.store.has_wp_id(wp_id)
+
+    def _fresh(self, url: str, lastmod: str) -> bool:
+        """Whether a sitemap entry is unchanged since the archive last fetched it.
+
+        Compared, in order: with the lastmod recorded at the last fetch (same value, same
+        page, whatever the clocks say); with the archived article's own modified date
+        (the site's clock on both sides); with the time of the last capture."""
+        lastmod = lastmod.strip()
+        previous = self.store.listing(url)
+        if previous is not None:
+            return previous == lastmod
+        try:
+            changed = _aware(isoparse(lastmod))
+        except (ValueError, OverflowError):
+            return False
+        article = self.store.article(url)
+        reference = (article or {}).get("modified") or (article or {}).get("published")
+        if not reference:
+            reference = self.store.last_fetched(url)
+        if not reference:
+            return False
+        try:
+            return changed <= _aware(isoparse(reference))
+        except (ValueError, OverflowError):
+            return False
+
+    def _replay_capture(self, url: str) -> Any:
+        """The last full capture of ``url``, read back from the WARC files (or None)."""
+        from newscrawl.archive import read_capture
+
+        capture = self.store.last_response(url)
+        if not capture or not self.warc_dir:
+            return None
+        try:
+            return read_capture(
+                capture["warc_filename"], capture["warc_offset"], directory=self.warc_dir
+            )
+        except Exception as exc:  # a damaged archive: fetch the page again instead
+            log.warning("cannot replay %s from the archive: %s", url, exc)
+            return None
+
+    def _replay(self, url: str) -> bytes | None:
+        capture = self._replay_capture(url)
+        return None if capture is None else capture.body
+
+    def _refetch(self, response: Response, callback: Any) -> Request:
+        """Ask again without validators when a 304 cannot be replayed from the archive."""
+        return response.request.replace(
+            callback=callback, dont_filter=True,
+            meta={**response.meta, "conditional": False},
+        )
+
     def parse_feed(self, response: Response) -> Iterator[Any]:
         if response.status >= 400:
             return
-        feed = feedparser.parse(response.body)
+        body = response.body
+        if response.status == 304:
+            body = self._replay(response.url)
+            if body is None:
+                yield self._refetch(response, self.parse_feed)
+                return
+        feed = feedparser.parse(body)
         if feed.bozo and not feed.entries:
             yield self._error(response.url, "bad_feed", str(feed.get("bozo_exception")), 200)
             return
@@ -145,6 +273,8 @@ class NewsSpider(Spider):
             link = entry.get("link") or entry.get("id")
             if link and same_site(link, self.hosts):
                 url = canonical_url(link, trailing_slash=self.trailing_slash)
+                if self._known(url):
+                    continue  # edits show in sitemap lastmod; the end-of-run check does the rest
                 yield self._request(url, self.parse_page, source="feed")
 
     # --- pages ---------------------------------------------------------------------------
@@ -153,6 +283,43 @@ class NewsSpider(Spider):
             for item in self._gone(response):
                 yield item
             return
+        lastmod = response.meta.get("lastmod")
+        if lastmod and response.status in (200, 304):
+            url = canonical_url(response.url, trailing_slash=self.trailing_slash)
+            yield {"type": "listing", "url": url, "lastmod": lastmod.strip(), "at": utcnow()}
+        if response.status == 304:
+            async for item in self._not_modified(response):
+                yield item
+            return
+        async for item in self._parse_html(response):
+            yield item
+
+    async def _not_modified(self, response: Response) -> AsyncIterator[Any]:
+        """A 304: the archive has this page. Articles are marked seen; a page whose record
+        is missing (a crawl killed between capture and save), and every page of a full
+        walk, is re-read from the WARC files."""
+        url = canonical_url(response.url, trailing_slash=self.trailing_slash)
+        known = self.store.article(url) is not None
+        if known and not self.full:
+            yield {"type": "seen", "url": url, "seen_at": utcnow()}
+            return
+        capture = self._replay_capture(response.url)
+        if capture is None:
+            if known:
+                yield {"type": "seen", "url": url, "seen_at": utcnow()}
+            else:
+                yield self._refetch(response, self.parse_page)
+            return
+        replayed = HtmlResponse(
+            response.url, status=200, body=capture.body, request=response.request,
+            headers=[(k, v) for k, v in capture.headers
+                     if k.lower() in ("content-type", "etag", "last-modified")],
+        )
+        # An unchanged page of a recrawl yields no new links; a full walk goes on.
+        async for item in self._parse_html(replayed, expand=self.full):
+            yield item
+
+    async def _parse_html(self, response: Response, expand: bool = True) -> AsyncIterator[Any]:
         if not isinstance(response, TextResponse):
             return  # images, PDFs: nothing to parse
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
@@ -173,7 +340,7 @@ class NewsSpider(Spider):
             item = self._article_item(article, response)
             if item is not None:
                 yield item
-        if self._expand(response, article.is_article):
+        if expand and self._expand(response, article.is_article):
             for request in self._follow(response):
                 yield request
 
@@ -187,6 +354,9 @@ class NewsSpider(Spider):
         if canon in self.stored:
             return None
         self.stored.add(canon)
+        self.covered.add(canon)
+        if article.wp_id:
+            self.wp_ids.add(article.wp_id)
         self._mark_seen(canon)
         article.url = canon
         article.canonical_url = canon
@@ -205,7 +375,7 @@ class NewsSpider(Spider):
         source = response.meta.get("source")
         url = canonical_url(response.url, trailing_slash=self.trailing_slash)
         yield {"type": "gone", "url": url, "status": response.status, "seen_at": utcnow()}
-        if source != "probe":
+        if source not in ("probe", "verify"):  # a removed article is news, not a fault
             yield self._error(response.url, f"http_{response.status}", "", response.status)
 
     def _mark_seen(self, url: str) -> None:
@@ -242,11 +412,37 @@ class NewsSpider(Spider):
                 continue
             if link.nofollow and "/page/" not in url:
                 continue
-            yield self._request(
-                canonical_url(url, trailing_slash=self.trailing_slash),
-                self.parse_page,
-                source="link",
-            )
+            url = canonical_url(url, trailing_slash=self.trailing_slash)
+            if url in self.covered or self._known(url) or self._known_shortlink(url):
+                continue  # archived pages are re-checked through sitemaps and the end check
+            yield self._request(url, self.parse_page, source="link")
+
+    # --- the end of a run: what left the site ---------------------------------------------
+    def _on_idle(self, spider: Spider) -> None:
+        """Once, when the frontier is empty: archived live articles this run did not cover
+        are asked for again (conditionally); a 404/410 then marks them gone."""
+        if spider is not self:
+            return
+        from scrapy.exceptions import DontCloseSpider
+
+        missing = [r for r in {site_root(u) for u in self.seeds} if r not in self.sitemap_roots]
+        if missing:  # robots.txt never answered: guess the sitemaps
+            for root in missing:
+                self._schedule_sitemaps(root, [])
+            raise DontCloseSpider
+        if self.verified:
+            return
+        self.verified = True
+
+        count = 0
+        for url in self.store.live_urls():
+            if url in self.covered or not same_site(url, self.hosts):
+                continue
+            count += 1
+            self.crawler.engine.crawl(self._request(url, self.parse_page, source="verify"))
+        if count:
+            log.info("checking %d archived articles not covered by sitemaps this time", count)
+            raise DontCloseSpider
 
     # --- errors ------------------------------------------------------------------------
     def on_error(self, failure: Failure) -> Iterator[dict[str, Any]]:

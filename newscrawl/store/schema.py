@@ -166,6 +166,21 @@ def m003_year_column(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_listings(db: Database) -> None:
+    """The sitemap lastmod seen with each URL's last successful fetch: a recrawl refetches
+    a page when its lastmod differs, whatever the two clocks say."""
+    db.table("listings").create(
+        {"url": str, "lastmod": str, "fetched_at": str}, pk="url", if_not_exists=True
+    )
+
+
+@migrations()
+def m005_wp_id_index(db: Database) -> None:
+    """Recrawls look articles up by WordPress id (``?p=ID`` links)."""
+    db.table("articles").create_index(["wp_id"], if_not_exists=True)
+
+
 def sync_article_columns(db: Database) -> list[str]:
     """Add any extraction column the table lacks (the contract grew); returns their names."""
     articles = db.table("articles")

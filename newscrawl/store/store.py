@@ -578,6 +578,96 @@ class Store:
             row = cur.fetchone()
             return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
 
+    @_guarded
+    def listing(self, url: str) -> str | None:
+        """The sitemap lastmod recorded with the last successful fetch of ``url``."""
+        with self._lock:
+            row = self.db.conn.execute(
+                "SELECT lastmod FROM listings WHERE url = ?", (url,)
+            ).fetchone()
+            return row[0] if row else None
+
+    @_guarded
+    def set_listing(self, url: str, lastmod: str, fetched_at: str) -> None:
+        with self._lock:
+            self._begin()
+            self.db.conn.execute(
+                "INSERT INTO listings (url, lastmod, fetched_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(url) DO UPDATE SET lastmod = excluded.lastmod,"
+                " fetched_at = excluded.fetched_at",
+                (url, lastmod, fetched_at),
+            )
+            self._wrote()
+
+    @_guarded
+    def has_wp_id(self, wp_id: int) -> bool:
+        """Whether an archived article has this WordPress post id."""
+        with self._lock:
+            return self.db.conn.execute(
+                "SELECT 1 FROM articles WHERE wp_id = ? LIMIT 1", (wp_id,)
+            ).fetchone() is not None
+
+    @_guarded
+    def captured(self, url: str) -> bool:
+        """Whether the archive holds any capture of ``url`` (any status)."""
+        with self._lock:
+            return self.db.conn.execute(
+                "SELECT 1 FROM captures WHERE url = ? LIMIT 1", (url,)
+            ).fetchone() is not None
+
+    @_guarded
+    def last_fetched(self, url: str) -> str | None:
+        """When ``url`` last answered 200 or 304 (UTC ISO), for recrawl freshness."""
+        with self._lock:
+            row = self.db.conn.execute(
+                "SELECT max(fetched_at) FROM captures WHERE url = ? AND status IN (200, 304)",
+                (url,),
+            ).fetchone()
+            return row[0] if row else None
+
+    @_guarded
+    def last_response(self, url: str) -> dict[str, Any] | None:
+        """The latest full 200 response record of ``url`` (not a revisit), to replay a 304."""
+        with self._lock:
+            cur = self.db.conn.execute(
+                "SELECT * FROM captures WHERE url = ? AND status = 200"
+                " AND record_type = 'response' ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                (url,),
+            )
+            row = cur.fetchone()
+            return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+    @_guarded
+    def live_urls(self) -> Iterator[str]:
+        """URLs of every live article, streamed (for spotting the ones that left the site)."""
+        with self._lock:
+            rows = self.db.conn.execute("SELECT url FROM articles WHERE status = 'live'").fetchall()
+        for (url,) in rows:
+            yield url
+
+    @_guarded
+    def interrupt_stale_runs(self) -> int:
+        """Runs still 'running' belong to a dead process (the caller holds the lock)."""
+        with self._lock:
+            self._begin()
+            cur = self.db.conn.execute(
+                "UPDATE crawl_runs SET status = 'interrupted',"
+                " error = coalesce(error, 'process ended without finishing') WHERE status = 'running'"
+            )
+            self._wrote(cur.rowcount)
+            self._commit()
+            return cur.rowcount
+
+    @_guarded
+    def last_run_status(self) -> str | None:
+        """Status of the most recent crawl (reparse runs aside)."""
+        with self._lock:
+            row = self.db.conn.execute(
+                "SELECT status FROM crawl_runs WHERE targets IS NOT '[\"reparse\"]'"
+                " ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            return row[0] if row else None
+
     def last_capture_digest(self, url: str) -> str | None:
         """Payload digest of the latest capture of ``url`` (to write a revisit)."""
         row = self.last_capture(url)

@@ -1,0 +1,54 @@
+"""CLI: ``python -m newscrawl.replica serve|ground-truth``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from .server import ReplicaServer
+from .site import STATES, THEMES, ReplicaSite
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the replica CLI."""
+    parser = argparse.ArgumentParser(prog="python -m newscrawl.replica", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--articles", type=int, default=48, help="number of initial articles (default 48)")
+        p.add_argument("--seed", type=int, default=1, help="content seed (default 1)")
+        p.add_argument("--theme", choices=THEMES, default="classic")
+        p.add_argument("--state", choices=STATES, default="initial")
+        p.add_argument("--rest-api", action="store_true", help="serve /wp-json/ (otherwise 401)")
+
+    serve = sub.add_parser("serve", help="serve the replica on 127.0.0.1 until Ctrl-C")
+    common(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    truth = sub.add_parser("ground-truth", help="print the expected records as JSON")
+    common(truth)
+    truth.add_argument("--base-url", required=True, help="e.g. http://127.0.0.1:8765")
+    args = parser.parse_args(argv)
+
+    site = ReplicaSite(articles=args.articles, seed=args.seed, theme=args.theme, state=args.state,
+                       rest_api=args.rest_api)
+    if args.command == "ground-truth":
+        json.dump(site.ground_truth(args.base_url), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    server = ReplicaServer(site, host=args.host, port=args.port).start()
+    print(server.base_url, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

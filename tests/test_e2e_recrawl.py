@@ -1,0 +1,146 @@
+"""Recrawls end to end: unchanged site, a week of changes, a crawl killed mid-way, a lock."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from newscrawl.replica import ReplicaServer, ReplicaSite
+from tests.conftest import FAST, ROOT, run_cli
+
+pytestmark = pytest.mark.e2e
+
+CONTENT = ("url", "title", "standfirst", "body", "authors", "published", "modified", "section",
+           "tags", "content_hash", "status")
+
+
+def table(db, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def articles(db) -> dict[str, tuple]:
+    cols = ", ".join(CONTENT)
+    return {r[0]: r for r in table(db, f"select {cols} from articles")}
+
+
+def crawl(server, db, *extra: str) -> subprocess.CompletedProcess[str]:
+    proc = run_cli("crawl", server.base_url + "/", "--db", str(db), *FAST, *extra)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+def test_recrawl_unchanged_then_a_week_later(tmp_path):
+    site = ReplicaSite()
+    with ReplicaServer(site, host="127.0.0.1", port=0) as server:
+        db = tmp_path / "news.db"
+        crawl(server, db)
+        first_requests = len(server.requests)
+        before = articles(db)
+
+        # Unchanged site: at most 10% of the requests, no new version of anything.
+        server.reset_log()
+        crawl(server, db)
+        second_requests = len(server.requests)
+        assert second_requests <= 0.10 * first_requests, (second_requests, first_requests)
+        assert articles(db) == before
+        assert table(db, "select count(*) from article_versions")[0][0] == len(before)
+        run = table(db, "select articles_new, articles_updated, articles_unchanged "
+                        "from crawl_runs order by id desc limit 1")[0]
+        assert run == (0, 0, len(before))
+
+        # A week later: new articles archived, edits versioned, removals marked gone.
+        site.set_state("later")
+        truth = site.ground_truth(server.base_url)
+        server.reset_log()
+        crawl(server, db)
+        third_log = list(server.requests)
+        third_requests = len(third_log)
+        after = articles(db)
+        live = {u for u, r in after.items() if r[-1] == "live"}
+        gone = {u for u, r in after.items() if r[-1] == "gone"}
+        assert live == set(truth)
+        assert gone == set(before) - set(truth) and gone
+        edited = {u for u in truth if u in before and before[u][3] != truth[u]["body"]}
+        assert edited
+        for url in edited:
+            assert after[url][3] == truth[url]["body"]
+            versions = table(db, f"select version from article_versions where url = '{url}'")
+            assert sorted(v[0] for v in versions) == [1, 2]
+        new = set(truth) - set(before)
+        assert new
+        # New and edited articles were fetched, and little else: no unchanged article was
+        # downloaded again, and the rest is discovery (robots, sitemaps, feed, changed
+        # archive pages) and conditional checks.
+        unchanged = {u.split("/", 3)[3] for u in set(before) & set(truth)} - {
+            u.split("/", 3)[3] for u in edited}
+        redownloaded = [e.path for e in third_log if e.status == 200
+                        and e.path.lstrip("/") in unchanged]
+        assert not redownloaded
+        assert third_requests <= len(new) + len(edited) + len(gone) + 0.15 * first_requests
+        gone_since = table(db, "select gone_since from articles where status = 'gone'")
+        assert all(g[0] for g in gone_since)
+
+        # The removed articles coming back makes them live again.
+        site.set_state("initial")
+        crawl(server, db)
+        assert {u for u, r in articles(db).items() if r[-1] == "live"} >= set(before)
+
+
+def test_sigkill_mid_crawl_then_resume_equals_uninterrupted(tmp_path, crawled_classic):
+    server = crawled_classic["server"]
+    db = tmp_path / "killed.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newscrawl", "crawl", server.base_url + "/", "--db", str(db),
+         "-s", "DOWNLOAD_DELAY=0.05", "-s", "AUTOTHROTTLE_ENABLED=False",
+         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "NEWSCRAWL_PROGRESS=off"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.3)
+        try:
+            stored = table(db, "select count(*) from articles")[0][0]
+        except sqlite3.Error:
+            continue
+        if stored >= 10:
+            break
+    assert proc.poll() is None, "the crawl finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    # The killed run left a readable archive.
+    assert table(db, "pragma integrity_check")[0][0] == "ok"
+
+    crawl(server, db)
+    runs = table(db, "select status from crawl_runs order by id")
+    assert runs == [("interrupted",), ("finished",)]
+    resumed, reference = articles(db), articles(crawled_classic["db"])
+    assert resumed.keys() == reference.keys()
+    assert resumed == reference
+    # No duplicates: one version per article.
+    assert table(db, "select count(*), count(distinct url) from article_versions")[0] == (
+        len(reference), len(reference))
+    from newscrawl.archive import check
+
+    warcs = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    assert warcs and all(check(w).ok for w in warcs)
+
+
+def test_second_crawl_on_same_archive_is_refused(tmp_path):
+    from newscrawl.lock import ArchiveLock
+
+    db = tmp_path / "news.db"
+    with ArchiveLock(db):
+        proc = run_cli("crawl", "http://127.0.0.1:9/", "--db", str(db))
+    assert proc.returncode == 2
+    assert "another crawl" in proc.stderr and "Traceback" not in proc.stderr
