@@ -1,0 +1,91 @@
+"""Cloudflare email-protection decoding.
+
+Cloudflare replaces addresses with ``[email protected]`` and puts the address, XOR-ed
+with the first byte of a hex string, in ``data-cfemail`` or in an
+``/cdn-cgi/l/email-protection#HEX`` link.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+_HEX = re.compile(r"^[0-9a-fA-F]{4,}$")
+_PLACEHOLDER = re.compile(r"\[\s*email(?:\s|\xa0)*protected\s*\]", re.IGNORECASE)
+
+
+def decode_cfemail(hexstr: str) -> str:
+    """Decode one Cloudflare-protected address; '' when the hex string is not valid."""
+    hexstr = (hexstr or "").strip()
+    if len(hexstr) % 2 or not _HEX.match(hexstr):
+        return ""
+    try:
+        data = bytes.fromhex(hexstr)
+    except ValueError:
+        return ""
+    key = data[0]
+    decoded = bytes(b ^ key for b in data[1:])
+    try:
+        text = decoded.decode("utf-8")
+    except UnicodeDecodeError:
+        text = decoded.decode("latin-1")
+    # A real address is printable; anything else is a wrong key or junk.
+    return text if text and text.isprintable() else ""
+
+
+def _hex_from_href(href: str) -> str:
+    if "/cdn-cgi/l/email-protection" not in href:
+        return ""
+    return href.split("#", 1)[1] if "#" in href else ""
+
+
+def _replace_with_text(el: etree._Element, text: str) -> bool:
+    """Replace an element by plain text, keeping its tail; False when it is detached."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    joined = text + (el.tail or "")
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(el)
+    return True
+
+
+def decode_cfemails(root: etree._Element) -> int:
+    """Decode every protected address in the tree in place; returns how many were decoded.
+
+    Spans become plain text, links become ``mailto:`` links showing the address, and the
+    Cloudflare decoder script is removed.
+    """
+    count = 0
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        cf = el.get("data-cfemail")
+        href = el.get("href") or ""
+        if el.tag == "a" and (hx := _hex_from_href(href) or (cf or "")):
+            email = decode_cfemail(hx)
+            if not email:
+                continue
+            el.set("href", "mailto:" + email)
+            el.attrib.pop("data-cfemail", None)
+            inner = el.text_content() if hasattr(el, "text_content") else "".join(el.itertext())
+            if not inner.strip() or _PLACEHOLDER.search(inner) or cf:
+                for child in list(el):
+                    el.remove(child)
+                el.text = email
+            count += 1
+        elif cf:
+            email = decode_cfemail(cf)
+            if not email:
+                continue
+            if _replace_with_text(el, email):
+                count += 1
+    for script in list(root.iter("script")):
+        if "email-decode" in (script.get("src") or ""):
+            script.getparent().remove(script)
+    return count

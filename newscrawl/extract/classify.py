@@ -1,0 +1,60 @@
+"""Is the page an article? (archives, static pages, home and search pages are not)."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .metadata import ARTICLE_TYPES, LISTING_TYPES, Metadata, types_of
+from .parse import find_content, text_of
+
+_ARCHIVE_CLASSES = {"archive", "category", "tag", "author", "date", "tax", "post-type-archive",
+                    "blog", "paged"}
+_SEARCH_CLASSES = {"search", "search-results", "search-no-results"}
+_HOME_CLASSES = {"home", "front-page"}
+_PAGE_CLASSES = {"page", "page-template", "page-template-default"}
+
+
+def classify(md: Metadata, root: etree._Element, container: etree._Element,
+             *, has_title: bool, has_date: bool) -> tuple[bool, str]:
+    """(is_article, page_type) with page_type one of article/archive/page/home/search/unknown."""
+    bc = set(md.body_classes)
+    page_types = types_of(md.webpage) if md.webpage else set()
+    all_types: set[str] = set()
+    for n in md.nodes:
+        all_types |= types_of(n)
+    og_type = (md.get("og:type") or "").lower()
+
+    if root.get("data-newscrawl-xml") or bc & {"error404"}:
+        return False, "unknown"  # a feed/sitemap, or the theme's "not found" page
+    # Listing pages first: their JSON-LD may still list Article teasers.
+    if bc & _SEARCH_CLASSES or "searchresultspage" in page_types:
+        return False, "search"
+    if bc & _HOME_CLASSES and not bc & {"single", "single-post"}:
+        return False, "home"
+    if bc & _ARCHIVE_CLASSES and not bc & {"single", "single-post"} or page_types & LISTING_TYPES:
+        return False, "archive"
+    if md.article is not None and not (page_types & LISTING_TYPES):
+        return True, "article"
+    if md.microdata is not None:
+        return True, "article"
+    if bc & {"single-post"} or (bc & {"single"} and not bc & _PAGE_CLASSES):
+        return True, "article"
+    if any(c.startswith("postid-") for c in bc):
+        return True, "article"
+    # Static pages before og:type: Yoast says og:type=article on pages too.
+    if bc & _PAGE_CLASSES or any(c.startswith("page-id-") or c.startswith("page-template") for c in bc):
+        return False, "page"
+    if og_type == "article":
+        return True, "article"
+    if og_type == "website" or (page_types and not all_types & ARTICLE_TYPES):
+        return False, "page"
+    # No markup hints: several <article> teasers mean a listing; one with headline, date
+    # and real text means an article.
+    arts = list(root.iter("article"))
+    if len(arts) >= 3:
+        return False, "archive"
+    content = find_content(container)
+    text_len = len(text_of(content if content is not None else container))
+    if has_title and has_date and text_len >= 500:
+        return True, "article"
+    return False, "unknown"

@@ -1,0 +1,232 @@
+"""Pre-cleaning for body extraction: drop markup that is never article text.
+
+Pure functions over an lxml tree; they modify the tree in place and never recurse
+(deeply nested pages must not raise RecursionError).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+# Elements whose whole subtree is never body text.
+DROP_TAGS: tuple[str, ...] = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "canvas",
+    "map",
+    "video",
+    "audio",
+    "select",
+    "textarea",
+    "button",
+    "input",
+    "option",
+    "label",
+    "nav",
+    "aside",
+    "dialog",
+    "menu",
+    "head",
+    "title",
+    "meta",
+    "link",
+)
+
+# Semantic regions that are page chrome, unless they hold most of the page's text
+# (some sites wrap everything in <header>). Forms are not chrome: ASP.NET wraps
+# whole pages in one.
+CHROME_TAGS = frozenset({"header", "footer"})
+
+BLOCK_TAGS = frozenset(
+    {
+        "html",
+        "body",
+        "p",
+        "div",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "main",
+        "center",
+        "address",
+        "hr",
+        "figure",
+        "figcaption",
+        "caption",
+        "form",
+        "fieldset",
+        "header",
+        "footer",
+        "details",
+        "summary",
+        "br",
+        "hgroup",
+        "legend",
+        "colgroup",
+        "col",
+        "frameset",
+        "frame",
+        "noframes",
+        "picture",
+    }
+)
+
+# Class/id words of boilerplate widgets. Matched against words of class/id values
+# (split on space, "-" and "_"), so "share" hits "share-box" but not "shared-content".
+_JUNK_WORDS = frozenset(
+    """
+    comment comments commentlist respond disqus replies reply share sharing sharedaddy
+    sharethis addthis social socials sociallinks related relatedposts yarpp newsletter
+    subscribe subscription signup advert advertisement adverts advertising ads ad adsense
+    adslot adunit dfp sponsor sponsored sponsors promo promotion promoted sidebar
+    breadcrumb breadcrumbs crumbs cookie cookies gdpr consent popup modal overlay
+    banner masthead navbar navigation nav menu topbar toolbar tools pagination pager
+    pagenav postnav skip skiplink print email mailto rss tagcloud tags tagged taglist
+    categories cats author-box authorbox bio about-author footer colophon copyright
+    outbrain taboola zergnet recirc trending popular mostread most-read jumplink
+    screen-reader-text sr-only visually-hidden offscreen
+""".split()
+)
+
+# Words that mark a content container; they protect an element from a junk word
+# ("entry-content share-on" is content; "share-box" is not).
+_CONTENT_WORDS = frozenset(
+    """
+    article articlebody article-body entry entry-content post-content postcontent
+    post-body postbody story storybody story-body storytext content body-text bodytext
+    main maincontent main-content text blog hentry
+""".split()
+)
+
+# Junk words that win even over a content word in the same attribute.
+_STRONG_JUNK = frozenset(
+    {
+        "comment",
+        "comments",
+        "commentlist",
+        "respond",
+        "disqus",
+        "sharedaddy",
+        "sharethis",
+        "addthis",
+        "yarpp",
+        "relatedposts",
+        "outbrain",
+        "taboola",
+        "screen-reader-text",
+        "sr-only",
+    }
+)
+
+_SPLIT = re.compile(r"[\s_\-]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def attr_words(el: etree._Element) -> tuple[set[str], str]:
+    """Lower-cased words of an element's class and id, and the raw joined value."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if not raw.strip():
+        return set(), ""
+    words = set(raw.split())
+    for w in list(words):
+        words.update(p for p in _SPLIT.split(w) if p)
+    return words, raw
+
+
+def junk_kind(el: etree._Element) -> int:
+    """0: not junk; 1: junk by class/id unless it holds the page's text; 2: strong junk."""
+    words, _ = attr_words(el)
+    if not words:
+        return 0
+    junk = words & _JUNK_WORDS
+    if not junk:
+        return 0
+    if junk & _STRONG_JUNK:
+        return 2
+    if words & _CONTENT_WORDS:
+        return 0
+    return 1
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """True for elements hidden with inline style, `hidden` or aria-hidden."""
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    if el.get("hidden") is not None:
+        return True
+    return el.get("aria-hidden") == "true" and el.tag not in ("html", "body")
+
+
+def drop_tree(el: etree._Element) -> None:
+    """Remove an element and its subtree, keeping its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def strip_junk_tags(root: etree._Element) -> None:
+    """Drop comments, processing instructions and never-content elements (C speed)."""
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+
+
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# A second <!DOCTYPE> (pages glued together) makes libxml2 stop parsing there.
+_LATE_DOCTYPE = re.compile(r"(?<=.)<!DOCTYPE[^>]*>", re.I | re.S)
+_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
+_HTML_END = re.compile(r"</html\s*>", re.I)
+
+
+def repair_markup(html: str) -> str:
+    """Fix what makes libxml2 refuse or cut a page, before parsing.
+
+    Removes characters lxml rejects and an XML declaration (refused on str input);
+    for pages glued together, removes later doctypes and the </body>/</html> tags
+    that would make libxml2 drop everything after the first document.
+    """
+    html = _XML_DECL.sub("", _BAD_CHARS.sub("", html), count=1)
+    if html.count("<!", 1) and _LATE_DOCTYPE.search(html):
+        html = _LATE_DOCTYPE.sub("", html)
+    m = _HTML_END.search(html)
+    if m is not None and m.end() < len(html) - 200:
+        html = _END_TAGS.sub("", html)
+    return html

@@ -1,0 +1,406 @@
+"""Publication and modification dates.
+
+Order of trust: JSON-LD, ``article:*``/OpenGraph/Dublin Core meta, ``<time>``/itemprop in
+the article header, the visible byline text, then the URL. Output is ISO 8601 with the
+offset the source gave; a time without zone is local time in the profile's zone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from lxml import etree
+
+from .metadata import Metadata, as_text
+from .parse import classes, clean_text, elements, header_region, text_lines, text_of
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_TIME = (
+    r"(?:\s*(?:,|at|@|-|–|\|)?\s*(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>GMT|BST|UTC|Z|[+-]\d\d:?\d\d))?)?"
+)
+_TIME_ONLY_AMPM = r"(?:\s*(?:,|at|@|-|–)?\s*(?P<hour2>1[0-2]|0?[1-9])\s*(?P<ampm2>[ap]\.?m\.?))?"
+
+_PATTERNS = [
+    # 2023-06-12[T ]09:30[:00][+01:00]
+    re.compile(
+        r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)"
+        r"(?:[T\s]+(?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d)(?:\.\d+)?)?"
+        r"\s*(?P<zone>Z|UTC|GMT|BST|[+-]\d\d:?\d\d)?)?(?!\d)",
+        re.I,
+    ),
+    # 12th June 2023 [at 9:30 am]
+    re.compile(r"(?<![\w])" + _DAY + r"\s+(?:of\s+)?" + _MON + r",?\s+" + _YEAR + _TIME + _TIME_ONLY_AMPM, re.I),
+    # June 12[th], 2023 [at 9:30 am]
+    re.compile(r"(?<![\w])" + _MON + r"\s+" + _DAY + r",?\s+" + _YEAR + _TIME + _TIME_ONLY_AMPM, re.I),
+    # 12/06/2023 [09:30]  (day or month first, decided by the zone's convention)
+    re.compile(
+        r"(?<![\d/])(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<year>(?:19|20)\d\d)(?![\d/])" + _TIME, re.I
+    ),
+]
+
+_ZONES = {"gmt": timedelta(0), "utc": timedelta(0), "z": timedelta(0), "bst": timedelta(hours=1)}
+
+
+@dataclass
+class ParsedDate:
+    """A parsed date: aware datetime, whether only the day was known, and the raw text."""
+
+    dt: datetime
+    day_only: bool
+    raw: str
+
+    @property
+    def iso(self) -> str:
+        """ISO 8601 with seconds and offset."""
+        return self.dt.replace(microsecond=0).isoformat(timespec="seconds")
+
+
+def _zone(name: str) -> timezone | ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _localize(naive: datetime, tz: str) -> datetime:
+    """Attach the profile zone to a naive local time (zoneinfo picks the right DST offset)."""
+    zone = _zone(tz)
+    aware = naive.replace(tzinfo=zone)
+    # Normalise to the zone's fixed offset so isoformat prints +HH:MM.
+    off = aware.utcoffset() or timedelta(0)
+    return naive.replace(tzinfo=timezone(off))
+
+
+def _offset(zone: str | None, naive: datetime, tz: str) -> datetime:
+    if not zone:
+        return _localize(naive, tz)
+    z = zone.lower()
+    if z in _ZONES:
+        return naive.replace(tzinfo=timezone(_ZONES[z]))
+    m = re.match(r"([+-])(\d\d):?(\d\d)", zone)
+    if m:
+        delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3)))
+        return naive.replace(tzinfo=timezone(-delta if m.group(1) == "-" else delta))
+    return _localize(naive, tz)
+
+
+def _build(year: int, month: int, day: int, hour: int | None, minute: int | None,
+           second: int | None, ampm: str | None, zone: str | None, tz: str, raw: str) -> ParsedDate | None:
+    day_only = hour is None
+    h = hour or 0
+    if ampm:
+        a = ampm.lower().replace(".", "")
+        if h > 12:
+            return None
+        if a == "pm" and h != 12:
+            h += 12
+        elif a == "am" and h == 12:
+            h = 0
+    try:
+        naive = datetime(year, month, day, h, minute or 0, second or 0)
+    except ValueError:
+        return None
+    return ParsedDate(_offset(zone, naive, tz), day_only, raw)
+
+
+def _day_first(tz: str) -> bool:
+    # Month-first numeric dates are an American habit.
+    return not tz.startswith("America/") or tz in {"America/Sao_Paulo", "America/Argentina/Buenos_Aires"}
+
+
+def _from_match(m: re.Match, idx: int, tz: str, raw: str) -> ParsedDate | None:
+    g = m.groupdict()
+
+    def num(name: str) -> int | None:
+        v = g.get(name)
+        return int(v) if v else None
+
+    hour, ampm = num("hour"), g.get("ampm")
+    if hour is None and g.get("hour2"):
+        hour, ampm = int(g["hour2"]), g.get("ampm2")
+    year = int(g["year"])
+    if idx == 0:
+        month, day = int(g["month"]), int(g["day"])
+    elif idx in (1, 2):
+        month, day = _month(g["mon"]), int(g["day"])
+    else:
+        a, b = int(g["a"]), int(g["b"])
+        day, month = (a, b) if _day_first(tz) else (b, a)
+        if month > 12 and day <= 12:
+            day, month = month, day
+    return _build(year, month, day, hour, num("minute"), num("second"), ampm, g.get("zone"), tz, raw)
+
+
+def parse_date(raw: str | None, tz: str = "Europe/London") -> ParsedDate | None:
+    """Parse a date string (ISO 8601, '12th June 2023', 'June 12, 2023 at 9:30 am',
+    '12/06/2023 09:30', ...). None when no plausible date is found."""
+    if not raw:
+        return None
+    text = clean_text(raw[:300])  # a date is short; bounding keeps the regexes cheap
+    if not text:
+        return None
+    # Fast path: full ISO 8601 from metadata.
+    iso = text.replace("Z", "+00:00") if text.endswith("Z") else text
+    try:
+        dt = datetime.fromisoformat(iso)
+        if 1900 < dt.year < 2200:
+            if dt.tzinfo is None:
+                day_only = len(text) <= 10
+                return ParsedDate(_localize(dt, tz), day_only, raw)
+            return ParsedDate(dt, False, raw)
+    except ValueError:
+        pass
+    for idx, pattern in enumerate(_PATTERNS):
+        m = pattern.search(text)
+        if m:
+            parsed = _from_match(m, idx, tz, raw)
+            if parsed:
+                return parsed
+    return None
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+# --- finding the dates of a page -----------------------------------------------------------
+
+@dataclass
+class Dates:
+    """The page's dates with their sources and problems."""
+
+    published: ParsedDate | None = None
+    modified: ParsedDate | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+_PUB_META = ("article:published_time", "og:published_time", "og:article:published_time",
+             "datepublished", "dc.date.issued", "dcterms.issued", "dc.date.created",
+             "dcterms.created", "dc.date", "parsely-pub-date", "sailthru.date", "pubdate",
+             "publish-date", "publish_date", "article.published", "date")
+_MOD_META = ("article:modified_time", "og:updated_time", "og:article:modified_time",
+             "datemodified", "dcterms.modified", "dc.date.modified", "article.updated",
+             "last-modified", "lastmod")
+
+_UPDATED_LABEL = re.compile(r"(?:last\s+)?(?:updated|modified|edited|amended)\b\s*(?:on|at)?\s*:?\s*$", re.I)
+_PUBLISHED_LABEL = re.compile(r"(?:published|posted|first\s+published|date)\b\s*(?:on|at)?\s*:?\s*$", re.I)
+
+
+def _url_date(url: str, tz: str) -> ParsedDate | None:
+    m = re.search(r"/((?:19|20)\d\d)/([01]\d)/([0-3]\d)(?:/|$)", url)
+    if not m:
+        return None
+    return _build(int(m.group(1)), int(m.group(2)), int(m.group(3)), None, None, None, None, None, tz, m.group(0))
+
+
+def _kind(el: etree._Element) -> str:
+    """'published', 'modified', 'both' or '' from an element's class/itemprop hints."""
+    hints = " ".join(classes(el)) + " " + (el.get("itemprop") or "").lower()
+    pub = any(k in hints for k in ("published", "datepublished", "entry-date", "post-date", "posted-on", "pubdate"))
+    mod = any(k in hints for k in ("updated", "modified", "datemodified"))
+    if pub and mod:
+        return "both"
+    return "published" if pub else "modified" if mod else ""
+
+
+def _label_before(el: etree._Element, region: etree._Element) -> str:
+    """The text right before an element inside the region (e.g. 'Updated:')."""
+    texts = []
+    prev = el.getprevious()
+    if prev is not None:
+        texts.append(prev.tail or "")
+        texts.insert(0, text_of(prev))
+    else:
+        parent = el.getparent()
+        if parent is not None:
+            texts.append(parent.text or "")
+            if parent is not region:
+                gp_prev = parent.getprevious()
+                if gp_prev is not None:
+                    texts.insert(0, text_of(gp_prev) + " " + (gp_prev.tail or ""))
+    return clean_text(" ".join(texts))[-40:]
+
+
+def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, ParsedDate | None]:
+    """Dates from <time>/itemprop elements and the byline text of the header region."""
+    pub: ParsedDate | None = None
+    mod: ParsedDate | None = None
+    candidates = [el for el in elements(region)
+                  if el.tag == "time" or (el.get("itemprop") or "").lower() in {"datepublished", "datemodified", "datecreated"}]
+    for el in candidates:
+        raw = el.get("datetime") or el.get("content") or text_of(el)
+        parsed = parse_date(raw, tz)
+        if parsed is None:
+            parsed = parse_date(text_of(el), tz)
+        if parsed is None:
+            continue
+        kind = _kind(el)
+        if not kind:
+            label = _label_before(el, region)
+            kind = "modified" if _UPDATED_LABEL.search(label) else "published"
+        if kind in ("published", "both") and pub is None:
+            pub = parsed
+        # "published updated" on one <time> (Twenty* themes when never edited) is no edit.
+        if kind == "modified" and mod is None:
+            mod = parsed
+    # Class-hinted elements (Elementor post-info, theme byline spans), then the whole text.
+    hinted = [el for el in elements(region) if el.tag != "time" and any(
+        k in " ".join(classes(el)) + " " + (el.get("id") or "").lower()
+        for k in ("date", "posted", "published", "byline", "meta", "time", "updated", "modified",
+                  "custom", "info")
+    )]
+    if pub is not None:
+        if mod is None:
+            # An "Updated: ..." line beside a <time> that only has the publication date.
+            for el in hinted:
+                t = text_of(el)
+                if len(t) <= 200 and re.search(r"\b(?:updated|modified|edited)\b", t, re.I):
+                    found = _dates_in_text(t, tz)
+                    cand = found[1] or (found[0] if _kind(el) == "modified" or
+                                        re.match(r"^\W*(?:last\s+)?(?:updated|modified|edited)", t, re.I) else None)
+                    if cand is not None and cand.dt != pub.dt:
+                        mod = cand
+                        break
+        return pub, mod
+    for el in hinted:
+        t = text_of(el)
+        if len(t) > 200:
+            continue
+        found = _dates_in_text(t, tz)
+        if found[0] or found[1]:
+            kind = _kind(el)
+            if kind == "modified" and found[0] and not found[1]:
+                return None, found[0]
+            return found
+    return _dates_in_text(" ".join(text_lines(region))[:600], tz)
+
+
+def _dates_in_text(text: str, tz: str) -> tuple[ParsedDate | None, ParsedDate | None]:
+    """'Published: X Updated: Y' or a lone date in a byline text."""
+    hits: list[tuple[int, ParsedDate]] = []
+    for idx, pattern in enumerate(_PATTERNS):
+        for m in pattern.finditer(text):
+            parsed = _from_match(m, idx, tz, m.group(0).strip())
+            if parsed and not any(abs(start - m.start()) < 3 for start, _ in hits):
+                hits.append((m.start(), parsed))
+    if not hits:
+        return None, None
+    hits.sort(key=lambda h: h[0])
+    pub = mod = None
+    for start, parsed in hits:
+        before = text[max(0, start - 30):start]
+        if _UPDATED_LABEL.search(before):
+            mod = mod or parsed
+        else:
+            pub = pub or parsed
+    return pub, mod
+
+
+def _present(parsed: ParsedDate | None, tz: str) -> ParsedDate | None:
+    """A UTC timestamp shown in the site's zone; any other offset kept as the source gave it.
+
+    WordPress/Yoast print machine UTC stamps (post_date_gmt) while the site shows local
+    time (post_date): the zone's wall clock is the same instant, written the way the
+    publisher dates the story. The raw string stays in ``*_raw``.
+    """
+    if parsed is None or parsed.dt.utcoffset() != timedelta(0):
+        return parsed
+    local = parsed.dt.astimezone(_zone(tz))
+    fixed = local.replace(tzinfo=timezone(local.utcoffset() or timedelta(0)))
+    return ParsedDate(fixed, parsed.day_only, parsed.raw)
+
+
+def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Dates:
+    """The published/modified dates of the page, most trusted source first."""
+    out = Dates()
+    pub_cands: list[tuple[str, str]] = []
+    mod_cands: list[tuple[str, str]] = []
+    for node, source in ((md.article, "jsonld"), (md.microdata, "meta")):
+        if node:
+            for key in ("datePublished", "dateCreated", "uploadDate"):
+                v = as_text(node.get(key))
+                if v:
+                    pub_cands.append((v, source))
+                    break
+            v = as_text(node.get("dateModified"))
+            if v:
+                mod_cands.append((v, source))
+    if md.webpage and not md.article:
+        # Static pages and some themes put the dates on the WebPage node only.
+        v = as_text(md.webpage.get("datePublished"))
+        if v:
+            pub_cands.append((v, "jsonld"))
+        v = as_text(md.webpage.get("dateModified"))
+        if v:
+            mod_cands.append((v, "jsonld"))
+    for key in _PUB_META:
+        for v in md.get_all(key):
+            pub_cands.append((v, "meta"))
+    for key in _MOD_META:
+        for v in md.get_all(key):
+            mod_cands.append((v, "meta"))
+
+    for raw, source in pub_cands:
+        parsed = parse_date(raw, tz)
+        if parsed:
+            out.published, out.sources["published"] = parsed, source
+            break
+    for raw, source in mod_cands:
+        parsed = parse_date(raw, tz)
+        if parsed:
+            out.modified, out.sources["modified"] = parsed, source
+            break
+    if pub_cands and out.published is None:
+        out.problems.append(f"unreadable published date {pub_cands[0][0]!r}")
+
+    if out.published is None or out.modified is None:
+        try:
+            region = header_region(container)
+            vpub, vmod = _visible_dates(region, tz)
+        except Exception as exc:  # noqa: BLE001
+            out.problems.append(f"visible dates: {exc}")
+            vpub = vmod = None
+        if out.published is None and vpub:
+            out.published, out.sources["published"] = vpub, "visible"
+        if out.modified is None and vmod and out.sources.get("published") in ("visible", None):
+            # A visible "Updated" only counts when metadata did not give the dates.
+            out.modified, out.sources["modified"] = vmod, "visible"
+    if out.published is None:
+        udate = _url_date(url, tz)
+        if udate:
+            out.published, out.sources["published"] = udate, "url"
+
+    out.published = _present(out.published, tz)
+    out.modified = _present(out.modified, tz)
+    if out.published and out.published.day_only:
+        out.problems.append("published: only the day was known (midnight local time assumed)")
+    if out.modified and out.modified.day_only:
+        out.problems.append("modified: only the day was known (midnight local time assumed)")
+    if out.published and out.modified and out.modified.dt < out.published.dt:
+        out.problems.append(
+            f"modified {out.modified.iso} earlier than published {out.published.iso}: dropped"
+        )
+        out.modified = None
+        out.sources.pop("modified", None)
+    return out
+

@@ -1,0 +1,190 @@
+"""Images and links: the featured image with caption and credit, body images, body links."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from .metadata import Metadata, as_text
+from .parse import classes, clean_text, css, find_content, text_of
+
+_CREDIT = re.compile(
+    r"(?:^|[\s(\[|,.;–—-])\s*(?P<label>photo(?:graph)?s?|pictures?|pics?|images?|credit|photo credit|"
+    r"image credit|copyright|©)\s*(?:by)?\s*[:\-–—]?\s*(?P<who>[^()\[\]]{2,80}?)\s*[)\]]?\s*$",
+    re.I,
+)
+
+
+def split_credit(caption: str | None) -> tuple[str | None, str | None]:
+    """('A crowd at the pier', 'Jane Doe') from 'A crowd at the pier. Photo: Jane Doe'."""
+    text = clean_text(caption)
+    if not text:
+        return None, None
+    m = _CREDIT.search(text)
+    if m and (":" in m.group(0) or "©" in m.group(0) or re.search(r"credit|\bby\b", m.group(0), re.I)):
+        who = clean_text(m.group("who")).strip(" .,;")
+        rest = clean_text(text[: m.start()]).rstrip(" ,;(|–—-").strip()
+        if who:
+            return (rest or None), who
+    return text, None
+
+
+def _image_url(md: Metadata, node: Any) -> tuple[str | None, str | None]:
+    node = md.resolve(node)
+    if isinstance(node, list):
+        for item in node:
+            url, cap = _image_url(md, item)
+            if url:
+                return url, cap
+        return None, None
+    if isinstance(node, str):
+        return node, None
+    if isinstance(node, dict):
+        url = as_text(node.get("url")) or as_text(node.get("contentUrl"))
+        cap = as_text(node.get("caption")) or None
+        return (url or None), cap
+    return None, None
+
+
+def _normal_src(url: str) -> str:
+    """Image URL without WordPress size suffix and query, to match the same picture."""
+    path = urlsplit(url).path
+    return re.sub(r"-\d+x\d+(?=\.\w+$)", "", path).lower()
+
+
+def _img_src(img: etree._Element) -> str:
+    for attr in ("data-src", "data-lazy-src", "data-original", "src"):
+        v = (img.get(attr) or "").strip()
+        if v and not v.startswith("data:"):
+            return v
+    srcset = img.get("srcset") or img.get("data-srcset") or ""
+    if srcset:
+        return srcset.split(",")[0].split()[0]
+    return ""
+
+
+def _figcaption(img: etree._Element) -> str:
+    for anc in img.iterancestors():
+        if anc.tag == "figure" or any(c in {"wp-caption", "wp-block-image", "post-thumbnail"} for c in classes(anc)):
+            caps = css(anc, "figcaption, .wp-caption-text, .wp-element-caption, .caption, .widget-image-caption")
+            if caps:
+                return text_of(caps[0])
+            if anc.tag == "figure":
+                return ""
+        if anc.tag in {"article", "body", "main"}:
+            break
+    return ""
+
+
+def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str, Any]:
+    """{url, caption, source} of the featured image."""
+    out: dict[str, Any] = {"url": None, "caption": None, "source": None}
+    nodes = [(md.article, "jsonld"), (md.webpage, "jsonld"), (md.microdata, "meta")]
+    for node, src in nodes:
+        if not node:
+            continue
+        for key in ("primaryImageOfPage", "image", "thumbnailUrl"):
+            if node.get(key):
+                u, cap = _image_url(md, node.get(key))
+                if u:
+                    out.update(url=urljoin(url, u), caption=cap, source=src)
+                    break
+        if out["url"]:
+            break
+    if not out["url"]:
+        og = md.get("og:image:secure_url", "og:image", "og:image:url", "twitter:image", "twitter:image:src")
+        if og:
+            out.update(url=urljoin(url, og), source="meta")
+    # The first figure before the content: the theme's featured image block.
+    fig_img = None
+    content = find_content(container)
+    for img in container.iter("img"):
+        if content is not None and any(a is content for a in img.iterancestors()):
+            break
+        if any(c in {"avatar", "logo"} or "avatar" in c for c in classes(img)):
+            continue
+        fig_img = img
+        break
+    if fig_img is None and content is not None:
+        # Page builders put the featured image first in the content; only a figure counts.
+        for fig in content.iter("figure"):
+            imgs = list(fig.iter("img"))
+            if imgs and out["url"] and _normal_src(urljoin(url, _img_src(imgs[0]))) == _normal_src(out["url"]):
+                fig_img = imgs[0]
+            break
+    if fig_img is not None:
+        src = urljoin(url, _img_src(fig_img))
+        if not out["url"]:
+            out.update(url=src, source="visible")
+        if not out["caption"] and _normal_src(src) == _normal_src(out["url"]):
+            cap = _figcaption(fig_img)
+            if cap:
+                out["caption"] = cap
+    return out
+
+
+def body_images(body_html: str, base: str) -> list[dict[str, Any]]:
+    """[{url, caption, credit, alt}] of the images in the body HTML."""
+    if not body_html.strip():
+        return []
+    try:
+        frag = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    out = []
+    for img in frag.iter("img"):
+        src = _img_src(img)
+        if not src:
+            continue
+        caption, credit = split_credit(_figcaption(img))
+        out.append({"url": urljoin(base, src), "caption": caption, "credit": credit,
+                    "alt": clean_text(img.get("alt")) or None})
+    return out
+
+
+_TWO_LEVEL = {"co", "com", "org", "net", "ac", "gov", "ltd", "plc", "me", "sch", "nhs", "police", "edu"}
+
+
+def registrable_host(host: str) -> str:
+    """example.co.uk for news.example.co.uk (approximation without the public suffix list)."""
+    host = (host or "").lower().split(":")[0].strip(".")
+    if not host or re.match(r"^[\d.]+$", host) or ":" in host or "." not in host:
+        return host
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _TWO_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def body_links(body_html: str, base: str, own_hosts: list[str]) -> list[dict[str, Any]]:
+    """[{href, text, internal}] of the links in the body HTML (absolute hrefs)."""
+    if not body_html.strip():
+        return []
+    try:
+        frag = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    mine = {registrable_host(h) for h in own_hosts if h}
+    out = []
+    for a in frag.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        absolute = urljoin(base, href)
+        parts = urlsplit(absolute)
+        internal = parts.scheme in {"http", "https"} and registrable_host(parts.netloc) in mine
+        out.append({"href": absolute, "text": text_of(a), "internal": internal})
+    return out
+
+
+def featured_record(featured: dict[str, Any]) -> dict[str, Any] | None:
+    """The featured image as an images[] entry, credit split from the caption."""
+    if not featured.get("url"):
+        return None
+    caption, credit = split_credit(featured.get("caption"))
+    return {"url": featured["url"], "caption": caption, "credit": credit, "alt": None}
+

@@ -1,0 +1,446 @@
+"""Robust decoding and parsing of HTML, plus the helpers that locate a page's regions.
+
+Everything here is pure: bytes or text in, an lxml tree (or elements of it) out.
+"""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import re
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Characters lxml/libxml2 refuses in text (C0 controls other than tab/newline/return).
+_XML_ROOT = re.compile(r"^\s*(?:<\?[^>]*>\s*|<!--(?:[^-]|-(?!->))*-->\s*)*<(rss|feed|rdf:RDF|urlset|sitemapindex)\b")
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_WS = re.compile(r"\s+")
+
+# WHATWG: labels that mean windows-1252 in practice.
+_CP1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii",
+                   "windows-1252", "cp1252", "x-cp1252", "iso_8859-1"}
+
+
+def _charset_from_content_type(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", content_type, re.IGNORECASE)
+    return m.group(1) if m else None
+
+
+def _normal_codec(label: str | None) -> str | None:
+    """A Python codec name for a charset label, or None when unknown."""
+    if not label:
+        return None
+    label = label.strip().lower()
+    if label in _CP1252_ALIASES:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes | str, content_type: str | None = None) -> str:
+    """Decode page bytes to text: BOM, then strict UTF-8, then the declared charset, then cp1252.
+
+    Strict UTF-8 goes before the declared charset because pages often declare
+    ISO-8859-1 while being UTF-8, and a non-UTF-8 text almost never decodes as valid UTF-8.
+    """
+    if isinstance(data, str):
+        return data
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", "replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", "replace")
+    declared = _normal_codec(_charset_from_content_type(content_type))
+    if declared is None:
+        m = _META_CHARSET.search(data[:4096])
+        declared = _normal_codec(m.group(1).decode("ascii", "ignore")) if m else None
+    if declared and declared.startswith("utf-16"):
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            declared = None  # a wrong UTF-16 label on an ASCII-compatible page
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared and declared not in {"utf-8", "cp1252"}:
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("cp1252", "replace")
+
+
+def _empty_root() -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring("<html><head></head><body></body></html>")
+
+
+def parse_html(html: str | bytes, content_type: str | None = None) -> tuple[lxml.html.HtmlElement, list[str]]:
+    """Parse a page into an lxml tree that always has <head> and <body>; never raises.
+
+    Returns the root and a list of problems met on the way.
+    """
+    problems: list[str] = []
+    try:
+        text = decode_html(html, content_type)
+    except Exception as exc:  # noqa: BLE001 - never fail on input
+        problems.append(f"could not decode page: {exc}")
+        text = ""
+    # lxml refuses str input carrying an encoding declaration.
+    text = _XML_DECL.sub("", text, count=1)
+    text = _BAD_CHARS.sub("", text)
+    # Lone surrogates (from bad JSON or decoding) would make lxml fail.
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    if not text.strip():
+        problems.append("empty document")
+        return _empty_root(), problems
+    xml_kind = _XML_ROOT.match(text[:2000])  # bounded: the root tag is near the top
+    if xml_kind:
+        # RSS/Atom/sitemaps are not pages; parse them anyway but mark the tree so that
+        # classification says so.
+        problems.append(f"not an HTML page ({xml_kind.group(1)} document)")
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError, TypeError) as exc:
+        problems.append(f"could not parse HTML: {exc}")
+        return _empty_root(), problems
+    if root.tag != "html" or root.find("body") is None:
+        # A fragment or odd document: wrap it so that head/body lookups work.
+        new = _empty_root()
+        body = new.find("body")
+        body.append(root)
+        root = new
+    if root.find("head") is None:
+        root.insert(0, lxml.html.Element("head"))
+    if xml_kind:
+        root.set("data-newscrawl-xml", xml_kind.group(1))
+    return root, problems
+
+
+def clean_text(value: str | None) -> str:
+    """Collapse whitespace (including NBSP) and strip."""
+    if not value:
+        return ""
+    return _WS.sub(" ", value.replace("\xa0", " ")).strip()
+
+
+def text_of(el: etree._Element | None) -> str:
+    """The visible text of an element, whitespace-collapsed."""
+    if el is None:
+        return ""
+    try:
+        return clean_text(el.text_content())
+    except (ValueError, AttributeError):
+        return clean_text("".join(el.itertext()))
+
+
+_BREAKS = frozenset({"br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
+                     "dd", "dt", "section", "header", "footer", "ul", "ol", "table"})
+
+
+def text_lines(el: etree._Element | None) -> list[str]:
+    """The text of an element split at <br> and block boundaries (bylines like
+    "By Jane Doe<br>Staff Writer" must not run together)."""
+    if el is None:
+        return []
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if not isinstance(node.tag, str) or node.tag in {"script", "style"}:
+            return
+        brk = node.tag in _BREAKS
+        if brk:
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if brk:
+            parts.append("\n")
+
+    walk(el)
+    return [t for t in (clean_text(x) for x in "".join(parts).split("\n")) if t]
+
+
+@lru_cache(maxsize=512)
+def _compiled(selector: str) -> CSSSelector | None:
+    try:
+        return CSSSelector(selector, translator="html")
+    except Exception:  # noqa: BLE001 - a bad selector (e.g. from a profile) selects nothing
+        return None
+
+
+def css(root: etree._Element, selector: str) -> list[etree._Element]:
+    """CSS select that never raises (bad selector or odd tree gives []); selectors compiled once."""
+    sel = _compiled(selector)
+    if sel is None:
+        return []
+    try:
+        return sel(root)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def classes(el: etree._Element) -> list[str]:
+    """The class tokens of an element, lowercased."""
+    return (el.get("class") or "").lower().split()
+
+
+def elements(root: etree._Element) -> Iterator[etree._Element]:
+    """All element descendants (skipping comments and processing instructions)."""
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            yield el
+
+
+# --- Regions of a page ---------------------------------------------------------------------
+
+# Class/id tokens of blocks that are never part of the article's own metadata: sidebars,
+# related posts, comments, share boxes, author boxes (which can describe other posts) and
+# site chrome. Matched against whole tokens so that "elementor-widget-heading" is not "widget".
+_NOISE_TOKEN = re.compile(
+    r"^(?:sidebar.*|.*-sidebar|widget|widget-area|widget_.*|widgets|secondary|"
+    r"related.*|.*-related|.*related-posts?|yarpp.*|jp-relatedposts.*|crp_related|"
+    r"comments?|comment-.*|.*-comments?|respond|commentlist|"
+    r"share.*|.*-share|sharedaddy|sd-sharing.*|social.*|.*-social|addtoany.*|a2a_kit|"
+    r"author-box|about-author|author-bio|author-info|author-card|saboxplugin-wrap|"
+    r"post-author-box|"
+    r"nav-links|navigation|post-navigation|posts-navigation|nav-previous|nav-next|"
+    r"breadcrumbs?|site-header|site-footer|masthead|colophon|footer-widgets|"
+    r"newsletter.*|subscribe.*|advert.*|adsbygoogle|"
+    r"elementor-widget-(?:sidebar|posts|post-comments|author-box|share-buttons|"
+    r"post-navigation|nav-menu|loop-grid|archive-posts|wp-widget-.*))$"
+)
+_NOISE_TAGS = {"aside", "nav", "script", "style", "noscript", "template", "form", "iframe"}
+_NOISE_IDS = re.compile(
+    r"^(?:sidebar.*|secondary|comments|respond|related.*|footer|colophon|masthead|"
+    r"site-footer|site-header|share.*|author-box|breadcrumbs?)$", re.I
+)
+
+
+def is_noise(el: etree._Element) -> bool:
+    """True for blocks that are never the article's own header/footer (see _NOISE_TOKEN)."""
+    if not isinstance(el.tag, str):
+        return True
+    if el.tag in _NOISE_TAGS:
+        return True
+    if _NOISE_IDS.match(el.get("id") or ""):
+        return True
+    return any(_NOISE_TOKEN.match(tok) for tok in classes(el))
+
+
+def strip_noise(root: etree._Element, *, footers: bool = True) -> etree._Element:
+    """A deep copy of ``root`` with noise blocks removed (the original is untouched).
+
+    With ``footers`` the <footer> elements go too, except an article's own entry footer
+    when ``footers`` is False (tags live there).
+    """
+    dup = copy.deepcopy(root)
+    doomed = []
+    for el in elements(dup):
+        if el is dup:
+            continue
+        if is_noise(el) or (el.tag == "footer" and footers):
+            doomed.append(el)
+        elif el.tag in {"header", "footer"} and _site_chrome(el):
+            doomed.append(el)
+    for el in doomed:
+        drop(el)
+    return dup
+
+
+def _site_chrome(el: etree._Element) -> bool:
+    """A page-level header/footer (not an article's entry header/footer)."""
+    toks = classes(el)
+    if any(t in {"entry-header", "entry-footer", "post-header", "article-header",
+                 "post-footer", "article-footer", "entry-meta"} for t in toks):
+        return False
+    return el.getparent() is not None and el.getparent().tag == "body"
+
+
+def drop(el: etree._Element) -> None:
+    """Remove an element but keep its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _inside_noise(el: etree._Element, stop: etree._Element | None = None) -> bool:
+    for anc in el.iterancestors():
+        if anc is stop:
+            return False
+        if is_noise(anc):
+            return True
+        if anc.tag == "footer" and _site_chrome(anc):
+            return True
+    return False
+
+
+_CONTAINER_SELECTORS = (
+    "[itemtype*='NewsArticle']", "[itemtype*='BlogPosting']", "[itemtype*='Article']",
+    "[data-elementor-type='single-post']", "[data-elementor-type='single']",
+    ".elementor-location-single", ".hentry", ".type-post", ".single-post-content",
+    "main", "[role=main]", "#main", "#content", ".site-main", ".content",
+)
+
+
+def find_container(root: etree._Element) -> etree._Element:
+    """The element that holds the article (headline, byline, body), or <body>.
+
+    Prefers an <article> holding an h1 and not inside a sidebar/related block, then
+    microdata/Elementor/hentry containers, then main areas.
+    """
+    body = root.find("body")
+    if body is None:
+        body = root
+    arts = [a for a in root.iter("article") if not _inside_noise(a)]
+    with_h1 = [a for a in arts if a.find(".//h1") is not None]
+    if len(with_h1) == 1:
+        return with_h1[0]
+    if len(arts) == 1:
+        return arts[0]
+    for sel in _CONTAINER_SELECTORS:
+        found = [el for el in css(root, sel) if el.tag not in {"body", "html"} and not _inside_noise(el)]
+        with_h1 = [el for el in found if el.find(".//h1") is not None]
+        if with_h1:
+            return with_h1[0]
+        if found:
+            return found[0]
+    return body
+
+
+_CONTENT_SELECTORS = (
+    ".entry-content", ".post-content", ".elementor-widget-theme-post-content",
+    "[itemprop='articleBody']", ".article-body", ".article-content", ".story-body",
+    ".td-post-content", ".post-body", ".the-content", ".single-content", ".content-body",
+)
+
+
+def find_content(container: etree._Element) -> etree._Element | None:
+    """The element holding the body text inside the container, if a known one is present."""
+    for sel in _CONTENT_SELECTORS:
+        for el in css(container, sel):
+            if not _inside_noise(el, container):
+                return el
+    return None
+
+
+# Per thread: the crawler extracts pages in a thread pool.
+_LOCAL = threading.local()
+
+
+def _region_cache() -> dict[tuple[int, bool], tuple[etree._Element, etree._Element]]:
+    cache = getattr(_LOCAL, "regions", None)
+    if cache is None:
+        cache = _LOCAL.regions = {}
+    return cache
+
+
+def clear_region_cache() -> None:
+    """Forget cached header regions (called around each page's extraction)."""
+    _region_cache().clear()
+
+
+def header_region(container: etree._Element, *, keep_footer: bool = False) -> etree._Element:
+    """A copy of the container without noise and without the body content: the header/byline.
+
+    When no known content element exists, everything from the first long paragraph on
+    is dropped instead, so that dates and names in the text are not mistaken for a byline.
+    ``keep_footer`` keeps the article's own footer (entry-footer with tags). The result is
+    shared between callers of one extraction (see `clear_region_cache`): do not modify it.
+    """
+    cache = _region_cache()
+    key = (id(container), keep_footer)
+    hit = cache.get(key)
+    if hit is not None and hit[0] is container:
+        return hit[1]
+    dup = _header_region(container, keep_footer)
+    cache[key] = (container, dup)
+    return dup
+
+
+def _header_region(container: etree._Element, keep_footer: bool) -> etree._Element:
+    dup = strip_noise(container, footers=not keep_footer)
+    content = find_content(dup)
+    if content is not None:
+        if keep_footer:
+            # Keep a tag/category block that themes put at the end of the content.
+            content.clear()
+        else:
+            drop(content)
+        return dup
+    # The cut: the first long paragraph, or where short paragraphs add up to a body's worth.
+    cut_el = None
+    seen = 0
+    for el in dup.iter("p"):
+        n = len(text_of(el))
+        seen += n
+        if n > 150 or seen > 1500:
+            cut_el = el
+            break
+    if cut_el is None:
+        return dup
+    keep: set[etree._Element] = set()
+    if keep_footer:
+        for el in elements(dup):
+            if _is_meta_block(el):
+                keep.add(el)
+                keep.update(el.iterancestors())
+    metas = {el for el in keep if _is_meta_block(el)}
+    # Everything after the first long paragraph, in document order, except meta blocks.
+    following: list[etree._Element] = [cut_el]
+    node = cut_el
+    while node is not None and node is not dup:
+        following.extend(node.itersiblings())
+        node = node.getparent()
+    stack = [el for el in following if isinstance(el.tag, str)]
+    while stack:
+        el = stack.pop()
+        if el in metas:
+            continue
+        if el in keep:
+            stack.extend(c for c in el if isinstance(c.tag, str))
+            continue
+        drop(el)
+    return dup
+
+
+def _is_meta_block(el: etree._Element) -> bool:
+    toks = " ".join(classes(el))
+    return any(k in toks for k in ("tags", "cat-links", "tag-links", "entry-footer", "post-meta",
+                                   "categories", "terms"))
+
+
+def first_paragraph(container: etree._Element) -> str:
+    """The first substantial paragraph of the body area (before body extraction)."""
+    content = find_content(container)
+    area = content if content is not None else container
+    for p in area.iter("p"):
+        if _inside_noise(p, area):
+            continue
+        t = text_of(p)
+        if len(t) >= 40:
+            return t
+    return ""

@@ -1,0 +1,276 @@
+"""Unit tests of the metadata helpers: decoding, JSON-LD, dates, authors, titles, media."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extract.authors import clean_author
+from newscrawl.extract.cfemail import decode_cfemail, decode_cfemails
+from newscrawl.extract.dates import parse_date
+from newscrawl.extract.media import registrable_host, split_credit
+from newscrawl.extract.metadata import read_metadata
+from newscrawl.extract.parse import decode_html, parse_html
+from newscrawl.extract.titles import clean_title, strip_site_name
+
+
+def _cf(email: str, key: int = 0x42) -> str:
+    return f"{key:02x}" + "".join(f"{ord(c) ^ key:02x}" for c in email)
+
+
+# --- decoding and parsing ----------------------------------------------------------------
+
+
+def test_decode_utf8_despite_latin1_declaration():
+    page = '<meta charset="iso-8859-1"><p>café – “quoted”</p>'.encode()
+    assert "café – “quoted”" in decode_html(page)
+
+
+def test_decode_cp1252_bytes():
+    page = '<html><head><meta charset="windows-1252"></head><p>It’s £5 – “cheap”</p></html>'.encode("cp1252")
+    assert "It’s £5 – “cheap”" in decode_html(page)
+
+
+def test_decode_cp1252_without_declaration_falls_back():
+    page = "<p>Caf\xe9 \x93quoted\x94</p>".encode("latin-1")
+    assert "Café “quoted”" in decode_html(page)
+
+
+def test_decode_http_charset_and_bom():
+    assert decode_html("ü".encode("utf-16"), None) == "ü"
+    assert decode_html(b"\xef\xbb\xbf<p>x</p>") == "<p>x</p>"
+    assert "é" in decode_html("<p>é</p>".encode("iso-8859-15"), "text/html; charset=ISO-8859-15")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "",
+        b"",
+        "   ",
+        "<?xml version='1.0' encoding='utf-8'?><html><body><p>x</p></body></html>",
+        b"<?xml version='1.0' encoding='utf-8'?><html><body><p>x</p></body></html>",
+        "<p>fragment only",
+        "\x00\x01<html><body>nul</body>",
+        "<html><body><div><div><div></body>",
+        "\udcff broken surrogate",
+    ],
+)
+def test_parse_never_raises(page):
+    root, problems = parse_html(page)
+    assert root.find("body") is not None and root.find("head") is not None
+    assert isinstance(problems, list)
+
+
+# --- cloudflare --------------------------------------------------------------------------
+
+
+def test_decode_cfemail_roundtrip():
+    assert decode_cfemail(_cf("news@example.com")) == "news@example.com"
+    assert decode_cfemail("5a363f333d321a363f333d3277353477293f3b74343f2d29") == "leigh@leigh-on-sea.news"
+    assert decode_cfemail("zz") == "" and decode_cfemail("abc") == ""
+
+
+def test_decode_cfemails_in_tree():
+    hx = _cf("editor@example.org")
+    root, _ = parse_html(
+        f'<p>Email: <a href="/cdn-cgi/l/email-protection#{hx}"><span class="__cf_email__" '
+        f'data-cfemail="{hx}">[email&#160;protected]</span></a> or '
+        f'<span class="__cf_email__" data-cfemail="{hx}">[email&#160;protected]</span>.</p>'
+    )
+    assert decode_cfemails(root) == 2
+    p = root.find(".//p")
+    assert p.text_content() == "Email: editor@example.org or editor@example.org."
+    assert p.find("a").get("href") == "mailto:editor@example.org"
+
+
+# --- JSON-LD -----------------------------------------------------------------------------
+
+
+def test_jsonld_graph_resolves_ids_and_picks_article():
+    root, _ = parse_html(
+        """<script type="application/ld+json">{"@graph":[
+        {"@type":"WebPage","@id":"https://x.test/a/","name":"A"},
+        {"@type":"Article","@id":"https://x.test/a/#article","author":{"@id":"#p1"},
+         "mainEntityOfPage":{"@id":"https://x.test/a/"},"headline":"A","datePublished":"2024-01-01"},
+        {"@type":"Person","@id":"#p1","name":"Jo Bloggs"},
+        {"@type":"WebSite","@id":"#w","name":"X News"}]}</script>"""
+    )
+    md = read_metadata(root, "https://x.test/a/")
+    assert md.article["headline"] == "A"
+    assert md.resolve(md.article["author"])["name"] == "Jo Bloggs"
+    assert md.website["name"] == "X News" and "X News" in md.site_names()
+
+
+def test_broken_jsonld_is_reported_and_others_survive():
+    root, _ = parse_html(
+        """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ok",}</script>
+        <script type="application/ld+json">{"@type": "Person" "name": </script>
+        <script type="application/ld+json"><!-- {"@type":"WebSite","name":"Site"} --></script>"""
+    )
+    md = read_metadata(root, "https://x.test/")
+    assert md.article["headline"] == "Ok"  # trailing comma tolerated
+    assert md.website["name"] == "Site"  # HTML comment wrapper tolerated
+    assert any("broken JSON-LD" in p for p in md.problems)
+
+
+def test_microdata_article():
+    root, _ = parse_html(
+        """<div itemscope itemtype="http://schema.org/NewsArticle"><h1 itemprop="headline">H</h1>
+        <span itemprop="author" itemscope itemtype="http://schema.org/Person"><span itemprop="name">A B</span></span>
+        <time itemprop="datePublished" datetime="2024-02-03T04:05:06Z">3 Feb</time></div>"""
+    )
+    md = read_metadata(root, "https://x.test/")
+    assert md.microdata["headline"] == "H"
+    assert md.microdata["author"]["name"] == "A B"
+    assert md.microdata["datePublished"] == "2024-02-03T04:05:06Z"
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, iso, day_only",
+    [
+        ("2023-06-12T09:30:00+00:00", "2023-06-12T09:30:00+00:00", False),
+        ("2023-06-12T09:30:00Z", "2023-06-12T09:30:00+00:00", False),
+        ("2023-06-12T09:30:00.123-04:00", "2023-06-12T09:30:00-04:00", False),
+        ("2023-06-12", "2023-06-12T00:00:00+01:00", True),
+        ("12th June 2023", "2023-06-12T00:00:00+01:00", True),
+        ("June 12, 2023 at 9:30 am", "2023-06-12T09:30:00+01:00", False),
+        ("12/06/2023 09:30", "2023-06-12T09:30:00+01:00", False),
+        ("Published: 3 January 2024 at 4:15 pm", "2024-01-03T16:15:00+00:00", False),
+        ("Monday 27 March 2023, 3pm", "2023-03-27T15:00:00+01:00", False),
+        # DST: last Sunday of March / October 2023 in London.
+        ("2023-03-25 23:30", "2023-03-25T23:30:00+00:00", False),
+        ("2023-03-26 09:30", "2023-03-26T09:30:00+01:00", False),
+        ("28 October 2023 18:00", "2023-10-28T18:00:00+01:00", False),
+        ("29 October 2023 18:00", "2023-10-29T18:00:00+00:00", False),
+        ("12 June 2023 14:00 GMT", "2023-06-12T14:00:00+00:00", False),
+    ],
+)
+def test_parse_date(raw, iso, day_only):
+    parsed = parse_date(raw, "Europe/London")
+    assert parsed is not None
+    assert (parsed.iso, parsed.day_only) == (iso, day_only)
+
+
+def test_parse_date_zone_conventions_and_garbage():
+    assert parse_date("06/12/2023", "America/New_York").iso.startswith("2023-06-12")
+    assert parse_date("06/12/2023", "Europe/London").iso.startswith("2023-12-06")
+    for bad in ("", None, "yesterday", "31 February 2023", "99/99/2023"):
+        assert parse_date(bad) is None
+
+
+# --- authors -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, names",
+    [
+        ("By Jane Smith and John Doe", ["Jane Smith", "John Doe"]),
+        ("By A Smith, B Jones and C Brown", ["A Smith", "B Jones", "C Brown"]),
+        ("By Jane Smith, Chief Reporter", ["Jane Smith"]),
+        ("By Jane Smith, Local Democracy Reporting Service", ["Jane Smith"]),
+        ("Words: Tom Hardy", ["Tom Hardy"]),
+        ("Editor", ["Editor"]),
+        ("By Jane Smith | Leigh On Sea News", ["Jane Smith"]),
+        ("By Jane Smith - 12 June 2023", ["Jane Smith"]),
+        ("Posted by Jane Smith on June 12, 2023", ["Jane Smith"]),
+        ("jane@example.com Jane Smith", ["Jane Smith"]),
+        ("Written by Ann Lee & Bo Chan", ["Ann Lee", "Bo Chan"]),
+        ("https://example.com/author/x", []),
+    ],
+)
+def test_clean_author(raw, names):
+    assert clean_author(raw) == names
+
+
+# --- titles ------------------------------------------------------------------------------
+
+
+DESC = "SOUTHEND’S District Commander, Chief Inspector Jo Collins, has said increasing public engagement"
+
+
+@pytest.mark.parametrize(
+    "raw, title",
+    [
+        (f"Leigh On Sea News: Improved Public Confidence - {DESC}", "Improved Public Confidence"),
+        (f"Leigh On Sea News: Improved Public Confidence – {DESC[:60]}…", "Improved Public Confidence"),
+        (f"Improved Public Confidence - {DESC}", "Improved Public Confidence"),
+        ("Improved Public Confidence - Leigh On Sea News", "Improved Public Confidence"),
+        ("Improved Public Confidence | Leigh On Sea News", "Improved Public Confidence"),
+        ("Points of View: Parking - a view from Elm Road", "Points of View: Parking - a view from Elm Road"),
+        ("Leigh On Sea News: Points of View: Parking - a view from Elm Road",
+         "Points of View: Parking - a view from Elm Road"),
+        ("Leigh On Sea News", "Leigh On Sea News"),
+    ],
+)
+def test_clean_title(raw, title):
+    assert clean_title(raw, ["Leigh On Sea News"], [DESC]) == title
+
+
+def test_subtitle_repeated_by_standfirst_is_kept():
+    desc = "Summer on the seafront has kept officers busy, with more patrols than ever."
+    assert clean_title("Chief Inspector’s Update: Summer on the seafront", ["Leigh On Sea News"], [desc]) == (
+        "Chief Inspector’s Update: Summer on the seafront")
+
+
+def test_dash_subtitle_repeated_by_standfirst_is_kept():
+    desc = "A view from Elm Road: residents say the new parking rules will push commuters into their street."
+    assert clean_title("Points of View: Parking - a view from Elm Road", [], [desc]) == (
+        "Points of View: Parking - a view from Elm Road")
+
+
+def test_strip_site_name_keeps_titles_mentioning_the_site():
+    assert strip_site_name("Why Leigh On Sea News is 10", ["Leigh On Sea News"]) == "Why Leigh On Sea News is 10"
+
+
+# --- media -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "caption, expected",
+    [
+        ("The pier at dusk. Photo: Jane Doe", ("The pier at dusk", "Jane Doe")),
+        ("The pier at dusk (Picture: Jane Doe)", ("The pier at dusk", "Jane Doe")),
+        ("The pier at dusk. Credit: Essex Police", ("The pier at dusk", "Essex Police")),
+        ("Photo: Jane Doe", (None, "Jane Doe")),
+        ("Pictures of the pier at dusk", ("Pictures of the pier at dusk", None)),
+        ("", (None, None)),
+    ],
+)
+def test_split_credit(caption, expected):
+    assert split_credit(caption) == expected
+
+
+def test_registrable_host():
+    assert registrable_host("www.news.example.co.uk") == "example.co.uk"
+    assert registrable_host("leigh-on-sea.news") == "leigh-on-sea.news"
+    assert registrable_host("127.0.0.1:8080") == "127.0.0.1"
+
+
+# --- fuzz --------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "<html>", "<head>", "<body class='single single-post postid-3'>", "<article>", "</article>",
+    "<h1>", "</h1>", "<p>", "</p>", "<time datetime='2024-13-45T99:00'>", "</time>",
+    '<script type="application/ld+json">', "</script>", '{"@graph":[{"@type":"Article",',
+    '"author":{"@id":"#a"}', '"datePublished":"2024-03-31T01:30:00"', "}]}", ",", "By ", " and ",
+    '<meta property="og:title" content="', '">', "Leigh On Sea News: ", " - ", "12th June 2024",
+    "<a href='/cdn-cgi/l/email-protection#zz'>", "<span data-cfemail='0a0b'>", "</span>", "&amp;",
+    "<?xml version='1.0' encoding='utf-8'?>", "\x00", "\udcff", "é", "<figure><img src=x>", "<figcaption>",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40), st.booleans())
+def test_extract_article_never_raises_fuzz(pieces, as_bytes):
+    from newscrawl.extract import extract_article
+
+    doc = "".join(pieces)
+    data = doc.encode("utf-8", "surrogatepass") if as_bytes else doc
+    art = extract_article(data, "http://127.0.0.1:1/2024/06/12/x/")
+    assert not any(p.startswith("extraction failed") for p in art.problems), art.problems
