@@ -40,7 +40,7 @@ from newscrawl.extract.clean import (
 )
 from newscrawl.extract.profiles import GENERIC, Profile
 
-__all__ = ["Body", "extract_body", "extract_text", "parse_html"]
+__all__ = ["Body", "extract_body", "extract_text", "parse_html", "repair_open_title"]
 
 # Bounds: beyond these a page is processed partially rather than slowly.
 MAX_NODES = 60_000  # elements scored
@@ -803,7 +803,7 @@ def _repeats_title(text: str, title: str | None, standfirst: str | None) -> bool
 
 def _page_titles(root: etree._Element, title: str | None) -> tuple[list[str], bool]:
     """Normalised headline candidates (the hint, <title>, og:title, h1 texts), and
-    whether the page has a visible <h1>."""
+    whether an <h1> holds the headline (not, say, the site's logo)."""
     found = [title] if title else []
     for t in root.iter("title"):
         found.append(t.text_content() if len(t) else (t.text or ""))
@@ -811,14 +811,17 @@ def _page_titles(root: etree._Element, title: str | None) -> tuple[list[str], bo
     for m in root.iter("meta"):
         if (m.get("property") or m.get("name") or "").lower() in ("og:title", "twitter:title"):
             found.append(m.get("content") or "")
-    h1 = False
-    for h in root.iter("h1"):
-        text = h.text_content()
-        found.append(text)
-        h1 = h1 or bool(text.strip())
-        if len(found) > 8:
+    titles = [n for n in (_norm(t[:500]) for t in found) if n]
+    headline_h1 = False
+    for i, h in enumerate(root.iter("h1")):
+        if i > 8:
             break
-    return [n for n in (_norm(t[:500]) for t in found) if n], h1
+        n = _norm(h.text_content()[:500])
+        if not n:
+            continue
+        headline_h1 = headline_h1 or (len(n) >= 10 and any(n in t or t in n for t in titles))
+        titles.append(n)
+    return titles, headline_h1
 
 
 # Ends like a sentence, a lead-in ("On the Net:") or a dateline ("LONDON --").
@@ -943,7 +946,7 @@ def _is_furniture(text: str, titles: Sequence[str], *, heading: bool = False) ->
     if n < 100 and (_BYLINE.match(text) or _DATELINE.match(text)):
         return True
     if heading:
-        return _norm(text) in titles
+        return _norm(text) in titles or len(text.split()) < 3
     if n < 160 and _is_headline(text, titles):
         return True
     if n < 400 and _CREDIT.search(text):
@@ -953,6 +956,26 @@ def _is_furniture(text: str, titles: Sequence[str], *, heading: bool = False) ->
     if n < 100 and not _SENTENCE_END.search(text):
         return True
     return n < 40 and len(text.split()) < 6
+
+
+# A heading that opens a box of other stories after the article.
+_MORE_HEAD = re.compile(
+    r"^(?:also\s+in|more\s+(?:in|from|on|stories|news)|related(?:\s+(?:stories|articles|"
+    r"links|content|news|coverage|posts|to\s+this\s+story))?|see\s+also|recommended|"
+    r"most\s+(?:popular|read|viewed|emailed|commented)|you\s+(?:may|might)\s+also\s+like|"
+    r"read\s+on|previously\s+on|elsewhere\s+on|other\s+stories|top\s+stories)\b",
+    re.I,
+)
+
+
+def _ends_article(text: str) -> bool:
+    """A short heading such as "Also in World News" or "Related stories:"."""
+    return (
+        len(text) < 60
+        and len(text.split()) <= 6
+        and not text.endswith(".")
+        and bool(_MORE_HEAD.match(text))
+    )
 
 
 def _link_line(b: _Block) -> bool:
@@ -983,7 +1006,7 @@ def _filter(
         text = b.text
         if any(p.match(text) for p in stops):
             break
-        if b.kind == "cut" or (len(text) < 80 and _COMMENT_HEAD.match(text)):
+        if b.kind == "cut" or (len(text) < 80 and _COMMENT_HEAD.match(text)) or _ends_article(text):
             # The comment section starts here; before any text it is a stray link.
             if kept >= 300:
                 break
@@ -1009,8 +1032,8 @@ def _filter(
         if b.kind in ("figure", "li"):
             i += 1
             continue
-        # Subheadings are kept when the page has its headline in an <h1>; without
-        # one, a heading at the top is the headline.
+        # Subheadings are kept when the page has its headline in an <h1>; otherwise
+        # a heading at the top is the headline or a deck.
         heading = has_h1 and b.kind.startswith("h")
         if _is_furniture(b.text, titles, heading=heading):
             out.pop(i)
@@ -1068,7 +1091,7 @@ def _render(blocks: list[_Block]) -> Body:
 _TAG_START = re.compile(r"<[A-Za-z!/]")
 
 
-def _repair_open_title(root: etree._Element) -> etree._Element:
+def repair_open_title(root: etree._Element) -> etree._Element:
     """Re-parse a page whose unclosed <title> swallowed the rest of the document.
 
     libxml2 reads <title> as raw text up to "</title>"; when that never comes, the
@@ -1081,8 +1104,9 @@ def _repair_open_title(root: etree._Element) -> etree._Element:
         m = _TAG_START.search(raw)
         if m is None:
             continue
-        body = root.find("body")
-        if body is not None and len("".join(body.itertext()).strip()) > len(raw) // 4:
+        # Text outside the title (the title may sit in <body> after a wrapping parser).
+        rest = _text_len(root) - len(raw.strip())
+        if rest > len(raw) // 4:
             continue
         fixed = parse_html(raw[m.start() :])
         if fixed is not None:
@@ -1095,7 +1119,7 @@ def _extract(
 ) -> Body:
     if root is None or not isinstance(root.tag, str):
         return Body()
-    root = _repair_open_title(root)
+    root = repair_open_title(root)
     titles, has_h1 = _page_titles(root, title)
     for css in profile.remove_selectors:
         for el in _select(root, css):

@@ -1,0 +1,110 @@
+"""Reparse throughput: rebuilding `articles` from WARCs on one core against all cores.
+
+Serves the replica with N articles on loopback, crawls it once into a temporary archive
+(`newscrawl crawl --fast`), then, in one run and on the same archive, times
+(a) ``reparse(db, workers=1)``: extraction in this process only, and
+(b) ``reparse(db, workers=os.cpu_count())``: a process pool,
+and prints pages/s of each, the ratio (b)/(a) (target: at least 1.6x on 2 cores) and
+peak memory (this process, and the largest worker).
+
+    .venv/bin/python benchmarks/reparse.py [--articles 600] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def crawl(base: str, db: Path) -> float:
+    """Crawl the replica into ``db`` with `newscrawl crawl --fast`; returns seconds."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "newscrawl", "crawl", base, "--db", str(db), "--fast",
+         "-s", "LOG_LEVEL=WARNING", "-s", "NEWSCRAWL_PROGRESS=off"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    if proc.returncode != 0:
+        sys.exit(f"crawl failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def warm_cache(warc_dir: Path) -> int:
+    """Read every WARC once, so neither timed run pays for the disk cache."""
+    total = 0
+    for path in sorted(warc_dir.iterdir()):
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                total += len(chunk)
+    return total
+
+
+def max_rss_mib(who: int) -> float:
+    # ru_maxrss is KiB on Linux; RUSAGE_CHILDREN gives the largest waited-for child.
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=600, help="articles in the replica")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes for the parallel run [default: all cores]")
+    args = parser.parse_args()
+
+    import newscrawl.extract  # noqa: F401  imported before timing, as a long-lived process has it
+    from newscrawl.reparse import reparse
+    from newscrawl.replica import ReplicaServer, ReplicaSite
+
+    site = ReplicaSite(articles=args.articles)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "news.db"
+        with ReplicaServer(site, host="127.0.0.1", port=0) as server:
+            crawl_s = crawl(server.base_url + "/", db)
+            requests = len(server.requests)
+        # The server is stopped from here on: a reparse needs no network.
+        conn = sqlite3.connect(db)
+        stored = conn.execute("select count(*) from articles").fetchone()[0]
+        captures = conn.execute("select count(*) from captures").fetchone()[0]
+        conn.close()
+        warc_bytes = warm_cache(db.parent / "warc")
+
+        load_before = os.getloadavg()[0]
+        one = reparse(db, workers=1, progress=False)
+        rss_main = max_rss_mib(resource.RUSAGE_SELF)
+        many = reparse(db, workers=args.workers, progress=False)
+        rss_worker = max_rss_mib(resource.RUSAGE_CHILDREN)
+
+    ratio = many.pages_per_second / one.pages_per_second if one.pages_per_second else 0.0
+    cores = os.cpu_count() or 1
+    print(f"archive: {args.articles} replica articles crawled in {crawl_s:.1f}s"
+          f" ({requests} requests); {stored} articles, {captures} captures,"
+          f" {warc_bytes / 1e6:.1f} MB of WARC")
+    print(f"(a) reparse, 1 process       : {one.pages} pages in {one.seconds:.2f}s"
+          f" = {one.pages_per_second:.1f} pages/s")
+    print(f"(b) reparse, {many.workers} worker(s)      : {many.pages} pages in {many.seconds:.2f}s"
+          f" = {many.pages_per_second:.1f} pages/s")
+    print(f"ratio (b)/(a): {ratio:.2f}x on {cores} core(s)"
+          f" (target >= 1.6x on 2 cores)")
+    print(f"records changed: (a) {one.changed}, (b) {many.changed}"
+          " (an unchanged archive: both 0)")
+    print(f"peak memory: main process {rss_main:.0f} MiB, largest worker {rss_worker:.0f} MiB")
+    load = max(load_before, os.getloadavg()[0])
+    print(f"load average during the runs: {load:.1f}")
+    if load > cores * 0.5:
+        # Other processes take cores from (b) more than from (a): the ratio reads low.
+        print(f"warning: the machine was busy (load {load:.1f} on {cores} cores);"
+              " rerun on an idle machine for a fair ratio", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

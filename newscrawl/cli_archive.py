@@ -1,0 +1,194 @@
+"""Archive commands: `newscrawl reparse`, `newscrawl schedule`, `newscrawl status`.
+
+Registered on the main group by ``newscrawl/cli.py`` with ``register(cli)``. Nothing here
+imports ``newscrawl.cli`` at module level (cli.py imports this module), so the db option
+and the error helper are small local twins of the ones there.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from newscrawl.api import DEFAULT_DB, DEFAULT_URL
+
+
+def _db_option(func):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_DB,
+        show_default=True,
+        help="SQLite archive (relative paths are relative to the current directory).",
+    )(func)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    """One clear line on stderr and a non-zero exit, as newscrawl.cli.fail."""
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+def _since(value: str | None) -> str | None:
+    """``--since`` as the UTC ISO text the captures table holds (a naive time is UTC)."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        _fail(f"--since {value!r} is not an ISO 8601 date or time (e.g. 2024-06-12 or"
+              " 2024-06-12T09:30:00+01:00)")
+        raise  # unreachable: _fail exits
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+@click.command()
+@_db_option
+@click.option("--since", default=None, metavar="ISO",
+              help="Only pages whose latest capture is at or after this time (UTC if no zone).")
+@click.option("-w", "--workers", type=click.IntRange(1, 256), default=None,
+              help="Worker processes [default: all cores].")
+@click.option("--no-progress", is_flag=True, help="No progress bar (e.g. under cron).")
+def reparse(db: Path, since: str | None, workers: int | None, no_progress: bool) -> None:
+    """Rebuild `articles` from the WARC captures alone, with no network.
+
+    Re-extracts every article from its latest archived page, e.g. after an extractor
+    improvement. Content that changes becomes a new version; nothing is deleted.
+    Prints how many records changed and which fields.
+
+    \b
+    Examples:
+        newscrawl reparse
+        newscrawl reparse --db data/demo.db --workers 2
+        newscrawl reparse --since 2024-06-01 --no-progress
+    """
+    from newscrawl.reparse import reparse as run_reparse
+    from newscrawl.store import StoreError
+
+    path = db.expanduser()
+    if not path.is_file():
+        _fail(f"no archive at {path}: run `newscrawl crawl` first")
+    warc_dir = path.absolute().parent / "warc"
+    if not warc_dir.is_dir():
+        _fail(f"no WARC folder at {warc_dir}: reparse rebuilds from the captures a crawl"
+              " writes there")
+    try:
+        report = run_reparse(path, since=_since(since), workers=workers,
+                             progress=not no_progress)
+    except StoreError as exc:
+        _fail(str(exc))
+        return
+    click.echo(report.summary())
+    if report.errors:
+        for url, error in report.errors[:10]:
+            click.echo(f"  failed: {url}: {error}", err=True)
+        if len(report.errors) > 10:
+            click.echo(f"  ... and {len(report.errors) - 10} more (table errors)", err=True)
+
+
+@click.command()
+@click.option("--every", default="daily", show_default=True, metavar="WHEN",
+              help='hourly, daily, weekly, or a cron expression such as "30 4 * * 1-5".')
+@click.option("--url", default=DEFAULT_URL, show_default=True, help="Site to crawl.")
+@_db_option
+@click.option("--install", is_flag=True, help="Add (or replace) the line in your crontab.")
+@click.option("--remove", is_flag=True, help="Remove this archive's line from your crontab.")
+@click.option(
+    "-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+    help="Setting passed to the scheduled crawl, as `newscrawl crawl -s` (repeatable).",
+)
+def schedule(every: str, url: str, db: Path, install: bool, remove: bool,
+             settings: tuple[str, ...]) -> None:
+    """Print, install or remove a crontab line that recrawls on a schedule.
+
+    The line runs the crawl with this virtualenv's Python, in the database's folder,
+    logging to <db folder>/logs/crawl.log (rotated) and appending warnings and the
+    summary to logs/cron.out. The crawl holds the archive's lock, so runs never overlap.
+    hourly, daily (01:00-05:59) and weekly pick a fixed minute from the database path,
+    so several archives do not all start at once. The line ends with the marker
+    "# newscrawl:<db path>", which --install replaces and --remove deletes.
+
+    \b
+    Examples:
+        newscrawl schedule                         # print the daily line
+        newscrawl schedule --every hourly --install
+        newscrawl schedule --every "15 6 * * 1-5" --db data/news.db --install
+        newscrawl schedule --every weekly -s CLOSESPIDER_TIMEOUT=7200
+        newscrawl schedule --remove
+    """
+    from newscrawl import schedule as sched
+
+    if install and remove:
+        _fail("--install and --remove exclude each other")
+    path = db.expanduser().absolute()
+    try:
+        if remove:
+            removed = sched.remove(path)
+            click.echo(f"removed the schedule of {path}" if removed
+                       else f"no schedule for {path} in your crontab")
+            return
+        new = sched.entry(every, url, path, settings=settings)
+        if not install:
+            click.echo(new.line)
+            return
+        changed = sched.install(new)
+    except sched.ScheduleError as exc:
+        _fail(str(exc))
+        return
+    click.echo(new.line)
+    due = sched.next_run(new.expression).isoformat(timespec="minutes")
+    click.echo(("installed in your crontab" if changed else "already in your crontab")
+               + f"; next run {due}", err=True)
+
+
+@click.command()
+@_db_option
+@click.option("-n", "--runs", type=click.IntRange(1, 1000), default=5, show_default=True,
+              help="How many recent runs to list.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def status(db: Path, runs: int, as_json: bool) -> None:
+    """Show recent runs, archive totals, a running crawl and the next scheduled one.
+
+    \b
+    Examples:
+        newscrawl status
+        newscrawl status --db data/demo.db --runs 20
+        newscrawl status --json | jq .totals
+    """
+    from newscrawl.status import archive_status, format_status
+    from newscrawl.store import StoreError
+
+    path = db.expanduser()
+    if not path.is_file():
+        _fail(f"no archive at {path}: run `newscrawl crawl` first")
+    try:
+        st = archive_status(path, runs=runs)
+    except StoreError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        click.echo(json.dumps(st.to_dict(), indent=2, default=str))
+    else:
+        click.echo(format_status(st))
+
+
+COMMANDS = (reparse, schedule, status)
+
+
+def register(group: click.Group) -> None:
+    """Add the archive commands to the `newscrawl` group."""
+    for command in COMMANDS:
+        group.add_command(command)
+
+
+if __name__ == "__main__":  # `python -m newscrawl.cli_archive ...`: the full CLI with these
+    from newscrawl.cli import cli
+
+    register(cli)
+    cli()

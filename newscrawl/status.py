@@ -1,0 +1,208 @@
+"""What an archive holds, whether a crawl is running, and when the next one is due.
+
+Read-only: the database is opened with ``mode=ro`` and the lock is only probed, so
+``newscrawl status`` is safe to run while a crawl writes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+from contextlib import closing
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newscrawl import schedule
+from newscrawl.archive.warc import OPEN_SUFFIX, warc_files
+from newscrawl.store import StoreError, connect_readonly
+
+RUN_FIELDS = (
+    "id", "started", "finished", "status", "duration_s", "pages_fetched", "requests",
+    "articles_new", "articles_updated", "articles_unchanged", "articles_gone", "errors",
+    "error", "targets", "settings",
+)
+
+
+@dataclass
+class ArchiveStatus:
+    """Everything ``newscrawl status`` shows."""
+
+    db: str
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    running_pid: int | None = None  # the pid holding the lock, when a crawl runs now
+    running: bool = False
+    schedule_line: str | None = None
+    schedule_expression: str | None = None
+    next_run: str | None = None  # ISO 8601, local time as cron uses
+    cron_available: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def lock_holder(db: str | os.PathLike[str]) -> tuple[bool, int | None]:
+    """(locked, pid) for the archive's ``<db>.lock``: a non-blocking flock probe.
+
+    The lock file is never created here; a file left by a dead crawl is not held (the
+    kernel drops a flock with its process), so it reads as not running.
+    """
+    path = Path(db).expanduser().absolute()
+    lock = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except FileNotFoundError:
+        return False, None
+    try:
+        try:
+            # Shared and released at once: the probe holds it for microseconds.
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.read(fd, 64).decode(errors="replace").strip()
+            return True, int(text) if text.isdigit() else None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False, None
+    finally:
+        os.close(fd)
+
+
+def _run_kind(row: dict[str, Any]) -> str:
+    try:
+        settings = json.loads(row.get("settings") or "{}")
+    except ValueError:
+        settings = {}
+    return "reparse" if isinstance(settings, dict) and settings.get("kind") == "reparse" else "crawl"
+
+
+def _runs(conn: sqlite3.Connection, limit: int, running: bool) -> list[dict[str, Any]]:
+    cur = conn.execute(
+        f"SELECT {', '.join(RUN_FIELDS)} FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]
+    )
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cur]
+    latest_running = next((r["id"] for r in rows if r["status"] == "running"), None)
+    for row in rows:
+        row["kind"] = _run_kind(row)
+        try:
+            row["targets"] = json.loads(row["targets"] or "[]")
+        except ValueError:
+            pass
+        row.pop("settings", None)
+        if row["status"] == "running" and (not running or row["id"] != latest_running):
+            # The process died without closing its row (SIGKILL, power cut).
+            row["status"] = "interrupted (process gone)"
+        if row["duration_s"] is None and row["started"]:
+            end = datetime.fromisoformat(row["finished"]) if row["finished"] else datetime.now(UTC)
+            row["duration_s"] = round((end - datetime.fromisoformat(row["started"])).total_seconds(), 1)
+    return rows
+
+
+def _count(conn: sqlite3.Connection, sql: str) -> int:
+    try:
+        return int(conn.execute(sql).fetchone()[0] or 0)
+    except sqlite3.OperationalError:  # an archive made before the table existed
+        return 0
+
+
+def _totals(conn: sqlite3.Connection, warc_dir: Path) -> dict[str, int]:
+    files = warc_files(warc_dir) if warc_dir.is_dir() else []
+    return {
+        "articles": _count(conn, "SELECT count(*) FROM articles"),
+        "articles_live": _count(conn, "SELECT count(*) FROM articles WHERE status = 'live'"),
+        "articles_gone": _count(conn, "SELECT count(*) FROM articles WHERE status = 'gone'"),
+        "articles_edited": _count(conn, "SELECT count(*) FROM articles WHERE version_count > 1"),
+        "versions": _count(conn, "SELECT count(*) FROM article_versions"),
+        "captures": _count(conn, "SELECT count(*) FROM captures"),
+        "captures_revisit": _count(conn, "SELECT count(*) FROM captures WHERE record_type = 'revisit'"),
+        "captures_not_modified": _count(conn, "SELECT count(*) FROM captures WHERE status = 304"),
+        "errors": _count(conn, "SELECT count(*) FROM errors"),
+        "warc_files": len(files),
+        "warc_files_open": sum(1 for f in files if f.name.endswith(OPEN_SUFFIX)),
+        "warc_bytes": sum(f.stat().st_size for f in files),
+    }
+
+
+def archive_status(db: str | os.PathLike[str], runs: int = 5,
+                   crontab: str | None = None) -> ArchiveStatus:
+    """Status of the archive at ``db``; StoreError if it is missing or unreadable.
+
+    ``crontab``: the crontab text to look in (default: ``crontab -l``, if cron exists).
+    """
+    path = Path(db).expanduser().absolute()
+    locked, pid = lock_holder(path)
+    status = ArchiveStatus(db=str(path), running=locked, running_pid=pid)
+    with closing(connect_readonly(path)) as conn:
+        try:
+            status.runs = _runs(conn, runs, locked)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: not a newscrawl archive ({exc})") from exc
+        status.totals = _totals(conn, path.parent / "warc")
+    status.cron_available = crontab is not None or schedule.cron_available()
+    line = schedule.find_entry(path, crontab)
+    if line:
+        status.schedule_line = line
+        status.schedule_expression = schedule.expression_of(line)
+        try:
+            status.next_run = schedule.next_run(status.schedule_expression).isoformat()
+        except Exception:  # a line edited by hand into something cronsim rejects
+            status.next_run = None
+    return status
+
+
+def _size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
+def format_status(st: ArchiveStatus) -> str:
+    """The status as aligned lines for a terminal."""
+    t = st.totals
+    lines = [f"archive  {st.db}"]
+    if st.running:
+        who = f" (pid {st.running_pid})" if st.running_pid else ""
+        lines.append(f"now      a crawl is running{who}")
+    else:
+        lines.append("now      no crawl running")
+    lines += [
+        f"articles {t.get('articles', 0)} ({t.get('articles_live', 0)} live,"
+        f" {t.get('articles_gone', 0)} gone, {t.get('articles_edited', 0)} edited)",
+        f"versions {t.get('versions', 0)}",
+        f"captures {t.get('captures', 0)} ({t.get('captures_revisit', 0)} revisits,"
+        f" {t.get('captures_not_modified', 0)} not modified)",
+        f"warc     {t.get('warc_files', 0)} files, {_size(t.get('warc_bytes', 0))}"
+        + (f" ({t['warc_files_open']} unfinished .open)" if t.get("warc_files_open") else ""),
+        f"errors   {t.get('errors', 0)}",
+    ]
+    if st.schedule_line:
+        due = st.next_run or "unknown (check the expression)"
+        lines.append(f"schedule {st.schedule_expression}  next run {due}")
+    else:
+        why = "" if st.cron_available else "; cron is not installed"
+        lines.append(f"schedule not scheduled (see `newscrawl schedule --help`{why})")
+    lines.append("")
+    if not st.runs:
+        lines.append("no runs yet")
+        return "\n".join(lines)
+    lines.append(f"last {len(st.runs)} run(s):")
+    header = (f"{'id':>4}  {'kind':7} {'started':25} {'took':>8}  {'status':12} {'pages':>6}"
+              f" {'new':>5} {'upd':>5} {'same':>5} {'gone':>5} {'err':>4}")
+    lines.append(header)
+    for r in st.runs:
+        took = f"{r['duration_s']:.0f}s" if r.get("duration_s") is not None else "-"
+        lines.append(
+            f"{r['id']:>4}  {r['kind']:7} {(r['started'] or '-'):25} {took:>8}  {r['status'] or '-':12}"
+            f" {r['pages_fetched'] or 0:>6} {r['articles_new'] or 0:>5}"
+            f" {r['articles_updated'] or 0:>5} {r['articles_unchanged'] or 0:>5}"
+            f" {r['articles_gone'] or 0:>5} {r['errors'] or 0:>4}"
+        )
+        if r.get("error"):
+            lines.append(f"        error: {r['error']}")
+    return "\n".join(lines)

@@ -1,0 +1,453 @@
+"""Body extraction on hand-written pages, and the benchmark's shingle metric."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from newscrawl.extract.body import Body, extract_body, extract_text, parse_html
+from newscrawl.extract.profiles import GENERIC, profile_for
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from shingle_metric import score_page, shingles, summarise, tokens  # noqa: E402
+
+URL = "https://leigh-on-sea.news/improved-public-confidence/"
+
+SEED_TITLE = "Improved Public Confidence"
+SEED = [
+    "SOUTHEND’S District Commander, Chief Inspector Jo Collins, has said increasing public "
+    "engagement and addressing local people’s concerns has helped to improve confidence "
+    "levels and reduce offending.",
+    "Ch Insp Collins also cited the work of the force’s Town Centre Team, the importance of "
+    "being highly visible in the community, and the strong partnerships forged with public "
+    "sector partners and the local business community as being key to keeping Southend safe.",
+    "Across the district, crime is down by 9.6% with 1,940 fewer offences reported in the "
+    "year to the end of April. Anti-social behaviour decreased by more than a third (34.6%) "
+    "in the same period.",
+    "Ch Insp Collins said: “When I became District Commander in 2022, I spoke about building "
+    "local relationships for the benefit of everyone in the district.",
+    "“We have worked hard to be visible. We’re running more engagement events in more places "
+    "than ever before and the feedback from local residents has been encouraging.”",
+    "“Alongside our colleagues in the Community Safety Partnership, we are doing all we can "
+    "to make sure people in Southend are safe and have the confidence to contact us if they "
+    "need help.”",
+]
+EXCERPT = SEED[0]
+
+
+def seed_page(*, theme: str = "classic") -> str:
+    """The target site's seed article as a WordPress page with all its furniture."""
+    paras = "\n".join(f"<p>{p}</p>" for p in SEED)
+    share = f"""
+      <div class="share-box"><span>Share this story!</span>
+        <a href="https://twitter.com/intent/tweet?text=Leigh On Sea News: {SEED_TITLE}">X</a>
+        <a href="https://www.facebook.com/sharer.php?u={URL}">Facebook</a></div>
+      <p class="share-text">Leigh On Sea News: {SEED_TITLE} - {EXCERPT}</p>
+      <p>Leigh On Sea News: {SEED_TITLE} – {EXCERPT}</p>
+      <p>{SEED_TITLE} - {EXCERPT}</p>"""
+    footer = """
+      <p><strong>Read more.</strong></p>
+      <p>Visit: <a href="https://leigh-on-sea.news">https://leigh-on-sea.news</a></p>
+      <p>Contact us. Email: <a href="/cdn-cgi/l/email-protection">[email&#160;protected]</a></p>
+      <p>Facebook: https://www.facebook.com/leighonsea.news</p>
+      <p>Twitter: @leighonsea_news</p>
+      <p>Instagram: https://www.instagram.com/leighonsea.news</p>"""
+    about = """<div class="about-author"><h4>about author</h4>
+      <a href="/author/editor/">Editor</a><p>The editorial desk.</p></div>"""
+    related = """<div class="related-posts"><h3>Related posts</h3><ul>
+      <li><a href="/a/">Pier reopens after repairs to the deck and the railway line</a></li>
+      <li><a href="/b/">Council approves new seafront parking scheme for the summer</a></li>
+      <li><a href="/c/">Old Leigh cockle sheds open their doors for a heritage weekend</a></li>
+      </ul></div>"""
+    comments = """<div id="comments" class="comments-area"><h2>2 comments</h2>
+      <ol class="comment-list"><li><p>Great news, well done to the local team, really good
+      to see crime falling in the town centre at last.</p></li>
+      <li><p>I am not convinced, the figures always look better than the streets do.</p></li>
+      </ol><div id="respond"><h3>Leave a Reply</h3></div></div>"""
+    if theme == "classic":
+        main = f"""
+        <article class="post type-post hentry">
+          <header class="entry-header"><h1 class="entry-title">{SEED_TITLE}</h1>
+            <div class="entry-meta">By <a href="/author/editor/">Editor</a>
+            <time datetime="2024-06-12T09:30:00+01:00">12 June 2024</time></div></header>
+          {share}
+          <div class="entry-content">{paras}{footer}</div>
+          {about}
+        </article>{related}{comments}"""
+    else:  # page builder: deep nesting, no entry-content
+        col = "".join(
+            f'<div class="elementor-widget-wrap"><div class="elementor-element">'
+            f'<div class="elementor-widget-container"><p>{p}</p></div></div></div>'
+            for p in SEED
+        )
+        main = f"""
+        <div class="elementor elementor-123"><section class="elementor-section">
+          <div class="elementor-container"><div class="elementor-column">
+          <div class="elementor-widget-heading"><h1>{SEED_TITLE}</h1></div>
+          <div class="elementor-widget-share">{share}</div>
+          <div class="elementor-widget-theme-post-content">{col}{footer}</div>
+          <div class="elementor-author-box">{about}</div>
+          <div class="elementor-widget-posts">{related}</div>
+          </div></div></section></div>{comments}"""
+    return f"""<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
+    <title>Leigh On Sea News: {SEED_TITLE} - {EXCERPT[:40]}</title>
+    <script>var x = "<p>not text</p>";</script><style>p {{ color: red }}</style></head>
+    <body class="single single-post">
+    <header id="masthead" class="site-header"><div class="site-title">Leigh On Sea News</div>
+      <nav class="main-navigation"><ul><li><a href="/news/">News</a></li>
+      <li><a href="/sport/">Sport</a></li></ul></nav></header>
+    <div id="content" class="site-content"><div id="primary" class="content-area">
+    <main id="main" class="site-main">{main}</main></div>
+    <aside id="secondary" class="widget-area"><section class="widget"><h2>Recent posts</h2>
+    <ul><li><a href="/x/">Something else happened in Leigh today, read all about it</a></li>
+    </ul></section></aside></div>
+    <footer class="site-footer"><p>© 2024 Leigh On Sea News. All rights reserved.</p></footer>
+    </body></html>"""
+
+
+def body_of(html: str, url: str = URL, **kw) -> Body:
+    root = lxml.html.document_fromstring(html)
+    return extract_body(root, url, kw.pop("profile", GENERIC), **kw)
+
+
+@pytest.mark.parametrize("theme", ["classic", "builder"])
+@pytest.mark.parametrize("profile", [GENERIC, profile_for(URL)])
+def test_seed_article_is_exactly_the_body(theme, profile):
+    body = body_of(seed_page(theme=theme), title=SEED_TITLE, standfirst=EXCERPT, profile=profile)
+    assert body.text == "\n\n".join(SEED)
+
+
+def test_seed_article_without_hints_keeps_the_body():
+    text = body_of(seed_page()).text
+    assert text.endswith("if they need help.”")
+    for junk in (
+        "Share this",
+        "Read more",
+        "Visit:",
+        "Twitter",
+        "about author",
+        "Pier",
+        "Great news",
+        "Recent posts",
+        "All rights",
+    ):
+        assert junk not in text
+
+
+def test_first_paragraph_equal_to_excerpt_is_kept():
+    page = (
+        f"<html><body><article><h1>T</h1>{''.join(f'<p>{p}</p>' for p in SEED)}"
+        "</article></body></html>"
+    )
+    body = body_of(page, title="T", standfirst=SEED[0])
+    assert body.text.split("\n\n")[0] == SEED[0]
+
+
+def test_html_is_minimal_and_absolute():
+    page = """<html><body><div class="entry-content">
+      <p class="x" style="color:red">First paragraph of the story, which is long enough to
+      count as text, with <a href="/pier/" class="l">a link</a> and <b>bold</b> words.</p>
+      <figure class="wp-block-image"><img src="/img/pier.jpg" alt="The pier" width="800">
+        <figcaption>The pier at sunset. Photo: Dave</figcaption></figure>
+      <h2 id="h">A subheading</h2>
+      <ul><li>First point of the list, a longer item</li><li>Second point</li></ul>
+      <blockquote><p>A quoted paragraph from somebody important.</p></blockquote>
+      <p>Last paragraph of the story, long enough, and with a comma, to be kept.</p>
+      <script>alert(1)</script></div></body></html>"""
+    body = body_of(page)
+    assert body.text.split("\n\n") == [
+        "First paragraph of the story, which is long enough to count as text, with a link "
+        "and bold words.",
+        "A subheading",
+        "First point of the list, a longer item",
+        "Second point",
+        "A quoted paragraph from somebody important.",
+        "Last paragraph of the story, long enough, and with a comma, to be kept.",
+    ]
+    h = body.html
+    assert '<a href="https://leigh-on-sea.news/pier/">a link</a>' in h
+    assert "<strong>bold</strong>" in h
+    assert '<img src="https://leigh-on-sea.news/img/pier.jpg" alt="The pier">' in h
+    assert "<figcaption>The pier at sunset. Photo: Dave</figcaption>" in h
+    assert "<h2>A subheading</h2>" in h
+    assert "<ul><li>" in h.replace("\n", "") and "<blockquote><p>" in h.replace("\n", "")
+    for bad in ("class=", "style=", "id=", "script", "alert"):
+        assert bad not in h
+    assert "sunset" not in body.text  # captions are not body text
+
+
+def test_table_layout_2008():
+    rows = "".join(f"<tr><td><a href='/s{i}'>Section {i}</a></td></tr>" for i in range(12))
+    story = (
+        "The city council voted on Tuesday to close the old library, a decision that "
+        "angered residents, who had campaigned for months to keep it open.<br><br>"
+        "The mayor said the building was too costly to repair, and that a new library "
+        "would open next year in the former post office, closer to the station.<br><br>"
+        "Campaigners said they would appeal, and a public meeting was planned for "
+        "Thursday evening, at the town hall, to discuss the next steps."
+    )
+    page = f"""<html><head><title>Library to close</title></head><body>
+      <table width="100%"><tr><td width="150" valign="top"><table>{rows}</table></td>
+      <td valign="top"><font face="Arial"><b>Library to close</b></font><br>
+      <font size="2">{story}</font></td>
+      <td width="120"><a href="/ad"><img src="/ad.gif" width="120" height="600"></a></td>
+      </tr></table>
+      <table><tr><td><a href="/">Home</a> | <a href="/contact">Contact</a> |
+      <a href="/privacy">Privacy</a></td></tr></table></body></html>"""
+    text = extract_text(page, "http://example.com/news/1.html")
+    assert text.startswith("The city council voted")
+    assert text.endswith("to discuss the next steps.")
+    assert "Section" not in text and "Privacy" not in text
+
+
+def test_share_word_in_content_class_does_not_kill_content():
+    paras = "".join(
+        f"<p>Paragraph {i} of the story, with enough words, and commas, to "
+        f"count as real article text for the scorer.</p>"
+        for i in range(5)
+    )
+    page = f"""<html><body><div class="post-content share-enabled social-ready">{paras}
+      </div><div class="share-buttons"><a href="#">Share on Facebook</a></div></body></html>"""
+    text = extract_text(page)
+    assert text.count("Paragraph") == 5
+    assert "Facebook" not in text
+
+
+def test_lists_headings_blockquote_order():
+    page = """<html><body><main><article>
+      <p>Intro paragraph that sets the scene, at some length, for the reader.</p>
+      <h3>What happens next</h3>
+      <ol><li>The council meets in March to vote.</li><li>Work starts in May.</li></ol>
+      <blockquote><p>“We are delighted,” said the chair.</p><p>“It is a good day.”</p>
+      </blockquote>
+      <pre>code   block</pre>
+      <p>Closing paragraph of the article, which also has a comma, and ends here.</p>
+      </article></main></body></html>"""
+    assert extract_text(page).split("\n\n") == [
+        "Intro paragraph that sets the scene, at some length, for the reader.",
+        "What happens next",
+        "The council meets in March to vote.",
+        "Work starts in May.",
+        "“We are delighted,” said the chair.",
+        "“It is a good day.”",
+        "code block",
+        "Closing paragraph of the article, which also has a comma, and ends here.",
+    ]
+
+
+def test_repeated_headline_forms_are_dropped_but_not_real_text():
+    title = "Pier reopens"
+    first = "The pier reopened on Monday after two years of repairs, the council said."
+    page = f"""<html><body><div class="entry-content">
+      <p>Site Name: {title} - {first}</p><p>{title} – {first}</p><p>{title}</p>
+      <p>{first}</p><p>Pier reopens to the public was not expected, some said, this year.</p>
+      </div></body></html>"""
+    body = body_of(page, title=title, standfirst=first)
+    assert body.text.split("\n\n") == [
+        first,
+        "Pier reopens to the public was not expected, some said, this year.",
+    ]
+
+
+def test_profile_rules_apply():
+    page = """<html><body><div class="entry-content">
+      <p>Real paragraph one of the story, long enough, with commas, to count.</p>
+      <div class="sponsor-note"><p>Paid for by a friendly local business, thanks.</p></div>
+      <p>Real paragraph two of the story, long enough, with commas, to count.</p>
+      <p>STOP HERE please.</p><p>After the stop, this is never body text, at all.</p>
+      </div></body></html>"""
+    from newscrawl.extract.profiles import Profile
+
+    prof = Profile(
+        remove_selectors=(".sponsor-note",),
+        content_selectors=(".entry-content",),
+        stop_text=(r"STOP HERE",),
+        drop_text=(r"Real paragraph two.*",),
+    )
+    assert body_of(page, profile=prof).text == (
+        "Real paragraph one of the story, long enough, with commas, to count."
+    )
+
+
+def test_empty_and_textless_pages():
+    assert extract_text("") == ""
+    assert extract_text("<html></html>") == ""
+    assert extract_text("<html><body><nav><a href='/'>Home</a></nav></body></html>") == ""
+    assert parse_html("   ") is None
+
+
+def test_unclosed_title_swallowing_the_page_is_repaired():
+    page = (
+        "<html><head><title>Broken page<body><div class='story'>"
+        + "".join(
+            f"<p>Sentence number {i}, which is long enough, to be a paragraph.</p>"
+            for i in range(4)
+        )
+        + "</div></body></html>"
+    )
+    text = extract_text(page)
+    assert text.count("Sentence number") == 4
+
+
+def test_glued_documents_are_read_whole():
+    first = "<html><body><div>tiny header</div></body></html>\n" + "<!-- x -->" * 30
+    second = (
+        "<!DOCTYPE html><html><body><div class='story'>"
+        + "".join(
+            f"<p>Sentence number {i}, which is long enough, to be a paragraph.</p>"
+            for i in range(4)
+        )
+        + "</div></body></html>"
+    )
+    assert extract_text(first + second).count("Sentence number") == 4
+
+
+def test_xml_declaration_is_accepted():
+    page = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><html><body><div>'
+        "<p>Only paragraph of this page, long enough, with commas, to be kept.</p>"
+        "</div></body></html>"
+    )
+    assert extract_text(page).startswith("Only paragraph")
+
+
+def _story(n: int = 4, tag: str = "p") -> str:
+    return "".join(
+        f"<{tag}>Story sentence number {i}, which says something, at length, for "
+        f"the reader of this page.</{tag}>"
+        for i in range(n)
+    )
+
+
+def test_comment_thread_in_the_same_container_is_cut():
+    comments = "".join(
+        f"<p>I think the council is wrong about this, as usual, reader {i}.</p>"
+        f"<p><b>Posted by: Reader{i} | January {i + 1}, 2008 06:24 PM</b></p>"
+        for i in range(3)
+    )
+    page = f"""<html><body><div class="blogbody">{_story()}
+      <p>Comments</p>{comments}</div></body></html>"""
+    text = extract_text(page)
+    assert text.count("Story sentence") == 4
+    assert "reader 0" not in text and "Posted by" not in text
+
+
+def test_comment_heading_after_the_text_ends_the_body():
+    page = f"""<html><body><div>{_story()}<a name="comments"></a>
+      <p>What a marvellous story this is, well done to everyone, really.</p></div>
+      </body></html>"""
+    assert "marvellous" not in extract_text(page)
+
+
+def test_one_paragraph_per_table_row_is_read_whole():
+    rows = "".join(
+        f'<tr><td class="bodyText">Row paragraph {i} of the article, a full sentence '
+        f"with enough words to count.</td></tr>"
+        for i in range(6)
+    )
+    page = f"""<html><body><table><tr><td><a href="/">Home</a></td></tr></table>
+      <table>{rows}</table></body></html>"""
+    assert extract_text(page).count("Row paragraph") == 6
+
+
+def test_furniture_above_and_below_the_text():
+    page = f"""<html><head><title>Council votes to close library | Town News</title>
+      </head><body><div class="story">
+      <p>Council votes to close library</p><p>Campaigners vow to fight on</p>
+      <p>By Jane Smith</p><p>Staff writer</p><p>January 7, 2008</p>
+      <p>The library steps on a winter morning. (John Doe / THE TOWN PRESS)</p>
+      {_story()}
+      <p>Jo Collins, District Commander</p>
+      <p>Associated Press writer Ann Lee contributed to this report.</p>
+      <p>(Reporting by Ann Lee; Editing by Bob Roe)</p>
+      <p>Also in Local News</p><p>Pier reopens after repairs</p></div></body></html>"""
+    paras = extract_text(page).split("\n\n")
+    assert paras[0].startswith("Story sentence number 0")
+    assert paras[-1] == "Jo Collins, District Commander"
+    assert len(paras) == 5
+
+
+def test_subheadings_stay_when_the_page_has_an_h1():
+    page = f"""<html><head><title>Points of View: Letters | Town News</title></head>
+      <body><h1>Points of View: Letters</h1><div class="entry-content">
+      <h3>Parking on the hill</h3>{_story(2)}<h3>Our volunteers</h3>{_story(2)}
+      </div></body></html>"""
+    paras = extract_text(page).split("\n\n")
+    assert paras[0] == "Parking on the hill" and "Our volunteers" in paras
+    # With a logo in <h1> instead, a heading over the text is the headline.
+    logo = page.replace("<h1>Points of View: Letters</h1>", "<h1>Town News</h1>")
+    assert extract_text(logo).split("\n\n")[0].startswith("Story sentence")
+
+
+def test_link_lines_navigation_versus_sentences():
+    page = f"""<html><body><div class="entry-content">{_story(3)}
+      <p>This follows our story <a href="/a/">Pier Reopens After Repairs To The Deck</a>.</p>
+      <p>Related: <a href="/b/">Council Approves The New Parking Scheme</a></p>
+      <p>Email <a class="email" href="mailto:news@example.org">news@example.org</a> with
+      your news, or call in at the office on the high street any weekday.</p>
+      {_story(1)}</div></body></html>"""
+    text = extract_text(page)
+    assert "This follows our story Pier Reopens After Repairs To The Deck." in text
+    assert "Related" not in text
+    assert "Email news@example.org with your news" in text
+
+
+# ---------------------------------------------------------------- metric
+
+
+def test_metric_tokens_and_shingles():
+    assert tokens("Don’t stop—now, 2024!") == ["Don", "t", "stop", "now", "2024"]
+    assert shingles(["a", "b"]) == {("a", "b"): 1}
+    assert shingles([]) == {}
+    assert sum(shingles(tokens("a b c d e a b c d")).values()) == 6
+
+
+def test_metric_page_and_set_scores():
+    truth = "one two three four five six"
+    perfect = score_page("one, two; three four five six", truth)
+    assert perfect.precision == 1.0 and perfect.recall == 1.0 and perfect.exact
+    half = score_page("one two three four five six seven eight nine", truth)
+    assert half.recall == 1.0 and half.precision == pytest.approx(3 / 6)
+    empty = score_page("", truth)
+    assert empty.precision is None and empty.recall == 0.0
+    s = summarise([perfect, half, empty])
+    assert s.precision == pytest.approx((1 + 0.5) / 2)
+    assert s.recall == pytest.approx(2 / 3)
+    assert s.f1 == pytest.approx(2 * 0.75 * (2 / 3) / (0.75 + 2 / 3))
+    assert s.exact == pytest.approx(1 / 3)
+
+
+# ---------------------------------------------------------------- replica
+
+
+def _replica_pages(theme: str):
+    replica = pytest.importorskip("newscrawl.replica")
+    from newscrawl.extract.parse import decode_html
+
+    site = replica.ReplicaSite(articles=48, theme=theme)
+    base = "http://127.0.0.1:8000/"
+    for url, record in site.ground_truth(base).items():
+        resp = site.render(url[len(base) - 1 :], base)
+        if resp.status != 200:  # the replica serves some posts as errors on purpose
+            continue
+        headers = {k.lower(): v for k, v in dict(resp.headers).items()}
+        yield url, decode_html(resp.body, headers.get("content-type")), record
+
+
+@pytest.mark.parametrize("theme", ["classic", "builder"])
+@pytest.mark.parametrize("profile_name", [None, "leigh-on-sea"])
+def test_replica_bodies_equal_ground_truth(theme, profile_name):
+    extract = pytest.importorskip("newscrawl.extract")
+    profile = profile_for(URL, name=profile_name) if profile_name else None
+    pages = list(_replica_pages(theme))
+    assert len(pages) > 40
+    wrong = [
+        url
+        for url, html, record in pages
+        if extract.extract_article(html, url, profile).body != record["body"]
+    ]
+    assert wrong == []
