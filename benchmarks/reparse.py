@@ -54,6 +54,15 @@ def max_rss_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the pool's workers)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=600, help="articles in the replica")
@@ -79,9 +88,12 @@ def main() -> None:
         warc_bytes = warm_cache(db.parent / "warc")
 
         load_before = os.getloadavg()[0]
+        cpu0 = cpu_seconds()
         one = reparse(db, workers=1, progress=False)
+        cpu1 = cpu_seconds()
         rss_main = max_rss_mib(resource.RUSAGE_SELF)
         many = reparse(db, workers=args.workers, progress=False)
+        cpu2 = cpu_seconds()
         rss_worker = max_rss_mib(resource.RUSAGE_CHILDREN)
 
     ratio = many.pages_per_second / one.pages_per_second if one.pages_per_second else 0.0
@@ -90,9 +102,9 @@ def main() -> None:
           f" ({requests} requests); {stored} articles, {captures} captures,"
           f" {warc_bytes / 1e6:.1f} MB of WARC")
     print(f"(a) reparse, 1 process       : {one.pages} pages in {one.seconds:.2f}s"
-          f" = {one.pages_per_second:.1f} pages/s")
+          f" = {one.pages_per_second:.1f} pages/s (CPU {cpu1 - cpu0:.1f}s)")
     print(f"(b) reparse, {many.workers} worker(s)      : {many.pages} pages in {many.seconds:.2f}s"
-          f" = {many.pages_per_second:.1f} pages/s")
+          f" = {many.pages_per_second:.1f} pages/s (CPU {cpu2 - cpu1:.1f}s in all processes)")
     print(f"ratio (b)/(a): {ratio:.2f}x on {cores} core(s)"
           f" (target >= 1.6x on 2 cores)")
     print(f"records changed: (a) {one.changed}, (b) {many.changed}"

@@ -92,8 +92,12 @@ def crawl(
     Holds the archive's lock throughout: a second crawl of the same archive fails at once.
     """
     from newscrawl.lock import ArchiveLock, LockedError
+    from newscrawl.urls import check_seed
 
-    urls = urls or [DEFAULT_URL]
+    try:
+        urls = [check_seed(u) for u in (urls or [DEFAULT_URL])]
+    except ValueError as exc:
+        raise NewscrawlError(str(exc)) from exc
     path = check_db(db)
     lock = ArchiveLock(path)
     try:

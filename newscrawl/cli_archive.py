@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from newscrawl.api import DEFAULT_DB, DEFAULT_URL
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def _db_option(func):  # type: ignore[no-untyped-def]
+
+def _db_option(func: F) -> F:
+    """``--db``, as DB_OPTION in newscrawl.cli."""
     return click.option(
         "--db",
         type=click.Path(dir_okay=False, path_type=Path),
@@ -27,7 +32,7 @@ def _db_option(func):  # type: ignore[no-untyped-def]
     )(func)
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     """One clear line on stderr and a non-zero exit, as newscrawl.cli.fail."""
     click.secho(f"error: {message}", fg="red", err=True)
     sys.exit(code)
@@ -42,7 +47,6 @@ def _since(value: str | None) -> str | None:
     except ValueError:
         _fail(f"--since {value!r} is not an ISO 8601 date or time (e.g. 2024-06-12 or"
               " 2024-06-12T09:30:00+01:00)")
-        raise  # unreachable: _fail exits
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC).isoformat(timespec="seconds")
@@ -60,7 +64,8 @@ def reparse(db: Path, since: str | None, workers: int | None, no_progress: bool)
 
     Re-extracts every article from its latest archived page, e.g. after an extractor
     improvement. Content that changes becomes a new version; nothing is deleted.
-    Prints how many records changed and which fields.
+    Prints how many records changed and which fields. Holds the archive's lock, so it
+    never runs at the same time as a crawl.
 
     \b
     Examples:
@@ -68,6 +73,7 @@ def reparse(db: Path, since: str | None, workers: int | None, no_progress: bool)
         newscrawl reparse --db data/demo.db --workers 2
         newscrawl reparse --since 2024-06-01 --no-progress
     """
+    from newscrawl.lock import ArchiveLock, LockedError
     from newscrawl.reparse import reparse as run_reparse
     from newscrawl.store import StoreError
 
@@ -78,12 +84,19 @@ def reparse(db: Path, since: str | None, workers: int | None, no_progress: bool)
     if not warc_dir.is_dir():
         _fail(f"no WARC folder at {warc_dir}: reparse rebuilds from the captures a crawl"
               " writes there")
+    since_iso = _since(since)
+    lock = ArchiveLock(path.absolute())
     try:
-        report = run_reparse(path, since=_since(since), workers=workers,
-                             progress=not no_progress)
+        # A crawl writing at the same time would interleave versions with the reparse.
+        lock.acquire()
+    except LockedError as exc:
+        _fail(str(exc))
+    try:
+        report = run_reparse(path, since=since_iso, workers=workers, progress=not no_progress)
     except StoreError as exc:
         _fail(str(exc))
-        return
+    finally:
+        lock.release()
     click.echo(report.summary())
     if report.errors:
         for url, error in report.errors[:10]:
@@ -140,7 +153,6 @@ def schedule(every: str, url: str, db: Path, install: bool, remove: bool,
         changed = sched.install(new)
     except sched.ScheduleError as exc:
         _fail(str(exc))
-        return
     click.echo(new.line)
     due = sched.next_run(new.expression).isoformat(timespec="minutes")
     click.echo(("installed in your crontab" if changed else "already in your crontab")
@@ -171,7 +183,6 @@ def status(db: Path, runs: int, as_json: bool) -> None:
         st = archive_status(path, runs=runs)
     except StoreError as exc:
         _fail(str(exc))
-        return
     if as_json:
         click.echo(json.dumps(st.to_dict(), indent=2, default=str))
     else:

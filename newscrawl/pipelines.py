@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from newscrawl.lock import ArchiveLock
+from newscrawl.rest_index import apply_rest_facts
 from newscrawl.store import Store
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,11 @@ class StorePipeline:
                 item["record"], fetched_at=item["fetched_at"], run_id=self.run_id
             )
             stats.inc_value(f"newscrawl/articles_{outcome}")
+        elif kind == "rest_post":  # WordPress REST facts (see NewsSpider._rest_listing)
+            self.store.put_rest_post(item["url"], item["wp_id"], item["data"])
+            if item.get("apply"):
+                apply_rest_facts(self.store, item["url"], item["data"], item["tz"],
+                                 fetched_at=item["at"], run_id=self.run_id)
         elif kind == "listing":
             self.store.set_listing(item["url"], item["lastmod"], item["at"])
         elif kind == "seen":

@@ -93,16 +93,10 @@ def decode_html(body: bytes, content_type: str | None) -> str:
 
 
 def article_url(canonical: str | None, fetched_url: str) -> str:
-    """The `articles.url` for a page: its rel=canonical when on the same site, else the
-    fetched URL, canonicalised (the spider's rule)."""
-    from urllib.parse import urlsplit
+    """The spider's rule for `articles.url` (kept here for callers of the old name)."""
+    from newscrawl.urls import article_url as rule
 
-    from newscrawl.urls import canonical_url, host_key
-
-    canon = canonical if canonical and host_key(canonical) == host_key(fetched_url) else fetched_url
-    if urlsplit(canon).scheme not in ("http", "https"):
-        canon = fetched_url
-    return canonical_url(canon, trailing_slash=urlsplit(canon).path.endswith("/"))
+    return rule(canonical, fetched_url)
 
 
 def parse_one(warc_dir: str, task: Task) -> Result:
@@ -115,7 +109,7 @@ def parse_one(warc_dir: str, task: Task) -> Result:
         article = extract_article(decode_html(capture.body, capture.content_type), url)
         if not article.is_article:
             return url, fetched_at, None, None
-        article.url = article.canonical_url = article_url(article.canonical_url, url)
+        article.url = article_url(article.canonical_url, url)
         return url, fetched_at, article.to_record(), None
     except Exception as exc:  # one bad record must not stop the rebuild
         return url, fetched_at, None, f"{type(exc).__name__}: {exc}"

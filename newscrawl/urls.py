@@ -72,3 +72,19 @@ def site_root(url: str) -> str:
     """scheme://host/ of a URL."""
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
+
+
+def check_seed(url: str) -> str:
+    """A start URL, stripped; ValueError with a readable message if it is not http(s)."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not an http(s) URL: {url!r} (try https://{url.lstrip('/')})")
+    return url
+
+
+def article_url(canonical: str | None, fetched_url: str) -> str:
+    """The key of an article in the archive: its rel=canonical when that is on the same
+    site, else the URL it was fetched from; canonicalised. Crawl and reparse share it."""
+    canon = canonical if canonical and host_key(canonical) == host_key(fetched_url) else fetched_url
+    return canonical_url(canon, trailing_slash=urlsplit(canon).path.endswith("/"))

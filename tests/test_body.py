@@ -253,6 +253,17 @@ def test_repeated_headline_forms_are_dropped_but_not_real_text():
     ]
 
 
+def test_title_excerpt_lines_dropped_without_hints():
+    lines = (
+        f"<p>Leigh On Sea News: {SEED_TITLE} - {EXCERPT}</p>"
+        f"<p>Leigh On Sea News: {SEED_TITLE} – {EXCERPT}</p><p>{SEED_TITLE} - {EXCERPT}</p>"
+    )
+    paras = "".join(f"<p>{p}</p>" for p in SEED)
+    page = f"""<html><head><title>Leigh On Sea News: {SEED_TITLE}</title></head><body>
+      <h1>{SEED_TITLE}</h1><div class="entry-content">{lines}{paras}</div></body></html>"""
+    assert body_of(page).text == "\n\n".join(SEED)
+
+
 def test_profile_rules_apply():
     page = """<html><body><div class="entry-content">
       <p>Real paragraph one of the story, long enough, with commas, to count.</p>

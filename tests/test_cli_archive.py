@@ -131,6 +131,17 @@ def test_reparse_repairs_a_field_an_older_extractor_got_wrong(crawled_classic, t
     conn.close()
 
 
+def test_reparse_waits_for_no_crawl(crawled_classic, tmp_path):
+    db = copy_archive(crawled_classic["db"], tmp_path / "copy")
+    with ArchiveLock(db):  # a crawl holds the archive
+        proc = archive_cli("reparse", "--db", str(db), "--no-progress")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"error: another crawl (pid {os.getpid()}) is using")
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from crawl_runs").fetchone()[0] == 1  # no reparse run
+    conn.close()
+
+
 def test_reparse_since_limits_the_pages(crawled_classic, tmp_path):
     db = copy_archive(crawled_classic["db"], tmp_path / "copy")
     proc = archive_cli("reparse", "--db", str(db), "--no-progress", "--since", "2999-01-01")

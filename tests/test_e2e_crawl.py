@@ -143,3 +143,24 @@ def test_bad_setting_argument(tmp_path):
     proc = run_cli("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "-s", "NOEQUALS")
     assert proc.returncode == 2
     assert "NAME=VALUE" in proc.stderr
+
+
+def test_links_table_mirrors_article_links(crawled_classic):
+    conn = sqlite3.connect(crawled_classic["db"])
+    expected = sum(len(json.loads(r[0] or "[]"))
+                   for r in conn.execute("select links from articles"))
+    got = conn.execute("select count(*) from links").fetchone()[0]
+    internal = conn.execute("select count(*) from links where internal = 1").fetchone()[0]
+    assert got == expected > 0 and 0 < internal < got
+
+
+def test_warc_captures_cover_every_response(crawled_classic):
+    from newscrawl.archive import check
+
+    conn = sqlite3.connect(crawled_classic["db"])
+    captured = conn.execute("select count(*) from captures").fetchone()[0]
+    statuses = {r[0] for r in conn.execute("select distinct status from captures")}
+    assert captured >= len(crawled_classic["requests"]) - 1  # the 2 s page may straddle
+    assert {200, 301, 404, 500} <= statuses
+    warcs = sorted((crawled_classic["db"].parent / "warc").glob("*.warc.gz"))
+    assert warcs and all(check(w).ok for w in warcs)

@@ -78,11 +78,11 @@ TABLES: dict[str, dict[str, Any]] = {
         },
     },
     "crawl_runs": {
-        "description": "One row per crawl: when, what it found, and how it ended.",
+        "description": "One row per crawl (or reparse): when, what it found, and how it ended. `newscrawl status` shows the latest.",
         "sort_desc": "id",
         "columns": {
             "started": "Start (UTC)", "finished": "End (UTC)", "targets": "Sites crawled",
-            "settings": "Settings that shaped the crawl", "status": "running, finished, interrupted or failed",
+            "settings": "Settings that shaped the crawl (a reparse from the WARCs has kind=reparse)", "status": "running, finished, interrupted or failed",
             "pages_fetched": "Responses received", "requests": "Requests sent (retries and 304s included)",
             "articles_new": "Articles archived for the first time",
             "articles_updated": "Articles whose content changed (a new version)",

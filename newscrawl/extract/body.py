@@ -422,7 +422,10 @@ def _pick(body: etree._Element, profile: Profile) -> tuple[list[etree._Element],
     for css in profile.content_selectors:
         found = [e for e in _select(body, css) if _text_len(e) >= 1]
         if found:
-            return _outermost(found), None
+            roots = _outermost(found)
+            for r in roots:  # widgets inside the named container still go
+                _remove_junk(r, list(r.iter(etree.Element))[:MAX_NODES])
+            return roots, None
     elements = list(body.iter(etree.Element))[:MAX_NODES]
     _remove_junk(body, elements)
     elements = list(body.iter(etree.Element))[:MAX_NODES]
@@ -978,6 +981,34 @@ def _ends_article(text: str) -> bool:
     )
 
 
+def _drop_title_excerpt_lines(blocks: list[_Block], titles: Sequence[str]) -> list[_Block]:
+    """Drop "SITE: TITLE - EXCERPT" lines when the excerpt is repeated in the body.
+
+    Works without hints: the title comes from the page (h1, <title>, og:title), and
+    the line goes only if what follows the title is the start of another paragraph.
+    """
+    if not titles or len(blocks) < 2:
+        return blocks
+    norms = [_norm(b.text) for b in blocks]
+    drop: set[int] = set()
+    for i, s in enumerate(norms[:8]):
+        for t in titles:
+            pos = s.find(t) if len(t) >= 8 else -1
+            if pos < 0 or pos > 80:
+                continue
+            prefix = s[:pos].strip()
+            if prefix and not prefix.endswith((":", "|", "-")):
+                continue
+            rest = s[pos + len(t) :]
+            if not _SEP.match(rest):
+                continue
+            head = _SEP.sub("", rest, count=1)[:60]
+            if len(head) >= 20 and any(j != i and n.startswith(head) for j, n in enumerate(norms)):
+                drop.add(i)
+                break
+    return [b for i, b in enumerate(blocks) if i not in drop]
+
+
 def _link_line(b: _Block) -> bool:
     """A mostly-link line with no sentence of its own around the link."""
     if b.links > 0.95 * len(b.text) or b.plain_words <= 1:
@@ -1024,6 +1055,7 @@ def _filter(
             continue
         out.append(b)
         kept += n
+    out = _drop_title_excerpt_lines(out, titles)
     # Furniture above the first real paragraph: headline, kicker, byline, dateline,
     # photo captions. Looked at until the first paragraph that reads as text.
     i = 0

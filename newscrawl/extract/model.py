@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 # Columns of the `articles` table that come from extraction, in display order.
@@ -77,8 +78,14 @@ class Article:
 
     @property
     def updated(self) -> bool:
-        """True when the article was modified after it was published."""
-        return bool(self.published and self.modified and self.modified > self.published)
+        """True when the article was modified after it was published (as instants, so
+        differing UTC offsets compare correctly)."""
+        if not (self.published and self.modified):
+            return False
+        try:
+            return datetime.fromisoformat(self.modified) > datetime.fromisoformat(self.published)
+        except (TypeError, ValueError):
+            return False
 
     def to_record(self) -> dict[str, Any]:
         """The row for the `articles` table: lists and dicts JSON-encoded."""

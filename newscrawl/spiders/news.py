@@ -8,6 +8,7 @@ HTML page in scope is parsed; articles become items, every page's links are foll
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import Counter
@@ -31,7 +32,16 @@ from twisted.python.failure import Failure
 from newscrawl.errors import classify_failure
 from newscrawl.extract import extract_article
 from newscrawl.extract.profiles import profile_for
-from newscrawl.urls import canonical_url, host_key, same_site, site_root, url_template
+from newscrawl.extract.rest import RestMaps, media_captions, merge_rest, name_map, parse_posts
+from newscrawl.urls import (
+    article_url,
+    canonical_url,
+    check_seed,
+    host_key,
+    same_site,
+    site_root,
+    url_template,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +72,7 @@ class NewsSpider(Spider):
     def __init__(self, url: str | None = None, profile: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         raw = url or DEFAULT_URL
-        self.seeds = [u.strip() for u in raw.split(",") if u.strip()]
-        for seed in self.seeds:
-            if urlsplit(seed).scheme not in ("http", "https") or not urlsplit(seed).netloc:
-                raise ValueError(f"not an http(s) URL: {seed!r}")
+        self.seeds = [check_seed(u) for u in raw.split(",") if u.strip()]
         self.hosts = frozenset(host_key(u) for u in self.seeds)
         self.profile_name = profile
         self.template_pages: Counter[str] = Counter()
@@ -80,6 +87,8 @@ class NewsSpider(Spider):
         self.full = False
         self.sitemap_roots: set[str] = set()
         self.wp_ids: set[int] = set()
+        self.rest_roots: set[str] = set()  # sites whose REST listing was read
+        self.rest_waiting: dict[str, list[str] | None] = {}  # sitemaps held until it ends
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -111,6 +120,8 @@ class NewsSpider(Spider):
         if last not in (None, "finished"):
             log.info("previous crawl ended as %r: walking the whole site (conditionally)", last)
         for seed in self.seeds:
+            async for out in self._rest_listing(site_root(seed)):  # REST facts first
+                yield out
             yield self._request(seed, self.parse_page, source="seed")
             root = site_root(seed)
             # Sitemaps come from robots.txt (see _on_response); the usual WordPress
@@ -143,6 +154,9 @@ class NewsSpider(Spider):
 
     def _schedule_sitemaps(self, root: str, sitemaps: list[str]) -> None:
         """Sitemaps named by robots.txt, or else the usual WordPress locations."""
+        if root in self.rest_waiting:  # after the REST listing (see _rest_listing)
+            self.rest_waiting[root] = sitemaps
+            return
         if root in self.sitemap_roots:
             return
         self.sitemap_roots.add(root)
@@ -345,12 +359,9 @@ class NewsSpider(Spider):
                 yield request
 
     def _article_item(self, article: Any, response: Response) -> dict[str, Any] | None:
-        canon = article.canonical_url
-        if not canon or not same_site(canon, self.hosts):
-            canon = response.url
-        if self.trailing_slash is None:
+        canon = article_url(article.canonical_url, response.url)
+        if self.trailing_slash is None:  # learn the site's permalink style once
             self.trailing_slash = urlsplit(canon).path.endswith("/")
-        canon = canonical_url(canon, trailing_slash=self.trailing_slash)
         if canon in self.stored:
             return None
         self.stored.add(canon)
@@ -359,7 +370,7 @@ class NewsSpider(Spider):
             self.wp_ids.add(article.wp_id)
         self._mark_seen(canon)
         article.url = canon
-        article.canonical_url = canon
+        article = self._with_rest(article, canon)
         for problem in article.problems:
             log.info("%s: %s", canon, problem)
         self.crawler.stats.inc_value("newscrawl/articles_parsed")
@@ -416,6 +427,169 @@ class NewsSpider(Spider):
             if url in self.covered or self._known(url) or self._known_shortlink(url):
                 continue  # archived pages are re-checked through sitemaps and the end check
             yield self._request(url, self.parse_page, source="link")
+
+    # --- WordPress REST API ----------------------------------------------------------------
+    # Design (facts first, one merge): a site's REST listing is read before its home page,
+    # feed and sitemaps are requested: start() awaits it, and the sitemaps robots.txt names
+    # wait for it (`_schedule_sitemaps`). Its facts go to the store (`rest_posts`) as items,
+    # and the posts to fetch are requested only after the whole listing, so every article
+    # page parsed later finds its facts there and is merged once, in `_article_item`: no
+    # second write, no extra version. Only one page of posts (100) and the term/user names
+    # are in memory at a time. On a recrawl a post whose modified_gmt is unchanged is not
+    # fetched (like a fresh sitemap entry); when only its REST facts changed (terms, a
+    # caption, or an API that was locked before), the pipeline applies them to the
+    # archived row in place. A 401/403/404, robots.txt or a non-JSON answer: HTML only.
+    async def _rest_listing(self, root: str) -> AsyncIterator[Any]:
+        """The site's ``/wp-json/wp/v2/posts`` pages: rest_post items, then page requests."""
+        if root in self.rest_roots or not self.crawler.settings.getbool("NEWSCRAWL_REST", True):
+            return
+        self.rest_roots.add(root)
+        self.rest_waiting[root] = None
+        pending: list[str] = []
+        try:
+            async for out in self._rest_posts(root, pending):
+                yield out
+        except Exception as exc:  # the REST API is a bonus: never stop the HTML crawl
+            log.warning("REST API listing of %s stopped: %r", root, exc)
+        for url in pending:
+            if url not in self.covered:
+                yield self._request(url, self.parse_page, source="rest")
+        sitemaps = self.rest_waiting.pop(root, None)
+        if sitemaps is not None:
+            self._schedule_sitemaps(root, sitemaps)
+
+    async def _rest_posts(self, root: str, pending: list[str]) -> AsyncIterator[dict[str, Any]]:
+        # orderby=id: a post published during the listing lands on the last page instead
+        # of shifting every page (and every page's ETag) by one.
+        template = root + "wp-json/wp/v2/posts?per_page=100&_embed=1&orderby=id&order=asc&page={}"
+        tz = profile_for(root, self.profile_name).timezone
+        maps: RestMaps | None = None
+        page = total = 1
+        while page <= min(total, self.max_pagination):
+            got = await self._rest_get(template.format(page), "posts" if page == 1 else "")
+            if got is None:
+                return
+            payload, total = got
+            posts = parse_posts(payload)
+            if maps is None and any(p.needs_maps for p in posts):
+                maps = await self._rest_maps(root)  # the site ignores _embed
+            for post in posts:
+                post.resolve(maps or RestMaps())
+            media = sorted({p.featured_media for p in posts if p.needs_caption and p.featured_media})
+            if media:
+                captions = await self._rest_captions(root, media)
+                for post in posts:
+                    post.resolve(RestMaps(captions=captions))
+            for post in posts:
+                for out in self._rest_post_items(post, tz, pending):
+                    yield out
+            page += 1
+
+    def _rest_post_items(self, post: Any, tz: str, pending: list[str]) -> Iterator[dict[str, Any]]:
+        if not same_site(post.link, self.hosts):
+            return
+        if self.trailing_slash is None:
+            self.trailing_slash = urlsplit(post.link).path.endswith("/")
+        url = canonical_url(post.link, trailing_slash=self.trailing_slash)
+        facts = post.facts()
+        old = self.store.rest_post(url)  # read before this run's facts replace it
+        apply = False
+        if url not in self.covered:
+            if self._known(url) and self._rest_fresh(url, old, facts):
+                self.covered.add(url)
+                self._mark_seen(url)
+                yield {"type": "seen", "url": url, "seen_at": utcnow()}
+                apply = old != facts
+            else:
+                pending.append(url)
+        yield {"type": "rest_post", "url": url, "wp_id": post.wp_id, "data": facts, "tz": tz,
+               "apply": apply, "at": utcnow()}
+
+    def _rest_fresh(self, url: str, old: dict[str, Any] | None, facts: dict[str, Any]) -> bool:
+        """Whether an archived post is unchanged since the archive last fetched its page."""
+        if self.store.article(url) is None:
+            return False  # captured but never stored (a crawl killed in between)
+        if old is not None:
+            return old.get("modified") == facts.get("modified")
+        fetched, modified = self.store.last_fetched(url), facts.get("modified")
+        if not fetched or not modified:
+            return False
+        try:
+            return _aware(isoparse(modified)) <= _aware(isoparse(fetched))
+        except (ValueError, OverflowError):
+            return False
+
+    async def _rest_maps(self, root: str) -> RestMaps:
+        """Category, tag and user names, for a site whose posts do not embed them."""
+        maps = RestMaps()
+        for route, target in (("categories", maps.categories), ("tags", maps.tags),
+                              ("users", maps.users)):
+            page = total = 1
+            while page <= min(total, self.max_pagination):
+                got = await self._rest_get(
+                    f"{root}wp-json/wp/v2/{route}?per_page=100&_fields=id,name&page={page}", route
+                )
+                if got is None:
+                    break
+                target.update(name_map(got[0]))
+                total, page = got[1], page + 1
+        return maps
+
+    async def _rest_captions(self, root: str, ids: list[int]) -> dict[int, str]:
+        """Captions of one posts page's featured images (one request)."""
+        include = ",".join(str(i) for i in ids)
+        got = await self._rest_get(
+            f"{root}wp-json/wp/v2/media?include={include}&per_page=100&_fields=id,caption", "media"
+        )
+        return media_captions(got[0]) if got else {}
+
+    async def _rest_get(self, url: str, route: str, conditional: bool = True) -> tuple[Any, int] | None:
+        """(JSON payload, X-WP-TotalPages) of a REST URL, or None (logged once, at INFO:
+        a locked or missing API is the normal case, not an error)."""
+        request = Request(url, dont_filter=True, meta={
+            "source": "rest", "handle_httpstatus_list": [304, 400, 401, 403, 404, 410],
+            **({} if conditional else {"conditional": False}),
+        })
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except Exception as exc:
+            self._rest_unavailable(route, classify_failure(Failure(exc))[0])
+            return None
+        body, headers = response.body, response.headers
+        if response.status == 304:  # unchanged since the last crawl: read it from the WARC
+            capture = self._replay_capture(url)
+            if capture is None:
+                return await self._rest_get(url, route, conditional=False)
+            body = capture.body
+            headers = {k.lower(): v for k, v in capture.headers}
+        elif response.status != 200:
+            self._rest_unavailable(route, str(response.status))
+            return None
+        try:
+            payload = json.loads(body.decode("utf-8-sig", "replace"))
+        except ValueError:
+            payload = None
+        if not isinstance(payload, list):
+            self._rest_unavailable(route, "not JSON")
+            return None
+        raw = headers.get("x-wp-totalpages") or headers.get(b"X-WP-TotalPages") or b"1"
+        raw = raw.decode("latin-1") if isinstance(raw, bytes) else raw
+        return payload, int(raw) if raw.strip().isdigit() else 1
+
+    def _rest_unavailable(self, route: str, why: str) -> None:
+        if route == "posts":
+            log.info("REST API not available (%s): using HTML only", why)
+        elif route:
+            log.info("REST %s not available (%s): names and captions come from the page", route, why)
+        else:
+            log.info("REST API listing stopped (%s): the rest comes from the HTML", why)
+
+    def _with_rest(self, article: Any, url: str) -> Any:
+        """The article with this site's REST facts merged in, when the listing had it."""
+        facts = self.store.rest_post(url)
+        if facts is None:
+            return article
+        return merge_rest(article, facts, profile_for(url, self.profile_name).timezone)
 
     # --- the end of a run: what left the site ---------------------------------------------
     def _on_idle(self, spider: Spider) -> None:

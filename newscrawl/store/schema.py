@@ -181,6 +181,37 @@ def m005_wp_id_index(db: Database) -> None:
     db.table("articles").create_index(["wp_id"], if_not_exists=True)
 
 
+@migrations()
+def m006_links(db: Database) -> None:
+    """Outbound links of article bodies, one row each, for link analysis in SQL."""
+    links = db.table("links")
+    links.create(
+        {"id": int, "article_id": int, "article_url": str, "href": str, "text": str,
+         "internal": int},
+        pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True,
+    )
+    links.create_index(["article_id"], if_not_exists=True)
+    links.create_index(["href"], if_not_exists=True)
+    # Archives made before this table existed get their links from the articles rows.
+    db.execute(
+        "INSERT INTO links (article_id, article_url, href, text, internal) "
+        "SELECT a.id, a.url, json_extract(j.value, '$.href'), json_extract(j.value, '$.text'), "
+        "coalesce(json_extract(j.value, '$.internal'), 0) "
+        "FROM articles a, json_each(CASE WHEN json_valid(a.links) THEN a.links ELSE '[]' END) j "
+        "WHERE json_extract(j.value, '$.href') IS NOT NULL"
+    )
+
+
+@migrations()
+def m007_rest_posts(db: Database) -> None:
+    """WordPress REST API facts per canonical link (``newscrawl.extract.rest``): the
+    lookup a page is merged with, kept in the database so a 50,000-post listing never
+    sits in the crawler's memory."""
+    db.table("rest_posts").create(
+        {"url": str, "wp_id": int, "data": str, "fetched_at": str}, pk="url", if_not_exists=True
+    )
+
+
 def sync_article_columns(db: Database) -> list[str]:
     """Add any extraction column the table lacks (the contract grew); returns their names."""
     articles = db.table("articles")

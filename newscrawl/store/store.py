@@ -381,6 +381,7 @@ class Store:
             )
             assert cur.lastrowid is not None
             self._insert_version(cur.lastrowid, 1, rec, fetched_at, run_id, chash)
+            self._write_links(cur.lastrowid, rec)
             return "new", list(ARTICLE_COLUMNS), 2
 
         changed = [c for c in ARTICLE_COLUMNS if old.get(c) != rec[c]]
@@ -400,15 +401,35 @@ class Store:
             self._insert_version(old["id"], version, rec, fetched_at, run_id, chash)
             outcome: Outcome = "updated"
         else:
-            # Same content: the crawl only notes it was seen; a reparse refreshes the
-            # derived fields (links, images, body_html...) in place.
-            updates = {**(rec if refresh else {}), **seen}
+            # Same content, no new version; fields outside the content hash (image,
+            # links, body_html, sources...) still follow the latest capture.
+            updates = {**rec, **seen}
             outcome = "unchanged"
         updates = {k: v for k, v in updates.items() if old.get(k) != v}
+        if "links" in updates:
+            self._write_links(old["id"], rec)
         if updates:
             sets = ", ".join(f"{k} = ?" for k in updates)
             conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*updates.values(), old["id"]])
         return outcome, changed, bool(updates) + (outcome == "updated")
+
+    def _write_links(self, article_id: int, rec: dict[str, Any]) -> None:
+        """The `links` table mirrors the article's body links (one row per link)."""
+        try:
+            links = json.loads(rec.get("links") or "[]")
+        except (TypeError, ValueError):
+            links = []
+        conn = self.db.conn
+        conn.execute("DELETE FROM links WHERE article_id = ?", (article_id,))
+        conn.executemany(
+            "INSERT INTO links (article_id, article_url, href, text, internal)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                (article_id, rec["url"], link.get("href"), link.get("text"),
+                 int(bool(link.get("internal"))))
+                for link in links if isinstance(link, dict) and link.get("href")
+            ],
+        )
 
     @_guarded
     def save_article(self, record: dict[str, Any], *, fetched_at: str, run_id: int | None) -> Outcome:
@@ -596,6 +617,28 @@ class Store:
                 " ON CONFLICT(url) DO UPDATE SET lastmod = excluded.lastmod,"
                 " fetched_at = excluded.fetched_at",
                 (url, lastmod, fetched_at),
+            )
+            self._wrote()
+
+    @_guarded
+    def rest_post(self, url: str) -> dict[str, Any] | None:
+        """The WordPress REST facts stored for a canonical URL (a dict), or None."""
+        with self._lock:
+            row = self.db.conn.execute(
+                "SELECT data FROM rest_posts WHERE url = ?", (url,)
+            ).fetchone()
+            return json.loads(row[0]) if row else None
+
+    @_guarded
+    def put_rest_post(self, url: str, wp_id: int | None, data: dict[str, Any]) -> None:
+        """Store (replace) the WordPress REST facts of a canonical URL."""
+        with self._lock:
+            self._begin()
+            self.db.conn.execute(
+                "INSERT INTO rest_posts (url, wp_id, data, fetched_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(url) DO UPDATE SET wp_id = excluded.wp_id, data = excluded.data,"
+                " fetched_at = excluded.fetched_at",
+                (url, wp_id, json.dumps(data, ensure_ascii=False, sort_keys=True), utcnow()),
             )
             self._wrote()
 

@@ -1,0 +1,49 @@
+"""The CLI as a user meets it: help everywhere, any working directory, clear errors."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from newscrawl.cli import cli
+from tests.conftest import FAST, run_cli
+
+
+def commands() -> list[str]:
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", commands())
+def test_every_command_has_help_with_examples(name):
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output, f"`newscrawl {name} --help` shows no example"
+
+
+def test_top_level_help_and_version():
+    runner = CliRunner()
+    assert "demo" in runner.invoke(cli, ["--help"]).output
+    assert runner.invoke(cli, ["--version"]).output.startswith("newscrawl, version")
+
+
+@pytest.mark.e2e
+def test_runs_from_any_directory_with_relative_db(tmp_path, replica_classic):
+    proc = run_cli("crawl", replica_classic.base_url + "/", "--db", "rel/archive.db", *FAST,
+                   "-s", "CLOSESPIDER_ITEMCOUNT=3", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    db = tmp_path / "rel" / "archive.db"
+    assert db.exists() and (tmp_path / "rel" / "warc").is_dir()
+    assert sqlite3.connect(db).execute("select count(*) from articles").fetchone()[0] >= 3
+
+
+def test_bad_url_argument_is_a_clear_error(tmp_path):
+    proc = run_cli("crawl", "not-a-url", "--db", str(tmp_path / "a.db"))
+    assert proc.returncode == 2
+    assert "not an http(s) URL" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_unknown_export_format_is_rejected(tmp_path):
+    result = CliRunner().invoke(cli, ["export", "--db", str(tmp_path / "x.db"), "--format", "xml"])
+    assert result.exit_code == 2 and "xml" in result.output
