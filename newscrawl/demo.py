@@ -32,7 +32,8 @@ def run(*, db: Path | None, port: int, site_port: int, articles: int, theme: str
             ) from exc
         try:
             echo(f"Replica site running at {server.base_url}/ ; crawling it into {db} ...")
-            result = api.crawl([server.base_url + "/"], db=db, settings=dict(api.FAST_SETTINGS))
+            result = api.crawl([server.base_url + "/"], db=db,
+                               settings={**api.FAST_SETTINGS, "LOG_LEVEL": "WARNING"})
         finally:
             server.stop()
     echo(summary(result.summary))

@@ -30,3 +30,12 @@ def apply_rest_facts(store: Store, url: str, facts: dict[str, Any], tz: str, *,
         return False
     store.refresh_article(record, fetched_at=fetched_at, run_id=run_id)
     return True
+
+
+def with_stored_facts(store: Store, record: dict[str, Any], tz: str = "Europe/London") -> dict[str, Any]:
+    """An `articles` record with the archive's REST facts for its URL merged in (the same
+    merge as a crawl's), for writers that rebuild records from pages, e.g. reparse."""
+    facts = store.rest_post(record["url"])
+    if facts is None:
+        return record
+    return merge_rest(Article.from_record(record), facts, tz).to_record()

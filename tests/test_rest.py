@@ -385,3 +385,16 @@ def test_recrawl_with_rest_api_unchanged_then_a_week_later(tmp_path):
     assert len(edited) == len(site.roles()["edited"])
     assert all(v == "1,2" for _, v in edited)
     assert _rest_errors(db) == []
+
+
+def test_with_stored_facts_for_rebuilt_records(tmp_path):
+    from newscrawl.rest_index import with_stored_facts
+
+    record = page_article(section="Sport").to_record()
+    with Store(tmp_path / "b.db", commit_seconds=0) as store:
+        assert with_stored_facts(store, record) == record
+        store.put_rest_post(record["url"], 101, facts_of())
+        merged = with_stored_facts(store, record)
+    assert merged["section"] == "News"  # the page's "Sport" is not among its categories
+    assert json.loads(merged["sources"])["section"] == "rest"
+    assert json.loads(merged["problems"]) == ["rest/page disagree on section: News vs Sport"]
