@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-system demo test lint bench bench-crawl bench-extraction clean
+.PHONY: setup setup-system demo test lint bench bench-crawl bench-extraction bench-reparse clean
 
 ## setup: a virtualenv with newscrawl and its test/benchmark extras
 setup: $(VENV)/.installed
@@ -34,13 +34,16 @@ test: setup setup-system
 lint: setup
 	$(BIN)/ruff check newscrawl tests benchmarks
 
-bench: bench-crawl bench-extraction
+bench: bench-crawl bench-extraction bench-reparse
 
 bench-crawl: setup
 	$(BIN)/python benchmarks/crawl.py
 
 bench-extraction: setup
 	$(BIN)/python benchmarks/extraction.py
+
+bench-reparse: setup
+	$(BIN)/python benchmarks/reparse.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -177,5 +177,11 @@ def demo(db: Path | None, port: int, site_port: int, articles: int, theme: str, 
         fail(str(exc))
 
 
+# Archive commands (reparse, schedule, status) live in their own module.
+from newscrawl.cli_archive import register  # noqa: E402
+
+register(cli)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()
