@@ -96,7 +96,8 @@ def test_recrawl_unchanged_then_a_week_later(tmp_path):
         assert {u for u, r in articles(db).items() if r[-1] == "live"} >= set(before)
 
 
-def test_sigkill_mid_crawl_then_resume_equals_uninterrupted(tmp_path, crawled_classic):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_killed_mid_crawl_then_resume_equals_uninterrupted(tmp_path, crawled_classic, sig):
     server = crawled_classic["server"]
     db = tmp_path / "killed.db"
     proc = subprocess.Popen(
@@ -116,10 +117,13 @@ def test_sigkill_mid_crawl_then_resume_equals_uninterrupted(tmp_path, crawled_cl
         if stored >= 10:
             break
     assert proc.poll() is None, "the crawl finished before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    os.kill(proc.pid, sig)
+    proc.wait(timeout=60)
     # The killed run left a readable archive.
     assert table(db, "pragma integrity_check")[0][0] == "ok"
+    if sig == signal.SIGTERM:  # a graceful stop: the run says so and the WARC is closed
+        assert table(db, "select status from crawl_runs")[0][0] == "interrupted"
+        assert not list((tmp_path / "warc").glob("*.open"))
 
     crawl(server, db)
     runs = table(db, "select status from crawl_runs order by id")
