@@ -25,6 +25,7 @@ from typing import Any
 
 from newscrawl.archive.index import index_missing_captures
 from newscrawl.archive.warc import read_capture
+from newscrawl.rest_index import with_stored_facts
 from newscrawl.store import Store
 
 # Pages per task sent to a worker: large enough to amortise the round trip, small enough
@@ -239,6 +240,8 @@ def reparse(
                         if latest.get(record["url"], "") > fetched_at:
                             continue
                         latest[record["url"]] = fetched_at
+                        # The crawl merged the site's REST API facts; so does a reparse.
+                        record = with_stored_facts(store, record)
                         outcome, changed = store.refresh_article(
                             record, fetched_at=fetched_at, run_id=run_id
                         )

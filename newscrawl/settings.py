@@ -76,6 +76,9 @@ NEWSCRAWL_CONDITIONAL = True
 # Recrawls skip sitemap entries whose lastmod is not newer than their last capture;
 # True fetches everything again (conditionally).
 NEWSCRAWL_FULL = False
+# Read the WordPress REST API (/wp-json/wp/v2/posts) first where a site offers it: the
+# most authoritative source of ids, GMT dates, taxonomy and captions. False: HTML only.
+NEWSCRAWL_REST = True
 # Site profile name from newscrawl/sites/*.toml; empty = chosen by host or site name.
 NEWSCRAWL_PROFILE = ""
 # Pages of one URL family (digits aside) that may be non-articles before the family is

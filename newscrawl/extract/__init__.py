@@ -25,12 +25,12 @@ from .metadata import Metadata, as_text, read_metadata
 from .model import Article
 from .parse import (
     clean_text,
-    clear_region_cache,
     css,
     find_container,
     find_content,
     first_paragraph,
     is_noise,
+    page_scope,
     parse_html,
     text_of,
 )
@@ -168,13 +168,11 @@ def extract_article(html: str | bytes, url: str, profile: Profile | None = None,
     it the BOM, strict UTF-8, the page's <meta charset> and cp1252 are tried in turn.
     """
     art = Article(url=url)
-    clear_region_cache()
-    try:
-        _extract(html, url, profile, art, content_type)
-    except Exception as exc:  # noqa: BLE001 - the contract is to always return a record
-        art.problems.append(f"extraction failed: {type(exc).__name__}: {exc}")
-    finally:
-        clear_region_cache()  # do not keep the page's tree alive
+    with page_scope():  # shared lookups for this page only; the tree is not kept alive
+        try:
+            _extract(html, url, profile, art, content_type)
+        except Exception as exc:  # noqa: BLE001 - the contract is to always return a record
+            art.problems.append(f"extraction failed: {type(exc).__name__}: {exc}")
     return art
 
 

@@ -7,7 +7,7 @@ import re
 from lxml import etree
 
 from .metadata import ORG_TYPES, Metadata, as_list, as_text, types_of
-from .parse import clean_text, css, elements, header_region, text_lines, text_of
+from .parse import Selectors, clean_text, css, elements, header_region, text_lines, text_of
 
 _PREFIX = re.compile(
     r"^(?:(?:posted|written|words|reported|published|story|text|article|compiled)\s*(?:by|:)|by\b|words\b|"
@@ -123,13 +123,14 @@ _BYLINE_SELECTORS = (
     ".td-post-author-name", ".tdb-author-name", ".jeg_meta_author", ".post-author-name",
     ".entry-author-name", ".author-link", ".c-byline", ".article-byline",
 )
+_BYLINES = Selectors(_BYLINE_SELECTORS)
 
 
 def _visible_authors(container: etree._Element) -> list[str]:
     region = header_region(container)
-    for sel in _BYLINE_SELECTORS:
+    for sel, els in _BYLINES.each(region):
         found: list[str] = []
-        for el in css(region, sel):
+        for el in els:
             if sel == "[itemprop=author]":
                 name_el = css(el, "[itemprop=name]")
                 raw = (name_el[0].get("content") or text_of(name_el[0])) if name_el else (el.get("content") or text_of(el))

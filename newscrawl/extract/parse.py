@@ -9,10 +9,13 @@ import codecs
 import copy
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 
+import cssselect
 import lxml.html
+from cssselect.xpath import is_non_whitespace
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
@@ -195,6 +198,114 @@ def css(root: etree._Element, selector: str) -> list[etree._Element]:
         return []
 
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath normalize-space() splits on
+
+# A test of one element given its class tokens (split as XPath's normalize-space splits).
+_Test = Callable[[etree._Element, "frozenset[str]"], bool]
+
+
+def _attr_check(name: str, op: str, value: str | None) -> _Test | None:
+    """A Python test equal to cssselect's XPath for ``[name op value]`` (None: not supported)."""
+    if op == "exists":
+        return lambda el, _c: el.get(name) is not None
+    if op == "=":
+        return lambda el, _c: el.get(name) == value
+    if op == "~=":
+        if not (value and is_non_whitespace(value)):
+            return lambda el, _c: False
+        if name == "class":
+            return lambda _el, ctoks: value in ctoks
+        return lambda el, _c: value in _XML_SPACE.split(el.get(name) or "")
+    if op == "*=":
+        if not value:
+            return lambda el, _c: False
+        return lambda el, _c: value in (el.get(name) or "")
+    if op == "^=":
+        if not value:
+            return lambda el, _c: False
+        return lambda el, _c: (el.get(name) or "").startswith(value)
+    return None
+
+
+def _simple_selector(selector: str) -> tuple[_Test, str] | None:
+    """(Python test, XPath condition that every match meets) of a selector without
+    combinators, pseudo-classes or groups; None for anything else. The test selects
+    exactly what ``CSSSelector(selector, translator="html")`` selects."""
+    try:
+        parsed = cssselect.parse(selector)
+    except Exception:  # noqa: BLE001
+        return None
+    if len(parsed) != 1 or parsed[0].pseudo_element:
+        return None
+    checks: list[_Test] = []
+    needs: list[str] = []
+    node = parsed[0].parsed_tree
+    while not isinstance(node, cssselect.parser.Element):
+        if isinstance(node, cssselect.parser.Class):
+            checks.append(_attr_check("class", "~=", node.class_name))  # type: ignore[arg-type]
+            needs.append("@class")
+        elif isinstance(node, cssselect.parser.Hash):
+            checks.append(_attr_check("id", "=", node.id))  # type: ignore[arg-type]
+            needs.append("@id")
+        elif isinstance(node, cssselect.parser.Attrib) and not node.namespace:
+            name = node.attrib.lower()
+            if not re.fullmatch(r"[a-z_][a-z0-9_.-]*", name):
+                return None
+            check = _attr_check(name, node.operator, node.value.value if node.value is not None else None)
+            if check is None:
+                return None
+            checks.append(check)
+            needs.append(f"@{name}")
+        else:
+            return None
+        node = node.selector
+    if node.namespace:
+        return None
+    tag = node.element.lower() if node.element else None
+    if tag is not None:
+        if not re.fullmatch(r"[a-z][a-z0-9]*", tag):
+            return None
+        checks.append(lambda el, _c: el.tag == tag)
+        needs.append(f"self::{tag}")
+    if not needs:
+        return None  # "*": everything
+    checks.reverse()
+    return (lambda el, ctoks: all(c(el, ctoks) for c in checks)), needs[0]
+
+
+class Selectors:
+    """Several CSS selectors tried in order, matched in one pass over the tree.
+
+    ``each(root)`` yields ``(selector, css(root, selector))`` for every selector in order,
+    lazily. The simple ones (tag, class, id, attributes) share one XPath pass that finds
+    every element that could match; Python tells them apart. Others go through `css`.
+    """
+
+    def __init__(self, selectors: Sequence[str]):
+        self.selectors = tuple(selectors)
+        self._tests: list[_Test | None] = []
+        needs: list[str] = []
+        for sel in self.selectors:
+            simple = _simple_selector(sel)
+            self._tests.append(simple[0] if simple else None)
+            if simple and simple[1] not in needs:
+                needs.append(simple[1])
+        self._xpath = etree.XPath(f"descendant-or-self::*[{' or '.join(needs)}]") if needs else None
+
+    def each(self, root: etree._Element) -> Iterator[tuple[str, list[etree._Element]]]:
+        cands: list[tuple[etree._Element, frozenset[str]]] = []
+        if self._xpath is not None:
+            try:
+                cands = [(el, frozenset(_XML_SPACE.split(el.get("class") or ""))) for el in self._xpath(root)]
+            except Exception:  # noqa: BLE001 - as css(): an odd tree selects nothing
+                cands = []
+        for sel, test in zip(self.selectors, self._tests, strict=True):
+            if test is None:
+                yield sel, css(root, sel)
+            else:
+                yield sel, [el for el, ctoks in cands if test(el, ctoks)]
+
+
 def classes(el: etree._Element) -> list[str]:
     """The class tokens of an element, lowercased."""
     return (el.get("class") or "").lower().split()
@@ -304,6 +415,7 @@ _CONTAINER_SELECTORS = (
     ".elementor-location-single", ".hentry", ".type-post", ".single-post-content",
     "main", "[role=main]", "#main", "#content", ".site-main", ".content",
 )
+_CONTAINERS = Selectors(_CONTAINER_SELECTORS)
 
 
 def find_container(root: etree._Element) -> etree._Element:
@@ -321,8 +433,8 @@ def find_container(root: etree._Element) -> etree._Element:
         return with_h1[0]
     if len(arts) == 1:
         return arts[0]
-    for sel in _CONTAINER_SELECTORS:
-        found = [el for el in css(root, sel) if el.tag not in {"body", "html"} and not _inside_noise(el)]
+    for _sel, els in _CONTAINERS.each(root):
+        found = [el for el in els if el.tag not in {"body", "html"} and not _inside_noise(el)]
         with_h1 = [el for el in found if el.find(".//h1") is not None]
         if with_h1:
             return with_h1[0]
@@ -338,20 +450,36 @@ _CONTENT_SELECTORS = (
 )
 
 
+_CONTENTS = Selectors(_CONTENT_SELECTORS)
+
+
 def find_content(container: etree._Element) -> etree._Element | None:
-    """The element holding the body text inside the container, if a known one is present."""
-    for sel in _CONTENT_SELECTORS:
-        for el in css(container, sel):
-            if not _inside_noise(el, container):
-                return el
-    return None
+    """The element holding the body text inside the container, if a known one is present.
+
+    Within one page's extraction (`page_scope`) the answer for a container is remembered:
+    the tree is not modified between metadata readers.
+    """
+    cache = _region_cache() if getattr(_LOCAL, "active", False) else None
+    key = ("content", id(container))
+    if cache is not None:
+        hit = cache.get(key)
+        if hit is not None and hit[0] is container:
+            return hit[1]
+    found = None
+    for _sel, els in _CONTENTS.each(container):
+        found = next((el for el in els if not _inside_noise(el, container)), None)
+        if found is not None:
+            break
+    if cache is not None:
+        cache[key] = (container, found)
+    return found
 
 
 # Per thread: the crawler extracts pages in a thread pool.
 _LOCAL = threading.local()
 
 
-def _region_cache() -> dict[tuple[int, bool], tuple[etree._Element, etree._Element]]:
+def _region_cache() -> dict[tuple[object, ...], tuple[etree._Element, etree._Element | None]]:
     cache = getattr(_LOCAL, "regions", None)
     if cache is None:
         cache = _LOCAL.regions = {}
@@ -361,6 +489,19 @@ def _region_cache() -> dict[tuple[int, bool], tuple[etree._Element, etree._Eleme
 def clear_region_cache() -> None:
     """Forget cached header regions (called around each page's extraction)."""
     _region_cache().clear()
+
+
+@contextmanager
+def page_scope() -> Iterator[None]:
+    """One page's extraction: regions and content lookups are computed once and shared,
+    then forgotten (so that the page's tree is not kept alive)."""
+    clear_region_cache()
+    _LOCAL.active = True
+    try:
+        yield
+    finally:
+        _LOCAL.active = False
+        clear_region_cache()
 
 
 def header_region(container: etree._Element, *, keep_footer: bool = False) -> etree._Element:

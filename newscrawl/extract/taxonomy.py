@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from .metadata import Metadata, as_list, as_text
-from .parse import clean_text, css, header_region, text_of
+from .parse import Selectors, clean_text, css, header_region, text_of
 
 
 def _names(value: object) -> list[str]:
@@ -72,12 +72,13 @@ def _jsonld_crumbs(md: Metadata) -> list[str]:
 _CRUMB_SELECTORS = ("#breadcrumbs", ".breadcrumbs", ".breadcrumb", ".yoast-breadcrumbs",
                     ".rank-math-breadcrumb", "nav[aria-label=breadcrumb]", "nav[aria-label=Breadcrumb]",
                     ".elementor-widget-breadcrumbs", ".woocommerce-breadcrumb")
+_CRUMBS = Selectors(_CRUMB_SELECTORS)
 
 
 def _visible_crumbs(root: etree._Element) -> list[str]:
     """Link texts of the visible breadcrumb trail, without the first (Home)."""
-    for sel in _CRUMB_SELECTORS:
-        for el in css(root, sel):
+    for _sel, els in _CRUMBS.each(root):
+        for el in els:
             names = [text_of(a) for a in el.iter("a")]
             names = [n for n in names if n]
             if names:

@@ -25,6 +25,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
@@ -46,7 +47,7 @@ from newscrawl.urls import (
 log = logging.getLogger(__name__)
 
 DEFAULT_URL = "https://leigh-on-sea.news/"
-SITEMAP_GUESSES = ("sitemap_index.xml", "wp-sitemap.xml")
+SITEMAP_GUESSES = ("sitemap_index.xml", "wp-sitemap.xml", "sitemap.xml")
 FEED_GUESSES = ("feed/",)
 _SHORTLINK = re.compile(r"^https?://[^/]+/\?p=(\d+)$")
 _PAGINATION = re.compile(r"/page/(\d+)/?$|[?&]paged?=(\d+)")
@@ -174,6 +175,12 @@ class NewsSpider(Spider):
             body = self._replay(response.url)
             if body is None:
                 yield self._refetch(response, self.parse_sitemap)
+                return
+        if body[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as a file
+            try:
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception as exc:
+                yield self._error(response.url, "bad_sitemap", f"gzip: {exc}", response.status)
                 return
         try:
             sitemap = Sitemap(body)
@@ -354,6 +361,9 @@ class NewsSpider(Spider):
             item = self._article_item(article, response)
             if item is not None:
                 yield item
+        if response.meta.get("source") == "seed":
+            for request in self._feeds_announced(response):
+                yield request
         if expand and self._expand(response, article.is_article):
             for request in self._follow(response):
                 yield request
@@ -415,6 +425,16 @@ class NewsSpider(Spider):
             log.warning("possible crawler trap, not expanding further: %s", template)
             self.crawler.stats.inc_value("newscrawl/traps")
         return False
+
+    def _feeds_announced(self, response: Response) -> Iterator[Request]:
+        """Feeds the home page names in <link rel=alternate> (sites whose feed is not at
+        WordPress's /feed/)."""
+        for href in response.xpath(
+            "//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@href"
+        ).getall():
+            url = canonical_url(response.urljoin(href))
+            if same_site(url, self.hosts) and "/comments/" not in url:
+                yield self._request(url, self.parse_feed, source="feed")
 
     def _follow(self, response: Response) -> Iterator[Request]:
         for link in self.links.extract_links(response):
