@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 FAST = [
     "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
     "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
-    "-s", "LOG_LEVEL=WARNING", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False",
+    "-s", "LOG_LEVEL=WARNING",
 ]
 
 

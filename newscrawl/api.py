@@ -22,7 +22,6 @@ DEFAULT_URL = "https://leigh-on-sea.news/"
 # Opt-in settings for crawling a server on this machine: no politeness delays.
 FAST_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_DELAY": 0,
-    "RANDOMIZE_DOWNLOAD_DELAY": False,
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
@@ -117,7 +116,7 @@ def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) 
 
     overrides = {"NEWSCRAWL_WARC_DIR": str(path.parent / "warc"), **(settings or {}),
                  "NEWSCRAWL_DB": str(path), "NEWSCRAWL_LOCK_HELD": True}
-    process = CrawlerProcess(project_settings(overrides), install_root_handler=True)
+    process = CrawlerProcess(project_settings(overrides))
     crawler = process.create_crawler(NewsSpider)
     try:
         process.crawl(crawler, url=",".join(urls))

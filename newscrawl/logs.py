@@ -33,6 +33,8 @@ def install(log_file: str | Path | None = None, *, max_bytes: int = 5_000_000,
             path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
         )
         handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+        # Scrapy leaves the root logger at NOTSET: without a level the file gets DEBUG.
+        handler.setLevel(logging.INFO)
         root.addHandler(handler)
     for handler in root.handlers:
         if not any(isinstance(f, NetworkFaultFilter) for f in handler.filters):

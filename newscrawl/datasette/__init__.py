@@ -96,11 +96,45 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": "Index of the raw HTTP captures in the WARC files (like a CDX index).",
         "sort_desc": "fetched_at",
         "facets": ["status", "content_type", "record_type"],
+        "columns": {
+            "url": "URL requested", "fetched_at": "When the response arrived (UTC)",
+            "status": "HTTP status as received (301, 304, 500... included)",
+            "content_type": "Content-Type of the response",
+            "payload_digest": "WARC-Payload-Digest (sha1, base32) of the body",
+            "warc_filename": "WARC file in warc/ beside the database",
+            "warc_offset": "Byte offset of the record in that file",
+            "warc_length": "Length in bytes of the (gzip) record",
+            "record_type": "response, or revisit when the payload equals an earlier capture",
+            "etag": "ETag sent by the server (used for If-None-Match)",
+            "last_modified": "Last-Modified sent by the server (used for If-Modified-Since)",
+            "run_id": "crawl_runs row that captured it",
+        },
     },
     "errors": {
         "description": "Pages that failed during crawls, with the kind of failure.",
         "sort_desc": "at",
         "facets": ["kind", "run_id"],
+        "columns": {
+            "run_id": "crawl_runs row", "url": "URL that failed",
+            "kind": "dns, timeout, connection_refused, http_404, http_500, bad_sitemap, ...",
+            "message": "What went wrong, in one line", "at": "When (UTC)",
+        },
+    },
+    "links": {
+        "description": "Links in article bodies, one row each (from articles.links).",
+        "facets": ["internal"],
+        "columns": {
+            "article_id": "articles row", "article_url": "URL of the article",
+            "href": "Absolute link target", "text": "Anchor text",
+            "internal": "1 when the link points to the same site",
+        },
+    },
+    "listings": {
+        "description": "Sitemap lastmod recorded with each URL's last fetch; recrawls compare it.",
+        "sort_desc": "fetched_at",
+    },
+    "rest_posts": {
+        "description": "Facts from the site's WordPress REST API, per article URL, merged into articles.",
     },
 }
 
