@@ -72,18 +72,20 @@ def reparse(db: Path, since: str | None, workers: int | None, no_progress: bool)
         newscrawl reparse
         newscrawl reparse --db data/demo.db --workers 2
         newscrawl reparse --since 2024-06-01 --no-progress
+        newscrawl reparse --db copy/news.db   # copy/warc/ only: rebuilds the database
     """
     from newscrawl.lock import ArchiveLock, LockedError
     from newscrawl.reparse import reparse as run_reparse
     from newscrawl.store import StoreError
 
     path = db.expanduser()
-    if not path.is_file():
-        _fail(f"no archive at {path}: run `newscrawl crawl` first")
     warc_dir = path.absolute().parent / "warc"
     if not warc_dir.is_dir():
+        if not path.is_file():
+            _fail(f"no archive at {path}: run `newscrawl crawl` first")
         _fail(f"no WARC folder at {warc_dir}: reparse rebuilds from the captures a crawl"
               " writes there")
+    # A database may be missing: the WARC files alone rebuild it.
     since_iso = _since(since)
     lock = ArchiveLock(path.absolute())
     try:

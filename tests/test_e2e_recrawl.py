@@ -148,3 +148,19 @@ def test_second_crawl_on_same_archive_is_refused(tmp_path):
         proc = run_cli("crawl", "http://127.0.0.1:9/", "--db", str(db))
     assert proc.returncode == 2
     assert "another crawl" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_reparse_from_warc_alone_rebuilds_the_same_articles(tmp_path):
+    import shutil
+
+    with ReplicaServer(ReplicaSite(), host="127.0.0.1", port=0) as server:
+        db = tmp_path / "crawl" / "news.db"
+        crawl(server, db)
+    # The site is gone; only the WARC files are copied to a new, empty archive.
+    rebuilt = tmp_path / "rebuilt" / "news.db"
+    shutil.copytree(db.parent / "warc", rebuilt.parent / "warc")
+    proc = run_cli("reparse", "--db", str(rebuilt), "--no-progress")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    original, again = articles(db), articles(rebuilt)
+    assert again.keys() == original.keys() and len(again) > 40
+    assert again == original

@@ -227,10 +227,11 @@ def _attr_check(name: str, op: str, value: str | None) -> _Test | None:
     return None
 
 
-def _simple_selector(selector: str) -> tuple[_Test, str] | None:
-    """(Python test, XPath condition that every match meets) of a selector without
-    combinators, pseudo-classes or groups; None for anything else. The test selects
-    exactly what ``CSSSelector(selector, translator="html")`` selects."""
+def _simple_selector(selector: str) -> tuple[_Test, str, tuple[str, str] | None] | None:
+    """(Python test, XPath condition that every match meets, index key) of a selector
+    without combinators, pseudo-classes or groups; None for anything else. The test
+    selects exactly what ``CSSSelector(selector, translator="html")`` selects; the key
+    (("class", name), ("id", value) or ("tag", name)) is one thing every match has."""
     try:
         parsed = cssselect.parse(selector)
     except Exception:  # noqa: BLE001
@@ -239,14 +240,17 @@ def _simple_selector(selector: str) -> tuple[_Test, str] | None:
         return None
     checks: list[_Test] = []
     needs: list[str] = []
+    key: tuple[str, str] | None = None
     node = parsed[0].parsed_tree
     while not isinstance(node, cssselect.parser.Element):
         if isinstance(node, cssselect.parser.Class):
             checks.append(_attr_check("class", "~=", node.class_name))  # type: ignore[arg-type]
             needs.append("@class")
+            key = key or ("class", node.class_name)
         elif isinstance(node, cssselect.parser.Hash):
             checks.append(_attr_check("id", "=", node.id))  # type: ignore[arg-type]
             needs.append("@id")
+            key = key or ("id", node.id)
         elif isinstance(node, cssselect.parser.Attrib) and not node.namespace:
             name = node.attrib.lower()
             if not re.fullmatch(r"[a-z_][a-z0-9_.-]*", name):
@@ -267,10 +271,13 @@ def _simple_selector(selector: str) -> tuple[_Test, str] | None:
             return None
         checks.append(lambda el, _c: el.tag == tag)
         needs.append(f"self::{tag}")
+        key = key or ("tag", tag)
     if not needs:
         return None  # "*": everything
     checks.reverse()
-    return (lambda el, ctoks: all(c(el, ctoks) for c in checks)), needs[0]
+    if len(checks) == 1 and key is not None:
+        return (lambda _el, _c: True), needs[0], key  # the key is the whole test
+    return (lambda el, ctoks: all(c(el, ctoks) for c in checks)), needs[0], key
 
 
 class Selectors:
@@ -283,11 +290,11 @@ class Selectors:
 
     def __init__(self, selectors: Sequence[str]):
         self.selectors = tuple(selectors)
-        self._tests: list[_Test | None] = []
+        self._tests: list[tuple[_Test, tuple[str, str] | None] | None] = []
         needs: list[str] = []
         for sel in self.selectors:
             simple = _simple_selector(sel)
-            self._tests.append(simple[0] if simple else None)
+            self._tests.append((simple[0], simple[2]) if simple else None)
             if simple and simple[1] not in needs:
                 needs.append(simple[1])
         self._xpath = etree.XPath(f"descendant-or-self::*[{' or '.join(needs)}]") if needs else None
@@ -299,11 +306,20 @@ class Selectors:
                 cands = [(el, frozenset(_XML_SPACE.split(el.get("class") or ""))) for el in self._xpath(root)]
             except Exception:  # noqa: BLE001 - as css(): an odd tree selects nothing
                 cands = []
+        # Candidates by class token, id and tag, in document order.
+        index: dict[tuple[str, str], list[tuple[etree._Element, frozenset[str]]]] = {}
+        for cand in cands:
+            el, ctoks = cand
+            for tok in ctoks:
+                index.setdefault(("class", tok), []).append(cand)
+            index.setdefault(("id", el.get("id")), []).append(cand)  # type: ignore[arg-type]
+            index.setdefault(("tag", el.tag), []).append(cand)
         for sel, test in zip(self.selectors, self._tests, strict=True):
             if test is None:
                 yield sel, css(root, sel)
             else:
-                yield sel, [el for el, ctoks in cands if test(el, ctoks)]
+                pool = cands if test[1] is None else index.get(test[1], [])
+                yield sel, [el for el, ctoks in pool if test[0](el, ctoks)]
 
 
 def classes(el: etree._Element) -> list[str]:
