@@ -65,9 +65,9 @@ FEED_EXPORT_ENCODING = "utf-8"
 # --- newscrawl ----------------------------------------------------------------------------
 # SQLite archive the crawl writes to (relative paths are relative to the working directory).
 NEWSCRAWL_DB = "data/news.db"
-# WARC folder for raw captures; `newscrawl crawl` sets it to warc/ beside the database.
-# Empty turns archiving off.
-NEWSCRAWL_WARC_DIR = ""
+# WARC folder for raw captures: "auto" is warc/ beside NEWSCRAWL_DB (as `newscrawl crawl`
+# and `scrapy crawl news` both use); empty turns archiving off.
+NEWSCRAWL_WARC_DIR = "auto"
 # A WARC file is closed (and never rewritten) once it grows past this many bytes.
 NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000
 # Send If-None-Match / If-Modified-Since from the archive's last capture of each URL.

@@ -38,6 +38,15 @@ from newscrawl.archive.warc import WarcWriter, repair_directory
 log = logging.getLogger(__name__)
 
 
+def warc_dir(settings: Any) -> str:
+    """NEWSCRAWL_WARC_DIR, with "auto" meaning warc/ beside NEWSCRAWL_DB; "" when off."""
+    directory = settings.get("NEWSCRAWL_WARC_DIR") or ""
+    if directory == "auto":
+        db = settings.get("NEWSCRAWL_DB")
+        return str(Path(db).expanduser().absolute().parent / "warc") if db else ""
+    return str(directory)
+
+
 def _utcnow() -> str:
     from datetime import UTC, datetime
 
@@ -68,10 +77,10 @@ class _WarcRecorder:
 
     @classmethod
     def _directory(cls, crawler: Any) -> str:
-        directory = crawler.settings.get("NEWSCRAWL_WARC_DIR")
+        directory = warc_dir(crawler.settings)
         if not directory:
             raise NotConfigured("NEWSCRAWL_WARC_DIR is empty: WARC archiving is off")
-        return str(directory)
+        return directory
 
     def spider_opened(self, spider: Any = None) -> None:
         # Files a killed crawl left half-written: cut to the last whole record, rename,

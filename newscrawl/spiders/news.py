@@ -100,7 +100,9 @@ class NewsSpider(Spider):
         spider.template_limit = settings.getint("NEWSCRAWL_TEMPLATE_LIMIT", 60)
         spider.max_pagination = settings.getint("NEWSCRAWL_MAX_PAGINATION", 5000)
         spider.full_setting = settings.getbool("NEWSCRAWL_FULL")
-        spider.warc_dir = settings.get("NEWSCRAWL_WARC_DIR") or ""
+        from newscrawl.archive.scrapy_ext import warc_dir
+
+        spider.warc_dir = warc_dir(settings)
         crawler.signals.connect(spider._on_response, signal=signals.response_received)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
