@@ -126,6 +126,10 @@ _BYLINE_SELECTORS = (
 _BYLINES = Selectors(_BYLINE_SELECTORS)
 
 
+_BY_LINE = re.compile(r"^(?:by|words:?|written by|posted by|author\s*:)\s*[A-Z]", re.I)
+_BY_START = re.compile(r"\s*(?:by|words|written|posted|author)", re.I)
+
+
 def _visible_authors(container: etree._Element) -> list[str]:
     region = header_region(container)
     for sel, els in _BYLINES.each(region):
@@ -145,8 +149,15 @@ def _visible_authors(container: etree._Element) -> list[str]:
     # A plain "By A and B" line in the header.
     for el in elements(region):
         if el.tag in {"p", "span", "div", "li", "em", "strong", "small"}:
+            # The line starts where the element's text starts (the region has no scripts
+            # or styles): most elements are ruled out without splitting their text.
+            try:
+                if not _BY_START.match(el.text_content()):
+                    continue
+            except (ValueError, AttributeError):
+                pass
             t = ", ".join(text_lines(el))
-            if 3 < len(t) < 120 and re.match(r"^(?:by|words:?|written by|posted by|author\s*:)\s*[A-Z]", t, re.I):
+            if 3 < len(t) < 120 and _BY_LINE.match(t):
                 names = clean_author(t)
                 if names:
                     return names

@@ -55,6 +55,11 @@ def _replace_with_text(el: etree._Element, text: str) -> bool:
     return True
 
 
+_PROTECTED = etree.XPath(
+    "descendant-or-self::*[@data-cfemail or (self::a and contains(@href, '/cdn-cgi/l/email-protection'))]"
+)
+
+
 def decode_cfemails(root: etree._Element) -> int:
     """Decode every protected address in the tree in place; returns how many were decoded.
 
@@ -62,9 +67,7 @@ def decode_cfemails(root: etree._Element) -> int:
     Cloudflare decoder script is removed.
     """
     count = 0
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str):
-            continue
+    for el in _PROTECTED(root):  # only these can hold an address (the tests below)
         cf = el.get("data-cfemail")
         href = el.get("href") or ""
         if el.tag == "a" and (hx := _hex_from_href(href) or (cf or "")):

@@ -211,9 +211,11 @@ def strip_junk_tags(root: etree._Element) -> None:
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # A second <!DOCTYPE> (pages glued together) makes libxml2 stop parsing there.
-_LATE_DOCTYPE = re.compile(r"(?<=.)<!DOCTYPE[^>]*>", re.I | re.S)
-_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
-_HTML_END = re.compile(r"</html\s*>", re.I)
+# (Searched from the second character on.) Letters are spelled out rather than re.I,
+# which makes a search of the whole page slow (no literal prefix to look for).
+_LATE_DOCTYPE = re.compile(r"<![dD][oO][cC][tT][yY][pP][eE][^>]*>")
+_END_TAGS = re.compile(r"</(?:[bB][oO][dD][yY]|[hH][tT][mM][lL])\s*>")
+_HTML_END = re.compile(r"</[hH][tT][mM][lL]\s*>")
 
 
 def repair_markup(html: str) -> str:
@@ -224,8 +226,8 @@ def repair_markup(html: str) -> str:
     that would make libxml2 drop everything after the first document.
     """
     html = _XML_DECL.sub("", _BAD_CHARS.sub("", html), count=1)
-    if html.count("<!", 1) and _LATE_DOCTYPE.search(html):
-        html = _LATE_DOCTYPE.sub("", html)
+    if html.count("<!", 1) and _LATE_DOCTYPE.search(html, 1):
+        html = html[:1] + _LATE_DOCTYPE.sub("", html[1:])
     m = _HTML_END.search(html)
     if m is not None and m.end() < len(html) - 200:
         html = _END_TAGS.sub("", html)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lxml import etree
 
 from .metadata import Metadata, as_text
-from .parse import classes, clean_text, elements, header_region, text_lines, text_of
+from .parse import classes, clean_text, header_region, text_lines, text_of
 
 MONTHS = {
     m: i
@@ -241,11 +241,22 @@ def _label_before(el: etree._Element, region: etree._Element) -> str:
     return clean_text(" ".join(texts))[-40:]
 
 
+# Only these can be date candidates (a <time>, an itemprop) or class/id-hinted elements.
+_TIME_OR_ITEMPROP = etree.XPath("descendant-or-self::*[self::time or @itemprop]")
+_CLASS_OR_ID = etree.XPath("descendant-or-self::*[@class or @id]")
+_HINTS = ("date", "posted", "published", "byline", "meta", "time", "updated", "modified", "custom", "info")
+
+
+def _hinted(el: etree._Element) -> bool:
+    words = " ".join(classes(el)) + " " + (el.get("id") or "").lower()
+    return any(k in words for k in _HINTS)
+
+
 def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, ParsedDate | None]:
     """Dates from <time>/itemprop elements and the byline text of the header region."""
     pub: ParsedDate | None = None
     mod: ParsedDate | None = None
-    candidates = [el for el in elements(region)
+    candidates = [el for el in _TIME_OR_ITEMPROP(region)
                   if el.tag == "time" or (el.get("itemprop") or "").lower() in {"datepublished", "datemodified", "datecreated"}]
     for el in candidates:
         raw = el.get("datetime") or el.get("content") or text_of(el)
@@ -264,11 +275,7 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
         if kind == "modified" and mod is None:
             mod = parsed
     # Class-hinted elements (Elementor post-info, theme byline spans), then the whole text.
-    hinted = [el for el in elements(region) if el.tag != "time" and any(
-        k in " ".join(classes(el)) + " " + (el.get("id") or "").lower()
-        for k in ("date", "posted", "published", "byline", "meta", "time", "updated", "modified",
-                  "custom", "info")
-    )]
+    hinted = [el for el in _CLASS_OR_ID(region) if el.tag != "time" and _hinted(el)]
     if pub is not None:
         if mod is None:
             # An "Updated: ..." line beside a <time> that only has the publication date.

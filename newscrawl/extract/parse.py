@@ -19,6 +19,9 @@ from cssselect.xpath import is_non_whitespace
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from .body import parse_html as _parse_markup
+from .body import repair_open_title
+
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
 )
@@ -101,23 +104,30 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> tuple[lxml
     except Exception as exc:  # noqa: BLE001 - never fail on input
         problems.append(f"could not decode page: {exc}")
         text = ""
-    # lxml refuses str input carrying an encoding declaration.
-    text = _XML_DECL.sub("", text, count=1)
-    text = _BAD_CHARS.sub("", text)
     # Lone surrogates (from bad JSON or decoding) would make lxml fail.
     text = text.encode("utf-8", "replace").decode("utf-8")
-    if not text.strip():
+    # (The XML declaration and characters lxml refuses are removed by repair_markup.)
+    head = _BAD_CHARS.sub("", _XML_DECL.sub("", text[:4000], count=1))
+    if not head.strip() and not _BAD_CHARS.sub("", _XML_DECL.sub("", text, count=1)).strip():
         problems.append("empty document")
         return _empty_root(), problems
-    xml_kind = _XML_ROOT.match(text[:2000])  # bounded: the root tag is near the top
+    xml_kind = _XML_ROOT.match(head[:2000])  # bounded: the root tag is near the top
     if xml_kind:
         # RSS/Atom/sitemaps are not pages; parse them anyway but mark the tree so that
         # classification says so.
         problems.append(f"not an HTML page ({xml_kind.group(1)} document)")
+    # The body extractor's parser: markup repair (glued documents), and the soupparser
+    # when libxml2 abandons the document early. Then a page whose unclosed <title>
+    # swallowed everything is re-read, so that metadata and body see the real page.
     try:
-        root = lxml.html.document_fromstring(text)
+        root = _parse_markup(text)
+        if root is not None:
+            root = repair_open_title(root)
     except (etree.ParserError, ValueError, TypeError) as exc:
         problems.append(f"could not parse HTML: {exc}")
+        return _empty_root(), problems
+    if root is None:
+        problems.append("could not parse HTML")
         return _empty_root(), problems
     if root.tag != "html" or root.find("body") is None:
         # A fragment or odd document: wrap it so that head/body lookups work.
@@ -241,6 +251,7 @@ def _simple_selector(selector: str) -> tuple[_Test, str, tuple[str, str] | None]
     checks: list[_Test] = []
     needs: list[str] = []
     key: tuple[str, str] | None = None
+    attr_key: tuple[str, str] | None = None
     node = parsed[0].parsed_tree
     while not isinstance(node, cssselect.parser.Element):
         if isinstance(node, cssselect.parser.Class):
@@ -260,6 +271,7 @@ def _simple_selector(selector: str) -> tuple[_Test, str, tuple[str, str] | None]
                 return None
             checks.append(check)
             needs.append(f"@{name}")
+            attr_key = attr_key or ("attr", name)
         else:
             return None
         node = node.selector
@@ -277,7 +289,16 @@ def _simple_selector(selector: str) -> tuple[_Test, str, tuple[str, str] | None]
     checks.reverse()
     if len(checks) == 1 and key is not None:
         return (lambda _el, _c: True), needs[0], key  # the key is the whole test
+    key = key or attr_key
     return (lambda el, ctoks: all(c(el, ctoks) for c in checks)), needs[0], key
+
+
+_NO_CLASSES: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=4096)
+def _class_tokens(cls: str) -> frozenset[str]:
+    return frozenset(_XML_SPACE.split(cls))
 
 
 class Selectors:
@@ -297,23 +318,41 @@ class Selectors:
             self._tests.append((simple[0], simple[2]) if simple else None)
             if simple and simple[1] not in needs:
                 needs.append(simple[1])
+        keys = [t[1] for t in self._tests if t is not None and t[1] is not None]
+        self._class_keys = frozenset(v for kind, v in keys if kind == "class")
+        self._id_keys = frozenset(v for kind, v in keys if kind == "id")
+        self._tag_keys = frozenset(v for kind, v in keys if kind == "tag")
+        self._attr_keys = tuple(sorted({v for kind, v in keys if kind == "attr"}))
+        # Cheapest first: most elements that can match have a class or an id.
+        needs.sort(key=lambda n: (n != "@class", n != "@id"))
         self._xpath = etree.XPath(f"descendant-or-self::*[{' or '.join(needs)}]") if needs else None
 
     def each(self, root: etree._Element) -> Iterator[tuple[str, list[etree._Element]]]:
-        cands: list[tuple[etree._Element, frozenset[str]]] = []
+        found: list[etree._Element] = []
         if self._xpath is not None:
             try:
-                cands = [(el, frozenset(_XML_SPACE.split(el.get("class") or ""))) for el in self._xpath(root)]
+                found = self._xpath(root)
             except Exception:  # noqa: BLE001 - as css(): an odd tree selects nothing
-                cands = []
-        # Candidates by class token, id and tag, in document order.
+                found = []
+        # Candidates (with their class tokens) by the keys of the selectors (a class token,
+        # an id, a tag, an attribute's presence), in document order.
+        cands: list[tuple[etree._Element, frozenset[str]]] = []
         index: dict[tuple[str, str], list[tuple[etree._Element, frozenset[str]]]] = {}
-        for cand in cands:
-            el, ctoks = cand
-            for tok in ctoks:
+        class_keys, id_keys, tag_keys, attr_keys = self._class_keys, self._id_keys, self._tag_keys, self._attr_keys
+        for el in found:
+            cls = el.get("class")
+            cand = (el, _class_tokens(cls) if cls else _NO_CLASSES)
+            cands.append(cand)
+            for tok in cand[1] & class_keys:
                 index.setdefault(("class", tok), []).append(cand)
-            index.setdefault(("id", el.get("id")), []).append(cand)  # type: ignore[arg-type]
-            index.setdefault(("tag", el.tag), []).append(cand)
+            ident = el.get("id")
+            if ident in id_keys:
+                index.setdefault(("id", ident), []).append(cand)  # type: ignore[arg-type]
+            if el.tag in tag_keys:
+                index.setdefault(("tag", el.tag), []).append(cand)
+            for name in attr_keys:
+                if el.get(name) is not None:
+                    index.setdefault(("attr", name), []).append(cand)
         for sel, test in zip(self.selectors, self._tests, strict=True):
             if test is None:
                 yield sel, css(root, sel)
@@ -363,11 +402,23 @@ def is_noise(el: etree._Element) -> bool:
     """True for blocks that are never the article's own header/footer (see _NOISE_TOKEN)."""
     if not isinstance(el.tag, str):
         return True
-    if el.tag in _NOISE_TAGS:
+    return _noisy(el.tag, el.get("id") or "", el.get("class") or "")
+
+
+@lru_cache(maxsize=4096)
+def _noisy(tag: str, id_: str, cls: str) -> bool:
+    # Pages repeat the same tag/id/class combinations: each is judged once.
+    if tag in _NOISE_TAGS:
         return True
-    if _NOISE_IDS.match(el.get("id") or ""):
+    if _NOISE_IDS.match(id_):
         return True
-    return any(_NOISE_TOKEN.match(tok) for tok in classes(el))
+    return any(_NOISE_TOKEN.match(tok) for tok in cls.lower().split())
+
+
+# Elements (below the context) that can be noise or a header/footer: everything else is not.
+# In document order; a union of tag steps is faster in libxml2 than self:: tests.
+_MAYBE_NOISE = etree.XPath(" | ".join(
+    ["descendant::*[@class or @id]", *(f"descendant::{t}" for t in sorted(_NOISE_TAGS | {"header", "footer"}))]))
 
 
 def strip_noise(root: etree._Element, *, footers: bool = True) -> etree._Element:
@@ -378,9 +429,7 @@ def strip_noise(root: etree._Element, *, footers: bool = True) -> etree._Element
     """
     dup = copy.deepcopy(root)
     doomed = []
-    for el in elements(dup):
-        if el is dup:
-            continue
+    for el in _MAYBE_NOISE(dup):  # is_noise and the footer tests need one of these
         if is_noise(el) or (el.tag == "footer" and footers):
             doomed.append(el)
         elif el.tag in {"header", "footer"} and _site_chrome(el):
@@ -532,14 +581,25 @@ def header_region(container: etree._Element, *, keep_footer: bool = False) -> et
     key = (id(container), keep_footer)
     hit = cache.get(key)
     if hit is not None and hit[0] is container:
-        return hit[1]
-    dup = _header_region(container, keep_footer)
+        return hit[1]  # type: ignore[return-value]
+    # Both regions start from one noise-stripped copy (entry footers kept); the header
+    # region then loses every <footer> too, as strip_noise(footers=True) would drop them.
+    base_key = ("stripped", id(container))
+    base = cache.get(base_key)
+    if base is None or base[0] is not container:
+        base = cache[base_key] = (container, strip_noise(container, footers=False))
+    dup = copy.deepcopy(base[1])
+    if not keep_footer:
+        for el in list(dup.iter("footer")):
+            if el is not dup:
+                drop(el)
+    dup = _header_region(dup, keep_footer)
     cache[key] = (container, dup)
     return dup
 
 
-def _header_region(container: etree._Element, keep_footer: bool) -> etree._Element:
-    dup = strip_noise(container, footers=not keep_footer)
+def _header_region(dup: etree._Element, keep_footer: bool) -> etree._Element:
+    """Cut the body content out of ``dup`` (a noise-stripped copy of the container)."""
     content = find_content(dup)
     if content is not None:
         if keep_footer:
@@ -561,7 +621,7 @@ def _header_region(container: etree._Element, keep_footer: bool) -> etree._Eleme
         return dup
     keep: set[etree._Element] = set()
     if keep_footer:
-        for el in elements(dup):
+        for el in _WITH_CLASS(dup):  # _is_meta_block reads only the class
             if _is_meta_block(el):
                 keep.add(el)
                 keep.update(el.iterancestors())
@@ -584,6 +644,9 @@ def _header_region(container: etree._Element, keep_footer: bool) -> etree._Eleme
     return dup
 
 
+_WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
+
+
 def _is_meta_block(el: etree._Element) -> bool:
     toks = " ".join(classes(el))
     return any(k in toks for k in ("tags", "cat-links", "tag-links", "entry-footer", "post-meta",
@@ -595,9 +658,7 @@ def first_paragraph(container: etree._Element) -> str:
     content = find_content(container)
     area = content if content is not None else container
     for p in area.iter("p"):
-        if _inside_noise(p, area):
-            continue
         t = text_of(p)
-        if len(t) >= 40:
+        if len(t) >= 40 and not _inside_noise(p, area):
             return t
     return ""

@@ -45,12 +45,12 @@ def _visible_terms(container: etree._Element) -> tuple[list[str], list[str]]:
     cats: list[str] = []
     tags: list[str] = []
     for a in css(region, "a[href]"):
-        rel = (a.get("rel") or "").lower().split()
-        href = a.get("href") or ""
-        path = unquote(urlsplit(href).path)
         name = text_of(a)
         if not name or len(name) > 80:
             continue
+        rel = (a.get("rel") or "").lower().split()
+        href = a.get("href") or ""
+        path = unquote(urlsplit(href).path)
         if "category" in rel or _CAT_PATH.search(path) or "cat" in urlsplit(href).query.split("=")[0:1]:
             cats.append(name)
         elif "tag" in rel or _TAG_PATH.search(path):

@@ -151,11 +151,8 @@ def _shown_part(title: str, container: etree._Element, root: etree._Element) -> 
         return ""
     best = ""
     body = root.find("body")
-    for el in (body if body is not None else root).iter():
-        if not isinstance(el.tag, str) or el.tag in {"script", "style", "title", "option", "a"}:
-            continue
-        t = text_of(el)
-        if not (12 <= len(t) <= 250) or len(t.split()) < 3:
+    for t in _short_texts(body if body is not None else root):
+        if len(t.split()) < 3:
             continue
         n = _norm(t)
         if n != nt and n in nt and len(t) > len(best):
@@ -167,3 +164,37 @@ def _shown_part(title: str, container: etree._Element, root: etree._Element) -> 
             ):
                 best = t
     return best
+
+
+def _short_texts(top: etree._Element) -> list[str]:
+    """Texts (`text_of`) of 12 to 250 characters of ``top`` and its descendants, in
+    document order, skipping script/style/title/option/a elements.
+
+    Children come before their parent: once an element's text is over 250 characters,
+    so is every ancestor's (its text contains the child's), and the costly texts of big
+    containers are never built.
+    """
+    els = [el for el in top.iter() if isinstance(el.tag, str)]
+    long: set[etree._Element] = set()
+    texts: list[str | None] = [None] * len(els)
+    for i in range(len(els) - 1, -1, -1):
+        el = els[i]
+        if el in long:
+            parent = el.getparent()
+            if parent is not None:
+                long.add(parent)
+            continue
+        try:  # text_of(el), in two steps
+            raw = el.text_content()
+        except (ValueError, AttributeError):
+            raw = "".join(el.itertext())
+        if len(raw) < 12:
+            continue  # whitespace collapsing only shortens a text
+        t = clean_text(raw)
+        if len(t) > 250:
+            parent = el.getparent()
+            if parent is not None:
+                long.add(parent)
+        elif len(t) >= 12 and el.tag not in {"script", "style", "title", "option", "a"}:
+            texts[i] = t
+    return [t for t in texts if t is not None]
