@@ -21,6 +21,7 @@ from lxml.cssselect import CSSSelector
 
 from .body import parse_html as _parse_markup
 from .body import repair_open_title
+from .clean import drop_tree as drop
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
@@ -446,21 +447,6 @@ def _site_chrome(el: etree._Element) -> bool:
                  "post-footer", "article-footer", "entry-meta"} for t in toks):
         return False
     return el.getparent() is not None and el.getparent().tag == "body"
-
-
-def drop(el: etree._Element) -> None:
-    """Remove an element but keep its tail text."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 def _inside_noise(el: etree._Element, stop: etree._Element | None = None) -> bool:

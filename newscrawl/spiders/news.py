@@ -169,15 +169,22 @@ class NewsSpider(Spider):
             self.crawler.engine.crawl(self._request(url, self.parse_sitemap, source=source))
 
     # --- sitemaps and feeds ------------------------------------------------------------------
-    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+    def _listing_body(self, response: Response, callback: Any) -> bytes | Request | None:
+        """A sitemap's or feed's body: as received, or read back from the WARC files for a
+        304, or a request to fetch it again when it cannot be (None for an error page)."""
         if response.status >= 400:
+            return None
+        if response.status != 304:
+            return response.body
+        body = self._replay(response.url)
+        return body if body is not None else self._refetch(response, callback)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        body = self._listing_body(response, self.parse_sitemap)
+        if not isinstance(body, bytes):
+            if body is not None:
+                yield body
             return
-        body = response.body
-        if response.status == 304:
-            body = self._replay(response.url)
-            if body is None:
-                yield self._refetch(response, self.parse_sitemap)
-                return
         if body[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as a file
             try:
                 body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
@@ -280,14 +287,11 @@ class NewsSpider(Spider):
         )
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        if response.status >= 400:
+        body = self._listing_body(response, self.parse_feed)
+        if not isinstance(body, bytes):
+            if body is not None:
+                yield body
             return
-        body = response.body
-        if response.status == 304:
-            body = self._replay(response.url)
-            if body is None:
-                yield self._refetch(response, self.parse_feed)
-                return
         feed = feedparser.parse(body)
         if feed.bozo and not feed.entries:
             yield self._error(response.url, "bad_feed", str(feed.get("bozo_exception")), 200)
