@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -26,10 +27,13 @@ def _is_tracking(key: str) -> bool:
     return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=65536)
 def canonical_url(url: str, *, trailing_slash: bool | None = None) -> str:
     """One spelling per page: no fragment, no tracking parameters, sorted query,
     lower-case scheme and host, default port dropped, and (when ``trailing_slash`` is
-    True) a trailing slash on extensionless paths, as WordPress permalinks have."""
+    True) a trailing slash on extensionless paths, as WordPress permalinks have.
+
+    Cached: the same navigation links recur on every page of a site."""
     parts = urlsplit(url.strip())
     keep = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
     query_cleaned = url_query_cleaner(

@@ -22,7 +22,6 @@ from dateutil.parser import isoparse
 from protego import Protego
 from scrapy import Request, Spider, signals
 from scrapy.http import HtmlResponse, Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.gz import gunzip
@@ -34,6 +33,7 @@ from newscrawl.errors import classify_failure
 from newscrawl.extract import extract_article
 from newscrawl.extract.profiles import profile_for
 from newscrawl.extract.rest import RestMaps, media_captions, merge_rest, name_map, parse_posts
+from newscrawl.links import page_links
 from newscrawl.urls import (
     article_url,
     canonical_url,
@@ -80,7 +80,6 @@ class NewsSpider(Spider):
         self.traps_reported: set[str] = set()
         self.stored: set[str] = set()
         self.trailing_slash: bool | None = None
-        self.links = LinkExtractor(tags=("a", "area", "link"), attrs=("href",), unique=True)
         # Every URL this run requested or found fresh in a sitemap: live articles outside
         # it are checked at the end (conditionally), which also notices removals.
         self.covered: set[str] = set()
@@ -96,7 +95,9 @@ class NewsSpider(Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider.profile_name = spider.profile_name or settings.get("NEWSCRAWL_PROFILE") or None
-        spider.deny = [re.compile(p) for p in settings.getlist("NEWSCRAWL_DENY")]
+        # One alternation: every link of every page is tested against it.
+        deny = settings.getlist("NEWSCRAWL_DENY")
+        spider.deny = re.compile("|".join(f"(?:{p})" for p in deny) if deny else r"(?!)")
         spider.template_limit = settings.getint("NEWSCRAWL_TEMPLATE_LIMIT", 60)
         spider.max_pagination = settings.getint("NEWSCRAWL_MAX_PAGINATION", 5000)
         spider.full_setting = settings.getbool("NEWSCRAWL_FULL")
@@ -443,11 +444,10 @@ class NewsSpider(Spider):
                 yield self._request(url, self.parse_feed, source="feed")
 
     def _follow(self, response: Response) -> Iterator[Request]:
-        for link in self.links.extract_links(response):
-            url = link.url
-            if not same_site(url, self.hosts) or any(d.search(url) for d in self.deny):
+        for url, nofollow in page_links(response.selector.root, response.url):
+            if not same_site(url, self.hosts) or self.deny.search(url):
                 continue
-            if link.nofollow and "/page/" not in url:
+            if nofollow and "/page/" not in url:
                 continue
             url = canonical_url(url, trailing_slash=self.trailing_slash)
             if url in self.covered or self._known(url) or self._known_shortlink(url):
