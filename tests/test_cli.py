@@ -47,3 +47,26 @@ def test_bad_url_argument_is_a_clear_error(tmp_path):
 def test_unknown_export_format_is_rejected(tmp_path):
     result = CliRunner().invoke(cli, ["export", "--db", str(tmp_path / "x.db"), "--format", "xml"])
     assert result.exit_code == 2 and "xml" in result.output
+
+
+@pytest.mark.e2e
+def test_scrapy_crawl_news_from_the_project_root(tmp_path, replica_classic):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "scrapy.db"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={replica_classic.base_url}/",
+         "-s", f"NEWSCRAWL_DB={db}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING",
+         "-s", "NEWSCRAWL_PROGRESS=off"],
+        cwd=ROOT, capture_output=True, text=True, timeout=240,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from articles").fetchone()[0] == len(
+        replica_classic.site.ground_truth(replica_classic.base_url))
+    assert conn.execute("select status from crawl_runs").fetchone()[0] == "finished"
+    assert list((tmp_path / "warc").glob("*.warc.gz"))

@@ -132,10 +132,20 @@ TABLES: dict[str, dict[str, Any]] = {
     "listings": {
         "description": "Sitemap lastmod recorded with each URL's last fetch; recrawls compare it.",
         "sort_desc": "fetched_at",
+        "columns": {
+            "url": "URL listed in a sitemap", "lastmod": "Its <lastmod> at the last fetch",
+            "fetched_at": "When that fetch (or the check that it was unchanged) happened (UTC)",
+        },
     },
     "rest_posts": {
         "description": "Facts from the site's WordPress REST API, per article URL, merged into articles.",
+        "columns": {
+            "url": "Article URL (the post's link)", "wp_id": "WordPress post id",
+            "data": "JSON of the normalised REST facts (GMT dates, terms, author, caption)",
+            "fetched_at": "When the REST listing was read (UTC)",
+        },
     },
+    "_sqlite_migrations": {"hidden": True},
 }
 
 
