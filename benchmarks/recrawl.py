@@ -13,26 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-
-def crawl(base: str, db: Path) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "newscrawl", "crawl", base, "--db", str(db), "--fast",
-         "-s", "LOG_LEVEL=WARNING", "-s", "NEWSCRAWL_PROGRESS=off"],
-        cwd=ROOT, capture_output=True, text=True,
-    )
-    if proc.returncode != 0:
-        sys.exit(f"crawl failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return time.perf_counter() - start
+from _common import crawl  # noqa: E402
 
 
 def main() -> None:

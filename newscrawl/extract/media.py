@@ -127,13 +127,20 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
     return out
 
 
+def _fragment(body_html: str) -> etree._Element | None:
+    """The body HTML as one element (None when empty or unparseable)."""
+    if not body_html.strip():
+        return None
+    try:
+        return lxml.html.fragment_fromstring(body_html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
 def body_images(body_html: str, base: str) -> list[dict[str, Any]]:
     """[{url, caption, credit, alt}] of the images in the body HTML."""
-    if not body_html.strip():
-        return []
-    try:
-        frag = lxml.html.fragment_fromstring(body_html, create_parent="div")
-    except (etree.ParserError, ValueError):
+    frag = _fragment(body_html)
+    if frag is None:
         return []
     out = []
     for img in frag.iter("img"):
@@ -162,11 +169,8 @@ def registrable_host(host: str) -> str:
 
 def body_links(body_html: str, base: str, own_hosts: list[str]) -> list[dict[str, Any]]:
     """[{href, text, internal}] of the links in the body HTML (absolute hrefs)."""
-    if not body_html.strip():
-        return []
-    try:
-        frag = lxml.html.fragment_fromstring(body_html, create_parent="div")
-    except (etree.ParserError, ValueError):
+    frag = _fragment(body_html)
+    if frag is None:
         return []
     mine = {registrable_host(h) for h in own_hosts if h}
     out = []
