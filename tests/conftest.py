@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -71,13 +72,12 @@ def crawled_classic(replica_classic, tmp_path_factory) -> dict:
             "server": replica_classic}
 
 
-@pytest.fixture(scope="session")
-def datasette_server(crawled_classic) -> Iterator[str]:
-    """`newscrawl serve` as a real process on a free loopback port."""
+@contextmanager
+def serve_archive(db: Path) -> Iterator[str]:
+    """`newscrawl serve` on ``db`` as a real process on a free loopback port; its base URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newscrawl", "serve", "--db", str(crawled_classic["db"]),
-         "--port", str(port)],
+        [sys.executable, "-m", "newscrawl", "serve", "--db", str(db), "--port", str(port)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -90,3 +90,10 @@ def datasette_server(crawled_classic) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def datasette_server(crawled_classic) -> Iterator[str]:
+    """`newscrawl serve` on the classic crawl, for the session."""
+    with serve_archive(crawled_classic["db"]) as base:
+        yield base

@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,7 +16,7 @@ from hypothesis import strategies as st
 
 from newscrawl.diff import diff_counts, diff_html, join_tokens, side, tokens, word_diff
 from newscrawl.store import Store
-from tests.conftest import ROOT, free_port, wait_http
+from tests.conftest import serve_archive
 
 
 # --- word_diff --------------------------------------------------------------------------
@@ -127,21 +125,8 @@ def history_server(tmp_path_factory) -> Iterator[dict]:
     store.finish_run(run, {})
     article_id = store.article(PIER)["id"]
     store.close()
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newscrawl", "serve", "--db", str(db), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/-/versions.json")
+    with serve_archive(db) as base:
         yield {"base": base, "db": "hist", "id": article_id}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def fetch(url: str) -> tuple[int, str]:

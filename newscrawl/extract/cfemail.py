@@ -11,6 +11,8 @@ import re
 
 from lxml import etree
 
+from .clean import replace_with_text
+
 _HEX = re.compile(r"^[0-9a-fA-F]{4,}$")
 _PLACEHOLDER = re.compile(r"\[\s*email(?:\s|\xa0)*protected\s*\]", re.IGNORECASE)
 
@@ -38,21 +40,6 @@ def _hex_from_href(href: str) -> str:
     if "/cdn-cgi/l/email-protection" not in href:
         return ""
     return href.split("#", 1)[1] if "#" in href else ""
-
-
-def _replace_with_text(el: etree._Element, text: str) -> bool:
-    """Replace an element by plain text, keeping its tail; False when it is detached."""
-    parent = el.getparent()
-    if parent is None:
-        return False
-    joined = text + (el.tail or "")
-    prev = el.getprevious()
-    if prev is not None:
-        prev.tail = (prev.tail or "") + joined
-    else:
-        parent.text = (parent.text or "") + joined
-    parent.remove(el)
-    return True
 
 
 _PROTECTED = etree.XPath(
@@ -86,7 +73,7 @@ def decode_cfemails(root: etree._Element) -> int:
             email = decode_cfemail(cf)
             if not email:
                 continue
-            if _replace_with_text(el, email):
+            if replace_with_text(el, email):
                 count += 1
     for script in list(root.iter("script")):
         if "email-decode" in (script.get("src") or ""):

@@ -187,19 +187,26 @@ def is_hidden(el: etree._Element) -> bool:
     return el.get("aria-hidden") == "true" and el.tag not in ("html", "body")
 
 
-def drop_tree(el: etree._Element) -> None:
-    """Remove an element and its subtree, keeping its tail text in place."""
+def replace_with_text(el: etree._Element, text: str) -> bool:
+    """Replace an element and its subtree by plain text, keeping its tail text in place;
+    False when it is detached."""
     parent = el.getparent()
     if parent is None:
-        return
-    tail = el.tail
-    if tail:
+        return False
+    joined = text + (el.tail or "")
+    if joined:
         prev = el.getprevious()
         if prev is not None:
-            prev.tail = (prev.tail or "") + tail
+            prev.tail = (prev.tail or "") + joined
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = (parent.text or "") + joined
     parent.remove(el)
+    return True
+
+
+def drop_tree(el: etree._Element) -> None:
+    """Remove an element and its subtree, keeping its tail text in place."""
+    replace_with_text(el, "")
 
 
 def strip_junk_tags(root: etree._Element) -> None:
