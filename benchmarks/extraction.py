@@ -61,7 +61,7 @@ def newscrawl_extractors() -> list[tuple[str, Callable[[str, str], str]]]:
 
     out: list[tuple[str, Callable[[str, str], str]]] = []
     try:
-        from newscrawl.extract import extract_article  # type: ignore[attr-defined]
+        from newscrawl.extract import extract_article
 
         out.append(("newscrawl extract_article().body", lambda h, u: extract_article(h, u).body))
     except ImportError:

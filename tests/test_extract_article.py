@@ -86,7 +86,7 @@ def test_seed_record_roundtrip(seed):
 
 
 def test_site_profile_matched_by_site_name_on_local_host():
-    from newscrawl.extract import _match_profile
+    from newscrawl.extract.article import _match_profile
     from newscrawl.extract.metadata import read_metadata
     from newscrawl.extract.parse import parse_html
 

@@ -1,0 +1,278 @@
+"""The article orchestrator: every metadata field from the parsed tree first, then the
+body (which may modify the tree), then word count, reading time, images and links.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from lxml import etree
+
+from .authors import find_authors
+from .body import extract_body as _extract_body
+from .cfemail import decode_cfemails
+from .classify import classify
+from .dates import find_dates
+from .media import body_images, body_links, featured_record, find_featured
+from .metadata import Metadata, as_text, read_metadata
+from .model import Article
+from .parse import (
+    clean_text,
+    css,
+    find_container,
+    find_content,
+    first_paragraph,
+    is_noise,
+    page_scope,
+    parse_html,
+    text_of,
+)
+from .profiles import GENERIC, Profile, all_profiles, profile_for
+from .taxonomy import find_taxonomy
+from .titles import find_title
+
+__all__ = ["extract_article"]
+
+WORDS_PER_MINUTE = 230
+
+
+@dataclass
+class _FallbackBody:
+    text: str
+    html: str
+
+
+def _fallback_body(container: etree._Element) -> _FallbackBody:
+    """Text of the <p> elements of the content area: the safety net when body.py is
+    missing or finds nothing on an article."""
+    content = find_content(container)
+    area = content if content is not None else container
+    paras = [text_of(p) for p in area.iter("p") if not is_noise(p)]
+    paras = [p for p in paras if p]
+    html = "".join(f"<p>{_escape(p)}</p>" for p in paras)
+    return _FallbackBody("\n\n".join(paras), html)
+
+
+def _escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _match_profile(url: str, md: Metadata) -> Profile:
+    """The host's profile, else one whose site_name equals the page's own site name."""
+    prof = profile_for(url)
+    if prof is not GENERIC and prof.name != GENERIC.name:
+        return prof
+    names = {n.casefold() for n in md.site_names()}
+    for p in all_profiles():
+        if p.site_name and p.site_name.casefold() in names:
+            return p
+    return prof
+
+
+def _language(md: Metadata) -> str | None:
+    raw = (md.html_lang or md.get("og:locale") or md.get("content-language", "dc.language", "language")
+           or (as_text(md.article.get("inLanguage")) if md.article else "")
+           or (as_text(md.webpage.get("inLanguage")) if md.webpage else ""))
+    if not raw:
+        return None
+    raw = raw.split(",")[0].strip().replace("_", "-")
+    parts = [p for p in raw.split("-") if p]
+    if not parts or not re.match(r"^[A-Za-z]{2,3}$", parts[0]):
+        return None
+    out = [parts[0].lower()]
+    for p in parts[1:]:
+        if len(p) == 2 and p.isalpha():
+            out.append(p.upper())
+        elif len(p) == 4 and p.isalpha():
+            out.append(p.title())
+        else:
+            out.append(p)
+    return "-".join(out)
+
+
+def _wp_id(md: Metadata, root: etree._Element, container: etree._Element) -> tuple[int | None, str | None]:
+    for href in md.links.get("shortlink", []):
+        q = parse_qs(urlsplit(href).query)
+        if q.get("p", [""])[0].isdigit():
+            return int(q["p"][0]), "meta"
+    for tag in md.link_tags:
+        m = re.search(r"/wp-json/wp/v2/posts/(\d+)", tag["href"])
+        if m and "alternate" in tag["rel"]:
+            return int(m.group(1)), "rest"
+    for cls in md.body_classes:
+        m = re.match(r"^postid-(\d+)$", cls)
+        if m:
+            return int(m.group(1)), "visible"
+    for el in [container, *container.iter("article"), *css(root, "article[id^=post-]")]:
+        m = re.match(r"^post-(\d+)$", el.get("id") or "")
+        if m:
+            return int(m.group(1)), "visible"
+    return None, None
+
+
+def _canonical(md: Metadata, url: str) -> str:
+    for href in md.links.get("canonical", []):
+        return href
+    og = md.get("og:url")
+    return urljoin(url, og) if og else url
+
+
+_TRUNCATED = re.compile(r"\s*(?:\.\.\.|…|\[(?:…|\.\.\.)\]|&hellip;|\[&hellip;\])\s*$")
+
+
+def _standfirst(md: Metadata, first_para: str) -> tuple[str | None, str | None]:
+    """The excerpt: the longest untruncated of the description candidates."""
+    cands: list[tuple[str, str]] = []
+    for key in ("description", "og:description", "twitter:description", "dc.description"):
+        v = md.get(key)
+        if v:
+            cands.append((v, "meta"))
+    for node in (md.article, md.webpage, md.microdata):
+        if node:
+            v = as_text(node.get("description"))
+            if v:
+                cands.append((v, "jsonld" if node is not md.microdata else "meta"))
+    if not cands:
+        return None, None
+    best, src = cands[0]
+    for text, s in cands[1:]:
+        core = _TRUNCATED.sub("", best)
+        if len(text) > len(best) and _TRUNCATED.search(best) and text.startswith(core):
+            best, src = text, s
+    if _TRUNCATED.search(best) and first_para:
+        core = _TRUNCATED.sub("", best)
+        # A cut excerpt that starts the first paragraph: the paragraph is the excerpt when
+        # it is excerpt-sized (WordPress auto-excerpts cut a short first paragraph).
+        if len(core) >= 30 and first_para.startswith(core) and len(first_para) <= max(400, 2 * len(core)):
+            best, src = first_para, "visible"
+    return clean_text(best), src
+
+
+def extract_article(html: str | bytes, url: str, profile: Profile | None = None, *,
+                    content_type: str | None = None) -> Article:
+    """Parse one page into an `Article`. Never raises: problems are listed in `.problems`.
+
+    ``content_type`` (the HTTP header, optional) gives the charset of byte input; without
+    it the BOM, strict UTF-8, the page's <meta charset> and cp1252 are tried in turn.
+    """
+    art = Article(url=url)
+    with page_scope():  # shared lookups for this page only; the tree is not kept alive
+        try:
+            _extract(html, url, profile, art, content_type)
+        except Exception as exc:  # noqa: BLE001 - the contract is to always return a record
+            art.problems.append(f"extraction failed: {type(exc).__name__}: {exc}")
+    return art
+
+
+def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
+             content_type: str | None) -> None:
+    root, problems = parse_html(html, content_type)
+    art.problems.extend(problems)
+    is_xml = bool(root.get("data-newscrawl-xml"))
+    md = read_metadata(root, url)
+    art.problems.extend(md.problems)
+    if profile is None:
+        profile = _match_profile(url, md)
+    site_names = md.site_names()
+    if profile.site_name and profile.site_name not in site_names:
+        site_names.append(profile.site_name)
+
+    # Decode protected addresses first so that every field and the body see real ones.
+    decode_cfemails(root)
+    container = find_container(root)
+    art.canonical_url = _canonical(md, url)
+    first_para = first_paragraph(container)
+
+    sources: dict[str, str] = {}
+    standfirst, src = _standfirst(md, first_para)
+    art.standfirst = standfirst
+    if src:
+        sources["standfirst"] = src
+    excerpts = [e for e in (standfirst, md.get("description"), md.get("og:description"), first_para) if e]
+    art.title, src = find_title(md, container, root, site_names, excerpts)
+    if src:
+        sources["title"] = src
+
+    dates = find_dates(md, container, url, profile.timezone)
+    art.problems.extend(dates.problems)
+    sources.update(dates.sources)
+    if dates.published:
+        art.published, art.published_raw = dates.published.iso, dates.published.raw
+    if dates.modified:
+        art.modified, art.modified_raw = dates.modified.iso, dates.modified.raw
+
+    art.authors, src = find_authors(md, container, site_names)
+    if src:
+        sources["authors"] = src
+    art.section, art.tags, tax_sources = find_taxonomy(md, container, root)
+    sources.update(tax_sources)
+
+    featured = find_featured(md, container, url)
+    art.image_url = featured["url"]
+    # The caption as published (credit included); images[] has it split into caption/credit.
+    art.image_caption = clean_text(featured["caption"]) or None
+    if featured["source"]:
+        sources["image_url"] = featured["source"]
+
+    art.wp_id, src = _wp_id(md, root, container)
+    if src:
+        sources["wp_id"] = src
+    art.language = _language(md)
+    art.is_article, art.page_type = classify(
+        md, root, container, has_title=bool(art.title), has_date=bool(art.published)
+    )
+
+    # Body last: the extractor may rewrite the tree, so keep a copy of the known content
+    # area as a safety net for articles where it finds nothing.
+    content = find_content(container)
+    backup = copy.deepcopy(content if content is not None else container) if art.is_article else None
+    body: Any = None
+    try:
+        if _extract_body is not None:
+            body = _extract_body(root, url, profile, title=art.title, standfirst=art.standfirst)
+    except Exception as exc:  # noqa: BLE001
+        art.problems.append(f"body extraction failed: {type(exc).__name__}: {exc}")
+    if (body is None or not (body.text or "").strip()) and backup is not None:
+        fallback = _fallback_body(backup)
+        if fallback.text:
+            if body is not None:
+                art.problems.append("body extractor found no text: plain paragraphs used")
+            body = fallback
+    if body is None:
+        body = _FallbackBody("", "")
+    art.body, art.body_html = body.text or "", body.html or ""
+    if (art.page_type == "unknown" and art.title and len(art.body.split()) >= 150
+            and not is_xml and "error404" not in md.body_classes):
+        # No markup says what the page is, but it has a headline and a real body of text.
+        art.is_article, art.page_type = True, "article"
+    sources["body"] = "visible"
+    art.word_count = len(re.findall(r"\w+(?:[-'’]\w+)*", art.body))
+    art.reading_time = math.ceil(art.word_count / WORDS_PER_MINUTE) if art.word_count else 0
+    if art.body.strip() and art.reading_time < 1:
+        art.reading_time = 1
+
+    images = body_images(art.body_html, url)
+    feat = featured_record(featured)
+    if feat is not None:
+        same = [im for im in images if im["url"] == feat["url"]]
+        if same:
+            for key in ("caption", "credit"):
+                same[0][key] = same[0][key] or feat[key]
+        else:
+            images.insert(0, feat)
+    art.images = images
+    hosts = [urlsplit(url).netloc, urlsplit(art.canonical_url or url).netloc]
+    art.links = body_links(art.body_html, url, hosts)
+    art.sources = sources
+    if art.is_article:
+        for name in ("title", "published", "authors"):
+            if not getattr(art, name):
+                art.problems.append(f"no {name} found")
+        if not art.body.strip():
+            art.problems.append("no body text found")
+    art.title = clean_text(art.title) or None
