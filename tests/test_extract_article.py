@@ -396,7 +396,7 @@ def test_http_charset_used_for_bytes():
 
 
 def test_cfemail_decoded_before_body(monkeypatch):
-    import newscrawl.extract as extract_pkg
+    import newscrawl.extract.article as extract_pkg
 
     seen = {}
 
