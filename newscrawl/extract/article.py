@@ -5,18 +5,21 @@ body (which may modify the tree), then word count, reading time, images and link
 from __future__ import annotations
 
 import copy
+import inspect
 import math
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+import lxml.html
 from lxml import etree
 
 from .authors import find_authors
 from .body import extract_body as _extract_body
 from .cfemail import decode_cfemails
 from .classify import classify
+from .clean import drop_tree
 from .dates import find_dates
 from .media import body_images, body_links, featured_record, find_featured
 from .metadata import Metadata, as_text, read_metadata
@@ -34,6 +37,7 @@ from .parse import (
 )
 from .profiles import GENERIC, Profile, all_profiles, profile_for
 from .taxonomy import find_taxonomy
+from .template import SiteTemplate, page_features
 from .titles import find_title
 
 __all__ = ["extract_article"]
@@ -72,6 +76,63 @@ def _match_profile(url: str, md: Metadata) -> Profile:
         if p.site_name and p.site_name.casefold() in names:
             return p
     return prof
+
+
+def _apply_site_titles(site: SiteTemplate, md: Metadata, root: etree._Element,
+                       site_names: list[str]) -> None:
+    """Remove the site's learned title affixes from the <title>/og:title candidates, and
+    add its name to the names no title or author may be."""
+    for name in site.site_names():
+        if name not in site_names:
+            site_names.append(name)
+    description = md.get("description", "og:description") or ""
+    for key in ("og:title", "twitter:title"):
+        if md.meta.get(key):
+            md.meta[key] = [site.strip_title(v, description) for v in md.meta[key]]
+    title_el = root.find(".//head/title")
+    if title_el is None:
+        title_el = root.find(".//title")
+    if title_el is not None and len(title_el) == 0 and title_el.text:
+        title_el.text = site.strip_title(title_el.text, description)
+
+
+_SITE_PARAM: dict[Any, bool] = {}
+
+
+def _takes_site(fn: Any) -> bool:
+    """Whether the body extractor has the ``site=`` hook (cached per function)."""
+    if fn not in _SITE_PARAM:
+        try:
+            _SITE_PARAM[fn] = "site" in inspect.signature(fn).parameters
+        except (TypeError, ValueError):
+            _SITE_PARAM[fn] = False
+    return _SITE_PARAM[fn]
+
+
+_BLOCK_XPATH = "//p|//li|//h2|//h3|//h4|//h5|//h6|//blockquote|//pre"
+
+
+def _drop_site_boilerplate(body: Any, site: SiteTemplate) -> Any:
+    """Body paragraphs and HTML blocks that are the site's boilerplate, removed. Used only
+    while the body extractor lacks its own ``site=`` hook."""
+    paras = [p for p in (body.text or "").split("\n\n") if p]
+    keep = [p for p in paras if not site.is_boilerplate(p)]
+    if len(keep) == len(paras):
+        return body
+    html = body.html or ""
+    try:
+        frag = lxml.html.fragment_fromstring(html, create_parent="div") if html else None
+    except (etree.ParserError, ValueError):
+        frag = None
+    if frag is not None:
+        for el in frag.xpath(_BLOCK_XPATH):
+            if el.getparent() is not None and site.is_boilerplate(text_of(el)):
+                drop_tree(el)
+        for el in frag.xpath("//ul|//ol"):  # lists left empty
+            if not len(el) and el.getparent() is not None:
+                drop_tree(el)
+        html = "".join(etree.tostring(c, encoding="unicode", method="html") for c in frag)
+    return _FallbackBody("\n\n".join(keep), html)
 
 
 def _language(md: Metadata) -> str | None:
@@ -154,23 +215,26 @@ def _standfirst(md: Metadata, first_para: str) -> tuple[str | None, str | None]:
 
 
 def extract_article(html: str | bytes, url: str, profile: Profile | None = None, *,
-                    content_type: str | None = None) -> Article:
+                    content_type: str | None = None, site: SiteTemplate | None = None) -> Article:
     """Parse one page into an `Article`. Never raises: problems are listed in `.problems`.
 
     ``content_type`` (the HTTP header, optional) gives the charset of byte input; without
     it the BOM, strict UTF-8, the page's <meta charset> and cp1252 are tried in turn.
+    ``site``: the site's learned template (``newscrawl.extract.template``): its title
+    affixes, boilerplate blocks and excerpt-tail rule are applied. ``art.features`` is
+    the page's template features, for learning (not stored).
     """
     art = Article(url=url)
     with page_scope():  # shared lookups for this page only; the tree is not kept alive
         try:
-            _extract(html, url, profile, art, content_type)
+            _extract(html, url, profile, art, content_type, site)
         except Exception as exc:  # noqa: BLE001 - the contract is to always return a record
             art.problems.append(f"extraction failed: {type(exc).__name__}: {exc}")
     return art
 
 
 def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
-             content_type: str | None) -> None:
+             content_type: str | None, site: SiteTemplate | None = None) -> None:
     root, problems = parse_html(html, content_type)
     art.problems.extend(problems)
     is_xml = bool(root.get("data-newscrawl-xml"))
@@ -184,12 +248,18 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
 
     # Decode protected addresses first so that every field and the body see real ones.
     decode_cfemails(root)
+    # Template features from the whole page, before the body stage rewrites the tree.
+    art.features = page_features(root)
+    if site is not None:
+        _apply_site_titles(site, md, root, site_names)
     container = find_container(root)
     art.canonical_url = _canonical(md, url)
     first_para = first_paragraph(container)
 
     sources: dict[str, str] = {}
     standfirst, src = _standfirst(md, first_para)
+    if standfirst and site is not None and site.is_boilerplate(standfirst):
+        standfirst, src = None, None  # the site's stock text, not this article's excerpt
     art.standfirst = standfirst
     if src:
         sources["standfirst"] = src
@@ -234,7 +304,13 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
     body: Any = None
     try:
         if _extract_body is not None:
-            body = _extract_body(root, url, profile, title=art.title, standfirst=art.standfirst)
+            if site is not None and _takes_site(_extract_body):
+                body = _extract_body(root, url, profile, title=art.title,
+                                     standfirst=art.standfirst, site=site)
+            else:
+                body = _extract_body(root, url, profile, title=art.title, standfirst=art.standfirst)
+                if site is not None and body is not None:
+                    body = _drop_site_boilerplate(body, site)
     except Exception as exc:  # noqa: BLE001
         art.problems.append(f"body extraction failed: {type(exc).__name__}: {exc}")
     if (body is None or not (body.text or "").strip()) and backup is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -75,6 +75,9 @@ class Article:
     wp_id: int | None = None
     sources: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    # The page's template features (newscrawl.extract.template.PageFeatures), for a
+    # crawl's template learner; not a column, never stored.
+    features: Any = field(default=None, repr=False, compare=False)
 
     @property
     def updated(self) -> bool:
@@ -89,7 +92,7 @@ class Article:
 
     def to_record(self) -> dict[str, Any]:
         """The row for the `articles` table: lists and dicts JSON-encoded."""
-        data = asdict(self)
+        data = asdict(replace(self, features=None))
         row: dict[str, Any] = {}
         for col in ARTICLE_COLUMNS:
             value = self.updated if col == "updated" else data.get(col)
@@ -98,6 +101,9 @@ class Article:
             if col == "updated":
                 value = int(bool(value))
             row[col] = value
+        # Not extracted but implied by the page: the store keeps `articles.status` in step
+        # ('gone' is the store's own verdict and is never set from a record).
+        row["status"] = "protected" if self.page_type == "protected" else "live"
         return row
 
     @classmethod
@@ -111,4 +117,6 @@ class Article:
             if key in JSON_COLUMNS and isinstance(value, str):
                 value = json.loads(value)
             kwargs[key] = value
+        if row.get("status") == "protected":
+            kwargs.update(is_article=True, page_type="protected")
         return cls(**kwargs)

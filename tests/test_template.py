@@ -1,0 +1,145 @@
+"""Learned site templates (newscrawl.extract.template) on HTML strings."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from newscrawl.extract import extract_article
+from newscrawl.extract.profiles import GENERIC
+from newscrawl.extract.template import SiteTemplate, TemplateLearner, page_features
+
+SITE = "Harbour Gazette"
+BASE = "http://127.0.0.1:9/"
+
+STORIES = [
+    ("Lifeboat crew rescue two kayakers", "Two kayakers were brought ashore by the volunteer crew on Sunday."),
+    ("School wins national chess title", "Pupils from Marsh Lane school won the under-14 championship."),
+    ("Ferry timetable changes from May", "The island ferry will run an hour later on weekdays this summer."),
+    ("Market traders back new canopy", "Stallholders voted in favour of the covered market plan."),
+    ("Bridge repairs to last six weeks", "Engineers will close one lane of the swing bridge from Monday."),
+    ("Choir raises funds for hospice", "A carol concert at St Mary's raised more than two thousand pounds."),
+]
+
+
+def page(i: int, *, title: str | None = None, extra: str = "") -> str:
+    headline, excerpt = STORIES[i]
+    headline = title or headline
+    paras = "".join(
+        f"<p>{excerpt} Paragraph {k} of the story tells residents what happened next, "
+        f"who said what, and when the next meeting of the committee will be held.</p>"
+        for k in range(4)
+    )
+    return f"""<html><head><title>{SITE}: {headline} - {excerpt}</title>
+<meta property="og:title" content="{SITE}: {headline} - {excerpt}">
+<meta property="og:site_name" content="{SITE}">
+<meta name="description" content="{excerpt}">
+<meta property="article:published_time" content="2024-05-0{i + 1}T10:00:00+00:00">
+</head><body class="single single-post">
+<div class="top"><a href="/">{SITE}</a></div>
+<div class="wrap"><div class="col">
+<h1>{headline}</h1>
+<div class="kicker">Spread the word with friends</div>
+<div class="text">{paras}{extra}
+<p>Enjoyed this story? Read more.</p>
+<p>Visit: http://harbour.example. Contact us: news at harbour dot example.</p>
+</div>
+<div class="bottom-note">Printed and published by the Gazette cooperative since 1998.</div>
+</div></div></body></html>"""
+
+
+def learned(pages: int = 6) -> SiteTemplate:
+    learner = TemplateLearner()
+    for i in range(pages):
+        root = lxml.html.fromstring(page(i, extra="<p>A one-off note only on page one.</p>" if i == 0 else ""))
+        learner.add("harbour.example", page_features(root))
+    return learner.build("harbour.example")
+
+
+def test_learns_boilerplate_and_title_pattern():
+    tpl = learned()
+    assert tpl.pages == 6
+    assert tpl.title_prefixes == (f"{SITE}: ",)
+    assert tpl.excerpt_tail is True
+    assert tpl.site_name == SITE
+    assert tpl.is_boilerplate("Enjoyed this story? Read more.")
+    assert tpl.is_boilerplate("Spread the word with friends")
+    assert tpl.is_boilerplate("Printed and published by the Gazette cooperative since 2001.")  # digits masked
+    assert not tpl.is_boilerplate("A one-off note only on page one.")  # 1 page of 6
+    assert not tpl.is_boilerplate(STORIES[0][1])
+
+
+def test_strip_title_keeps_the_headlines_own_colon():
+    tpl = learned()
+    excerpt = "Councillors will vote on Tuesday."
+    assert tpl.strip_title(f"{SITE}: Parking: a view from Elm Road - {excerpt}", excerpt) == (
+        "Parking: a view from Elm Road")
+    # A dash that belongs to the headline stays when what follows is not the excerpt.
+    assert tpl.strip_title(f"{SITE}: Pier - the next 100 years", excerpt) == "Pier - the next 100 years"
+    # Never empty, never cut a headline to the site name.
+    assert tpl.strip_title(SITE, excerpt) == SITE
+    assert tpl.strip_title("Unrelated title: with colon", None) == "Unrelated title: with colon"
+
+
+def test_too_few_pages_learn_nothing():
+    tpl = learned(2)
+    assert tpl.boilerplate == frozenset() and not tpl.title_prefixes and not tpl.excerpt_tail
+
+
+def test_json_round_trip_is_exact():
+    tpl = learned()
+    back = SiteTemplate.from_json(tpl.to_json())
+    assert back == tpl and back.version == tpl.version and back.pages == tpl.pages
+    assert back.to_json() == tpl.to_json()
+    assert learned().version == tpl.version  # deterministic
+    assert SiteTemplate(host="x").version != tpl.version
+
+
+def test_extract_with_template_drops_boilerplate_and_affixes():
+    tpl = learned()
+    html = page(2, title="Ferry: timetable changes from May")
+    bare = extract_article(html, BASE + "ferry/", GENERIC)
+    art = extract_article(html, BASE + "ferry/", GENERIC, site=tpl)
+    assert art.title == "Ferry: timetable changes from May"
+    assert "Spread the word" not in art.body and "Enjoyed this story" not in art.body
+    assert "Printed and published" not in art.body
+    assert art.body.startswith(STORIES[2][1])
+    assert "Paragraph 3" in art.body
+    # The template is what removed the lines the generic rules kept.
+    assert "Enjoyed this story" in bare.body or "Spread the word" in bare.body
+    assert "<p>Enjoyed this story" not in art.body_html
+    assert art.features is not None and art.features.h1 == ("Ferry: timetable changes from May",)
+    assert "features" not in art.to_record()
+
+
+def test_block_on_one_page_stays_in_body():
+    tpl = learned()
+    art = extract_article(page(0, extra="<p>A one-off note only on page one.</p>"), BASE + "a/", GENERIC,
+                          site=tpl)
+    assert "A one-off note only on page one." in art.body
+
+
+def test_boilerplate_standfirst_is_not_a_standfirst():
+    learner = TemplateLearner()
+    for i in range(4):
+        html = page(i).replace(f'<meta name="description" content="{STORIES[i][1]}">',
+                               '<meta name="description" content="Spread the word with friends">')
+        learner.add("h", page_features(lxml.html.fromstring(html)))
+    tpl = learner.build("h")
+    html = page(4).replace(f'<meta name="description" content="{STORIES[4][1]}">',
+                           '<meta name="description" content="Spread the word with friends">')
+    assert extract_article(html, BASE + "b/", GENERIC).standfirst == "Spread the word with friends"
+    assert extract_article(html, BASE + "b/", GENERIC, site=tpl).standfirst is None
+
+
+def test_learner_memory_is_bounded():
+    learner = TemplateLearner(max_pages=50, max_keys=500)
+    for i in range(200):
+        root = lxml.html.fromstring(
+            "<html><head><title>S | X</title></head><body>"
+            + "".join(f"<p>unique text {i}-{k} " + "abc" * (k % 7) + "</p>" for k in range(40))
+            + "<p>The same footer line</p></body></html>")
+        learner.add("s", page_features(root))
+    assert learner.pages("s") == 50 and learner.full("s")
+    counts = learner._hosts["s"]
+    assert len(counts.blocks) <= 500
+    assert learner.build("s").is_boilerplate("The same footer line")
