@@ -71,28 +71,6 @@ class ReparseReport:
 
 
 # --- worker side (pure: no database) ---------------------------------------------------
-def decode_html(body: bytes, content_type: str | None) -> str:
-    """Bytes → text exactly as Scrapy's ``TextResponse.text`` decodes them."""
-    from w3lib.encoding import html_to_unicode, resolve_encoding
-
-    def auto_detect(text: bytes) -> str | None:
-        for enc in ("ascii", "utf-8"):
-            try:
-                text.decode(enc)
-            except UnicodeError:
-                continue
-            return resolve_encoding(enc)
-        from charset_normalizer import from_bytes
-
-        match = from_bytes(text).best()
-        return resolve_encoding(match.encoding) if match else None
-
-    encoding, _ = html_to_unicode(
-        content_type or "", body, auto_detect_fun=auto_detect, default_encoding="ascii"
-    )
-    return html_to_unicode(f"charset={encoding}", body)[1]
-
-
 def article_url(canonical: str | None, fetched_url: str) -> str:
     """The spider's rule for `articles.url` (kept here for callers of the old name)."""
     from newscrawl.urls import article_url as rule
@@ -105,6 +83,7 @@ def parse_one(warc_dir: str, task: Task) -> Result:
     url, fetched_at, filename, offset = task
     try:
         from newscrawl.extract import extract_article
+        from newscrawl.extract.decode import decode_html
 
         capture = read_capture(filename, offset, directory=warc_dir)
         article = extract_article(decode_html(capture.body, capture.content_type), url)

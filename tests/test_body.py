@@ -437,7 +437,7 @@ def test_metric_page_and_set_scores():
 
 def _replica_pages(theme: str):
     replica = pytest.importorskip("newscrawl.replica")
-    from newscrawl.extract.parse import decode_html
+    from newscrawl.extract.decode import decode_html
 
     site = replica.ReplicaSite(articles=48, theme=theme)
     base = "http://127.0.0.1:8000/"

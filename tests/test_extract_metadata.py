@@ -7,9 +7,10 @@ import pytest
 from newscrawl.extract.authors import clean_author
 from newscrawl.extract.cfemail import decode_cfemail, decode_cfemails
 from newscrawl.extract.dates import parse_date
+from newscrawl.extract.decode import decode_html
 from newscrawl.extract.media import registrable_host, split_credit
 from newscrawl.extract.metadata import read_metadata
-from newscrawl.extract.parse import decode_html, parse_html
+from newscrawl.extract.parse import parse_html
 from newscrawl.extract.titles import clean_title, strip_site_name
 
 
@@ -20,9 +21,18 @@ def _cf(email: str, key: int = 0x42) -> str:
 # --- decoding and parsing ----------------------------------------------------------------
 
 
-def test_decode_utf8_despite_latin1_declaration():
+def test_decode_follows_the_declaration_as_scrapy_does():
+    # A page declaring ISO-8859-1 while being UTF-8 reads as a browser and Scrapy's
+    # response.text read it (windows-1252), so a re-parse matches the crawl.
     page = '<meta charset="iso-8859-1"><p>café – “quoted”</p>'.encode()
-    assert "café – “quoted”" in decode_html(page)
+    assert "cafÃ© â€“" in decode_html(page)
+    # The HTTP header wins over the page's declaration; UTF-8 is guessed when nothing is declared.
+    assert "café – “quoted”" in decode_html(page, "text/html; charset=utf-8")
+    assert "café" in decode_html("<p>café</p>".encode())
+
+
+def test_decode_returns_text_unchanged():
+    assert decode_html("<p>\ufeffé</p>", "text/html; charset=latin-1") == "<p>\ufeffé</p>"
 
 
 def test_decode_cp1252_bytes():

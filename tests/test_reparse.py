@@ -79,7 +79,8 @@ PAGES = {
 
 def crawl_into(db: Path, pages: dict, fetched_at: str, *, store: Store | None = None) -> None:
     """What a crawl does, without Scrapy: WARC exchange, capture row, extracted article."""
-    from newscrawl.reparse import article_url, decode_html
+    from newscrawl.extract.decode import decode_html
+    from newscrawl.reparse import article_url
 
     extract = _extractor()
     own = store is None

@@ -12,6 +12,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
+from newscrawl.extract.decode import decode_html
 from newscrawl.replica import GROUND_TRUTH_PATH, ReplicaServer, ReplicaSite
 from newscrawl.replica.markup import cf_decode
 
@@ -158,8 +159,7 @@ def test_every_article_renders_and_matches_ground_truth(theme):
         while resp.status == 500:  # the flaky article
             resp = site.render(path, BASE)
         assert resp.status == 200, url
-        charset = resp.headers["Content-Type"].split("charset=")[1]
-        html = resp.body.decode("cp1252" if charset == "windows-1252" else "utf-8")
+        html = decode_html(resp.body, resp.headers["Content-Type"])
         assert visible_body(html, theme) == rec["body"], url
         root = lxml.html.fromstring(html)
         assert root.xpath("//link[@rel='canonical']/@href") == [url]

@@ -1,11 +1,11 @@
-"""Robust decoding and parsing of HTML, plus the helpers that locate a page's regions.
+"""Robust parsing of HTML (bytes decoded by `decode.decode_html`), plus the helpers that
+locate a page's regions.
 
 Everything here is pure: bytes or text in, an lxml tree (or elements of it) out.
 """
 
 from __future__ import annotations
 
-import codecs
 import copy
 import re
 import threading
@@ -22,72 +22,13 @@ from lxml.cssselect import CSSSelector
 from .body import parse_html as _parse_markup
 from .body import repair_open_title
 from .clean import drop_tree as drop
+from .decode import decode_html
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
-)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Characters lxml/libxml2 refuses in text (C0 controls other than tab/newline/return).
 _XML_ROOT = re.compile(r"^\s*(?:<\?[^>]*>\s*|<!--(?:[^-]|-(?!->))*-->\s*)*<(rss|feed|rdf:RDF|urlset|sitemapindex)\b")
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _WS = re.compile(r"\s+")
-
-# WHATWG: labels that mean windows-1252 in practice.
-_CP1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii",
-                   "windows-1252", "cp1252", "x-cp1252", "iso_8859-1"}
-
-
-def _charset_from_content_type(content_type: str | None) -> str | None:
-    if not content_type:
-        return None
-    m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", content_type, re.IGNORECASE)
-    return m.group(1) if m else None
-
-
-def _normal_codec(label: str | None) -> str | None:
-    """A Python codec name for a charset label, or None when unknown."""
-    if not label:
-        return None
-    label = label.strip().lower()
-    if label in _CP1252_ALIASES:
-        return "cp1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
-def decode_html(data: bytes | str, content_type: str | None = None) -> str:
-    """Decode page bytes to text: BOM, then strict UTF-8, then the declared charset, then cp1252.
-
-    Strict UTF-8 goes before the declared charset because pages often declare
-    ISO-8859-1 while being UTF-8, and a non-UTF-8 text almost never decodes as valid UTF-8.
-    """
-    if isinstance(data, str):
-        return data
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", "replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", "replace")
-    declared = _normal_codec(_charset_from_content_type(content_type))
-    if declared is None:
-        m = _META_CHARSET.search(data[:4096])
-        declared = _normal_codec(m.group(1).decode("ascii", "ignore")) if m else None
-    if declared and declared.startswith("utf-16"):
-        try:
-            return data.decode(declared)
-        except UnicodeDecodeError:
-            declared = None  # a wrong UTF-16 label on an ASCII-compatible page
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if declared and declared not in {"utf-8", "cp1252"}:
-        try:
-            return data.decode(declared)
-        except (UnicodeDecodeError, LookupError):
-            pass
-    return data.decode("cp1252", "replace")
 
 
 def _empty_root() -> lxml.html.HtmlElement:
