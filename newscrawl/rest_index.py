@@ -26,7 +26,9 @@ def apply_rest_facts(store: Store, url: str, facts: dict[str, Any], tz: str, *,
     if row is None:
         return False
     record = merge_rest(Article.from_record(row), facts, tz).to_record()
-    if all(record.get(k) == row.get(k) for k in record):
+    # A 'gone' row stays gone (the store never takes that from a record).
+    keys = [k for k in record if k != "status" or row.get("status") != "gone"]
+    if all(record.get(k) == row.get(k) for k in keys):
         return False
     store.refresh_article(record, fetched_at=fetched_at, run_id=run_id)
     return True

@@ -114,6 +114,8 @@ def _totals(conn: sqlite3.Connection, warc_dir: Path) -> dict[str, int]:
         "articles": _count(conn, "SELECT count(*) FROM articles"),
         "articles_live": _count(conn, "SELECT count(*) FROM articles WHERE status = 'live'"),
         "articles_gone": _count(conn, "SELECT count(*) FROM articles WHERE status = 'gone'"),
+        "articles_protected": _count(
+            conn, "SELECT count(*) FROM articles WHERE status = 'protected'"),
         "articles_edited": _count(conn, "SELECT count(*) FROM articles WHERE version_count > 1"),
         "versions": _count(conn, "SELECT count(*) FROM article_versions"),
         "captures": _count(conn, "SELECT count(*) FROM captures"),
@@ -173,7 +175,8 @@ def format_status(st: ArchiveStatus) -> str:
         lines.append("now      no crawl running")
     lines += [
         f"articles {t.get('articles', 0)} ({t.get('articles_live', 0)} live,"
-        f" {t.get('articles_gone', 0)} gone, {t.get('articles_edited', 0)} edited)",
+        + (f" {t['articles_protected']} password-protected," if t.get("articles_protected") else "")
+        + f" {t.get('articles_gone', 0)} gone, {t.get('articles_edited', 0)} edited)",
         f"versions {t.get('versions', 0)}",
         f"captures {t.get('captures', 0)} ({t.get('captures_revisit', 0)} revisits,"
         f" {t.get('captures_not_modified', 0)} not modified)",

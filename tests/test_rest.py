@@ -265,8 +265,8 @@ def test_store_rest_posts_and_apply_in_place(tmp_path):
         assert store.rest_post(url) == facts_of()
         assert apply_rest_facts(store, url, facts_of(), TZ, fetched_at="2024-07-01T00:00:00+00:00",
                                 run_id=None) is False  # no article row yet
-        store.save_article(page_article().to_record(), fetched_at="2024-06-20T00:00:00+00:00",
-                           run_id=None)
+        store.save_article(page_article(standfirst="The pier is open again […]").to_record(),
+                           fetched_at="2024-06-20T00:00:00+00:00", run_id=None)
         # Same values: the sources change in place, no new version.
         assert apply_rest_facts(store, url, facts_of(), TZ,
                                 fetched_at="2024-07-01T00:00:00+00:00", run_id=None)
@@ -319,6 +319,9 @@ def test_crawl_with_rest_api_matches_ground_truth(tmp_path):
         sources = json.loads(row["sources"])
         for name in REST_FIELDS:
             assert sources.get(name) == "rest", (url, name, sources)
+        assert row["status"] == truth[url]["status"], url
+        if truth[url]["status"] == "live":  # the excerpt, auto-generated ones included
+            assert sources.get("standfirst") == "rest", (url, sources)
         if truth[url]["image_caption"]:
             assert sources.get("image_caption") == "rest", url
         assert not [p for p in json.loads(row["problems"]) if p.startswith("rest")], url
@@ -373,7 +376,7 @@ def test_recrawl_with_rest_api_unchanged_then_a_week_later(tmp_path):
         site.set_state("later")
         truth = site.ground_truth(server.base_url)
         crawl()
-    live = {u: r for u, r in rows(db).items() if r["status"] == "live"}
+    live = {u: r for u, r in rows(db).items() if r["status"] in ("live", "protected")}
     assert set(live) == set(truth)
     problems = [p for p in compare(db, truth) if "non-articles" not in p]  # the gone ones
     assert not problems, "\n".join(problems[:40])

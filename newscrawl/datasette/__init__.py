@@ -38,7 +38,7 @@ ARTICLE_COLUMNS: dict[str, str] = {
     "problems": "JSON array of what could not be read cleanly from the page",
     "first_seen": "When the crawler first archived this article (UTC)",
     "last_seen": "When a crawl last saw this article (UTC)",
-    "status": "live, or gone when the page answers 404/410 or left the site",
+    "status": "live; protected for a password-protected post (public metadata only, empty body); or gone when the page answers 404/410 or left the site",
     "gone_since": "When the article was first seen gone (UTC)",
     "version_count": "Distinct versions of the content archived; links to the article's edit history (word-level diff between consecutive versions, /-/newscrawl/history) and to its rows in article_versions",
     "last_changed": "When the content last changed in the archive (UTC)",

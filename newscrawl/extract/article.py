@@ -36,6 +36,7 @@ from .parse import (
     text_of,
 )
 from .profiles import GENERIC, Profile, all_profiles, profile_for
+from .protected import is_password_form_page, is_prompt, mark_protected, strip_protected_prefix
 from .taxonomy import find_taxonomy
 from .template import SiteTemplate, page_features
 from .titles import find_title
@@ -176,6 +177,22 @@ def _wp_id(md: Metadata, root: etree._Element, container: etree._Element) -> tup
     return None, None
 
 
+def _protected_title(title: str | None, container: etree._Element,
+                     site_names: list[str]) -> str | None:
+    """The real title of a protected post: without "Protected: ", never the site name
+    (the theme's ``<h1>`` carries the prefix, so it rarely agrees with metadata)."""
+    names = {n.casefold() for n in site_names}
+    headings = [(text_of(h1), strip_protected_prefix(text_of(h1))) for h1 in container.iter("h1")]
+    # The theme's own "Protected: TITLE" heading is this post's title, whatever <title> says.
+    for raw, text in headings:
+        if text and text != raw and text.casefold() not in names:
+            return text
+    title = strip_protected_prefix(title)
+    if title and title.casefold() not in names:
+        return title
+    return next((t for _, t in headings if t and t.casefold() not in names), title)
+
+
 def _canonical(md: Metadata, url: str) -> str:
     for href in md.links.get("canonical", []):
         return href
@@ -186,20 +203,37 @@ def _canonical(md: Metadata, url: str) -> str:
 _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…|\[(?:…|\.\.\.)\]|&hellip;|\[&hellip;\])\s*$")
 
 
-def _standfirst(md: Metadata, first_para: str) -> tuple[str | None, str | None]:
-    """The excerpt: the longest untruncated of the description candidates."""
+# Excerpt blocks some themes print on the single post (block themes' Post Excerpt,
+# classic `the_excerpt()` wrappers). Used only when the head has no description.
+_VISIBLE_EXCERPT = (".wp-block-post-excerpt__excerpt", ".entry-summary", ".post-excerpt",
+                    ".entry-excerpt")
+
+
+def _visible_excerpt(container: etree._Element) -> str:
+    for sel in _VISIBLE_EXCERPT:
+        found = css(container, sel)
+        if len(found) == 1:  # several: a listing of teasers, not this post's excerpt
+            text = text_of(found[0])
+            if text and not is_prompt(text):
+                return text
+    return ""
+
+
+def _standfirst(md: Metadata, first_para: str, visible: str = "") -> tuple[str | None, str | None]:
+    """The excerpt: the longest untruncated of the description candidates, else the
+    excerpt the page shows (``visible``)."""
     cands: list[tuple[str, str]] = []
     for key in ("description", "og:description", "twitter:description", "dc.description"):
         v = md.get(key)
-        if v:
+        if v and not is_prompt(v):
             cands.append((v, "meta"))
     for node in (md.article, md.webpage, md.microdata):
         if node:
             v = as_text(node.get("description"))
-            if v:
+            if v and not is_prompt(v):
                 cands.append((v, "jsonld" if node is not md.microdata else "meta"))
     if not cands:
-        return None, None
+        return (clean_text(visible), "visible") if visible else (None, None)
     best, src = cands[0]
     for text, s in cands[1:]:
         core = _TRUNCATED.sub("", best)
@@ -255,9 +289,11 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
     container = find_container(root)
     art.canonical_url = _canonical(md, url)
     first_para = first_paragraph(container)
+    if is_prompt(first_para):  # a password-protected post: the prompt is no paragraph
+        first_para = ""
 
     sources: dict[str, str] = {}
-    standfirst, src = _standfirst(md, first_para)
+    standfirst, src = _standfirst(md, first_para, _visible_excerpt(container))
     if standfirst and site is not None and site.is_boilerplate(standfirst):
         standfirst, src = None, None  # the site's stock text, not this article's excerpt
     art.standfirst = standfirst
@@ -296,14 +332,19 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
     art.is_article, art.page_type = classify(
         md, root, container, has_title=bool(art.title), has_date=bool(art.published)
     )
+    # A post behind WordPress' password form: public metadata only, never the prompt.
+    protected = art.is_article and is_password_form_page(root, md.body_classes)
+    if protected:
+        art.title = _protected_title(art.title, container, site_names)
 
     # Body last: the extractor may rewrite the tree, so keep a copy of the known content
     # area as a safety net for articles where it finds nothing.
     content = find_content(container)
-    backup = copy.deepcopy(content if content is not None else container) if art.is_article else None
+    keep = art.is_article and not protected
+    backup = copy.deepcopy(content if content is not None else container) if keep else None
     body: Any = None
     try:
-        if _extract_body is not None:
+        if _extract_body is not None and not protected:
             if site is not None and _takes_site(_extract_body):
                 body = _extract_body(root, url, profile, title=art.title,
                                      standfirst=art.standfirst, site=site)
@@ -351,4 +392,6 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
                 art.problems.append(f"no {name} found")
         if not art.body.strip():
             art.problems.append("no body text found")
+    if protected:
+        mark_protected(art)
     art.title = clean_text(art.title) or None

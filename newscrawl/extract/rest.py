@@ -4,14 +4,17 @@ Pure: JSON payloads in, plain dicts and Articles out (no Scrapy, no I/O).
 
 Where a site offers the REST API it is the most authoritative source for the post id,
 the GMT dates, the taxonomy and the featured image's caption: it reads the database
-rather than a theme's markup. The page stays the source of the title, body, standfirst
-and byline (REST's title only cross-checks it), and every REST value is compared with
-what the page said, so that a disagreement is recorded in ``problems``.
+rather than a theme's markup. Its excerpt is the standfirst (``excerpt.rendered``, the
+site's own excerpt, auto-generated or not). The page stays the source of the title, body
+and byline (REST's title only cross-checks it, except on a password-protected post, whose
+page title carries the theme's "Protected: " prefix), and every REST value is compared
+with what the page said, so that a disagreement is recorded in ``problems``.
 
 ``facts`` (what ``RestPost.facts()`` returns and the store keeps per canonical link)::
 
     {"wp_id": 123, "link": "https://site/slug/", "published": "2024-06-12T09:14:31Z",
-     "modified": "...Z", "title": "...", "excerpt": "...", "author_id": 2,
+     "modified": "...Z", "title": "...", "excerpt": "...", "protected": False,
+     "author_id": 2,
      "author": "Name" | None, "category_ids": [...], "categories": [...] | None,
      "tag_ids": [...], "tags": [...] | None, "featured_media": 45 | None,
      "image_caption": "..." | None}
@@ -32,14 +35,23 @@ from typing import Any
 from .dates import _present, parse_date
 from .model import Article
 from .parse import clean_text
+from .protected import mark_protected
 
 __all__ = [
-    "RestMaps", "RestPost", "media_captions", "merge_rest", "name_map", "parse_posts",
+    "RestMaps", "RestPost", "excerpt_text", "media_captions", "merge_rest", "name_map",
+    "parse_posts",
 ]
 
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_TAG = re.compile(r"</?(?:p|br|div|li|h[1-6]|figcaption|blockquote)\b[^>]*>", re.I)
 _UNCATEGORIZED = {"uncategorized", "uncategorised"}
+# A theme's `excerpt_more` link ("Continue reading<span> "Title"</span>"), not excerpt text.
+_MORE_LINK = re.compile(
+    r"<a\b[^>]*>\s*(?:Continue reading|Read more)\b.*?</a>|<a\b[^>]*class=[\"'][^\"']*more-link.*?</a>",
+    re.I | re.S,
+)
+# WordPress' auto-excerpt tail (" [&hellip;]") or a theme's "&hellip;" before its link.
+_EXCERPT_TAIL = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"',
                          "″": '"', "–": "-", "—": "-", "…": "..."})
 
@@ -52,6 +64,16 @@ def plain(rendered: Any) -> str:
         return ""
     text = _BLOCK_TAG.sub(" ", rendered)
     return clean_text(html.unescape(_TAG.sub("", text)))
+
+
+def excerpt_text(rendered: Any) -> str:
+    """Plain text of ``excerpt.rendered`` without a theme's "Continue reading …" link;
+    WordPress' " […]" tail is kept (whether it goes is decided against the page)."""
+    if isinstance(rendered, dict):
+        rendered = rendered.get("rendered")
+    if not isinstance(rendered, str):
+        return ""
+    return plain(_MORE_LINK.sub("", rendered))
 
 
 def _int(value: Any) -> int | None:
@@ -101,6 +123,7 @@ class RestPost:
     modified: str | None = None
     title: str = ""
     excerpt: str = ""
+    protected: bool = False  # content.protected: the post needs a password
     author_id: int | None = None
     author: str | None = None
     category_ids: list[int] = field(default_factory=list)
@@ -142,7 +165,7 @@ class RestPost:
         return {
             "wp_id": self.wp_id, "link": self.link,
             "published": self.published, "modified": self.modified,
-            "title": self.title, "excerpt": self.excerpt,
+            "title": self.title, "excerpt": self.excerpt, "protected": self.protected,
             "author_id": self.author_id, "author": self.author,
             "category_ids": list(self.category_ids),
             "categories": None if None in cats else cats,
@@ -204,7 +227,8 @@ def parse_posts(payload: Any) -> list[RestPost]:
             published=_gmt(item.get("date_gmt")),
             modified=_gmt(item.get("modified_gmt")),
             title=plain(item.get("title")),
-            excerpt=plain(item.get("excerpt")),
+            excerpt=excerpt_text(item.get("excerpt")),
+            protected=_protected(item),
             author_id=_int(item.get("author")) or None,
             category_ids=_ids(item.get("categories")),
             tag_ids=_ids(item.get("tags")),
@@ -213,6 +237,11 @@ def parse_posts(payload: Any) -> list[RestPost]:
         _embedded(post, item.get("_embedded"))
         out.append(post)
     return out
+
+
+def _protected(item: dict[str, Any]) -> bool:
+    content = item.get("content")
+    return isinstance(content, dict) and content.get("protected") is True
 
 
 def name_map(payload: Any) -> dict[int, str]:
@@ -346,18 +375,40 @@ def _merge_authors(art: Article, name: str | None) -> None:
         _disagree(art, "authors", name, " and ".join(art.authors))
 
 
+def _shown(art: Article, text: str) -> bool:
+    """Whether the page shows ``text`` as a whole: its standfirst or a body paragraph."""
+    want = _norm(text)
+    return any(want == _norm(t) for t in (art.standfirst, *art.body.split("\n\n")) if t)
+
+
+def _merge_standfirst(art: Article, excerpt: Any) -> None:
+    if not isinstance(excerpt, str) or not excerpt.strip() or art.page_type == "protected":
+        return
+    text = excerpt.strip()
+    core = _EXCERPT_TAIL.sub("", text)
+    if core != text and core and _shown(art, core):
+        # The tail only marks a cut the page does not make: the page shows the whole text.
+        text = core
+    art.standfirst = text
+    art.sources["standfirst"] = "rest"
+
+
 def merge_rest(article: Article, facts: dict[str, Any], tz: str = "Europe/London") -> Article:
     """A copy of ``article`` with the REST facts applied (see the module docstring).
 
     REST wins for wp_id, published/modified (GMT presented in ``tz`` as the page's dates
-    are), section, tags and image_caption (``sources[field] = "rest"``); each is checked
-    against the page and a difference beyond formatting is recorded in ``problems`` as
-    ``rest/page disagree on FIELD: REST vs PAGE``. Title and body stay from the page.
+    are), section, tags, image_caption and standfirst (the excerpt; ``sources[field] =
+    "rest"``); each but the standfirst is checked against the page and a difference beyond
+    formatting is recorded in ``problems`` as ``rest/page disagree on FIELD: REST vs
+    PAGE``. ``protected`` marks a password-protected post (body emptied, REST title).
+    Otherwise title and body stay from the page.
     """
     art = dataclasses.replace(
         article, authors=list(article.authors), tags=list(article.tags),
         sources=dict(article.sources), problems=list(article.problems),
     )
+    if facts.get("protected") is True and art.page_type != "protected":
+        mark_protected(art)
     wp_id = _int(facts.get("wp_id"))
     if wp_id is not None:
         if art.wp_id and art.wp_id != wp_id and _confirmable(art, "wp_id"):
@@ -372,7 +423,13 @@ def merge_rest(article: Article, facts: dict[str, Any], tz: str = "Europe/London
         _merge_tags(art, [str(t) for t in facts["tags"]])
     _merge_caption(art, facts.get("image_caption"))
     _merge_authors(art, facts.get("author"))
+    _merge_standfirst(art, facts.get("excerpt"))
     title = facts.get("title")
-    if title and art.title and _norm(title) != _norm(art.title):
+    if title and art.page_type == "protected":
+        # REST drops the theme's "Protected: " prefix: the post's real title.
+        if _norm(title) != _norm(art.title):
+            art.title = title
+            art.sources["title"] = "rest"
+    elif title and art.title and _norm(title) != _norm(art.title):
         _disagree(art, "title", title, art.title)
     return art

@@ -98,7 +98,12 @@ ROLE_COUNTS: tuple[tuple[str, int], ...] = (
     ("private_link", 1),
     ("broken_link", 1),
     ("tracking_link", 1),
+    # last, so that adding them left every earlier role on the same posts
+    ("protected", 1),  # password-protected: public metadata only
+    ("auto_excerpt", 2),  # no excerpt typed in: WordPress makes one from the content
 )
+
+AUTO_EXCERPT_WORDS = 55  # WordPress' excerpt_length
 NEW_IN_LATER = 4
 BROKEN_PATH = "/council-budget-2019-archive/"
 PRIVATE_PATH = "/private/draft-budget-2025/"
@@ -179,6 +184,17 @@ class Post:
     def shows_updated(self) -> bool:
         """Whether a no-JSON-LD page shows a visible "Updated:" line."""
         return "updated_line" in self.roles
+
+    @property
+    def protected(self) -> bool:
+        """Whether the post is behind WordPress' password form."""
+        return "protected" in self.roles
+
+    @property
+    def auto_excerpt(self) -> bool:
+        """Whether WordPress' excerpt field is empty (REST shows the auto excerpt; the page
+        keeps its Yoast meta description)."""
+        return "auto_excerpt" in self.roles
 
     @property
     def charset(self) -> str:
@@ -396,6 +412,8 @@ def build_catalogue(articles: int, seed: int) -> Catalogue:
     for role, idxs in roles.items():
         for i in idxs:
             posts[i].roles = posts[i].roles | {role}
+    for i in roles.get("protected", []):
+        posts[i].image = None  # no featured image: nothing of it shows but its metadata
 
     # slugs, unique like WordPress does it (-2, -3 ...)
     used: set[str] = set()
@@ -538,6 +556,13 @@ def build_blocks(post: Post, cat: Catalogue, seed: int, *, edited: bool, linkabl
         when = post.later_modified or post.modified
         p(("strong", "Update:"), f" This article was updated on {ordinal_date(when)} with a response from the council, which said the matter was under review.")
     return blocks
+
+
+def auto_excerpt(texts: list[str]) -> tuple[str, bool]:
+    """WordPress' wp_trim_excerpt of a post's texts: (first 55 words, whether cut; a cut
+    excerpt is shown with " [&hellip;]")."""
+    words = " ".join(texts).split()
+    return " ".join(words[:AUTO_EXCERPT_WORDS]), len(words) > AUTO_EXCERPT_WORDS
 
 
 def block_texts(blocks: list[Block]) -> list[str]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from . import bank
 from .content import Post
 from .markup import attr, esc, esc_title, rfc822, utc_iso
-from .pages import WP_VERSION, author_name, cat_name, render_blocks
+from .pages import NO_EXCERPT, WP_VERSION, author_name, cat_name, password_form, render_blocks
 
 if TYPE_CHECKING:
     from .site import ReplicaSite
@@ -165,8 +165,11 @@ def rss(site: ReplicaSite, base: str, posts: list[Post], *, self_path: str, titl
                 f"\t\t<pubDate>{rfc822(p.published)}</pubDate>{cats}",
                 f'\t\t<guid isPermaLink="false">{base}/?p={p.wp_id}</guid>',
                 f"\t\t<description>{_cdata(esc(p.excerpt) + ' [&#8230;]')}</description>"]
+        if p.protected:  # the feed shows what the page shows: the notice and the form
+            item[-1] = f"\t\t<description>{_cdata(esc(NO_EXCERPT))}</description>"
         if full:
-            item.append(f"\t\t\t\t\t\t\t\t\t\t<content:encoded>{_cdata(render_blocks(site, p, site.blocks(p), base, False))}</content:encoded>")
+            text = password_form(p, base) if p.protected else render_blocks(site, p, site.blocks(p), base, False)
+            item.append(f"\t\t\t\t\t\t\t\t\t\t<content:encoded>{_cdata(text)}</content:encoded>")
         item += [f"\t\t<wfw:commentRss>{url}feed/</wfw:commentRss>", f"\t\t<slash:comments>{len(p.comments)}</slash:comments>", "\t</item>"]
         out.append("\n".join(item))
     out.append("\t</channel>\n</rss>\n")

@@ -32,9 +32,29 @@ WP_VERSION = "6.5.5"
 YOAST_VERSION = "22.9"
 
 
+PASSWORD_PROMPT = "This content is password protected. To view it please enter your password below:"
+NO_EXCERPT = "There is no excerpt because this is a protected post."
+
+
 def long_title(post: Post) -> str:
-    """The Yoast custom title: 'Leigh On Sea News: TITLE - EXCERPT'."""
+    """The Yoast custom title: 'Leigh On Sea News: TITLE - EXCERPT' (no excerpt variable
+    on a password-protected post)."""
+    if post.protected:
+        return f"{SITE}: {post.title}"
     return f"{SITE}: {post.title} - {post.excerpt}"
+
+
+def shown_title(post: Post) -> str:
+    """The title as the theme prints it (the_title: "Protected: " on a protected post)."""
+    return f"Protected: {post.title}" if post.protected else post.title
+
+
+def password_form(post: Post, base: str) -> str:
+    """WordPress 6's get_the_password_form(), shown instead of a protected post's content."""
+    return (f'<form action="{base}/wp-login.php?action=postpass" class="post-password-form" method="post">\n'
+            f"<p>{esc(PASSWORD_PROMPT)}</p>\n"
+            f'<p><label for="pwbox-{post.wp_id}">Password: <input name="post_password" id="pwbox-{post.wp_id}" type="password" spellcheck="false" size="20" /></label>'
+            ' <input type="submit" name="Submit" value="Enter" /></p>\n</form>')
 
 
 def yoast_headline(post: Post) -> str:
@@ -288,7 +308,8 @@ def article_graph(site: ReplicaSite, post: Post, base: str, blocks: list[Block])
         page["image"] = {"@id": f"{url}#primaryimage"}
         page["thumbnailUrl"] = base + post.image.path
     page.update({"datePublished": utc_iso(post.published), "dateModified": utc_iso(modified),
-                 "description": post.excerpt, "breadcrumb": {"@id": f"{url}#breadcrumb"},
+                 **({} if post.protected else {"description": post.excerpt}),
+                 "breadcrumb": {"@id": f"{url}#breadcrumb"},
                  "inLanguage": "en-GB", "potentialAction": [{"@type": "ReadAction", "target": [url]}]})
     graph = [art, page]
     if post.image:
@@ -489,7 +510,8 @@ def featured(post: Post, base: str, literal: bool, *, builder: bool) -> str:
 def article_page(site: ReplicaSite, post: Post, base: str) -> str:
     """A single post in the site's theme."""
     literal = post.charset != "UTF-8"
-    blocks = site.blocks(post)
+    locked = post.protected  # password form instead of content, "Protected: " title
+    blocks = [] if locked else site.blocks(post)
     url = f"{base}/{post.slug}/"
     modified = site.modified(post)
     meta = [f'<meta property="article:publisher" content="{FACEBOOK}" />']
@@ -512,27 +534,32 @@ def article_page(site: ReplicaSite, post: Post, base: str) -> str:
              f'<link rel="alternate" title="JSON" type="application/json" href="{base}/wp-json/wp/v2/posts/{post.wp_id}" />',
              f"<link rel='shortlink' href='{base}/?p={post.wp_id}' />"]
     graph = article_graph(site, post, base, blocks) if post.jsonld else None
-    out = [head(site, base, title=long_title(post), canonical=url, description=post.excerpt, og_type="article",
+    out = [head(site, base, title=long_title(post), canonical=url, description=None if locked else post.excerpt, og_type="article",
                 charset=post.charset, extra_meta=meta, graph=graph, links=links)]
     cls = " ".join([f"post-{post.wp_id}", "post", "type-post", "status-publish", "format-standard"]
                    + (["has-post-thumbnail"] if post.image else []) + ["hentry"]
+                   + (["post-password-required"] if locked else [])
                    + [f"category-{c}" for c in post.categories] + [f"tag-{t.lower().replace(' ', '-').replace('’', '')}" for t in post.tags])
     crumbs = breadcrumb(base, [("Home", f"{base}/"), (cat_name(post.categories[0]), f"{base}/category/{post.categories[0]}/"), (post.title, None)], literal)
     content = render_blocks(site, post, blocks, base, literal) + "\n" + footer_block(base)
     lt_dash = f"{SITE}: {post.title} - {post.excerpt}"
     short = f"{post.title} - {post.excerpt}"
+    h1 = esc_title(shown_title(post), literal=literal)
+    pw_class = " post-password-required" if locked else ""
+    if locked:  # the theme's boxes that print the excerpt or comments are skipped
+        content, lt_dash = password_form(post, base), long_title(post)
     cat_links = ", ".join(f'<a href="{base}/category/{c}/" rel="category tag">{esc_title(cat_name(c))}</a>' for c in sorted(post.categories, key=lambda c: cat_name(c).lower()))
     tag_links = ", ".join(f'<a href="{base}/tag/{site.tag_slug(t)}/" rel="tag">{esc(t, literal=literal)}</a>' for t in post.tags)
     if site.theme == "builder":
-        out.append(f'<body class="post-template-default single single-post postid-{post.wp_id} single-format-standard wp-embed-responsive elementor-default elementor-template-full-width elementor-kit-7 elementor-page-512">')
+        out.append(f'<body class="post-template-default single single-post postid-{post.wp_id} single-format-standard{pw_class} wp-embed-responsive elementor-default elementor-template-full-width elementor-kit-7 elementor-page-512">')
         out.append(masthead(site, base))
         w = widget
         col = [
             w("breadcrumbs", "1a2b3c4", crumbs),
             w("heading", "2b3c4d5", f'<p class="elementor-heading-title elementor-size-small seo-kicker">{esc(lt_dash, literal=literal)}</p>'),
-            w("share-buttons", "3c4d5e6", share_box(post, base, literal)),
-            w("theme-post-title", "4d5e6f7", f'<h1 class="elementor-heading-title elementor-size-default">{esc_title(post.title, literal=literal)}</h1>', extra="elementor-page-title elementor-widget-heading"),
-            w("theme-post-excerpt", "5e6f7a8", f'<p class="elementor-post-excerpt-line">{esc(short, literal=literal)}</p>'),
+            w("share-buttons", "3c4d5e6", "" if locked else share_box(post, base, literal)),
+            w("theme-post-title", "4d5e6f7", f'<h1 class="elementor-heading-title elementor-size-default">{h1}</h1>', extra="elementor-page-title elementor-widget-heading"),
+            w("theme-post-excerpt", "5e6f7a8", "" if locked else f'<p class="elementor-post-excerpt-line">{esc(short, literal=literal)}</p>'),
             featured(post, base, literal, builder=True),
             w("post-info", "6f7a8b9", '<ul class="elementor-inline-items elementor-icon-list-items elementor-post-info">'
               '<li class="elementor-icon-list-item elementor-inline-item" itemprop="author"><span class="elementor-icon-list-icon"><i aria-hidden="true" class="far fa-user-circle"></i></span>'
@@ -542,14 +569,14 @@ def article_page(site: ReplicaSite, post: Post, base: str) -> str:
             w("post-info", "8b9c0d1", f'<div class="elementor-post-info__terms-list">{cat_links}</div><div class="elementor-post-info__terms-list tags">{tag_links}</div>'),
             w("author-box", "9c0d1e2", author_box(post, base, literal)),
             w("posts", "0d1e2f3", related_box(site, post, base, literal)),
-            w("post-comments", "1e2f3a4", comments_box(post, base, literal)),
+            w("post-comments", "1e2f3a4", "" if locked else comments_box(post, base, literal)),
         ]
-        out.append(f'<div data-elementor-type="single-post" data-elementor-id="512" class="elementor elementor-512 elementor-location-single post-{post.wp_id} post type-post status-publish format-standard hentry">')
+        out.append(f'<div data-elementor-type="single-post" data-elementor-id="512" class="elementor elementor-512 elementor-location-single post-{post.wp_id} post type-post status-publish format-standard hentry{pw_class}">')
         out.append(section("a9e1c03", [("66", col), ("33", [w("sidebar", "ff01a2b", sidebar(site, base, literal))])]))
         out.append("</div>")
         out.append(site_footer(site, base))
         return "\n".join(out)
-    out.append(f'<body class="post-template-default single single-post postid-{post.wp_id} single-format-standard wp-custom-logo wp-embed-responsive right-sidebar nav-float-right separate-containers header-aligned-left dropdown-hover'
+    out.append(f'<body class="post-template-default single single-post postid-{post.wp_id} single-format-standard{pw_class} wp-custom-logo wp-embed-responsive right-sidebar nav-float-right separate-containers header-aligned-left dropdown-hover'
                f'{" featured-image-active" if post.image else ""}" itemtype="https://schema.org/Blog" itemscope>')
     out.append('<a class="screen-reader-text skip-link" href="#content" title="Skip to content">Skip to content</a>')
     out.append(masthead(site, base))
@@ -558,9 +585,10 @@ def article_page(site: ReplicaSite, post: Post, base: str) -> str:
     out.append('<div class="content-area" id="primary"><main class="site-main" id="main">')
     out.append(crumbs)
     out.append(f'<article id="post-{post.wp_id}" class="{cls}" itemtype="https://schema.org/CreativeWork" itemscope><div class="inside-article">')
-    out.append(share_box(post, base, literal))
-    out.append(f'<p class="entry-seo-line">{esc(short, literal=literal)}</p>')
-    out.append(f'<header class="entry-header"><h1 class="entry-title" itemprop="headline">{esc_title(post.title, literal=literal)}</h1>'
+    if not locked:
+        out.append(share_box(post, base, literal))
+        out.append(f'<p class="entry-seo-line">{esc(short, literal=literal)}</p>')
+    out.append(f'<header class="entry-header"><h1 class="entry-title" itemprop="headline">{h1}</h1>'
                f'<div class="entry-meta">{byline(post, base, literal)} {visible_dates(site, post, builder=False)}</div></header>')
     out.append(featured(post, base, literal, builder=False))
     out.append(f'<div class="entry-content" itemprop="text">\n{content}\n</div>')
@@ -570,7 +598,8 @@ def article_page(site: ReplicaSite, post: Post, base: str) -> str:
     out.append("</div></article>")
     out.append(author_box(post, base, literal))
     out.append(related_box(site, post, base, literal))
-    out.append(f'<div class="comments-area">{comments_box(post, base, literal)}</div>')
+    if not locked:  # GeneratePress' comments template returns early on a protected post
+        out.append(f'<div class="comments-area">{comments_box(post, base, literal)}</div>')
     out.append("</main></div>")
     out.append(sidebar(site, base, literal))
     out.append("</div></div>")
@@ -607,18 +636,20 @@ def listing_item(site: ReplicaSite, post: Post, base: str, *, utm: bool = False)
     ctext = f"{n} Comment{'s' if n != 1 else ''}" if n else "Leave a comment"
     anchor = "#comments" if n else "#respond"
     thumb = f'<div class="post-image"><a href="{link}">{img_tag(post.image, base, "attachment-medium size-medium wp-post-image")}</a></div>' if post.image else ""
+    # the_title() and get_the_excerpt() as a listing prints them
+    title, excerpt = shown_title(post), NO_EXCERPT if post.protected else post.excerpt
     if site.theme == "builder":
         return (f'<article class="elementor-post elementor-grid-item post-{post.wp_id} post type-post status-publish format-standard hentry">'
-                f'{thumb}<div class="elementor-post__text"><h3 class="elementor-post__title"><a href="{link}">{esc_title(post.title)}</a></h3>'
+                f'{thumb}<div class="elementor-post__text"><h3 class="elementor-post__title"><a href="{link}">{esc_title(title)}</a></h3>'
                 f'<div class="elementor-post__meta-data"><span class="elementor-post-author">{" and ".join(esc(author_name(a)) for a in post.authors)}</span> '
                 f'<span class="elementor-post-date">{us_date(post.published)}</span> <span class="elementor-post-avatar"><a href="{url}{anchor}">{ctext}</a></span></div>'
-                f'<div class="elementor-post__excerpt"><p>{esc(post.excerpt)}</p></div>'
+                f'<div class="elementor-post__excerpt"><p>{esc(excerpt)}</p></div>'
                 f'<a class="elementor-post__read-more" href="{url}" aria-label="Read more about {attr(post.title)}">Read More &raquo;</a></div></article>')
     return (f'<article id="post-{post.wp_id}" class="post-{post.wp_id} post type-post status-publish format-standard hentry" itemtype="https://schema.org/CreativeWork" itemscope>'
-            f'<div class="inside-article"><header class="entry-header"><h2 class="entry-title" itemprop="headline"><a href="{link}" rel="bookmark">{esc_title(post.title)}</a></h2>'
+            f'<div class="inside-article"><header class="entry-header"><h2 class="entry-title" itemprop="headline"><a href="{link}" rel="bookmark">{esc_title(title)}</a></h2>'
             f'<div class="entry-meta"><span class="posted-on"><time class="entry-date published" datetime="{post.published.isoformat()}">{ordinal_date(post.published)}</time></span> '
             f'<span class="byline">by {" and ".join(f"<a href={chr(34)}{base}/author/{author_slug(a)}/{chr(34)}>{esc(author_name(a))}</a>" for a in post.authors)}</span></div></header>'
-            f'{thumb}<div class="entry-summary" itemprop="text"><p>{esc(post.excerpt)} <a class="read-more" href="{url}">Read more</a></p></div>'
+            f'{thumb}<div class="entry-summary" itemprop="text"><p>{esc(excerpt)} <a class="read-more" href="{url}">Read more</a></p></div>'
             f'<footer class="entry-meta"><span class="comments-link"><a href="{url}{anchor}">{ctext}</a></span></footer></div></article>')
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from . import bank, pages
-from .content import Post
+from .content import Post, auto_excerpt, block_texts
 from .markup import esc, esc_title, gravatar
 
 if TYPE_CHECKING:
@@ -63,10 +63,22 @@ class _Rest:
         tags = sorted(site._tag_slugs.items(), key=lambda kv: kv[1])
         self.tag_ids = {name: 100 + k for k, (name, _slug) in enumerate(tags)}
 
+    def excerpt(self, p: Post) -> str:
+        """``excerpt.rendered``: the_excerpt of the custom excerpt, or of WordPress' auto
+        excerpt (first 55 words, " [&hellip;]" when cut); empty behind a password."""
+        if p.protected:
+            return ""
+        if not p.auto_excerpt:
+            return f"<p>{esc(p.excerpt)}</p>\n"
+        core, cut = auto_excerpt(block_texts(self.site.blocks(p)))
+        return f"<p>{esc(core)}{' [&hellip;]' if cut else ''}</p>\n"
+
     def post(self, p: Post) -> dict:
         site, base = self.site, self.base
         mod = site.modified(p)
         content = pages.render_blocks(site, p, site.blocks(p), base, False) + "\n" + pages.footer_block(base)
+        if p.protected:  # WordPress empties both for a request without the password
+            content = ""
         url = f"{base}/{p.slug}/"
         return {
             "id": p.wp_id, "date": _local(p.published), "date_gmt": _gmt(p.published),
@@ -74,8 +86,8 @@ class _Rest:
             "modified": _local(mod), "modified_gmt": _gmt(mod),
             "slug": p.slug, "status": "publish", "type": "post", "link": url,
             "title": {"rendered": esc_title(p.title)},
-            "content": {"rendered": content + "\n", "protected": False},
-            "excerpt": {"rendered": f"<p>{esc(p.excerpt)}</p>\n", "protected": False},
+            "content": {"rendered": content + "\n" if content else "", "protected": p.protected},
+            "excerpt": {"rendered": self.excerpt(p), "protected": p.protected},
             "author": user_id(p.authors[0]),
             "featured_media": p.wp_id + 1 if p.image else 0,
             "comment_status": "open", "ping_status": "open", "sticky": False, "template": "",
@@ -85,9 +97,11 @@ class _Rest:
             "class_list": [f"post-{p.wp_id}", "post", "type-post", "status-publish", "format-standard", "hentry",
                            *(f"category-{c}" for c in p.categories)],
             "yoast_head_json": {
-                "title": pages.long_title(p), "description": p.excerpt, "canonical": url,
+                "title": pages.long_title(p), "canonical": url,
+                **({} if p.protected else {"description": p.excerpt}),
                 "og_locale": "en_GB", "og_type": "article", "og_title": pages.long_title(p),
-                "og_description": p.excerpt, "og_url": url, "og_site_name": bank.SITE_NAME,
+                **({} if p.protected else {"og_description": p.excerpt}),
+                "og_url": url, "og_site_name": bank.SITE_NAME,
                 **({"article_published_time": pages.utc_iso(p.published)} if p.jsonld else {}),
                 **({"article_modified_time": pages.utc_iso(mod)} if p.jsonld and mod > p.published else {}),
                 **({"og_image": [{"width": p.image.width, "height": p.image.height, "url": base + p.image.path, "type": "image/jpeg"}]} if p.image else {}),

@@ -15,6 +15,7 @@ from . import bank, feeds, pages
 from .content import (
     Block,
     Post,
+    auto_excerpt,
     block_texts,
     build_blocks,
     build_catalogue,
@@ -112,6 +113,7 @@ class ReplicaSite:
         self._old_slugs = {p.old_slug: p for p in posts if p.old_slug}
         roles = self.cat.roles
         unstable = set(roles["deleted"]) | set(roles["sitemap_only"]) | set(roles["archive_only"])
+        unstable |= set(roles.get("protected", []))  # its title would show "Protected: "
         # posts that appear in widgets and links on article pages: never deleted, added or
         # hidden, so that unchanged articles stay byte-identical between states
         self._stable = [p.index for p in posts[:articles] if p.index not in unstable]
@@ -233,11 +235,20 @@ class ReplicaSite:
         base = base_url.rstrip("/")
         # a modified date shown nowhere is no fact; the REST API, when on, shows it
         shows_modified = post.jsonld or post.shows_updated or self.rest_api
+        texts = block_texts(self.blocks(post))
+        standfirst: str | None = post.excerpt
+        if post.protected:
+            standfirst, texts = None, []  # nothing of the text is public, nor its excerpt
+        elif post.auto_excerpt and self.rest_api:
+            # REST's auto excerpt beats the page's meta description; its " […]" goes only
+            # where the page shows the same text whole
+            core, cut = auto_excerpt(texts)
+            standfirst = core + " […]" if cut and core not in (post.excerpt, *texts) else core
         return {
             "url": f"{base}/{post.slug}/",
             "title": post.title,
-            "standfirst": post.excerpt,
-            "body": "\n\n".join(block_texts(self.blocks(post))),
+            "standfirst": standfirst,
+            "body": "\n\n".join(texts),
             "authors": [bank.AUTHORS[a][0] for a in post.authors],
             "published": post.published.isoformat(),
             "modified": self.modified(post).isoformat() if shows_modified else None,
@@ -247,10 +258,12 @@ class ReplicaSite:
             "image_caption": post.image.caption if post.image else None,
             "wp_id": post.wp_id,
             "is_article": True,
+            "status": "protected" if post.protected else "live",
         }
 
     def ground_truth(self, base_url: str) -> dict[str, dict]:
-        """Canonical URL -> expected record, for every live post of the current state."""
+        """Canonical URL -> expected record, for every live post of the current state
+        (the password-protected one too, with ``status`` 'protected')."""
         out = {}
         for p in sorted(self.live_posts(), key=lambda p: p.published):
             rec = self.record(p, base_url)

@@ -28,7 +28,7 @@ CONTENT_FIELDS: tuple[str, ...] = (
 TRACKING_COLUMNS: dict[str, type] = {
     "first_seen": str,
     "last_seen": str,
-    "status": str,  # live | gone
+    "status": str,  # live | protected (password-protected post) | gone
     "gone_since": str,
     "version_count": int,
     "last_changed": str,

@@ -31,6 +31,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 from sqlite_utils import Database
 
 from newscrawl.extract.model import ARTICLE_COLUMNS
+from newscrawl.extract.protected import PROBLEM as PROTECTED_PROBLEM
 from newscrawl.store import schema
 
 Outcome = Literal["new", "updated", "unchanged"]
@@ -355,14 +356,19 @@ class Store:
         self, record: dict[str, Any], fetched_at: str, run_id: int | None, refresh: bool,
     ) -> tuple[Outcome, list[str]]:
         rec = self._clean_record(record)
+        # 'live' or 'protected' (a password-protected post), as the record says (None:
+        # the record does not say; a new or recrawled row is then 'live').
+        status = None if "status" not in record else (
+            "protected" if record["status"] == "protected" else "live")
         self._begin()
         with self._row_savepoint():
-            result = self._save_rows(rec, fetched_at, run_id, refresh)
+            result = self._save_rows(rec, fetched_at, run_id, refresh, status)
         self._wrote(result[2])
         return result[0], result[1]
 
     def _save_rows(
         self, rec: dict[str, Any], fetched_at: str, run_id: int | None, refresh: bool,
+        status: str | None = None,
     ) -> tuple[Outcome, list[str], int]:
         """Write one cleaned record; returns (outcome, changed columns, rows written)."""
         chash = content_hash(rec)
@@ -370,7 +376,7 @@ class Store:
         old = self._row(rec["url"])
         if old is None:
             row = {
-                **rec, "first_seen": fetched_at, "last_seen": fetched_at, "status": "live",
+                **rec, "first_seen": fetched_at, "last_seen": fetched_at, "status": status or "live",
                 "gone_since": None, "version_count": 1, "last_changed": fetched_at,
                 "content_hash": chash, "run_id": run_id,
             }
@@ -385,11 +391,14 @@ class Store:
             return "new", list(ARTICLE_COLUMNS), 2
 
         changed = [c for c in ARTICLE_COLUMNS if old.get(c) != rec[c]]
-        # A reparse must not move last_seen/status: it saw nothing new on the site.
-        seen: dict[str, Any] = {} if refresh else {
-            "last_seen": max(fetched_at, old["last_seen"] or ""), "status": "live",
-            "gone_since": None,
-        }
+        # A reparse must not move last_seen or undo 'gone': it saw nothing new on the site.
+        # Protected or not is read from the content, so a reparse may change it.
+        seen: dict[str, Any] = {}
+        if refresh and status and old["status"] != "gone":
+            seen = {"status": status}
+        elif not refresh:
+            seen = {"last_seen": max(fetched_at, old["last_seen"] or ""),
+                    "status": status or "live", "gone_since": None}
         # Recomputed from the stored fields rather than trusting the column, so that a
         # change in hash normalisation never shows up as a new version of every article.
         if content_hash(old) != chash:
@@ -436,7 +445,9 @@ class Store:
         """Upsert one article row (by url); version it when its content changed.
 
         Returns "new", "updated" (content_hash changed: a new article_versions row) or
-        "unchanged" (only last_seen/status touched). A 'gone' article becomes 'live'.
+        "unchanged" (only last_seen/status touched). ``record["status"] == "protected"``
+        (a password-protected post) sets status 'protected', else 'live' (a 'gone'
+        article comes back).
         """
         with self._lock:
             outcome, _ = self._save(record, fetched_at, run_id, refresh=False)
@@ -447,7 +458,8 @@ class Store:
     def refresh_article(
         self, record: dict[str, Any], *, fetched_at: str, run_id: int | None,
     ) -> tuple[Outcome, list[str]]:
-        """Reparse write: replace the extracted fields in place, keep last_seen/status.
+        """Reparse write: replace the extracted fields in place, keep last_seen and 'gone'
+        (live/protected follows the record).
 
         A new version is written only if the content hash changed (``fetched_at`` is
         then the capture's time). Returns the outcome and the columns that differed.
@@ -460,10 +472,12 @@ class Store:
         """Note an article as seen unchanged without its content (an HTTP 304)."""
         with self._lock:
             self._begin()
+            # Unchanged content, so protected or not as its stored problems say.
             cur = self.db.conn.execute(
-                "UPDATE articles SET last_seen = max(coalesce(last_seen, ''), ?), status = 'live',"
-                " gone_since = NULL WHERE url = ?",
-                (seen_at, url),
+                "UPDATE articles SET last_seen = max(coalesce(last_seen, ''), ?),"
+                " status = CASE WHEN instr(coalesce(problems, ''), ?) THEN 'protected'"
+                " ELSE 'live' END, gone_since = NULL WHERE url = ?",
+                (seen_at, PROTECTED_PROBLEM, url),
             )
             self._wrote(cur.rowcount)
             if cur.rowcount:
@@ -682,9 +696,12 @@ class Store:
 
     @_guarded
     def live_urls(self) -> Iterator[str]:
-        """URLs of every live article, streamed (for spotting the ones that left the site)."""
+        """URLs of every live or protected article, streamed (for spotting the ones that
+        left the site)."""
         with self._lock:
-            rows = self.db.conn.execute("SELECT url FROM articles WHERE status = 'live'").fetchall()
+            rows = self.db.conn.execute(
+                "SELECT url FROM articles WHERE status IN ('live', 'protected')"
+            ).fetchall()
         for (url,) in rows:
             yield url
 
