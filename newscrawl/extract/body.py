@@ -29,8 +29,6 @@ import lxml.html
 from lxml import etree
 
 from newscrawl.extract.clean import (
-    BLOCK_TAGS,
-    CHROME_TAGS,
     attr_words,
     drop_tree,
     is_hidden,
@@ -39,6 +37,30 @@ from newscrawl.extract.clean import (
     strip_junk_tags,
 )
 from newscrawl.extract.profiles import GENERIC, Profile
+
+from .vocabulary import (
+    BLOCK_TAGS,
+    BOILERPLATE_LINE,
+    BYLINE_START,
+    CAPTION_CREDIT,
+    CAPTION_WORDS,
+    CHROME_TAGS,
+    COMMENT_ANCHORS,
+    COMMENT_HEADING,
+    COMMENT_SIGNATURE,
+    CONTACT_LABEL,
+    CONTACT_LINE,
+    CREDIT_LINE,
+    DATELINE,
+    INLINE_TAGS,
+    MORE_STORIES_HEADING,
+    NEGATIVE_CLASS,
+    PARA_TAGS,
+    POSITIVE_CLASS,
+    STAFF_LINE,
+    TAG_WEIGHT,
+    THREAD_HEADING_WORDS,
+)
 
 __all__ = ["Body", "extract_body", "extract_text", "parse_html", "repair_open_title"]
 
@@ -49,53 +71,7 @@ MAX_TEXT = 2_000_000  # characters of body text
 
 MIN_PARA = 25  # a run shorter than this is not a paragraph for scoring
 
-_PARA_TAGS = frozenset({"p", "pre", "dd", "dt", "h2", "h3", "h4", "h5", "h6", "address"})
 _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
-_TAG_WEIGHT = {
-    "div": 5,
-    "article": 10,
-    "main": 5,
-    "section": 3,
-    "pre": 3,
-    "td": 3,
-    "blockquote": 3,
-    "address": -3,
-    "ol": -3,
-    "ul": -3,
-    "dl": -3,
-    "dd": -3,
-    "dt": -3,
-    "li": -3,
-    "form": -3,
-    "h1": -5,
-    "h2": -5,
-    "h3": -5,
-    "h4": -5,
-    "h5": -5,
-    "h6": -5,
-    "th": -5,
-    "body": -5,
-}
-# Substring patterns on class/id (as readability): the positive one only counts for
-# elements with real text, so a tiny "text-subhead" box cannot outscore the article.
-_POSITIVE = re.compile(r"article|body|content|entry|hentry|main|page|post|text|blog|story")
-_NEGATIVE = re.compile(
-    r"comment|combx|com-|contact|foot|gdpr|masthead|meta|outbrain|promo|related|"
-    r"scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|"
-    r"byline|dateline|caption|credit|nav|menu|breadcrumb|social|banner|\bad\b|-ad-"
-)
-_CAPTION_WORDS = frozenset(
-    {
-        "caption",
-        "wp-caption-text",
-        "figcaption",
-        "credit",
-        "photo-credit",
-        "image-caption",
-        "imagecaption",
-        "photocaption",
-    }
-)
 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -113,44 +89,6 @@ _DASHES = str.maketrans(
     }
 )
 
-# Short lines that are page furniture wherever they appear.
-_BOILER = re.compile(
-    r"""^(?:
-        share\ (?:this|on|the|via)\b.*|share!?|shares?\ \d+|tweet|like|pin\ it|
-        read\ more\.?|read\ more\ (?:about|on|at|from)\b.*|continue\ reading.*|
-        related(?:\ (?:articles?|posts?|stories|content|links|news))?\s*:?|
-        (?:you\ (?:may|might)\ (?:also\ )?like|more\ (?:from|on)\ this).*|
-        advertisement|advertisment|sponsored(?:\ content)?|
-        follow\ us\b.*|like\ us\ on\b.*|subscribe\b.{0,60}|sign\ up\b.{0,60}|
-        click\ here\b.{0,80}|print(?:\ this)?(?:\ (?:article|page|story))?|
-        e-?mail(?:\ (?:this|to\ a\ friend))?(?:\ (?:article|page|story))?|
-        (?:leave\ a\ |post\ a\ |add\ a\ )?(?:comments?|reply)(?:\ \(\d+\))?\s*:?|
-        tags?\s*:.*|filed\ under\b.*|posted\ in\b.*|categor(?:y|ies)\s*:.*|
-        back\ to\ top|top\ of\ page|next\ (?:article|post|story)\b.*|
-        previous\ (?:article|post|story)\b.*|about\ (?:the\ )?author|
-        (?:photo|image|picture)\s*(?:credit)?\s*:.*|
-        copyright\b.*|©.*|all\ rights\ reserved.*
-    )$""",
-    re.I | re.X,
-)
-# A byline or dateline line near the top of the body.
-_BYLINE = re.compile(
-    r"^(?:by|posted|published|updated|written\ by|last\ updated|story\ by|report(?:ed)?\ by)\b",
-    re.I | re.X,
-)
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DATELINE = re.compile(
-    rf"^[\w ,.:|/-]{{0,40}}\b(?:\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{1,2}})\b[\w ,.:|/-]{{0,40}}$"
-    rf"|^\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b.{{0,30}}$",
-    re.I,
-)
-# Contact / follow lines of a site footer: "Label: URL", "Twitter: @handle", e-mails.
-_CONTACT = re.compile(
-    r"https?://|www\.\w|\[email\s*protected\]|\b[\w.+-]+@[\w-]+\.\w|(?:^|\s)@\w{2,}"
-    r"|^(?:facebook|twitter|instagram|youtube|linkedin|tiktok|whatsapp|email|e-mail|"
-    r"tel|telephone|phone|visit|contact(?: us)?|website|web)\b\s*[:.]",
-    re.I,
-)
 
 
 @dataclass
@@ -318,7 +256,7 @@ def _score(
         para = (segments * (1.0 + per) + min(s[4], 10 * segments)) * (1.0 - s[3] / run)
         if para <= 0:
             continue
-        if tag in _PARA_TAGS or tag == "li":
+        if tag in PARA_TAGS or tag == "li":
             if tag == "li":
                 para *= 0.5
             holder = el.getparent()
@@ -340,10 +278,6 @@ def _score(
     return score
 
 
-_INLINE = frozenset(
-    """a span b i em strong font small big abbr time cite code sup sub u s
-    mark q tt var kbd samp dfn bdi bdo data""".split()
-)
 _ROW_TAGS = frozenset({"tr", "tbody", "thead", "tfoot"})
 
 
@@ -365,9 +299,9 @@ def _class_weight(el: etree._Element, text_len: int = 1000) -> float:
     if not raw.strip():
         return 0.0
     w = 0.0
-    if _POSITIVE.search(raw):
+    if POSITIVE_CLASS.search(raw):
         w += 25.0 * min(1.0, text_len / 500)
-    if _NEGATIVE.search(raw):
+    if NEGATIVE_CLASS.search(raw):
         w -= 25.0
     return w
 
@@ -376,7 +310,7 @@ def _final(el: etree._Element, raw: float, st: dict[etree._Element, list[int]]) 
     s = st.get(el)
     if s is None or s[0] == 0:
         return 0.0
-    base = raw + _TAG_WEIGHT.get(el.tag, 0) + _class_weight(el, s[0] - s[1])
+    base = raw + TAG_WEIGHT.get(el.tag, 0) + _class_weight(el, s[0] - s[1])
     return base * (1.0 - s[1] / s[0])
 
 
@@ -399,7 +333,7 @@ def _remove_junk(body: etree._Element, elements: list[etree._Element]) -> None:
             limit = 0.7
         elif el.tag in CHROME_TAGS:
             limit = 0.4
-        elif el.tag not in _INLINE:
+        elif el.tag not in INLINE_TAGS:
             # Inline elements stay: an <a class="email"> inside a sentence is text.
             kind = junk_kind(el)
             limit = 0.7 if kind == 2 else 0.4 if kind == 1 else 0.0
@@ -561,7 +495,6 @@ class _Block:
     plain_words: int = 0  # words outside links
 
 
-_COMMENT_ANCHORS = frozenset({"comments", "comment", "respond", "disqus_thread", "reply"})
 
 
 class _Writer:
@@ -674,7 +607,7 @@ class _Writer:
         if tag == "a":
             href = el.get("href")
             anchor = (el.get("name") or el.get("id") or "").lower()
-            if anchor in _COMMENT_ANCHORS:
+            if anchor in COMMENT_ANCHORS:
                 self.flush()
                 self.blocks.append(_Block("cut", "", "", 0))
             self.in_link += 1
@@ -740,7 +673,7 @@ class _Writer:
 
 def _is_caption(el: etree._Element) -> bool:
     words, _ = attr_words(el)
-    return bool(words & _CAPTION_WORDS)
+    return bool(words & CAPTION_WORDS)
 
 
 def _is_caption_box(el: etree._Element) -> bool:
@@ -844,25 +777,6 @@ def _is_headline(text: str, titles: Sequence[str]) -> bool:
     return False
 
 
-# A heading that opens the comment section ("12 Comments", "Leave a Reply", ...).
-_COMMENT_HEAD = re.compile(
-    r"^(?:\d+\s+)?(?:reader'?s'?\s+|user\s+|your\s+|show\s+|view\s+(?:all\s+)?)?"
-    r"(?:comments?|responses?|replies|reactions)(?:\s*\(\d+\))?\s*:?$"
-    r"|^(?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:reply|comment|response)\b"
-    r"|^comments?\b.{0,30}\bclosed\b"
-    r"|^(?:\d+\s+)?(?:thoughts|responses)\s+on\s+",
-    re.I,
-)
-# The signature line of one comment ("Posted by: Jane | January 14, 2008 06:24 PM").
-_COMMENT_SIG = re.compile(
-    r"^(?:posted|written|submitted|commented|added|sent)\s+by\b.{0,80}\d"
-    r"|^by\s+\S.{0,60}(?:\||\bon\b|\bat\b).{0,40}\d"
-    # "- Louise, Lancaster, UK" under a reader's view
-    r"|^[-\u2013\u2014]\s*[A-Z][\w.'\u2019 ]{0,40}(?:,\s*[\w.'\u2019 ]{1,40}){0,3}$",
-    re.I,
-)
-# Words of a heading over readers' comments or views.
-_THREAD_WORDS = re.compile(r"comment|views|your\s+say|reader|reaction|responses|discussion", re.I)
 
 
 def _cut_comments(blocks: list[_Block]) -> list[_Block]:
@@ -872,14 +786,14 @@ def _cut_comments(blocks: list[_Block]) -> list[_Block]:
     "Posted by NAME on DATE" lines mark them. The cut goes at the nearest comment
     heading before the first signature, else just before the first comment.
     """
-    sigs = [i for i, b in enumerate(blocks) if len(b.text) < 150 and _COMMENT_SIG.match(b.text)]
+    sigs = [i for i, b in enumerate(blocks) if len(b.text) < 150 and COMMENT_SIGNATURE.match(b.text)]
     if len(sigs) < 2:
         return blocks
     first = sigs[0]
     cut = max(first - 1, 0)
     for k in range(first - 1, max(first - 25, -1), -1):
         t = blocks[k].text
-        if len(t) < 130 and (_THREAD_WORDS.search(t) or _COMMENT_HEAD.match(t)):
+        if len(t) < 130 and (THREAD_HEADING_WORDS.search(t) or COMMENT_HEADING.match(t)):
             cut = k
             break
     if sum(len(b.text) for b in blocks[:cut]) < 200:
@@ -887,45 +801,23 @@ def _cut_comments(blocks: list[_Block]) -> list[_Block]:
     return blocks[:cut]
 
 
-# A photo caption ends with a credit: "(Jane Doe / THE CANADIAN PRESS)", "(AP Photo)".
-_CREDIT = re.compile(
-    r"\((?:[^()]{0,60}/[^()]{0,60}|[^()]{0,40}\b(?:photo|press|getty|reuters|afp|ap|"
-    r"images?|pic(?:ture)?|file)\b[^()]{0,40})\)\s*$|^(?:photo|image|picture)s?\s*(?:credit)?\s*:",
-    re.I,
-)
-_STAFF = re.compile(
-    r"\b(?:staff(?:\s+writer|\s+reporter)?|correspondent|reporter|editor|"
-    r"associated\s+press|reuters|agencies|afp|wire\s+services?)\s*$",
-    re.I,
-)
 
 
-# Credit and source lines after an article.
-_CREDIT_LINE = re.compile(
-    r"contributed\s+to\s+this\s+(?:report|story|article)|^\(?(?:additional\s+)?"
-    r"(?:reporting|editing|writing|compiled)\s+by\b|^\(?sources?\s*:|^\(?(?:\(c\)|©)|"
-    r"\bcopyright\b|all\s+rights\s+reserved|^[_\-=*~.]{2,}$|^on\s+the\s+(?:net|web)\s*:|"
-    r"^this\s+(?:story|article|material|report)\s+(?:may\s+not|is\s+sourced|was\s+)|"
-    r"^[-(\s]*(?:ap|afp|reuters|nzpa|pa|ians|ani|upi|dpa|cp|aap)\s*\)?$",
-    re.I,
-)
 
 
-# "Label: value" lines of a contact footer.
-_LABEL = re.compile(r"^[\w .'&-]{2,30}:\s*\S")
 
 
 def _is_tail_furniture(b: _Block) -> bool:
     """A bottom-of-article line that is not body text."""
     text = b.text
     n = len(text)
-    if n < 120 and _BOILER.match(text):
+    if n < 120 and BOILERPLATE_LINE.match(text):
         return True
-    if _CONTACT.search(text) and (n < 60 or (n < 160 and _LABEL.match(text))):
+    if CONTACT_LINE.search(text) and (n < 60 or (n < 160 and CONTACT_LABEL.match(text))):
         return True
-    if n < 100 and (_BYLINE.match(text) or _COMMENT_SIG.match(text) or _STAFF.search(text)):
+    if n < 100 and (BYLINE_START.match(text) or COMMENT_SIGNATURE.match(text) or STAFF_LINE.search(text)):
         return True
-    if n < 300 and _CREDIT_LINE.search(text):
+    if n < 300 and CREDIT_LINE.search(text):
         return True
     # A short line without sentence punctuation is a related headline or section
     # name, not the article's last sentence. List items and short table cells are
@@ -946,29 +838,21 @@ def _is_furniture(text: str, titles: Sequence[str], *, heading: bool = False) ->
     goes only when it is the headline itself.
     """
     n = len(text)
-    if n < 100 and (_BYLINE.match(text) or _DATELINE.match(text)):
+    if n < 100 and (BYLINE_START.match(text) or DATELINE.match(text)):
         return True
     if heading:
         return _norm(text) in titles or len(text.split()) < 3
     if n < 160 and _is_headline(text, titles):
         return True
-    if n < 400 and _CREDIT.search(text):
+    if n < 400 and CAPTION_CREDIT.search(text):
         return True
-    if n < 60 and _STAFF.search(text):
+    if n < 60 and STAFF_LINE.search(text):
         return True
     if n < 100 and not _SENTENCE_END.search(text):
         return True
     return n < 40 and len(text.split()) < 6
 
 
-# A heading that opens a box of other stories after the article.
-_MORE_HEAD = re.compile(
-    r"^(?:also\s+in|more\s+(?:in|from|on|stories|news)|related(?:\s+(?:stories|articles|"
-    r"links|content|news|coverage|posts|to\s+this\s+story))?|see\s+also|recommended|"
-    r"most\s+(?:popular|read|viewed|emailed|commented)|you\s+(?:may|might)\s+also\s+like|"
-    r"read\s+on|previously\s+on|elsewhere\s+on|other\s+stories|top\s+stories)\b",
-    re.I,
-)
 
 
 def _ends_article(text: str) -> bool:
@@ -977,7 +861,7 @@ def _ends_article(text: str) -> bool:
         len(text) < 60
         and len(text.split()) <= 6
         and not text.endswith(".")
-        and bool(_MORE_HEAD.match(text))
+        and bool(MORE_STORIES_HEADING.match(text))
     )
 
 
@@ -1037,7 +921,7 @@ def _filter(
         text = b.text
         if any(p.match(text) for p in stops):
             break
-        if b.kind == "cut" or (len(text) < 80 and _COMMENT_HEAD.match(text)) or _ends_article(text):
+        if b.kind == "cut" or (len(text) < 80 and COMMENT_HEADING.match(text)) or _ends_article(text):
             # The comment section starts here; before any text it is a stray link.
             if kept >= 300:
                 break
@@ -1051,7 +935,7 @@ def _filter(
         # it is a sentence around the link ("This follows our story <a>..</a>.").
         if n < 200 and b.links > 0.6 * n and _link_line(b):
             continue
-        if n < 120 and _BOILER.match(text.translate(_DASHES)):
+        if n < 120 and BOILERPLATE_LINE.match(text.translate(_DASHES)):
             continue
         out.append(b)
         kept += n

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .metadata import ARTICLE_TYPES, LISTING_TYPES, Metadata, types_of
+from .metadata import Metadata, types_of
 from .parse import find_content, text_of
-
-_ARCHIVE_CLASSES = {"archive", "category", "tag", "author", "date", "tax", "post-type-archive",
-                    "blog", "paged"}
-_SEARCH_CLASSES = {"search", "search-results", "search-no-results"}
-_HOME_CLASSES = {"home", "front-page"}
-_PAGE_CLASSES = {"page", "page-template", "page-template-default"}
+from .vocabulary import (
+    ARCHIVE_BODY_CLASSES,
+    ARTICLE_TYPES,
+    HOME_BODY_CLASSES,
+    LISTING_TYPES,
+    PAGE_BODY_CLASSES,
+    SEARCH_BODY_CLASSES,
+)
 
 
 def classify(md: Metadata, root: etree._Element, container: etree._Element,
@@ -27,22 +29,22 @@ def classify(md: Metadata, root: etree._Element, container: etree._Element,
     if root.get("data-newscrawl-xml") or bc & {"error404"}:
         return False, "unknown"  # a feed/sitemap, or the theme's "not found" page
     # Listing pages first: their JSON-LD may still list Article teasers.
-    if bc & _SEARCH_CLASSES or "searchresultspage" in page_types:
+    if bc & SEARCH_BODY_CLASSES or "searchresultspage" in page_types:
         return False, "search"
-    if bc & _HOME_CLASSES and not bc & {"single", "single-post"}:
+    if bc & HOME_BODY_CLASSES and not bc & {"single", "single-post"}:
         return False, "home"
-    if bc & _ARCHIVE_CLASSES and not bc & {"single", "single-post"} or page_types & LISTING_TYPES:
+    if bc & ARCHIVE_BODY_CLASSES and not bc & {"single", "single-post"} or page_types & LISTING_TYPES:
         return False, "archive"
     if md.article is not None and not (page_types & LISTING_TYPES):
         return True, "article"
     if md.microdata is not None:
         return True, "article"
-    if bc & {"single-post"} or (bc & {"single"} and not bc & _PAGE_CLASSES):
+    if bc & {"single-post"} or (bc & {"single"} and not bc & PAGE_BODY_CLASSES):
         return True, "article"
     if any(c.startswith("postid-") for c in bc):
         return True, "article"
     # Static pages before og:type: Yoast says og:type=article on pages too.
-    if bc & _PAGE_CLASSES or any(c.startswith("page-id-") or c.startswith("page-template") for c in bc):
+    if bc & PAGE_BODY_CLASSES or any(c.startswith("page-id-") or c.startswith("page-template") for c in bc):
         return False, "page"
     if og_type == "article":
         return True, "article"

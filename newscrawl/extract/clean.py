@@ -10,141 +10,11 @@ import re
 
 from lxml import etree
 
-# Elements whose whole subtree is never body text.
-DROP_TAGS: tuple[str, ...] = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "object",
-    "embed",
-    "applet",
-    "svg",
-    "canvas",
-    "map",
-    "video",
-    "audio",
-    "select",
-    "textarea",
-    "button",
-    "input",
-    "option",
-    "label",
-    "nav",
-    "aside",
-    "dialog",
-    "menu",
-    "head",
-    "title",
-    "meta",
-    "link",
-)
-
-# Semantic regions that are page chrome, unless they hold most of the page's text
-# (some sites wrap everything in <header>). Forms are not chrome: ASP.NET wraps
-# whole pages in one.
-CHROME_TAGS = frozenset({"header", "footer"})
-
-BLOCK_TAGS = frozenset(
-    {
-        "html",
-        "body",
-        "p",
-        "div",
-        "td",
-        "th",
-        "tr",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "section",
-        "article",
-        "main",
-        "center",
-        "address",
-        "hr",
-        "figure",
-        "figcaption",
-        "caption",
-        "form",
-        "fieldset",
-        "header",
-        "footer",
-        "details",
-        "summary",
-        "br",
-        "hgroup",
-        "legend",
-        "colgroup",
-        "col",
-        "frameset",
-        "frame",
-        "noframes",
-        "picture",
-    }
-)
-
-# Class/id words of boilerplate widgets. Matched against words of class/id values
-# (split on space, "-" and "_"), so "share" hits "share-box" but not "shared-content".
-_JUNK_WORDS = frozenset(
-    """
-    comment comments commentlist respond disqus replies reply share sharing sharedaddy
-    sharethis addthis social socials sociallinks related relatedposts yarpp newsletter
-    subscribe subscription signup advert advertisement adverts advertising ads ad adsense
-    adslot adunit dfp sponsor sponsored sponsors promo promotion promoted sidebar
-    breadcrumb breadcrumbs crumbs cookie cookies gdpr consent popup modal overlay
-    banner masthead navbar navigation nav menu topbar toolbar tools pagination pager
-    pagenav postnav skip skiplink print email mailto rss tagcloud tags tagged taglist
-    categories cats author-box authorbox bio about-author footer colophon copyright
-    outbrain taboola zergnet recirc trending popular mostread most-read jumplink
-    screen-reader-text sr-only visually-hidden offscreen
-""".split()
-)
-
-# Words that mark a content container; they protect an element from a junk word
-# ("entry-content share-on" is content; "share-box" is not).
-_CONTENT_WORDS = frozenset(
-    """
-    article articlebody article-body entry entry-content post-content postcontent
-    post-body postbody story storybody story-body storytext content body-text bodytext
-    main maincontent main-content text blog hentry
-""".split()
-)
-
-# Junk words that win even over a content word in the same attribute.
-_STRONG_JUNK = frozenset(
-    {
-        "comment",
-        "comments",
-        "commentlist",
-        "respond",
-        "disqus",
-        "sharedaddy",
-        "sharethis",
-        "addthis",
-        "yarpp",
-        "relatedposts",
-        "outbrain",
-        "taboola",
-        "screen-reader-text",
-        "sr-only",
-    }
+from .vocabulary import (
+    CONTENT_WORDS,
+    DROP_TAGS,
+    JUNK_WORDS,
+    STRONG_JUNK_WORDS,
 )
 
 _SPLIT = re.compile(r"[\s_\-]+")
@@ -167,12 +37,12 @@ def junk_kind(el: etree._Element) -> int:
     words, _ = attr_words(el)
     if not words:
         return 0
-    junk = words & _JUNK_WORDS
+    junk = words & JUNK_WORDS
     if not junk:
         return 0
-    if junk & _STRONG_JUNK:
+    if junk & STRONG_JUNK_WORDS:
         return 2
-    if words & _CONTENT_WORDS:
+    if words & CONTENT_WORDS:
         return 0
     return 1
 

@@ -16,6 +16,14 @@ from lxml import etree
 
 from .metadata import Metadata, as_text
 from .parse import classes, clean_text, header_region, text_lines, text_of
+from .vocabulary import (
+    DATE_HINT_WORDS,
+    MODIFIED_HINTS,
+    MODIFIED_META,
+    PUBLISHED_HINTS,
+    PUBLISHED_META,
+    UPDATED_LABEL,
+)
 
 MONTHS = {
     m: i
@@ -194,16 +202,7 @@ class Dates:
     problems: list[str] = field(default_factory=list)
 
 
-_PUB_META = ("article:published_time", "og:published_time", "og:article:published_time",
-             "datepublished", "dc.date.issued", "dcterms.issued", "dc.date.created",
-             "dcterms.created", "dc.date", "parsely-pub-date", "sailthru.date", "pubdate",
-             "publish-date", "publish_date", "article.published", "date")
-_MOD_META = ("article:modified_time", "og:updated_time", "og:article:modified_time",
-             "datemodified", "dcterms.modified", "dc.date.modified", "article.updated",
-             "last-modified", "lastmod")
 
-_UPDATED_LABEL = re.compile(r"(?:last\s+)?(?:updated|modified|edited|amended)\b\s*(?:on|at)?\s*:?\s*$", re.I)
-_PUBLISHED_LABEL = re.compile(r"(?:published|posted|first\s+published|date)\b\s*(?:on|at)?\s*:?\s*$", re.I)
 
 
 def _url_date(url: str, tz: str) -> ParsedDate | None:
@@ -216,8 +215,8 @@ def _url_date(url: str, tz: str) -> ParsedDate | None:
 def _kind(el: etree._Element) -> str:
     """'published', 'modified', 'both' or '' from an element's class/itemprop hints."""
     hints = " ".join(classes(el)) + " " + (el.get("itemprop") or "").lower()
-    pub = any(k in hints for k in ("published", "datepublished", "entry-date", "post-date", "posted-on", "pubdate"))
-    mod = any(k in hints for k in ("updated", "modified", "datemodified"))
+    pub = any(k in hints for k in PUBLISHED_HINTS)
+    mod = any(k in hints for k in MODIFIED_HINTS)
     if pub and mod:
         return "both"
     return "published" if pub else "modified" if mod else ""
@@ -244,12 +243,11 @@ def _label_before(el: etree._Element, region: etree._Element) -> str:
 # Only these can be date candidates (a <time>, an itemprop) or class/id-hinted elements.
 _TIME_OR_ITEMPROP = etree.XPath("descendant-or-self::*[self::time or @itemprop]")
 _CLASS_OR_ID = etree.XPath("descendant-or-self::*[@class or @id]")
-_HINTS = ("date", "posted", "published", "byline", "meta", "time", "updated", "modified", "custom", "info")
 
 
 def _hinted(el: etree._Element) -> bool:
     words = " ".join(classes(el)) + " " + (el.get("id") or "").lower()
-    return any(k in words for k in _HINTS)
+    return any(k in words for k in DATE_HINT_WORDS)
 
 
 def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, ParsedDate | None]:
@@ -268,7 +266,7 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
         kind = _kind(el)
         if not kind:
             label = _label_before(el, region)
-            kind = "modified" if _UPDATED_LABEL.search(label) else "published"
+            kind = "modified" if UPDATED_LABEL.search(label) else "published"
         if kind in ("published", "both") and pub is None:
             pub = parsed
         # "published updated" on one <time> (Twenty* themes when never edited) is no edit.
@@ -316,7 +314,7 @@ def _dates_in_text(text: str, tz: str) -> tuple[ParsedDate | None, ParsedDate | 
     pub = mod = None
     for start, parsed in hits:
         before = text[max(0, start - 30):start]
-        if _UPDATED_LABEL.search(before):
+        if UPDATED_LABEL.search(before):
             mod = mod or parsed
         else:
             pub = pub or parsed
@@ -360,10 +358,10 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         v = as_text(md.webpage.get("dateModified"))
         if v:
             mod_cands.append((v, "jsonld"))
-    for key in _PUB_META:
+    for key in PUBLISHED_META:
         for v in md.get_all(key):
             pub_cands.append((v, "meta"))
-    for key in _MOD_META:
+    for key in MODIFIED_META:
         for v in md.get_all(key):
             mod_cands.append((v, "meta"))
 

@@ -11,11 +11,8 @@ from lxml import etree
 
 from .metadata import Metadata, as_text
 from .parse import classes, clean_text, css, find_content, text_of
-
-_CREDIT = re.compile(
-    r"(?:^|[\s(\[|,.;–—-])\s*(?P<label>photo(?:graph)?s?|pictures?|pics?|images?|credit|photo credit|"
-    r"image credit|copyright|©)\s*(?:by)?\s*[:\-–—]?\s*(?P<who>[^()\[\]]{2,80}?)\s*[)\]]?\s*$",
-    re.I,
+from .vocabulary import (
+    CREDIT_LABEL,
 )
 
 
@@ -24,7 +21,7 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     text = clean_text(caption)
     if not text:
         return None, None
-    m = _CREDIT.search(text)
+    m = CREDIT_LABEL.search(text)
     if m and (":" in m.group(0) or "©" in m.group(0) or re.search(r"credit|\bby\b", m.group(0), re.I)):
         who = clean_text(m.group("who")).strip(" .,;")
         rest = clean_text(text[: m.start()]).rstrip(" ,;(|–—-").strip()

@@ -17,18 +17,11 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from .parse import clean_text, css, text_of
-
-ARTICLE_TYPES = frozenset(
-    t.lower()
-    for t in (
-        "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
-        "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle",
-        "AskPublicNewsArticle", "SatiricalArticle", "TechArticle", "LiveBlogPosting",
-        "SocialMediaPosting", "Report", "ScholarlyArticle", "Posting", "DiscussionForumPosting",
-    )
+from .vocabulary import (
+    ARTICLE_TYPES,
+    LISTING_TYPES,
+    ORG_TYPES,
 )
-LISTING_TYPES = frozenset(("collectionpage", "searchresultspage", "profilepage", "itemlist"))
-ORG_TYPES = frozenset(("organization", "newsmediaorganization", "corporation", "localbusiness"))
 
 
 def types_of(node: Any) -> set[str]:

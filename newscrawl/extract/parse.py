@@ -23,6 +23,15 @@ from .body import parse_html as _parse_markup
 from .body import repair_open_title
 from .clean import drop_tree as drop
 from .decode import decode_html
+from .vocabulary import (
+    CONTAINER_SELECTORS,
+    CONTENT_SELECTORS,
+    ENTRY_REGION_CLASSES,
+    META_BLOCK_CLASS_PARTS,
+    NOISE_CLASS_TOKEN,
+    NOISE_IDS,
+    NOISE_TAGS,
+)
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Characters lxml/libxml2 refuses in text (C0 controls other than tab/newline/return).
@@ -317,31 +326,10 @@ def elements(root: etree._Element) -> Iterator[etree._Element]:
 
 # --- Regions of a page ---------------------------------------------------------------------
 
-# Class/id tokens of blocks that are never part of the article's own metadata: sidebars,
-# related posts, comments, share boxes, author boxes (which can describe other posts) and
-# site chrome. Matched against whole tokens so that "elementor-widget-heading" is not "widget".
-_NOISE_TOKEN = re.compile(
-    r"^(?:sidebar.*|.*-sidebar|widget|widget-area|widget_.*|widgets|secondary|"
-    r"related.*|.*-related|.*related-posts?|yarpp.*|jp-relatedposts.*|crp_related|"
-    r"comments?|comment-.*|.*-comments?|respond|commentlist|"
-    r"share.*|.*-share|sharedaddy|sd-sharing.*|social.*|.*-social|addtoany.*|a2a_kit|"
-    r"author-box|about-author|author-bio|author-info|author-card|saboxplugin-wrap|"
-    r"post-author-box|"
-    r"nav-links|navigation|post-navigation|posts-navigation|nav-previous|nav-next|"
-    r"breadcrumbs?|site-header|site-footer|masthead|colophon|footer-widgets|"
-    r"newsletter.*|subscribe.*|advert.*|adsbygoogle|"
-    r"elementor-widget-(?:sidebar|posts|post-comments|author-box|share-buttons|"
-    r"post-navigation|nav-menu|loop-grid|archive-posts|wp-widget-.*))$"
-)
-_NOISE_TAGS = {"aside", "nav", "script", "style", "noscript", "template", "form", "iframe"}
-_NOISE_IDS = re.compile(
-    r"^(?:sidebar.*|secondary|comments|respond|related.*|footer|colophon|masthead|"
-    r"site-footer|site-header|share.*|author-box|breadcrumbs?)$", re.I
-)
 
 
 def is_noise(el: etree._Element) -> bool:
-    """True for blocks that are never the article's own header/footer (see _NOISE_TOKEN)."""
+    """True for blocks that are never the article's own header/footer (see NOISE_CLASS_TOKEN)."""
     if not isinstance(el.tag, str):
         return True
     return _noisy(el.tag, el.get("id") or "", el.get("class") or "")
@@ -350,17 +338,17 @@ def is_noise(el: etree._Element) -> bool:
 @lru_cache(maxsize=4096)
 def _noisy(tag: str, id_: str, cls: str) -> bool:
     # Pages repeat the same tag/id/class combinations: each is judged once.
-    if tag in _NOISE_TAGS:
+    if tag in NOISE_TAGS:
         return True
-    if _NOISE_IDS.match(id_):
+    if NOISE_IDS.match(id_):
         return True
-    return any(_NOISE_TOKEN.match(tok) for tok in cls.lower().split())
+    return any(NOISE_CLASS_TOKEN.match(tok) for tok in cls.lower().split())
 
 
 # Elements (below the context) that can be noise or a header/footer: everything else is not.
 # In document order; a union of tag steps is faster in libxml2 than self:: tests.
 _MAYBE_NOISE = etree.XPath(" | ".join(
-    ["descendant::*[@class or @id]", *(f"descendant::{t}" for t in sorted(_NOISE_TAGS | {"header", "footer"}))]))
+    ["descendant::*[@class or @id]", *(f"descendant::{t}" for t in sorted(NOISE_TAGS | {"header", "footer"}))]))
 
 
 def strip_noise(root: etree._Element, *, footers: bool = True) -> etree._Element:
@@ -384,8 +372,7 @@ def strip_noise(root: etree._Element, *, footers: bool = True) -> etree._Element
 def _site_chrome(el: etree._Element) -> bool:
     """A page-level header/footer (not an article's entry header/footer)."""
     toks = classes(el)
-    if any(t in {"entry-header", "entry-footer", "post-header", "article-header",
-                 "post-footer", "article-footer", "entry-meta"} for t in toks):
+    if any(t in ENTRY_REGION_CLASSES for t in toks):
         return False
     return el.getparent() is not None and el.getparent().tag == "body"
 
@@ -401,13 +388,7 @@ def _inside_noise(el: etree._Element, stop: etree._Element | None = None) -> boo
     return False
 
 
-_CONTAINER_SELECTORS = (
-    "[itemtype*='NewsArticle']", "[itemtype*='BlogPosting']", "[itemtype*='Article']",
-    "[data-elementor-type='single-post']", "[data-elementor-type='single']",
-    ".elementor-location-single", ".hentry", ".type-post", ".single-post-content",
-    "main", "[role=main]", "#main", "#content", ".site-main", ".content",
-)
-_CONTAINERS = Selectors(_CONTAINER_SELECTORS)
+_CONTAINERS = Selectors(CONTAINER_SELECTORS)
 
 
 def find_container(root: etree._Element) -> etree._Element:
@@ -435,14 +416,9 @@ def find_container(root: etree._Element) -> etree._Element:
     return body
 
 
-_CONTENT_SELECTORS = (
-    ".entry-content", ".post-content", ".elementor-widget-theme-post-content",
-    "[itemprop='articleBody']", ".article-body", ".article-content", ".story-body",
-    ".td-post-content", ".post-body", ".the-content", ".single-content", ".content-body",
-)
 
 
-_CONTENTS = Selectors(_CONTENT_SELECTORS)
+_CONTENTS = Selectors(CONTENT_SELECTORS)
 
 
 def find_content(container: etree._Element) -> etree._Element | None:
@@ -576,8 +552,7 @@ _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
 
 def _is_meta_block(el: etree._Element) -> bool:
     toks = " ".join(classes(el))
-    return any(k in toks for k in ("tags", "cat-links", "tag-links", "entry-footer", "post-meta",
-                                   "categories", "terms"))
+    return any(k in toks for k in META_BLOCK_CLASS_PARTS)
 
 
 def first_paragraph(container: etree._Element) -> str:

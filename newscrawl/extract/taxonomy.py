@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from .metadata import Metadata, as_list, as_text
 from .parse import Selectors, clean_text, css, header_region, text_of
+from .vocabulary import (
+    BREADCRUMB_SELECTORS,
+    CATEGORY_PATH,
+    TAG_PATH,
+)
 
 
 def _names(value: object) -> list[str]:
@@ -35,8 +39,6 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
-_CAT_PATH = re.compile(r"/(?:category|categories|section|sections)/", re.I)
-_TAG_PATH = re.compile(r"/(?:tag|tags|topic|topics)/", re.I)
 
 
 def _visible_terms(container: etree._Element) -> tuple[list[str], list[str]]:
@@ -51,9 +53,9 @@ def _visible_terms(container: etree._Element) -> tuple[list[str], list[str]]:
         rel = (a.get("rel") or "").lower().split()
         href = a.get("href") or ""
         path = unquote(urlsplit(href).path)
-        if "category" in rel or _CAT_PATH.search(path) or "cat" in urlsplit(href).query.split("=")[0:1]:
+        if "category" in rel or CATEGORY_PATH.search(path) or "cat" in urlsplit(href).query.split("=")[0:1]:
             cats.append(name)
-        elif "tag" in rel or _TAG_PATH.search(path):
+        elif "tag" in rel or TAG_PATH.search(path):
             tags.append(name)
     return _dedupe(cats), _dedupe(tags)
 
@@ -69,10 +71,7 @@ def _jsonld_crumbs(md: Metadata) -> list[str]:
     return []
 
 
-_CRUMB_SELECTORS = ("#breadcrumbs", ".breadcrumbs", ".breadcrumb", ".yoast-breadcrumbs",
-                    ".rank-math-breadcrumb", "nav[aria-label=breadcrumb]", "nav[aria-label=Breadcrumb]",
-                    ".elementor-widget-breadcrumbs", ".woocommerce-breadcrumb")
-_CRUMBS = Selectors(_CRUMB_SELECTORS)
+_CRUMBS = Selectors(BREADCRUMB_SELECTORS)
 
 
 def _visible_crumbs(root: etree._Element) -> list[str]:

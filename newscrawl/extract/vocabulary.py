@@ -1,0 +1,469 @@
+"""All extraction vocabulary in one place: the class/id words, word lists, CSS selector
+lists and regular expressions that decide what is content and what is boilerplate, and
+how pages are built (separators, byline prefixes per language, job titles, wire
+agencies, words that are never names…), as trafilatura keeps its `xpaths.py`. Grouped by
+the stage that uses it; the stage modules import from here and keep no lists of their
+own. Pure data: no imports beyond `re`."""
+
+from __future__ import annotations
+
+import re
+
+# --- page regions (parse.py)
+# Which blocks are never the article's own header/footer, and where the article and its body text sit.
+
+# Class/id tokens of blocks that are never part of the article's own metadata: sidebars,
+# related posts, comments, share boxes, author boxes (which can describe other posts) and
+# site chrome. Matched against whole tokens so that "elementor-widget-heading" is not "widget".
+NOISE_CLASS_TOKEN = re.compile(
+    r"^(?:sidebar.*|.*-sidebar|widget|widget-area|widget_.*|widgets|secondary|"
+    r"related.*|.*-related|.*related-posts?|yarpp.*|jp-relatedposts.*|crp_related|"
+    r"comments?|comment-.*|.*-comments?|respond|commentlist|"
+    r"share.*|.*-share|sharedaddy|sd-sharing.*|social.*|.*-social|addtoany.*|a2a_kit|"
+    r"author-box|about-author|author-bio|author-info|author-card|saboxplugin-wrap|"
+    r"post-author-box|"
+    r"nav-links|navigation|post-navigation|posts-navigation|nav-previous|nav-next|"
+    r"breadcrumbs?|site-header|site-footer|masthead|colophon|footer-widgets|"
+    r"newsletter.*|subscribe.*|advert.*|adsbygoogle|"
+    r"elementor-widget-(?:sidebar|posts|post-comments|author-box|share-buttons|"
+    r"post-navigation|nav-menu|loop-grid|archive-posts|wp-widget-.*))$"
+)
+
+# Tags that are never the article's own header/footer.
+NOISE_TAGS = {"aside", "nav", "script", "style", "noscript", "template", "form", "iframe"}
+
+# Ids of blocks that are never the article's own header/footer.
+NOISE_IDS = re.compile(
+    r"^(?:sidebar.*|secondary|comments|respond|related.*|footer|colophon|masthead|"
+    r"site-footer|site-header|share.*|author-box|breadcrumbs?)$", re.I
+)
+
+# Classes of an article's own header/footer (kept when page-level chrome goes).
+ENTRY_REGION_CLASSES = frozenset({"entry-header", "entry-footer", "post-header", "article-header",
+                                  "post-footer", "article-footer", "entry-meta"})
+
+# Class substrings of a tags/categories block in the article footer (kept in its region).
+META_BLOCK_CLASS_PARTS = ("tags", "cat-links", "tag-links", "entry-footer", "post-meta",
+                          "categories", "terms")
+
+# The element holding the whole article (headline, byline, body), in order of trust.
+CONTAINER_SELECTORS = (
+    "[itemtype*='NewsArticle']", "[itemtype*='BlogPosting']", "[itemtype*='Article']",
+    "[data-elementor-type='single-post']", "[data-elementor-type='single']",
+    ".elementor-location-single", ".hentry", ".type-post", ".single-post-content",
+    "main", "[role=main]", "#main", "#content", ".site-main", ".content",
+)
+
+# The element holding the body text inside the article container, in order of trust.
+CONTENT_SELECTORS = (
+    ".entry-content", ".post-content", ".elementor-widget-theme-post-content",
+    "[itemprop='articleBody']", ".article-body", ".article-content", ".story-body",
+    ".td-post-content", ".post-body", ".the-content", ".single-content", ".content-body",
+)
+
+
+# --- structured data (metadata.py)
+# Which schema.org types are an article, a listing, an organisation.
+
+ARTICLE_TYPES = frozenset(
+    t.lower()
+    for t in (
+        "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+        "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle",
+        "AskPublicNewsArticle", "SatiricalArticle", "TechArticle", "LiveBlogPosting",
+        "SocialMediaPosting", "Report", "ScholarlyArticle", "Posting", "DiscussionForumPosting",
+    )
+)
+
+LISTING_TYPES = frozenset(("collectionpage", "searchresultspage", "profilepage", "itemlist"))
+
+ORG_TYPES = frozenset(("organization", "newsmediaorganization", "corporation", "localbusiness"))
+
+
+# --- dates (dates.py)
+# Which meta names, labels and class/id hints carry the publication and edit dates.
+
+# Meta names of the publication date, in order of trust.
+PUBLISHED_META = ("article:published_time", "og:published_time", "og:article:published_time",
+             "datepublished", "dc.date.issued", "dcterms.issued", "dc.date.created",
+             "dcterms.created", "dc.date", "parsely-pub-date", "sailthru.date", "pubdate",
+             "publish-date", "publish_date", "article.published", "date")
+# Meta names of the last-edit date, in order of trust.
+MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time",
+             "datemodified", "dcterms.modified", "dc.date.modified", "article.updated",
+             "last-modified", "lastmod")
+
+# A label before a date that makes it the edit date ("Last updated:").
+UPDATED_LABEL = re.compile(r"(?:last\s+)?(?:updated|modified|edited|amended)\b\s*(?:on|at)?\s*:?\s*$", re.I)
+# A label before a date that makes it the publication date.
+PUBLISHED_LABEL = re.compile(r"(?:published|posted|first\s+published|date)\b\s*(?:on|at)?\s*:?\s*$", re.I)
+# Class/id substrings of an element that may hold a visible date.
+DATE_HINT_WORDS = ("date", "posted", "published", "byline", "meta", "time", "updated", "modified", "custom", "info")
+# Class/itemprop substrings of an element holding the publication date.
+PUBLISHED_HINTS = ("published", "datepublished", "entry-date", "post-date", "posted-on", "pubdate")
+# Class/itemprop substrings of an element holding the last-edit date.
+MODIFIED_HINTS = ("updated", "modified", "datemodified")
+
+
+# --- taxonomy (taxonomy.py)
+# Which links are categories or tags, and where the breadcrumb trail is.
+
+# Link paths of a category / a tag archive.
+CATEGORY_PATH = re.compile(r"/(?:category|categories|section|sections)/", re.I)
+
+TAG_PATH = re.compile(r"/(?:tag|tags|topic|topics)/", re.I)
+
+# The visible breadcrumb trail, in order of trust.
+BREADCRUMB_SELECTORS = ("#breadcrumbs", ".breadcrumbs", ".breadcrumb", ".yoast-breadcrumbs",
+                    ".rank-math-breadcrumb", "nav[aria-label=breadcrumb]", "nav[aria-label=Breadcrumb]",
+                    ".elementor-widget-breadcrumbs", ".woocommerce-breadcrumb")
+
+
+# --- images (media.py)
+# Which part of a caption is the photo credit.
+
+# "Photo: Jane Doe", "(Picture by ...)", "© ..." at the end of a caption.
+CREDIT_LABEL = re.compile(
+    r"(?:^|[\s(\[|,.;–—-])\s*(?P<label>photo(?:graph)?s?|pictures?|pics?|images?|credit|photo credit|"
+    r"image credit|copyright|©)\s*(?:by)?\s*[:\-–—]?\s*(?P<who>[^()\[\]]{2,80}?)\s*[)\]]?\s*$",
+    re.I,
+)
+
+
+# --- page type (classify.py)
+# Which WordPress <body> classes mark a listing, search, home or static page.
+
+# <body> classes of an archive, a search, the home page, a static page.
+ARCHIVE_BODY_CLASSES = {"archive", "category", "tag", "author", "date", "tax", "post-type-archive",
+                    "blog", "paged"}
+
+SEARCH_BODY_CLASSES = {"search", "search-results", "search-no-results"}
+
+HOME_BODY_CLASSES = {"home", "front-page"}
+
+PAGE_BODY_CLASSES = {"page", "page-template", "page-template-default"}
+
+
+# --- body: pruning (clean.py, body)
+# Which elements are never content, and which class/id words mark boilerplate widgets.
+
+# Elements whose whole subtree is never body text.
+DROP_TAGS: tuple[str, ...] = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "canvas",
+    "map",
+    "video",
+    "audio",
+    "select",
+    "textarea",
+    "button",
+    "input",
+    "option",
+    "label",
+    "nav",
+    "aside",
+    "dialog",
+    "menu",
+    "head",
+    "title",
+    "meta",
+    "link",
+)
+
+# Semantic regions that are page chrome, unless they hold most of the page's text
+# (some sites wrap everything in <header>). Forms are not chrome: ASP.NET wraps
+# whole pages in one.
+CHROME_TAGS = frozenset({"header", "footer"})
+
+# Class/id words of boilerplate widgets. Matched against words of class/id values
+# (split on space, "-" and "_"), so "share" hits "share-box" but not "shared-content".
+JUNK_WORDS = frozenset(
+    """
+    comment comments commentlist respond disqus replies reply share sharing sharedaddy
+    sharethis addthis social socials sociallinks related relatedposts yarpp newsletter
+    subscribe subscription signup advert advertisement adverts advertising ads ad adsense
+    adslot adunit dfp sponsor sponsored sponsors promo promotion promoted sidebar
+    breadcrumb breadcrumbs crumbs cookie cookies gdpr consent popup modal overlay
+    banner masthead navbar navigation nav menu topbar toolbar tools pagination pager
+    pagenav postnav skip skiplink print email mailto rss tagcloud tags tagged taglist
+    categories cats author-box authorbox bio about-author footer colophon copyright
+    outbrain taboola zergnet recirc trending popular mostread most-read jumplink
+    screen-reader-text sr-only visually-hidden offscreen
+""".split()
+)
+
+# Words that mark a content container; they protect an element from a junk word
+# ("entry-content share-on" is content; "share-box" is not).
+CONTENT_WORDS = frozenset(
+    """
+    article articlebody article-body entry entry-content post-content postcontent
+    post-body postbody story storybody story-body storytext content body-text bodytext
+    main maincontent main-content text blog hentry
+""".split()
+)
+
+# Junk words that win even over a content word in the same attribute.
+STRONG_JUNK_WORDS = frozenset(
+    {
+        "comment",
+        "comments",
+        "commentlist",
+        "respond",
+        "disqus",
+        "sharedaddy",
+        "sharethis",
+        "addthis",
+        "yarpp",
+        "relatedposts",
+        "outbrain",
+        "taboola",
+        "screen-reader-text",
+        "sr-only",
+    }
+)
+
+
+# --- body: structure
+# Which tags end a paragraph, which are inline, which vote as paragraphs.
+
+# Tags that end a paragraph (block boundaries for scoring and for cutting blocks).
+BLOCK_TAGS = frozenset(
+    {
+        "html",
+        "body",
+        "p",
+        "div",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "main",
+        "center",
+        "address",
+        "hr",
+        "figure",
+        "figcaption",
+        "caption",
+        "form",
+        "fieldset",
+        "header",
+        "footer",
+        "details",
+        "summary",
+        "br",
+        "hgroup",
+        "legend",
+        "colgroup",
+        "col",
+        "frameset",
+        "frame",
+        "noframes",
+        "picture",
+    }
+)
+
+# Inline tags: never removed as widgets (an <a class="email"> inside a sentence is text).
+INLINE_TAGS = frozenset(
+    """a span b i em strong font small big abbr time cite code sup sub u s
+    mark q tt var kbd samp dfn bdi bdo data""".split()
+)
+
+# Tags whose text votes for their parent as a paragraph.
+PARA_TAGS = frozenset({"p", "pre", "dd", "dt", "h2", "h3", "h4", "h5", "h6", "address"})
+
+
+# --- body: scoring
+# Which tags and class/id names make a container more or less likely to be the body.
+
+# Readability's tag weights of a candidate container.
+TAG_WEIGHT = {
+    "div": 5,
+    "article": 10,
+    "main": 5,
+    "section": 3,
+    "pre": 3,
+    "td": 3,
+    "blockquote": 3,
+    "address": -3,
+    "ol": -3,
+    "ul": -3,
+    "dl": -3,
+    "dd": -3,
+    "dt": -3,
+    "li": -3,
+    "form": -3,
+    "h1": -5,
+    "h2": -5,
+    "h3": -5,
+    "h4": -5,
+    "h5": -5,
+    "h6": -5,
+    "th": -5,
+    "body": -5,
+}
+# Substring patterns on class/id (as readability): the positive one only counts for
+# elements with real text, so a tiny "text-subhead" box cannot outscore the article.
+POSITIVE_CLASS = re.compile(r"article|body|content|entry|hentry|main|page|post|text|blog|story")
+
+NEGATIVE_CLASS = re.compile(
+    r"comment|combx|com-|contact|foot|gdpr|masthead|meta|outbrain|promo|related|"
+    r"scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|"
+    r"byline|dateline|caption|credit|nav|menu|breadcrumb|social|banner|\bad\b|-ad-"
+)
+
+
+# --- body: blocks
+# Which elements are captions, and which anchors open the comment thread.
+
+# Class/id words of an image caption (its text is not body text).
+CAPTION_WORDS = frozenset(
+    {
+        "caption",
+        "wp-caption-text",
+        "figcaption",
+        "credit",
+        "photo-credit",
+        "image-caption",
+        "imagecaption",
+        "photocaption",
+    }
+)
+
+# Anchor names/ids where the comment thread starts (the body ends there).
+COMMENT_ANCHORS = frozenset({"comments", "comment", "respond", "disqus_thread", "reply"})
+
+
+# --- body: block filters
+# Which lines are furniture, bylines, datelines, credits, contact lines or comments.
+
+# Short lines that are page furniture wherever they appear.
+BOILERPLATE_LINE = re.compile(
+    r"""^(?:
+        share\ (?:this|on|the|via)\b.*|share!?|shares?\ \d+|tweet|like|pin\ it|
+        read\ more\.?|read\ more\ (?:about|on|at|from)\b.*|continue\ reading.*|
+        related(?:\ (?:articles?|posts?|stories|content|links|news))?\s*:?|
+        (?:you\ (?:may|might)\ (?:also\ )?like|more\ (?:from|on)\ this).*|
+        advertisement|advertisment|sponsored(?:\ content)?|
+        follow\ us\b.*|like\ us\ on\b.*|subscribe\b.{0,60}|sign\ up\b.{0,60}|
+        click\ here\b.{0,80}|print(?:\ this)?(?:\ (?:article|page|story))?|
+        e-?mail(?:\ (?:this|to\ a\ friend))?(?:\ (?:article|page|story))?|
+        (?:leave\ a\ |post\ a\ |add\ a\ )?(?:comments?|reply)(?:\ \(\d+\))?\s*:?|
+        tags?\s*:.*|filed\ under\b.*|posted\ in\b.*|categor(?:y|ies)\s*:.*|
+        back\ to\ top|top\ of\ page|next\ (?:article|post|story)\b.*|
+        previous\ (?:article|post|story)\b.*|about\ (?:the\ )?author|
+        (?:photo|image|picture)\s*(?:credit)?\s*:.*|
+        copyright\b.*|©.*|all\ rights\ reserved.*
+    )$""",
+    re.I | re.X,
+)
+
+# A byline or dateline line near the top of the body.
+BYLINE_START = re.compile(
+    r"^(?:by|posted|published|updated|written\ by|last\ updated|story\ by|report(?:ed)?\ by)\b",
+    re.I | re.X,
+)
+# Month names in a dateline.
+MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+
+DATELINE = re.compile(
+    rf"^[\w ,.:|/-]{{0,40}}\b(?:\d{{1,2}}\s+{MONTH_NAME}|{MONTH_NAME}\s+\d{{1,2}})\b[\w ,.:|/-]{{0,40}}$"
+    rf"|^\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b.{{0,30}}$",
+    re.I,
+)
+
+# Contact / follow lines of a site footer: "Label: URL", "Twitter: @handle", e-mails.
+CONTACT_LINE = re.compile(
+    r"https?://|www\.\w|\[email\s*protected\]|\b[\w.+-]+@[\w-]+\.\w|(?:^|\s)@\w{2,}"
+    r"|^(?:facebook|twitter|instagram|youtube|linkedin|tiktok|whatsapp|email|e-mail|"
+    r"tel|telephone|phone|visit|contact(?: us)?|website|web)\b\s*[:.]",
+    re.I,
+)
+
+# "Label: value" lines of a contact footer.
+CONTACT_LABEL = re.compile(r"^[\w .'&-]{2,30}:\s*\S")
+
+# A heading that opens the comment section ("12 Comments", "Leave a Reply", ...).
+COMMENT_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:reader'?s'?\s+|user\s+|your\s+|show\s+|view\s+(?:all\s+)?)?"
+    r"(?:comments?|responses?|replies|reactions)(?:\s*\(\d+\))?\s*:?$"
+    r"|^(?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:reply|comment|response)\b"
+    r"|^comments?\b.{0,30}\bclosed\b"
+    r"|^(?:\d+\s+)?(?:thoughts|responses)\s+on\s+",
+    re.I,
+)
+
+# The signature line of one comment ("Posted by: Jane | January 14, 2008 06:24 PM").
+COMMENT_SIGNATURE = re.compile(
+    r"^(?:posted|written|submitted|commented|added|sent)\s+by\b.{0,80}\d"
+    r"|^by\s+\S.{0,60}(?:\||\bon\b|\bat\b).{0,40}\d"
+    # "- Louise, Lancaster, UK" under a reader's view
+    r"|^[-\u2013\u2014]\s*[A-Z][\w.'\u2019 ]{0,40}(?:,\s*[\w.'\u2019 ]{1,40}){0,3}$",
+    re.I,
+)
+
+# Words of a heading over readers' comments or views.
+THREAD_HEADING_WORDS = re.compile(r"comment|views|your\s+say|reader|reaction|responses|discussion", re.I)
+
+# A photo caption ends with a credit: "(Jane Doe / THE CANADIAN PRESS)", "(AP Photo)".
+CAPTION_CREDIT = re.compile(
+    r"\((?:[^()]{0,60}/[^()]{0,60}|[^()]{0,40}\b(?:photo|press|getty|reuters|afp|ap|"
+    r"images?|pic(?:ture)?|file)\b[^()]{0,40})\)\s*$|^(?:photo|image|picture)s?\s*(?:credit)?\s*:",
+    re.I,
+)
+
+# A staff or agency credit line ("Staff writer", "Associated Press").
+STAFF_LINE = re.compile(
+    r"\b(?:staff(?:\s+writer|\s+reporter)?|correspondent|reporter|editor|"
+    r"associated\s+press|reuters|agencies|afp|wire\s+services?)\s*$",
+    re.I,
+)
+
+# Credit and source lines after an article.
+CREDIT_LINE = re.compile(
+    r"contributed\s+to\s+this\s+(?:report|story|article)|^\(?(?:additional\s+)?"
+    r"(?:reporting|editing|writing|compiled)\s+by\b|^\(?sources?\s*:|^\(?(?:\(c\)|©)|"
+    r"\bcopyright\b|all\s+rights\s+reserved|^[_\-=*~.]{2,}$|^on\s+the\s+(?:net|web)\s*:|"
+    r"^this\s+(?:story|article|material|report)\s+(?:may\s+not|is\s+sourced|was\s+)|"
+    r"^[-(\s]*(?:ap|afp|reuters|nzpa|pa|ians|ani|upi|dpa|cp|aap)\s*\)?$",
+    re.I,
+)
+
+# A heading that opens a box of other stories after the article.
+MORE_STORIES_HEADING = re.compile(
+    r"^(?:also\s+in|more\s+(?:in|from|on|stories|news)|related(?:\s+(?:stories|articles|"
+    r"links|content|news|coverage|posts|to\s+this\s+story))?|see\s+also|recommended|"
+    r"most\s+(?:popular|read|viewed|emailed|commented)|you\s+(?:may|might)\s+also\s+like|"
+    r"read\s+on|previously\s+on|elsewhere\s+on|other\s+stories|top\s+stories)\b",
+    re.I,
+)
+
+
+# --- titles and authors
+# (titles.py and authors.py move their vocabulary here.)
