@@ -214,3 +214,27 @@ def test_crawl_html_only_detects_the_protected_post(crawled_classic):
     conn = sqlite3.connect(crawled_classic["db"])
     assert conn.execute("select count(*) from articles where status = 'protected'").fetchone()[0] == 1
     conn.close()
+
+
+def test_reparse_and_rebuild_from_warc_keep_protected(tmp_path):
+    import shutil
+
+    from newscrawl.reparse import reparse
+    from tests.test_reparse import articles, content, crawl_into
+
+    other = "https://example.org/parking-charges/"
+    pages = {URL: (block_theme_page().encode(), "text/html; charset=UTF-8"),
+             other: (block_theme_page(protected=False).replace(URL, other).encode(), "text/html; charset=UTF-8")}
+    db = tmp_path / "data" / "news.db"
+    crawl_into(db, pages, "2024-06-12T10:00:00+00:00")
+    before = articles(db)
+    assert before[URL]["status"] == "protected" and before[URL]["body"] == ""
+    assert reparse(db, workers=1, progress=False).changed == 0
+    assert articles(db) == before
+    fresh = tmp_path / "rebuilt" / "news.db"
+    fresh.parent.mkdir()
+    shutil.copytree(db.parent / "warc", fresh.parent / "warc")
+    reparse(fresh, workers=1, progress=False)
+    after = articles(fresh)
+    assert content(after) == content(before)
+    assert {u: r["status"] for u, r in after.items()} == {u: r["status"] for u, r in before.items()}
