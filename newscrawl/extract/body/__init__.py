@@ -1,0 +1,85 @@
+"""Generic main-content (article body) extraction, one module per stage in data-path
+order (method and rationale in docs/extraction.md):
+
+1. `markup`: parse repair: markup libxml2 refuses or cuts, glued documents, a page
+   libxml2 abandons early (soupparser), an unclosed <title> that swallowed the page.
+2. `prune`: the profile's remove_selectors, never-content markup (scripts, nav, forms),
+   hidden elements, page chrome and boilerplate widgets named by class/id words
+   (share, related, comments, ads...), except when an element holds most of the text.
+3. `score`: one bottom-up pass computes, per element, its text length, link text length
+   and its own inline run; every run of 25+ characters is a paragraph that votes for
+   its container (readability-style: commas, length, minus links).
+4. `select`: the best container (or the profile's content selector), an ancestor that
+   gathers much more of the votes, and siblings that look like article text.
+5. `trim`: inside the container, the headline <h1>, link-heavy boxes, link lists and
+   negative-class widgets go.
+6. `blocks`: the container is cut into blocks (paragraphs, headings, list items,
+   quotes, figures) and written as clean HTML in the same walk.
+7. `headlines`, `filters`: blocks that are headline repeats, navigation lines,
+   furniture, bylines, captions, contact footers or comment threads are dropped, and
+   the profile's text rules applied.
+8. `render`: the kept blocks as `Body` text and HTML.
+
+`common` holds the bounds and helpers the stages share; the words and patterns that
+decide what is content are in `newscrawl.extract.vocabulary`. Everything is iterative
+(no recursion) and bounded by node and text caps.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+from lxml import etree
+
+from ..profiles import GENERIC, Profile
+from .blocks import Writer
+from .filters import filter_blocks
+from .headlines import page_titles
+from .markup import parse_html, repair_open_title
+from .prune import prune_page
+from .render import Body, render
+from .select import pick
+from .trim import trim_container
+
+__all__ = ["Body", "extract_body", "extract_text", "parse_html", "repair_open_title"]
+
+
+def extract_text(html: str, url: str = "") -> str:
+    """Body text of a page with the generic profile (for benchmarks and quick use)."""
+    root = parse_html(html)
+    if root is None:
+        return ""
+    return extract_body(root, url, GENERIC).text
+
+
+def extract_body(
+    root: lxml.html.HtmlElement,
+    url: str,
+    profile: Profile = GENERIC,
+    *,
+    title: str | None = None,
+    standfirst: str | None = None,
+) -> Body:
+    """Extract the article body from a parsed page. May modify ``root``; never raises."""
+    try:
+        return _extract(root, url, profile, title, standfirst)
+    except (RecursionError, MemoryError):  # pragma: no cover - belt and braces
+        return Body()
+    except Exception:  # noqa: BLE001 - a bad page must yield an empty body, not a crash
+        return Body()
+
+
+def _extract(
+    root: etree._Element, url: str, profile: Profile, title: str | None, standfirst: str | None
+) -> Body:
+    if root is None or not isinstance(root.tag, str):
+        return Body()
+    root = repair_open_title(root)
+    titles, has_h1 = page_titles(root, title)
+    body = prune_page(root, profile)
+    roots, stats = pick(body, profile)
+    trim_container(roots, stats)
+    writer = Writer(url)
+    for r in roots:
+        writer.walk(r)
+        writer.flush()
+    return render(filter_blocks(writer.blocks, profile, title, standfirst, titles, has_h1))

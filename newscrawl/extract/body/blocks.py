@@ -1,0 +1,239 @@
+"""Stage 6, blocks: an iterative walk cuts the container into blocks (paragraph, heading,
+list item, quoted paragraph, pre, figure) and writes their clean HTML at the same time."""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from ..clean import attr_words
+from ..vocabulary import BLOCK_TAGS, CAPTION_WORDS, COMMENT_ANCHORS
+from .common import MAX_EMIT_NODES, MAX_TEXT
+
+_HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
+
+_WS = re.compile(r"\s+")
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Block:
+    kind: str  # p, h2..h6, li, pre, figure
+    text: str
+    html: str
+    links: int  # characters of text inside links
+    group: object = None  # the ul/ol element for li
+    list_tag: str = "ul"
+    quote: object = None  # the blockquote element, for quoted paragraphs
+    cell: bool = False  # directly in a table cell
+    plain_words: int = 0  # words outside links
+
+
+class Writer:
+    """Walks the chosen subtrees in document order and cuts them into blocks."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base = base_url
+        self.blocks: list[Block] = []
+        self.text: list[str] = []
+        self.html: list[str] = []
+        self.links = 0
+        self.plain: list[str] = []  # text outside links, for link-line tests
+        self.inline: list[tuple[str, str]] = []  # open inline tags: (open, close)
+        self.context: list[tuple[str, object, str, object]] = [("p", None, "ul", None)]
+        self.open_blocks: list[str] = []  # tags of the open block elements
+        self.in_link = 0
+        self.budget = MAX_EMIT_NODES
+        self.chars = 0
+
+    # --- text
+    def add_text(self, s: str | None) -> None:
+        if not s:
+            return
+        if self.chars > MAX_TEXT:
+            return
+        self.chars += len(s)
+        self.text.append(s)
+        if self.in_link:
+            self.links += len(s.strip())
+        else:
+            self.plain.append(s)
+        esc = _html.escape(_WS.sub(" ", s), quote=False)
+        self.html.append(esc)
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.text).split())
+        if text:
+            kind, group, list_tag, quote = self.context[-1]
+            inner = "".join(self.html).strip()
+            inner += "".join(close for _, close in reversed(self.inline))
+            inner = _tidy_inline(inner)
+            cell = bool(self.open_blocks) and self.open_blocks[-1] in ("td", "th")
+            plain = len(_WORD.findall("".join(self.plain))) if self.links else len(text)
+            self.blocks.append(
+                Block(kind, text, inner, self.links, group, list_tag, quote, cell, plain)
+            )
+        self.text = []
+        self.plain = []
+        self.html = [open_ for open_, _ in self.inline]
+        self.links = 0
+
+    # --- walk
+    def walk(self, root: etree._Element) -> None:
+        stack: list[tuple[etree._Element, bool]] = [(root, True)]
+        while stack:
+            el, entering = stack.pop()
+            if entering:
+                self.budget -= 1
+                if self.budget < 0:
+                    return
+                if self.enter(el):
+                    stack.append((el, False))
+                    # Comments and processing instructions were stripped before.
+                    for child in reversed(el):
+                        if isinstance(child.tag, str):
+                            stack.append((child, True))
+                    self.add_text(el.text)
+                elif el is not root:
+                    self.add_text(el.tail)
+            else:
+                self.leave(el)
+                if el is not root:
+                    self.add_text(el.tail)
+
+    def enter(self, el: etree._Element) -> bool:
+        """Open an element; False when its subtree is not walked (figures, captions)."""
+        tag = el.tag
+        if tag == "br":
+            self.flush()
+            return False
+        if tag == "figure" or _is_caption_box(el):
+            self.flush()
+            self.figure(el)
+            return False
+        if tag in ("figcaption", "caption") or _is_caption(el):
+            return False
+        if tag == "img":
+            self.flush()
+            self.image(el, None)
+            return False
+        if tag in BLOCK_TAGS:
+            self.flush()
+            kind, group, list_tag, quote = self.context[-1]
+            self.open_blocks.append(tag)
+            if tag in ("ul", "ol"):
+                self.context.append(("li", el, tag, quote))
+            elif tag == "li":
+                self.context.append(("li", group, list_tag, quote))
+            elif tag == "blockquote":
+                self.context.append(("p", None, "ul", el))
+            elif tag in _HEADINGS:
+                self.context.append((_HEADINGS[tag], None, "ul", quote))
+            elif tag == "pre":
+                self.context.append(("pre", None, "ul", quote))
+            elif kind == "li" and tag in ("p", "div"):
+                self.context.append((kind, group, list_tag, quote))
+            else:
+                self.context.append(("p", None, "ul", quote))
+            return True
+        if tag == "a":
+            href = el.get("href")
+            anchor = (el.get("name") or el.get("id") or "").lower()
+            if anchor in COMMENT_ANCHORS:
+                self.flush()
+                self.blocks.append(Block("cut", "", "", 0))
+            self.in_link += 1
+            if href and not href.strip().lower().startswith(("javascript:", "#")):
+                url = _abs(self.base, href)
+                opener = f'<a href="{_html.escape(url)}">'
+                self.inline.append((opener, "</a>"))
+                self.html.append(opener)
+            else:
+                self.inline.append(("", ""))
+            return True
+        if tag in ("strong", "b"):
+            self.inline.append(("<strong>", "</strong>"))
+            self.html.append("<strong>")
+            return True
+        if tag in ("em", "i"):
+            self.inline.append(("<em>", "</em>"))
+            self.html.append("<em>")
+            return True
+        return True
+
+    def leave(self, el: etree._Element) -> None:
+        tag = el.tag
+        if tag in BLOCK_TAGS:
+            self.flush()
+            if len(self.context) > 1:
+                self.context.pop()
+            if self.open_blocks:
+                self.open_blocks.pop()
+        elif tag in ("a", "strong", "b", "em", "i"):
+            if tag == "a":
+                self.in_link -= 1
+            if self.inline:
+                _, close = self.inline.pop()
+                self.html.append(close)
+
+    # --- images
+    def image(self, img: etree._Element, caption: str | None) -> None:
+        src = img.get("src") or img.get("data-src") or img.get("data-lazy-src")
+        if not src or src.strip().lower().startswith("data:"):
+            return
+        for dim in ("width", "height"):
+            v = img.get(dim, "")
+            if v.isdigit() and int(v) < 50:
+                return  # spacers, icons and tracking pixels
+        alt = " ".join((img.get("alt") or "").split())
+        html = f'<img src="{_html.escape(_abs(self.base, src))}" alt="{_html.escape(alt)}">'
+        if caption:
+            html += f"<figcaption>{_html.escape(caption, quote=False)}</figcaption>"
+        self.blocks.append(Block("figure", "", f"<figure>{html}</figure>", 0))
+
+    def figure(self, el: etree._Element) -> None:
+        caps = [
+            c
+            for c in el.iter(etree.Element)
+            if c.tag in ("figcaption", "caption") or _is_caption(c)
+        ]
+        caption = " ".join(" ".join(caps[0].itertext()).split()) if caps else None
+        img = next((i for i in el.iter("img")), None)
+        if img is not None:
+            self.image(img, caption)
+
+
+def _is_caption(el: etree._Element) -> bool:
+    words, _ = attr_words(el)
+    return bool(words & CAPTION_WORDS)
+
+
+def _is_caption_box(el: etree._Element) -> bool:
+    words, _ = attr_words(el)
+    return "wp-caption" in words or ("caption" in words and el.find(".//img") is not None)
+
+
+_EMPTY_INLINE = re.compile(r"<(a|strong|em)\b[^>]*>\s*</\1>")
+
+
+def _tidy_inline(s: str) -> str:
+    prev = None
+    while prev != s:
+        prev = s
+        s = _EMPTY_INLINE.sub("", s)
+    return s
+
+
+def _abs(base: str, href: str) -> str:
+    href = href.strip()
+    if not base:
+        return href
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href

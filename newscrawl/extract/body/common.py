@@ -1,0 +1,64 @@
+"""Shared by the body stages: the bounds, text lengths, CSS selection for profile rules,
+and the text normalisation used to compare lines with the headline."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml import etree
+
+# Bounds: beyond these a page is processed partially rather than slowly.
+MAX_NODES = 60_000  # elements scored
+MAX_EMIT_NODES = 60_000  # elements walked when writing the body
+MAX_TEXT = 2_000_000  # characters of body text
+
+# Typographic dashes, quotes and NBSP as ASCII, for comparing lines with the headline.
+DASHES = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2012": "-",
+        "\u2015": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\xa0": " ",
+    }
+)
+
+
+@lru_cache(maxsize=256)
+def _selector(css: str) -> etree.XPath | None:
+    from lxml.cssselect import CSSSelector
+
+    try:
+        return CSSSelector(css)
+    except Exception:  # noqa: BLE001 - a bad selector in a profile is ignored
+        return None
+
+
+def select_css(root: etree._Element, css: str) -> list[etree._Element]:
+    sel = _selector(css)
+    if sel is None:
+        return []
+    try:
+        return list(sel(root))
+    except Exception:  # noqa: BLE001
+        return []
+
+
+Stats = dict[etree._Element, list[int]]
+
+
+def text_len(el: etree._Element) -> int:
+    return len("".join(el.itertext()).strip())
+
+
+def norm(s: str) -> str:
+    return " ".join(s.translate(DASHES).casefold().split())
+
+
+# Ends like a sentence, a lead-in ("On the Net:") or a dateline ("LONDON --").
+SENTENCE_END = re.compile(r"[.!?\"'”’:\-–—]$")

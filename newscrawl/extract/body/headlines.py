@@ -1,0 +1,103 @@
+"""Stage 7 (block filters, first part), headline repeats: the page's headline candidates
+and the lines that only repeat them (the title alone, "SITE: TITLE", "TITLE - EXCERPT")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from lxml import etree
+
+from .blocks import Block
+from .common import SENTENCE_END, norm
+
+_SEP = re.compile(r"^\s*[-|:]\s*")
+
+
+def repeats_title(text: str, title: str | None, standfirst: str | None) -> bool:
+    """True for a line that just repeats the headline (alone, site-prefixed or + excerpt)."""
+    if not title:
+        return False
+    t = norm(title)
+    s = norm(text)
+    if not t or not s:
+        return False
+    if s == t:
+        return True
+    pos = s.find(t)
+    if pos < 0 or pos > 80:
+        return False
+    prefix = s[:pos].strip()
+    if prefix and not prefix.endswith((":", "|", "-")):
+        return False
+    rest = s[pos + len(t) :]
+    if not rest.strip():
+        return True
+    # "TITLE - EXCERPT": the rest follows a separator
+    return bool(_SEP.match(rest)) and (
+        not standfirst or norm(standfirst)[:40] in rest or len(rest) < 400
+    )
+
+
+def page_titles(root: etree._Element, title: str | None) -> tuple[list[str], bool]:
+    """Normalised headline candidates (the hint, <title>, og:title, h1 texts), and
+    whether an <h1> holds the headline (not, say, the site's logo)."""
+    found = [title] if title else []
+    for t in root.iter("title"):
+        found.append(t.text_content() if len(t) else (t.text or ""))
+        break
+    for m in root.iter("meta"):
+        if (m.get("property") or m.get("name") or "").lower() in ("og:title", "twitter:title"):
+            found.append(m.get("content") or "")
+    titles = [n for n in (norm(t[:500]) for t in found) if n]
+    headline_h1 = False
+    for i, h in enumerate(root.iter("h1")):
+        if i > 8:
+            break
+        n = norm(h.text_content()[:500])
+        if not n:
+            continue
+        headline_h1 = headline_h1 or (len(n) >= 10 and any(n in t or t in n for t in titles))
+        titles.append(n)
+    return titles, headline_h1
+
+
+def is_headline(text: str, titles: Sequence[str]) -> bool:
+    """A short line that is (part of) the page's headline, not a sentence."""
+    n = norm(text)
+    if len(n) < 4 or len(n) > 250:
+        return False
+    for t in titles:
+        if n == t:
+            return True
+        if len(n) >= 12 and n in t and len(n) >= 0.35 * len(t) and not SENTENCE_END.search(n):
+            return True
+    return False
+
+
+def drop_title_excerpt_lines(blocks: list[Block], titles: Sequence[str]) -> list[Block]:
+    """Drop "SITE: TITLE - EXCERPT" lines when the excerpt is repeated in the body.
+
+    Works without hints: the title comes from the page (h1, <title>, og:title), and
+    the line goes only if what follows the title is the start of another paragraph.
+    """
+    if not titles or len(blocks) < 2:
+        return blocks
+    norms = [norm(b.text) for b in blocks]
+    drop: set[int] = set()
+    for i, s in enumerate(norms[:8]):
+        for t in titles:
+            pos = s.find(t) if len(t) >= 8 else -1
+            if pos < 0 or pos > 80:
+                continue
+            prefix = s[:pos].strip()
+            if prefix and not prefix.endswith((":", "|", "-")):
+                continue
+            rest = s[pos + len(t) :]
+            if not _SEP.match(rest):
+                continue
+            head = _SEP.sub("", rest, count=1)[:60]
+            if len(head) >= 20 and any(j != i and n.startswith(head) for j, n in enumerate(norms)):
+                drop.add(i)
+                break
+    return [b for i, b in enumerate(blocks) if i not in drop]

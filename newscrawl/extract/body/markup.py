@@ -1,0 +1,82 @@
+"""Stage 1, parse repair: markup libxml2 refuses or cuts, documents it abandons early, and
+an unclosed <title> that swallowed the page."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from ..clean import repair_markup
+from .common import text_len
+
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+
+
+def parse_html(html: str | bytes) -> lxml.html.HtmlElement | None:
+    """Parse a page into an lxml tree; None when there is nothing to parse.
+
+    Bytes are decoded as UTF-8 (with replacement); the markup is repaired first
+    (`repair_markup`); if lxml still refuses the text it is parsed as UTF-8 bytes, and
+    if libxml2 abandons the document early it is re-read with the soupparser.
+    """
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", "replace")
+    html = repair_markup(html)
+    if not html.strip():
+        return None
+    root = None
+    try:
+        root = lxml.html.document_fromstring(html)
+    except ValueError:
+        try:
+            data = html.encode("utf-8", "replace")
+            root = lxml.html.document_fromstring(data, parser=_UTF8_PARSER)
+        except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+            root = None
+    except (etree.ParserError, etree.XMLSyntaxError):
+        root = None
+    if len(html) > 2000 and (root is None or len(etree.tostring(root)) < len(html) // 5):
+        # libxml2 gave up early (a mangled tag near the top): an html.parser-based
+        # parse is slower but reads on.
+        soup = _soup_parse(html)
+        if soup is not None:
+            root = soup
+    return root
+
+
+def _soup_parse(html: str) -> lxml.html.HtmlElement | None:
+    try:
+        from lxml.html import soupparser
+
+        root = soupparser.fromstring(html)
+    except Exception:  # noqa: BLE001 - optional fallback (bs4 may be absent)
+        return None
+    return root if isinstance(root, lxml.html.HtmlElement) else None
+
+
+_TAG_START = re.compile(r"<[A-Za-z!/]")
+
+
+def repair_open_title(root: etree._Element) -> etree._Element:
+    """Re-parse a page whose unclosed <title> swallowed the rest of the document.
+
+    libxml2 reads <title> as raw text up to "</title>"; when that never comes, the
+    whole page ends up as the title's text and the body is empty.
+    """
+    for t in root.iter("title"):
+        raw = t.text or ""
+        if len(raw) < 300:
+            continue
+        m = _TAG_START.search(raw)
+        if m is None:
+            continue
+        # Text outside the title (the title may sit in <body> after a wrapping parser).
+        rest = text_len(root) - len(raw.strip())
+        if rest > len(raw) // 4:
+            continue
+        fixed = parse_html(raw[m.start() :])
+        if fixed is not None:
+            return fixed
+    return root

@@ -1,0 +1,61 @@
+"""Stage 2, pruning: never-content markup, hidden elements, page chrome and boilerplate
+widgets named by class/id words (guarded by how much of the page's text they hold)."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..clean import drop_tree, is_hidden, junk_kind, strip_junk_tags
+from ..profiles import Profile
+from ..vocabulary import CHROME_TAGS, INLINE_TAGS
+from .common import select_css, text_len
+
+
+def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
+    """Drop the profile's ``remove_selectors`` and never-content markup from the page;
+    the element to search for the body (<body>, or the whole page when the parser left
+    most of the text outside it)."""
+    for css in profile.remove_selectors:
+        for el in select_css(root, css):
+            drop_tree(el)
+    strip_junk_tags(root)
+    body = root.find("body")
+    if body is None or text_len(body) < text_len(root) // 3:
+        # Content the parser left in <head> (an unknown tag there) or outside <body>.
+        body = root
+    return body
+
+
+def remove_junk(body: etree._Element, elements: list[etree._Element]) -> None:
+    """Remove hidden elements, page chrome and class/id-named widgets (guarded by mass).
+
+    An element holding most of the page's text is the content whatever its class
+    says ("post share-enabled"), so it stays.
+    """
+    candidates: list[tuple[etree._Element, float]] = []
+    dead: set[etree._Element] = set()
+    for el in elements:
+        if el is body:
+            continue
+        if el.getparent() in dead:
+            dead.add(el)
+            continue
+        limit = 0.0
+        if is_hidden(el):
+            limit = 0.7
+        elif el.tag in CHROME_TAGS:
+            limit = 0.4
+        elif el.tag not in INLINE_TAGS:
+            # Inline elements stay: an <a class="email"> inside a sentence is text.
+            kind = junk_kind(el)
+            limit = 0.7 if kind == 2 else 0.4 if kind == 1 else 0.0
+        if limit:
+            candidates.append((el, limit))
+            dead.add(el)
+    if not candidates:
+        return
+    whole = max(text_len(body), 1)
+    for el, limit in candidates:
+        if text_len(el) / whole < limit:
+            drop_tree(el)
+

@@ -1,0 +1,85 @@
+"""Stage 4, selection: the best container (or the profile's content selector), an ancestor
+that gathers much more of the votes, and readability's sibling rule."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..profiles import Profile
+from .common import MAX_NODES, Stats, select_css, text_len
+from .prune import remove_junk
+from .score import final_score, link_density, parent_of, text_stats, votes
+
+
+def pick(body: etree._Element, profile: Profile) -> tuple[list[etree._Element], Stats | None]:
+    """The element(s) holding the article text, in document order, and the text stats."""
+    for css in profile.content_selectors:
+        found = [e for e in select_css(body, css) if text_len(e) >= 1]
+        if found:
+            roots = _outermost(found)
+            for r in roots:  # widgets inside the named container still go
+                remove_junk(r, list(r.iter(etree.Element))[:MAX_NODES])
+            return roots, None
+    elements = list(body.iter(etree.Element))[:MAX_NODES]
+    remove_junk(body, elements)
+    elements = list(body.iter(etree.Element))[:MAX_NODES]
+    st = text_stats(elements)
+    raw = votes(elements, st)
+    if not raw:
+        return [body], st
+    finals = {el: final_score(el, s, st) for el, s in raw.items()}
+    top = max(finals, key=finals.__getitem__)
+    # A class name like "bodyText" on every paragraph cell can make one paragraph win;
+    # climb to the container when it gathers much more of the text votes.
+    for _ in range(3):
+        up = parent_of(top)
+        if up is None or up not in raw or raw[up] < 1.8 * raw[top]:
+            break
+        if link_density(up, st) > link_density(top, st) + 0.15:
+            break
+        top = up
+    top_score = finals[top]
+    parent = top.getparent()
+    if parent is None or top is body:
+        return [top], st
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.get("class")
+    picked: list[etree._Element] = []
+    for sib in parent:
+        if not isinstance(sib.tag, str):
+            continue
+        if sib is top:
+            picked.append(sib)
+            continue
+        bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0.0
+        if sib in finals and finals[sib] + bonus >= threshold:
+            picked.append(sib)
+            continue
+        if sib.tag == "p":
+            s = st.get(sib)
+            if not s or not s[0]:
+                continue
+            ld = s[1] / s[0]
+            if s[0] > 80 and ld < 0.25:
+                picked.append(sib)
+            elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", sib.text_content() or ""):
+                picked.append(sib)
+    return picked, st
+
+
+def _outermost(els: list[etree._Element]) -> list[etree._Element]:
+    chosen = set(els)
+    out = []
+    for e in els:
+        anc = e.getparent()
+        inner = False
+        while anc is not None:
+            if anc in chosen:
+                inner = True
+                break
+            anc = anc.getparent()
+        if not inner:
+            out.append(e)
+    return out
