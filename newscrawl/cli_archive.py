@@ -8,6 +8,7 @@ and the error helper are small local twins of the ones there.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -94,7 +95,12 @@ def reparse(db: Path, since: str | None, workers: int | None, no_progress: bool)
     except LockedError as exc:
         _fail(str(exc))
     try:
-        report = run_reparse(path, since=since_iso, workers=workers, progress=not no_progress)
+        # NEWSCRAWL_PROFILES=off in the environment: no site profiles, as for a crawl.
+        from newscrawl.site_templates import profiles_enabled
+
+        profiles = profiles_enabled(os.environ.get("NEWSCRAWL_PROFILES", "on"))
+        report = run_reparse(path, since=since_iso, workers=workers, progress=not no_progress,
+                             profiles=profiles)
     except StoreError as exc:
         _fail(str(exc))
     finally:

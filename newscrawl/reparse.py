@@ -10,6 +10,12 @@ payload, so the latest ``response`` record is also the latest content.
 
 Workers receive (file, offset) pairs and read the WARC themselves, so page bodies are
 never pickled between processes; only the extracted records come back.
+
+Site templates (``newscrawl.extract.template``) make it two passes: pass 1 extracts every
+page with the templates stored in the archive and counts each article page's features;
+the templates learned from them are stored, and the articles of every host whose
+template changed are extracted again (pass 2), amending what pass 1 wrote, so no
+intermediate version is recorded. An archive whose templates are stable costs one pass.
 """
 
 from __future__ import annotations
@@ -25,15 +31,23 @@ from typing import Any
 
 from newscrawl.archive.index import index_missing_captures
 from newscrawl.archive.warc import read_capture
+from newscrawl.extract.template import SiteTemplate, TemplateLearner
 from newscrawl.rest_index import with_stored_facts
-from newscrawl.store import Store
+from newscrawl.store import CONTENT_FIELDS, Store
+from newscrawl.urls import host_key
 
 # Pages per task sent to a worker: large enough to amortise the round trip, small enough
 # to keep all cores busy to the end and the progress bar moving.
 CHUNK = 16
 
 Task = tuple[str, str, str, int]  # (url, fetched_at, warc_filename, warc_offset)
-Result = tuple[str, str, dict[str, Any] | None, str | None]  # url, fetched_at, record, error
+# url, fetched_at, record, error, the page's template features (articles only)
+Result = tuple[str, str, dict[str, Any] | None, str | None, Any]
+
+# Set before workers start (inherited on fork, or by _warm): the learned template of each
+# host, and whether site profiles are used (NEWSCRAWL_PROFILES).
+_SITES: dict[str, SiteTemplate] = {}
+_PROFILES = True
 
 
 @dataclass
@@ -50,6 +64,9 @@ class ReparseReport:
     not_articles: int = 0
     captures_indexed: int = 0  # captures rows added from WARC files the index lacked
     field_changes: Counter[str] = field(default_factory=Counter)
+    templates_learned: dict[str, int] = field(default_factory=dict)  # host -> pages, when changed
+    template_pages: int = 0  # articles extracted again with a new template (pass 2)
+    template_changes: Counter[str] = field(default_factory=Counter)  # fields pass 2 changed
     errors: list[tuple[str, str]] = field(default_factory=list)
     workers: int = 1
     seconds: float = 0.0
@@ -67,7 +84,16 @@ class ReparseReport:
             f"records changed: {self.changed} ({self.versions_added} with new content),"
             f" new: {self.new}, unchanged: {self.unchanged}, errors: {len(self.errors)}\n"
             f"fields changed: {fields}"
+            + self._template_summary()
         )
+
+    def _template_summary(self) -> str:
+        if not self.templates_learned:
+            return ""
+        hosts = ", ".join(f"{h} ({n} pages)" for h, n in sorted(self.templates_learned.items()))
+        fields = ", ".join(f"{k} {v}" for k, v in self.template_changes.most_common()) or "none"
+        return (f"\nsite templates learned: {hosts}; {self.template_pages} articles"
+                f" extracted again, fields the templates changed: {fields}")
 
 
 # --- worker side (pure: no database) ---------------------------------------------------
@@ -81,18 +107,21 @@ def article_url(canonical: str | None, fetched_url: str) -> str:
 def parse_one(warc_dir: str, task: Task) -> Result:
     """Read one capture by offset and extract it; never raises."""
     url, fetched_at, filename, offset = task
+    from newscrawl.extract.profiles import GENERIC
+
     try:
         from newscrawl.extract import extract_article
         from newscrawl.extract.decode import decode_html
 
         capture = read_capture(filename, offset, directory=warc_dir)
-        article = extract_article(decode_html(capture.body, capture.content_type), url)
+        article = extract_article(decode_html(capture.body, capture.content_type), url,
+                                  None if _PROFILES else GENERIC, site=_SITES.get(host_key(url)))
         if not article.is_article:
-            return url, fetched_at, None, None
+            return url, fetched_at, None, None, None
         article.url = article_url(article.canonical_url, url)
-        return url, fetched_at, article.to_record(), None
+        return url, fetched_at, article.to_record(), None, article.features
     except Exception as exc:  # one bad record must not stop the rebuild
-        return url, fetched_at, None, f"{type(exc).__name__}: {exc}"
+        return url, fetched_at, None, f"{type(exc).__name__}: {exc}", None
 
 
 def parse_chunk(warc_dir: str, tasks: list[Task]) -> list[Result]:
@@ -100,13 +129,113 @@ def parse_chunk(warc_dir: str, tasks: list[Task]) -> list[Result]:
     return [parse_one(warc_dir, task) for task in tasks]
 
 
-def _warm() -> None:
+def _warm(sites: dict[str, str] | None = None, profiles: bool = True) -> None:
     # Import extraction once per worker, not inside the first timed task.
     import newscrawl.extract  # noqa: F401
 
+    global _PROFILES
+    if sites is not None:  # start methods other than fork do not inherit the parent's
+        _SITES.clear()
+        _SITES.update({h: SiteTemplate.from_json(t) for h, t in sites.items()})
+    _PROFILES = profiles
+
 
 # --- main side ------------------------------------------------------------------------
-__all__ = ["ReparseReport", "index_missing_captures", "reparse"]
+__all__ = ["ReparseReport", "index_missing_captures", "reextract", "reparse"]
+
+
+def _use_templates(templates: dict[str, SiteTemplate], profiles: bool) -> None:
+    global _PROFILES
+    _SITES.clear()
+    _SITES.update(templates)
+    _PROFILES = profiles
+
+
+def _stored_templates(store: Store, tasks: list[Task]) -> dict[str, SiteTemplate]:
+    """The archive's templates of the hosts ``tasks`` cover."""
+    out: dict[str, SiteTemplate] = {}
+    for host in {host_key(t[0]) for t in tasks}:
+        row = store.site_template(host)
+        if row:
+            try:
+                out[host] = SiteTemplate.from_json(row["template"])
+            except (ValueError, KeyError, TypeError):
+                pass  # another format: learned again in this reparse
+    return out
+
+
+def _second_pass(store: Store, warc_dir: Path, workers: int, learner: TemplateLearner,
+                 article_tasks: dict[str, list[Task]], unchanged: set[str], versioned: set[str],
+                 report: ReparseReport, run_id: int, progress: bool) -> None:
+    """Store the templates learned in pass 1; re-extract the hosts whose template changed."""
+    from tqdm import tqdm
+
+    redo: list[Task] = []
+    for host in sorted(article_tasks):
+        built = learner.build(host)
+        old = _SITES.get(host)
+        row = store.site_template(host)
+        if old is not None and built.version == old.version:
+            continue
+        if row and learner.pages(host) < int(row["pages"] or 0):
+            continue  # a partial reparse (--since) saw fewer pages than the stored template
+        store.put_site_template(host, pages=built.pages, template=built.to_json(),
+                                version=built.version)
+        _SITES[host] = built
+        report.templates_learned[host] = built.pages
+        redo += article_tasks[host]
+    if not redo:
+        return
+    bar = tqdm(total=len(redo), unit="page", desc="templates", disable=not progress)
+    try:
+        for done, results in _results(warc_dir, redo, workers):
+            with store.batch():
+                for _url, fetched_at, record, error, _features in results:
+                    if record is None or error:
+                        continue
+                    report.template_pages += 1
+                    record = with_stored_facts(store, record)
+                    changed = store.amend_article(record, fetched_at=fetched_at, run_id=run_id)
+                    if changed and record["url"] not in versioned and \
+                            not set(changed).isdisjoint(CONTENT_FIELDS):
+                        report.versions_added += 1  # amend_article recorded a new version
+                    if changed:
+                        report.template_changes.update(changed)
+                        report.field_changes.update(changed)
+                        if record["url"] in unchanged:
+                            unchanged.discard(record["url"])
+                            report.unchanged -= 1
+                            report.changed += 1
+            bar.update(done)
+    finally:
+        bar.close()
+
+
+def reextract(store: Store, warc_dir: str | os.PathLike[str], items: list[tuple[str, str]],
+              templates: dict[str, SiteTemplate], *, run_id: int | None,
+              profiles: bool = True) -> int:
+    """Extract again, with ``templates``, the articles ``items`` (article url, fetched url)
+    from their latest 200 captures, in this process; amends the versions ``run_id``
+    wrote. Returns how many records changed."""
+    saved = dict(_SITES), _PROFILES
+    _use_templates(templates, profiles)
+    changed = 0
+    try:
+        with store.batch():
+            for url, fetched in items:
+                capture = store.last_response(fetched) or store.last_response(url)
+                if capture is None:
+                    continue
+                task = (fetched, capture["fetched_at"], capture["warc_filename"],
+                        capture["warc_offset"])
+                _u, fetched_at, record, error, _f = parse_one(str(warc_dir), task)
+                if record is None or error:
+                    continue
+                record = with_stored_facts(store, record)
+                changed += bool(store.amend_article(record, fetched_at=fetched_at, run_id=run_id))
+    finally:
+        _use_templates(*saved)
+    return changed
 
 
 def _tasks(store: Store, since: str | None) -> list[Task]:
@@ -141,7 +270,9 @@ def _results(
     # holds no threads or open transactions at this point (the Store commits each write).
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm) as pool:
+    sites = {h: t.to_json() for h, t in _SITES.items()}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm,
+                             initargs=(sites, _PROFILES)) as pool:
         futures: dict[Future[list[Result]], int] = {
             pool.submit(parse_chunk, str(warc_dir), chunk): len(chunk) for chunk in chunks
         }
@@ -177,13 +308,15 @@ def reparse(
     workers: int | None = None,
     progress: bool = True,
     reindex: bool = False,
+    profiles: bool = True,
 ) -> ReparseReport:
     """Re-extract every article from its latest 200 capture and update `articles`.
 
     ``since``: only URLs whose latest 200 capture was fetched at/after this ISO time.
     ``workers``: processes (default: all cores; 1 = this process only). ``reindex``:
     re-read every WARC record into `captures` first (files the index lacks entirely
-    are always read). A `crawl_runs` row (settings kind=reparse) records the run.
+    are always read). ``profiles=False``: no site profiles (the learned templates
+    only). A `crawl_runs` row (settings kind=reparse) records the run.
     """
     from tqdm import tqdm
 
@@ -197,15 +330,22 @@ def reparse(
         report.captures_indexed = index_missing_captures(store, warc_dir, all_files=reindex)
         tasks = _tasks(store, since)
         run_id = store.start_run(
-            ["reparse"], {"kind": "reparse", "since": since, "workers": n_workers}
+            ["reparse"], {"kind": "reparse", "since": since, "workers": n_workers,
+                          "profiles": profiles}
         )
+        _use_templates(_stored_templates(store, tasks), profiles)
+        learner = TemplateLearner()
+        article_tasks: dict[str, list[Task]] = {}  # host -> its article pages
+        by_url = {t[0]: t for t in tasks}
+        first_pass_unchanged: set[str] = set()
+        versioned: set[str] = set()  # pass 1 wrote a new version: pass 2 amends it
         report.run_id = run_id
         latest: dict[str, str] = {}  # record url -> capture time written
         bar = tqdm(total=len(tasks), unit="page", desc="reparse", disable=not progress)
         try:
             for done, results in _results(warc_dir, tasks, n_workers):
                 with store.batch():
-                    for url, fetched_at, record, error in results:
+                    for url, fetched_at, record, error, features in results:
                         report.pages += 1
                         if error:
                             report.errors.append((url, error))
@@ -215,6 +355,10 @@ def reparse(
                             report.not_articles += 1
                             continue
                         report.articles += 1
+                        host = host_key(url)
+                        if features is not None:
+                            learner.add(host, features)
+                        article_tasks.setdefault(host, []).append(by_url[url])
                         # Two captured URLs with one canonical URL: the newer capture wins.
                         if latest.get(record["url"], "") > fetched_at:
                             continue
@@ -230,12 +374,17 @@ def reparse(
                         elif changed:
                             report.changed += 1
                             report.versions_added += outcome == "updated"
+                            if outcome == "updated":
+                                versioned.add(record["url"])
                             report.field_changes.update(changed)
                         else:
                             report.unchanged += 1
+                            first_pass_unchanged.add(record["url"])
                 bar.update(done)
         finally:
             bar.close()
+        _second_pass(store, warc_dir, n_workers, learner, article_tasks, first_pass_unchanged,
+                     versioned, report, run_id, progress)
         report.seconds = time.monotonic() - started
         store.finish_run(run_id, {
             "status": "finished",

@@ -4,6 +4,8 @@ Override any of them per run with ``newscrawl crawl -s NAME=VALUE`` (or ``scrapy
 Settings prefixed ``NEWSCRAWL_`` are this project's own; the rest are Scrapy's.
 """
 
+import os
+
 from newscrawl import USER_AGENT
 
 BOT_NAME = "newscrawl"
@@ -56,6 +58,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newscrawl.progress.Progress": 500,
+    "newscrawl.site_templates.SiteTemplates": 500,
     "newscrawl.logs.LogSetup": 100,
 }
 LOG_LEVEL = "INFO"
@@ -80,6 +83,17 @@ NEWSCRAWL_FULL = False
 NEWSCRAWL_REST = True
 # Site profile name from newscrawl/sites/*.toml; empty = chosen by host or site name.
 NEWSCRAWL_PROFILE = ""
+# "off": no site profiles at all (the generic rules and the learned site template only);
+# the environment variable of the same name sets the default.
+NEWSCRAWL_PROFILES = os.environ.get("NEWSCRAWL_PROFILES", "on")
+# Learn each site's template (boilerplate blocks, title affixes) from its article pages
+# and store it with the archive (newscrawl/site_templates.py).
+NEWSCRAWL_SITE_TEMPLATE = True
+# Rebuild the template after this many article pages of a site, then every EVERY pages;
+# at most PAGES pages a site are counted (the template is stable long before).
+NEWSCRAWL_SITE_TEMPLATE_FIRST = 10
+NEWSCRAWL_SITE_TEMPLATE_EVERY = 25
+NEWSCRAWL_SITE_TEMPLATE_PAGES = 1000
 # Pages of one URL family (digits aside) that may be non-articles before the family is
 # treated as a trap (calendars, endless query pages) and no longer expanded.
 NEWSCRAWL_TEMPLATE_LIMIT = 60

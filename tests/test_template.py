@@ -120,12 +120,12 @@ def test_block_on_one_page_stays_in_body():
 
 def test_boilerplate_standfirst_is_not_a_standfirst():
     learner = TemplateLearner()
-    for i in range(4):
+    for i in range(5):
         html = page(i).replace(f'<meta name="description" content="{STORIES[i][1]}">',
                                '<meta name="description" content="Spread the word with friends">')
         learner.add("h", page_features(lxml.html.fromstring(html)))
     tpl = learner.build("h")
-    html = page(4).replace(f'<meta name="description" content="{STORIES[4][1]}">',
+    html = page(5).replace(f'<meta name="description" content="{STORIES[5][1]}">',
                            '<meta name="description" content="Spread the word with friends">')
     assert extract_article(html, BASE + "b/", GENERIC).standfirst == "Spread the word with friends"
     assert extract_article(html, BASE + "b/", GENERIC, site=tpl).standfirst is None

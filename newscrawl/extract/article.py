@@ -111,29 +111,78 @@ def _takes_site(fn: Any) -> bool:
 
 
 _BLOCK_XPATH = "//p|//li|//h2|//h3|//h4|//h5|//h6|//blockquote|//pre"
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_TEXT_XPATH = "self::p|self::li|self::h2|self::h3|self::h4|self::h5|self::h6|self::pre|.//p|.//li|.//pre"
 
 
 def _drop_site_boilerplate(body: Any, site: SiteTemplate) -> Any:
-    """Body paragraphs and HTML blocks that are the site's boilerplate, removed. Used only
-    while the body extractor lacks its own ``site=`` hook."""
-    paras = [p for p in (body.text or "").split("\n\n") if p]
-    keep = [p for p in paras if not site.is_boilerplate(p)]
-    if len(keep) == len(paras):
-        return body
+    """The body without the site's boilerplate blocks, and without the sections such a
+    block heads: a heading the site repeats on many pages ("about author", "You may also
+    like") and the short blocks under it, up to the next heading, are furniture. (The
+    blocks alone are also dropped by the body extractor's ``site=`` hook.)"""
     html = body.html or ""
     try:
         frag = lxml.html.fragment_fromstring(html, create_parent="div") if html else None
     except (etree.ParserError, ValueError):
         frag = None
-    if frag is not None:
-        for el in frag.xpath(_BLOCK_XPATH):
-            if el.getparent() is not None and site.is_boilerplate(text_of(el)):
-                drop_tree(el)
-        for el in frag.xpath("//ul|//ol"):  # lists left empty
-            if not len(el) and el.getparent() is not None:
-                drop_tree(el)
-        html = "".join(etree.tostring(c, encoding="unicode", method="html") for c in frag)
-    return _FallbackBody("\n\n".join(keep), html)
+    if frag is None:
+        paras = [p for p in (body.text or "").split("\n\n") if p]
+        keep = [p for p in paras if not site.is_boilerplate(p)]
+        return body if len(keep) == len(paras) else _FallbackBody("\n\n".join(keep), html)
+    dropped: list[str] = []
+    in_section = False
+    for el in list(frag):
+        if not isinstance(el.tag, str):
+            continue
+        text = text_of(el)
+        if el.tag in _HEADING_TAGS:
+            in_section = site.is_boilerplate(text)
+            drop = in_section
+        else:
+            drop = (in_section and len(text) <= 300) or site.is_boilerplate(text)
+        if drop:
+            dropped += [text_of(t) for t in el.xpath(_TEXT_XPATH)]
+            drop_tree(el)
+            continue
+        for inner in el.xpath(".//p|.//li"):  # boilerplate inside a kept list or quote
+            if inner.getparent() is not None and site.is_boilerplate(text_of(inner)):
+                dropped.append(text_of(inner))
+                drop_tree(inner)
+    if not dropped:
+        return body
+    for el in frag.xpath("//ul|//ol|//blockquote"):  # left empty
+        if not len(el) and not (el.text or "").strip() and el.getparent() is not None:
+            drop_tree(el)
+    paras = [p for p in (body.text or "").split("\n\n") if p]
+    for text in dropped:  # the same blocks, out of the text
+        if text in paras:
+            paras.remove(text)
+    html = "".join(etree.tostring(c, encoding="unicode", method="html") for c in frag)
+    return _FallbackBody("\n\n".join(paras), html)
+
+
+def _with_headline(container: etree._Element, root: etree._Element) -> etree._Element:
+    """The container, or, when it lacks the page's only <h1> (a page builder that wraps
+    related-post teasers in <article> but not the post itself), the nearest element
+    holding both that headline and the page's longest paragraph."""
+    if container.find(".//h1") is not None:
+        return container
+    body = root.find("body")
+    h1s = list((body if body is not None else root).iter("h1"))
+    if len(h1s) != 1:
+        return container
+    longest, size = None, 200  # a real paragraph, not a teaser
+    for p in root.iter("p"):
+        n = len(p.text_content())
+        if n > size:
+            longest, size = p, n
+    if longest is None:
+        return container
+    ancestors = set(h1s[0].iterancestors())
+    for el in longest.iterancestors():
+        if el in ancestors:
+            return el if el.tag not in ("body", "html") else container
+    return container
 
 
 def _language(md: Metadata) -> str | None:
@@ -286,7 +335,7 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
     art.features = page_features(root)
     if site is not None:
         _apply_site_titles(site, md, root, site_names)
-    container = find_container(root)
+    container = _with_headline(find_container(root), root)
     art.canonical_url = _canonical(md, url)
     first_para = first_paragraph(container)
     if is_prompt(first_para):  # a password-protected post: the prompt is no paragraph
@@ -348,6 +397,8 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
             if site is not None and _takes_site(_extract_body):
                 body = _extract_body(root, url, profile, title=art.title,
                                      standfirst=art.standfirst, site=site)
+                if body is not None:
+                    body = _drop_site_boilerplate(body, site)
             else:
                 body = _extract_body(root, url, profile, title=art.title, standfirst=art.standfirst)
                 if site is not None and body is not None:

@@ -9,10 +9,12 @@ Rules (see docs/extraction.md, "Learned site templates"):
 
 - A text block (p, li, h2-h6, dt/dd, figcaption, and the inline text run of a div, td or
   span, at most ``MAX_BLOCK`` characters) is boilerplate when it appears on at least
-  ``max(MIN_PAGES, SHARE * pages)`` of the site's article pages. Three pages rule out a
-  pair of linked stories quoting each other; 30 % catches furniture shown on only some
-  templates or rotated among a few variants, while real paragraphs recur far less (the
-  most repeated paragraph of a 200-post replica built from a sentence bank is on 11 %).
+  ``max(MIN_PAGES, SHARE * pages)`` of the site's article pages. Five pages rule out a
+  few linked stories quoting each other, and keep an early template (learned from the
+  first 10 pages of a crawl) from taking a stock sentence three stories share for
+  furniture; 30 % catches furniture shown on only some templates or rotated among a few
+  variants, while real paragraphs recur far less (the most repeated paragraph of a
+  200-post replica built from a sentence bank is on 11 %).
 - A title prefix/suffix ("Site: ", " | Site") is learned when the same text surrounds the
   page's headline (its ``h1``) in ``<title>``/``og:title`` on as many pages; an
   excerpt tail ("TITLE - EXCERPT", Yoast) when the text after the headline is the start
@@ -38,7 +40,7 @@ from lxml import etree
 __all__ = ["PageFeatures", "SiteTemplate", "TemplateLearner", "norm_block", "page_features"]
 
 FORMAT = 1  # JSON layout of SiteTemplate; a different FORMAT is not read back
-MIN_PAGES = 3
+MIN_PAGES = 5
 SHARE = 0.30
 MAX_BLOCK = 300  # longer texts are content, not furniture
 MAX_BLOCKS_PER_PAGE = 600

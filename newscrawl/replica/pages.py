@@ -1,8 +1,9 @@
-"""HTML pages of the replica in its two themes (WordPress 6 + Yoast SEO 22 markup).
+"""HTML pages of the replica in its themes (WordPress 6 + Yoast SEO 22 markup).
 
 ``classic`` follows GeneratePress (``div.entry-content``, ``time.entry-date``);
 ``builder`` follows an Elementor Pro single-post template (nested widgets, no
-``entry-content``). Both show the same posts with the same chrome around them: share
+``entry-content``); ``pagebuilder2`` (``pagebuilder2.py``) a Divi-like builder without
+JSON-LD. All show the same posts with the same chrome around them: share
 box, repeated SEO headlines, footer block, author box, related posts, comments, sidebar
 and ad slots. Functions take the site (``ReplicaSite``) and the base URL.
 """
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from . import bank
+from . import pagebuilder2 as pb2
 from .content import Block, Image, Post, block_texts, clock, ordinal_date, us_date
 from .markup import attr, cf_hex, cf_link, cf_span, esc, esc_title, gravatar, person_id, utc_iso
 
@@ -237,7 +239,7 @@ def head(site: ReplicaSite, base: str, *, title: str, canonical: str | None, des
     out.append(f'<meta property="og:site_name" content="{SITE}" />')
     out.extend(extra_meta)
     out.append('<meta name="twitter:site" content="@leighonsea_news" />')
-    if graph is not None:
+    if graph is not None and site.theme != "pagebuilder2":  # its Yoast schema output is off
         doc = {"@context": "https://schema.org", "@graph": graph}
         out.append('<script type="application/ld+json" class="yoast-schema-graph">'
                    + json.dumps(doc, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/") + "</script>")
@@ -252,6 +254,8 @@ def head(site: ReplicaSite, base: str, *, title: str, canonical: str | None, des
         f'<link rel="EditURI" type="application/rsd+xml" title="RSD" href="{base}/xmlrpc.php?rsd" />',
         f'<meta name="generator" content="WordPress {WP_VERSION}" />',
     ]
+    if site.theme == "pagebuilder2":
+        out.append('<meta name="generator" content="Divi v.4.25.1" />')
     if site.theme == "builder":
         out.append('<meta name="generator" content="Elementor 3.22.3; features: e_optimized_assets_loading, additional_custom_breakpoints; settings: css_print_method-external, google_font-enabled, font_display-swap">')
     out += [
@@ -350,6 +354,8 @@ def masthead(site: ReplicaSite, base: str) -> str:
     search = (f'<form method="get" class="search-form" action="{base}/"><label><span class="screen-reader-text">Search for:</span>'
               '<input type="search" class="search-field" placeholder="Search &hellip;" value="" name="s" title="Search for:"></label>'
               '<button class="search-submit" aria-label="Search"></button></form>')
+    if site.theme == "pagebuilder2":
+        return pb2.masthead(base, items)
     if site.theme == "builder":
         return ('<div data-elementor-type="header" data-elementor-id="41" class="elementor elementor-41 elementor-location-header">'
                 '<section class="elementor-section elementor-top-section elementor-element elementor-element-5d1a7c2 elementor-section-boxed" data-id="5d1a7c2" data-element_type="section">'
@@ -550,6 +556,20 @@ def article_page(site: ReplicaSite, post: Post, base: str) -> str:
         content, lt_dash = password_form(post, base), long_title(post)
     cat_links = ", ".join(f'<a href="{base}/category/{c}/" rel="category tag">{esc_title(cat_name(c))}</a>' for c in sorted(post.categories, key=lambda c: cat_name(c).lower()))
     tag_links = ", ".join(f'<a href="{base}/tag/{site.tag_slug(t)}/" rel="tag">{esc(t, literal=literal)}</a>' for t in post.tags)
+    if site.theme == "pagebuilder2":
+        footer = footer_block(base)
+        if footer in content:  # the site's "support us" paragraph, before the footer block
+            content = content.replace(footer, pb2.support_blurb() + "\n" + footer)
+        img = img_tag(post.image, base, "wp-image-featured", lazy=False) if post.image else ""
+        out.append(f'<body class="post-template-default single single-post postid-{post.wp_id} single-format-standard et_divi_theme et-tb-has-template et-tb-has-body et-db">')
+        out.append(masthead(site, base))
+        out.append(pb2.article_body(
+            site, post, base, literal=literal, crumbs=crumbs, content=content,
+            byline=byline(post, base, literal), featured_img=pb2.featured_image(post, base, literal, img),
+            cat_links=cat_links, tag_links=tag_links, comments=comments_box(post, base, literal),
+            sidebar=sidebar(site, base, literal), short=short, lt_dash=lt_dash))
+        out.append(site_footer(site, base))
+        return "\n".join(out)
     if site.theme == "builder":
         out.append(f'<body class="post-template-default single single-post postid-{post.wp_id} single-format-standard{pw_class} wp-embed-responsive elementor-default elementor-template-full-width elementor-kit-7 elementor-page-512">')
         out.append(masthead(site, base))
@@ -682,7 +702,11 @@ def shell(site: ReplicaSite, base: str, *, title: str, canonical: str | None, de
     """Any non-article page: head, masthead, main column, sidebar, footer."""
     out = [head(site, base, title=title, canonical=canonical, description=description, og_type=og_type,
                 extra_meta=extra_meta, graph=graph, links=links)]
-    if site.theme == "builder":
+    if site.theme == "pagebuilder2":
+        out.append(f'<body class="{body_class} et_divi_theme et_pb_button_helper_class et-db">')
+        out.append(masthead(site, base))
+        out.append(pb2.shell_body(main, sidebar(site, base)))
+    elif site.theme == "builder":
         out.append(f'<body class="{body_class} wp-embed-responsive elementor-default elementor-kit-7">')
         out.append(masthead(site, base))
         out.append('<div data-elementor-type="archive" data-elementor-id="530" class="elementor elementor-530 elementor-location-archive">')
@@ -706,6 +730,8 @@ def listing_page(site: ReplicaSite, base: str, *, posts: list[Post], page: int, 
     """Home page or an archive (category, tag, author, search)."""
     canonical = f"{base}{base_path}" if page == 1 else f"{base}{base_path}page/{page}/"
     items = "\n".join(listing_item(site, p, base, utm=(k == 1 and page == 1)) for k, p in enumerate(posts))
+    if site.theme == "pagebuilder2":
+        items = pb2.listing_wrap(items)
     if site.theme == "builder":
         items = f'<div class="elementor-posts-container elementor-posts elementor-posts--skin-classic elementor-grid">{items}</div>'
     hdr = f'<header class="page-header"><h1 class="page-title">{heading}</h1>{intro}</header>' if heading else intro

@@ -23,7 +23,7 @@ from .content import (
 )
 from .markup import http_date
 
-THEMES = ("classic", "builder")
+THEMES = ("classic", "builder", "pagebuilder2")
 STATES = ("initial", "later")
 PER_PAGE = 10
 FEED_SIZE = 10
@@ -235,6 +235,10 @@ class ReplicaSite:
         base = base_url.rstrip("/")
         # a modified date shown nowhere is no fact; the REST API, when on, shows it
         shows_modified = post.jsonld or post.shows_updated or self.rest_api
+        if self.theme == "pagebuilder2" and not (post.shows_updated or self.rest_api):
+            # No JSON-LD: only article:modified_time shows it, and Yoast writes that tag
+            # only for a post edited after publication.
+            shows_modified = post.jsonld and self.modified(post) > post.published
         texts = block_texts(self.blocks(post))
         standfirst: str | None = post.excerpt
         if post.protected:

@@ -31,9 +31,10 @@ from twisted.python.failure import Failure
 
 from newscrawl.errors import classify_failure
 from newscrawl.extract import extract_article
-from newscrawl.extract.profiles import profile_for
+from newscrawl.extract.profiles import GENERIC, profile_for
 from newscrawl.extract.rest import RestMaps, media_captions, merge_rest, name_map, parse_posts
 from newscrawl.links import page_links
+from newscrawl.site_templates import SiteTemplates, profiles_enabled
 from newscrawl.urls import (
     article_url,
     canonical_url,
@@ -101,12 +102,20 @@ class NewsSpider(Spider):
         spider.template_limit = settings.getint("NEWSCRAWL_TEMPLATE_LIMIT", 60)
         spider.max_pagination = settings.getint("NEWSCRAWL_MAX_PAGINATION", 5000)
         spider.full_setting = settings.getbool("NEWSCRAWL_FULL")
+        spider.profiles = profiles_enabled(settings.get("NEWSCRAWL_PROFILES", "on"))
         from newscrawl.archive.scrapy_ext import warc_dir
 
         spider.warc_dir = warc_dir(settings)
         crawler.signals.connect(spider._on_response, signal=signals.response_received)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
+
+    @property
+    def templates(self) -> SiteTemplates | None:
+        """The crawl's site-template learner (an extension; None when turned off)."""
+        if not hasattr(self, "_templates"):
+            self._templates = self.crawler.get_extension(SiteTemplates)
+        return self._templates
 
     @property
     def store(self) -> Any:
@@ -355,11 +364,16 @@ class NewsSpider(Spider):
             for item in self.parse_sitemap(response):
                 yield item
             return
-        profile = profile_for(response.url, self.profile_name) if self.profile_name else None
+        if not getattr(self, "profiles", True):
+            profile = GENERIC  # NEWSCRAWL_PROFILES=off: the learned template only
+        else:
+            profile = profile_for(response.url, self.profile_name) if self.profile_name else None
+        templates = self.templates
+        site = templates.template_for(response.url) if templates is not None else None
         try:
             # Off the reactor thread: parsing must not stall downloads.
             article = await maybe_deferred_to_future(
-                deferToThread(extract_article, response.text, response.url, profile)
+                deferToThread(extract_article, response.text, response.url, profile, site=site)
             )
         except Exception as exc:  # extraction promises not to raise; this is a last guard
             yield self._error(response.url, "extract_failed", repr(exc), response.status)
@@ -367,6 +381,8 @@ class NewsSpider(Spider):
         if article.is_article:
             item = self._article_item(article, response)
             if item is not None:
+                if templates is not None:
+                    templates.observe(item["record"]["url"], response.url, article.features, site)
                 yield item
         if response.meta.get("source") == "seed":
             for request in self._feeds_announced(response):

@@ -212,6 +212,16 @@ def m007_rest_posts(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_site_templates(db: Database) -> None:
+    """Each site's learned template (``newscrawl.extract.template.SiteTemplate`` as JSON),
+    one row per host: a recrawl or reparse starts from it."""
+    db.table("site_templates").create(
+        {"host": str, "pages": int, "template": str, "built_at": str, "version": str},
+        pk="host", if_not_exists=True,
+    )
+
+
 def sync_article_columns(db: Database) -> list[str]:
     """Add any extraction column the table lacks (the contract grew); returns their names."""
     articles = db.table("articles")

@@ -656,6 +656,85 @@ class Store:
             )
             self._wrote()
 
+    # --- site templates (newscrawl.extract.template) ---------------------------------
+    @_guarded
+    def site_template(self, host: str) -> dict[str, Any] | None:
+        """The stored template row of ``host`` (host, pages, template JSON, built_at,
+        version), or None."""
+        with self._lock:
+            cur = self.db.conn.execute("SELECT * FROM site_templates WHERE host = ?", (host,))
+            row = cur.fetchone()
+            return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+    @_guarded
+    def put_site_template(self, host: str, *, pages: int, template: str, version: str) -> None:
+        """Store (replace) the learned template of ``host``; committed at once, so a crawl
+        killed later keeps it."""
+        with self._lock:
+            self._begin()
+            self.db.conn.execute(
+                "INSERT INTO site_templates (host, pages, template, built_at, version)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(host) DO UPDATE SET pages = excluded.pages,"
+                " template = excluded.template, built_at = excluded.built_at,"
+                " version = excluded.version",
+                (host, pages, template, utcnow(), version),
+            )
+            self._wrote()
+            if not self._batch_depth:
+                self._commit()
+
+    @_guarded
+    def amend_article(
+        self, record: dict[str, Any], *, fetched_at: str, run_id: int | None,
+    ) -> list[str]:
+        """Re-extraction of an article this run already stored (with a better template at
+        the end of a crawl): the row and the version this run wrote are corrected in place,
+        so a first crawl keeps one version per article. When the latest version is an
+        earlier run's, this is ``refresh_article``. Returns the columns that changed."""
+        with self._lock:
+            rec = self._clean_record(record)
+            old = self._row(rec["url"])
+            latest = None if old is None else self.db.conn.execute(
+                "SELECT id, run_id, version FROM article_versions WHERE article_id = ?"
+                " ORDER BY version DESC LIMIT 1", (old["id"],),
+            ).fetchone()
+            if old is None or latest is None or run_id is None or latest[1] != run_id:
+                return self._save(record, fetched_at, run_id, refresh=True)[1]
+            changed = [c for c in ARTICLE_COLUMNS if old.get(c) != rec[c]]
+            if not changed:
+                return []
+            chash = content_hash(rec)
+            self._begin()
+            with self._row_savepoint():
+                updates = {c: rec[c] for c in changed}
+                updates["content_hash"] = chash
+                sets = ", ".join(f"{k} = ?" for k in updates)
+                self.db.conn.execute(
+                    f"UPDATE articles SET {sets} WHERE id = ?", [*updates.values(), old["id"]]
+                )
+                fields = {f: rec.get(f) for f in schema.CONTENT_FIELDS}
+                sets = ", ".join(f"{k} = ?" for k in fields)
+                self.db.conn.execute(
+                    f"UPDATE article_versions SET {sets}, content_hash = ? WHERE id = ?",
+                    [*fields.values(), chash, latest[0]],
+                )
+                if "links" in changed:
+                    self._write_links(old["id"], rec)
+                # Amended back to the previous version's content (a resumed crawl that
+                # first read a page with an immature template): that version stands alone.
+                prev = self.db.conn.execute(
+                    "SELECT fetched_at, run_id, content_hash FROM article_versions"
+                    " WHERE article_id = ? AND version = ?", (old["id"], latest[2] - 1),
+                ).fetchone()
+                if prev is not None and prev[2] == chash:
+                    self.db.conn.execute("DELETE FROM article_versions WHERE id = ?", (latest[0],))
+                    self.db.conn.execute(
+                        "UPDATE articles SET version_count = ?, last_changed = ?, run_id = ?"
+                        " WHERE id = ?", (latest[2] - 1, prev[0], prev[1], old["id"]),
+                    )
+            self._wrote(2)
+            return changed
+
     @_guarded
     def has_wp_id(self, wp_id: int) -> bool:
         """Whether an archived article has this WordPress post id."""

@@ -1,0 +1,118 @@
+"""End to end without site profiles: the template learned from the crawl does their work.
+
+Each test crawls a small replica (30 articles) over HTTP with ``NEWSCRAWL_PROFILES=off``
+and compares the archive with the replica's ground truth.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from newscrawl.extract.template import SiteTemplate
+from tests.conftest import FAST, run_cli
+from tests.test_e2e_crawl import BOILERPLATE, compare, rows
+
+pytestmark = pytest.mark.e2e
+
+ARTICLES = 30
+OFF = ["-s", "NEWSCRAWL_PROFILES=off"]
+
+
+def crawl(tmp_path, theme: str, *extra: str) -> tuple[object, dict, object]:
+    from newscrawl.replica import ReplicaServer, ReplicaSite
+
+    db = tmp_path / f"{theme}.db"
+    with ReplicaServer(ReplicaSite(articles=ARTICLES, theme=theme), host="127.0.0.1", port=0) as server:
+        proc = run_cli("crawl", server.base_url + "/", "--db", str(db), *FAST, *OFF, *extra)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        truth = server.site.ground_truth(server.base_url)
+    return db, truth, proc
+
+
+def stored_template(db) -> SiteTemplate:
+    conn = sqlite3.connect(db)
+    (raw,) = conn.execute("select template from site_templates").fetchone()
+    conn.close()
+    return SiteTemplate.from_json(raw)
+
+
+@pytest.mark.parametrize("theme", ["classic", "builder"])
+def test_profiles_off_matches_ground_truth(tmp_path, theme):
+    db, truth, proc = crawl(tmp_path, theme)
+    problems = compare(db, truth)
+    assert not problems, "\n".join(problems[:40])
+    tpl = stored_template(db)
+    assert tpl.title_prefixes == ("Leigh On Sea News: ",) and tpl.excerpt_tail
+    assert tpl.is_boilerplate("Read more.") and tpl.pages == len(truth)
+    assert '"NEWSCRAWL_PROFILES": "off"' in sqlite3.connect(db).execute(
+        "select settings from crawl_runs").fetchone()[0]
+
+
+# pagebuilder2 fields the generic readers do not yet find on a page-builder page with
+# no JSON-LD and no <article> around the post (see docs/extraction.md, known limits).
+PB2_GAPS = {"section", "tags", "image_caption"}
+
+
+def test_pagebuilder2_profiles_off(tmp_path):
+    from newscrawl.replica.pagebuilder2 import SUPPORT_BLURB
+
+    db, truth, _proc = crawl(tmp_path, "pagebuilder2")
+    got = rows(db)
+    assert set(got) == set(truth)
+    problems = []
+    for url, want in truth.items():
+        row = got[url]
+        if row["title"] != want["title"]:
+            problems.append(f"{url} title {row['title']!r} != {want['title']!r}")
+        for field in ("standfirst", "wp_id", "image_url"):
+            if row[field] != want[field]:
+                problems.append(f"{url} {field} {row[field]!r} != {want[field]!r}")
+        if json.loads(row["authors"]) != want["authors"]:
+            problems.append(f"{url} authors {row['authors']}")
+        body = row["body"] or ""
+        # Co-written posts keep their authors' one-line bios (known limit, below).
+        if len(want["authors"]) == 1 and body != want["body"]:
+            problems.append(f"{url} body differs")
+        for phrase in (*BOILERPLATE, SUPPORT_BLURB[:40]):
+            if phrase in body:
+                problems.append(f"{url} body has {phrase!r}")
+    assert not problems, "\n".join(problems[:40])
+    # The "support us" blurb is a whole sentence inside the post content: only the learned
+    # template removes it, also from the pages extracted before it was learned.
+    assert stored_template(db).is_boilerplate(SUPPORT_BLURB)
+
+
+@pytest.mark.xfail(strict=True, reason="generic gaps on builder pages without JSON-LD: "
+                   "section, tags, caption, visible-only dates, co-author bios")
+def test_pagebuilder2_every_field(tmp_path):
+    db, truth, _proc = crawl(tmp_path, "pagebuilder2")
+    assert not compare(db, truth)
+
+
+def test_reparse_learns_templates_from_the_archive(tmp_path):
+    """A crawl without templates keeps the blurb; reparse learns the template from the
+    captures (pass 1), stores it and re-extracts (pass 2), and reports the change."""
+    from newscrawl.reparse import reparse
+    from newscrawl.replica.pagebuilder2 import SUPPORT_BLURB
+
+    db, truth, _proc = crawl(tmp_path, "pagebuilder2", "-s", "NEWSCRAWL_SITE_TEMPLATE=False")
+    before = rows(db)
+    assert any(SUPPORT_BLURB in (r["body"] or "") for r in before.values())
+    versions = sqlite3.connect(db).execute("select count(*) from article_versions").fetchone()[0]
+    report = reparse(db, workers=1, progress=False, profiles=False)
+    assert report.templates_learned and report.template_pages == len(truth)
+    assert report.template_changes["body"] >= len(truth) - 1
+    assert "site templates learned" in report.summary()
+    after = rows(db)
+    assert not any(SUPPORT_BLURB in (r["body"] or "") for r in after.values())
+    assert stored_template(db).is_boilerplate(SUPPORT_BLURB)
+    conn = sqlite3.connect(db)
+    # Pass 2 amends pass 1's versions: one new version per changed article, not two.
+    added = conn.execute("select count(*) from article_versions").fetchone()[0] - versions
+    assert added == report.versions_added <= len(truth)
+    # A second reparse finds the same template: one pass, nothing changes.
+    again = reparse(db, workers=1, progress=False, profiles=False)
+    assert again.changed == 0 and not again.templates_learned
