@@ -32,6 +32,13 @@ def crawl(tmp_path, theme: str, *extra: str) -> tuple[object, dict, object]:
     return db, truth, proc
 
 
+@pytest.fixture(scope="module")
+def pagebuilder2(tmp_path_factory) -> tuple[object, dict]:
+    """One profile-free crawl of the pagebuilder2 replica, shared by the tests below."""
+    db, truth, _proc = crawl(tmp_path_factory.mktemp("pb2"), "pagebuilder2")
+    return db, truth
+
+
 def stored_template(db) -> SiteTemplate:
     conn = sqlite3.connect(db)
     (raw,) = conn.execute("select template from site_templates").fetchone()
@@ -56,10 +63,10 @@ def test_profiles_off_matches_ground_truth(tmp_path, theme):
 PB2_GAPS = {"section", "tags", "image_caption"}
 
 
-def test_pagebuilder2_profiles_off(tmp_path):
+def test_pagebuilder2_profiles_off(pagebuilder2):
     from newscrawl.replica.pagebuilder2 import SUPPORT_BLURB
 
-    db, truth, _proc = crawl(tmp_path, "pagebuilder2")
+    db, truth = pagebuilder2
     got = rows(db)
     assert set(got) == set(truth)
     problems = []
@@ -87,8 +94,8 @@ def test_pagebuilder2_profiles_off(tmp_path):
 
 @pytest.mark.xfail(strict=True, reason="generic gaps on builder pages without JSON-LD: "
                    "section, tags, caption, visible-only dates, co-author bios")
-def test_pagebuilder2_every_field(tmp_path):
-    db, truth, _proc = crawl(tmp_path, "pagebuilder2")
+def test_pagebuilder2_every_field(pagebuilder2):
+    db, truth = pagebuilder2
     assert not compare(db, truth)
 
 
