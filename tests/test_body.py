@@ -407,6 +407,25 @@ def test_link_lines_navigation_versus_sentences():
     assert "Email news@example.org with your news" in text
 
 
+
+def test_internal_failure_is_a_problem_not_an_exception(monkeypatch):
+    import newscrawl.extract.body as body_pkg
+    from newscrawl.extract import extract_article
+
+    def broken(*args, **kwargs):
+        raise ValueError("bad tree")
+
+    page = f'<html><body class="single-post"><article><h1>Pier</h1>{_story(3)}</article></body></html>'
+    assert body_of(page).problems == []
+    monkeypatch.setattr(body_pkg, "pick", broken)
+    body = extract_body(lxml.html.document_fromstring(page), URL, GENERIC)
+    assert (body.text, body.html) == ("", "")
+    assert body.problems == ["body extraction failed: ValueError: bad tree"]
+    # The article records it (and falls back to the plain paragraphs).
+    art = extract_article(page, URL)
+    assert "body extraction failed: ValueError: bad tree" in art.problems
+
+
 # ---------------------------------------------------------------- metric
 
 

@@ -53,8 +53,8 @@ class _FallbackBody:
 
 
 def _fallback_body(container: etree._Element) -> _FallbackBody:
-    """Text of the <p> elements of the content area: the safety net when body.py is
-    missing or finds nothing on an article."""
+    """Text of the <p> elements of the content area: the safety net when the body
+    extractor is missing or finds nothing on an article."""
     content = find_content(container)
     area = content if content is not None else container
     paras = [text_of(p) for p in area.iter("p") if not is_noise(p)]
@@ -301,8 +301,8 @@ def extract_article(html: str | bytes, url: str, profile: Profile | None = None,
                     content_type: str | None = None, site: SiteTemplate | None = None) -> Article:
     """Parse one page into an `Article`. Never raises: problems are listed in `.problems`.
 
-    ``content_type`` (the HTTP header, optional) gives the charset of byte input; without
-    it the BOM, strict UTF-8, the page's <meta charset> and cp1252 are tried in turn.
+    Byte input is decoded as Scrapy's ``response.text`` (``decode.decode_html``): BOM,
+    ``content_type`` (the HTTP header, optional), the page's <meta charset>, detection.
     ``site``: the site's learned template (``newscrawl.extract.template``): its title
     affixes, boilerplate blocks and excerpt-tail rule are applied. ``art.features`` is
     the page's template features, for learning (not stored).
@@ -405,6 +405,8 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
                     body = _drop_site_boilerplate(body, site)
     except Exception as exc:  # noqa: BLE001
         art.problems.append(f"body extraction failed: {type(exc).__name__}: {exc}")
+    if body is not None:  # failures inside the body extractor, which does not raise
+        art.problems.extend(getattr(body, "problems", None) or ())
     if (body is None or not (body.text or "").strip()) and backup is not None:
         fallback = _fallback_body(backup)
         if fallback.text:

@@ -59,13 +59,12 @@ def extract_body(
     title: str | None = None,
     standfirst: str | None = None,
 ) -> Body:
-    """Extract the article body from a parsed page. May modify ``root``; never raises."""
+    """Extract the article body from a parsed page. May modify ``root``; never raises:
+    an internal failure gives an empty `Body` whose ``problems`` says what failed."""
     try:
         return _extract(root, url, profile, title, standfirst)
-    except (RecursionError, MemoryError):  # pragma: no cover - belt and braces
-        return Body()
-    except Exception:  # noqa: BLE001 - a bad page must yield an empty body, not a crash
-        return Body()
+    except Exception as exc:  # noqa: BLE001 - a bad page must yield an empty body, not a crash
+        return Body(problems=[f"body extraction failed: {type(exc).__name__}: {exc}"])
 
 
 def _extract(

@@ -3,17 +3,19 @@ and minimal clean HTML (lists, quotes and figures regrouped)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .blocks import Block
 
 
 @dataclass
 class Body:
-    """The article's main text, as plain text and as minimal clean HTML."""
+    """The article's main text, as plain text and as minimal clean HTML; ``problems`` says
+    why it is empty when extraction failed inside (``extract_body`` does not raise)."""
 
     text: str = ""
     html: str = ""
+    problems: list[str] = field(default_factory=list)
 
 
 def render(blocks: list[Block]) -> Body:
