@@ -462,6 +462,156 @@ def test_site_logo_h1_ignored():
     assert art.title == "Second level headline"
 
 
+def _title(head: str, body: str, url: str = "https://www.baydaily.example/news/story/") -> str | None:
+    return extract_article(html(head, body), url).title
+
+
+HOME = '<header class="top"><a href="/" rel="home">Bay Daily</a></header>'
+
+
+def test_title_never_the_site_name():
+    # og:title is the site's name: the <title> minus the name, as the h1 shows it.
+    head = ('<meta property="og:title" content="Bay Daily"><meta property="og:site_name" content="Bay Daily">'
+            "<title>Harbour wall to be rebuilt | Bay Daily</title>")
+    assert _title(head, f"<article><h1>Harbour wall to be rebuilt</h1>{PARAS}</article>") == (
+        "Harbour wall to be rebuilt")
+    # No og:site_name: the link to the home page names the site.
+    head = "<title>Bay Daily - Harbour wall to be rebuilt</title>"
+    assert _title(head, f"{HOME}<article><h1>Harbour wall to be rebuilt</h1>{PARAS}</article>") == (
+        "Harbour wall to be rebuilt")
+    # The <title> is only the site's stock title: the element marked as the headline.
+    body = f'{HOME}<div id="story"><div class="story-headline">Harbour wall to be rebuilt</div>{PARAS}</div>'
+    assert _title("<title>Bay Daily</title>", body) == "Harbour wall to be rebuilt"
+    # The host name is no title either.
+    assert _title("<title>baydaily.example - Harbour wall to be rebuilt</title>", f"<div>{PARAS}</div>") == (
+        "Harbour wall to be rebuilt")
+
+
+def test_title_never_a_url():
+    head = ('<meta property="og:title" content="https://www.baydaily.example/news/story/">'
+            "<title>Harbour wall to be rebuilt</title>")
+    assert _title(head, f"<article><h1>Harbour wall to be rebuilt</h1>{PARAS}</article>") == (
+        "Harbour wall to be rebuilt")
+
+
+def test_title_colon_and_dash_in_headline_kept():
+    head = ('<meta property="og:title" content="Open Harbour Project: what the divers found">'
+            '<meta property="og:site_name" content="Bay Daily">'
+            "<title>Open Harbour Project: what the divers found - Bay Daily</title>")
+    body = f"<article><h1>Open Harbour Project: what the divers found</h1>{PARAS}</article>"
+    assert _title(head, body) == "Open Harbour Project: what the divers found"
+    # No metadata: the <title>'s headline segment as the page shows it, colon and all.
+    head = "<title>Bay Daily - Open Harbour Project: what the divers found - Sport</title>"
+    assert _title(head, f"{HOME}{body}") == "Open Harbour Project: what the divers found"
+
+
+def test_blog_name_h1_does_not_win():
+    blog = ('<div class="header"><h1 class="title"><a href="https://quietcircuits.example/">Quiet Circuits</a></h1></div>'
+            '<div class="main"><h3 class="post-title">Building a tiny valve radio</h3>' + PARAS + "</div>")
+    url = "https://quietcircuits.example/2024/05/valve-radio.html"
+    head = ('<meta property="og:title" content="Building a tiny valve radio">'
+            "<title>Quiet Circuits: Building a tiny valve radio</title>")
+    assert _title(head, blog, url) == "Building a tiny valve radio"
+    # Without og:title the <title>'s other segment, shown as the post's heading, wins.
+    assert _title("<title>Quiet Circuits: Building a tiny valve radio</title>", blog, url) == (
+        "Building a tiny valve radio")
+
+
+def test_truncated_metadata_title_repaired_by_h1():
+    head = '<meta property="og:title" content="Council votes to rebuild the harbour wall before…">'
+    body = f"<article><h1>Council votes to rebuild the harbour wall before winter storms</h1>{PARAS}</article>"
+    assert _title(head, body) == "Council votes to rebuild the harbour wall before winter storms"
+    # A headline that ends with an ellipsis on the page too is kept as it is.
+    head = '<meta property="og:title" content="And then the tide went out…">'
+    assert _title(head, f"<article><h1>And then the tide went out…</h1>{PARAS}</article>") == (
+        "And then the tide went out…")
+
+
+def test_yoast_title_without_jsonld():
+    """<title> and og:title "Site: TITLE - EXCERPT", no JSON-LD, no og:site_name."""
+    desc = "Divers working on the harbour wall found the wreck of a fishing smack from 1890."
+    long = f"Bay Daily: Wreck found under harbour wall - {desc}"
+    head = (f'<title>{long}</title><meta property="og:title" content="{long}">'
+            f'<meta name="description" content="{desc}">')
+    body = f'{HOME}<article><h1 class="entry-title">Wreck found under harbour wall</h1>{PARAS}</article>'
+    assert _title(head, body) == "Wreck found under harbour wall"
+    # The same with the description cut short in the title (Yoast's 110 characters).
+    cut = long[:100] + "..."
+    head = (f'<title>{cut}</title><meta property="og:title" content="{cut}">'
+            f'<meta name="description" content="{desc}">')
+    assert _title(head, body) == "Wreck found under harbour wall"
+
+
+def test_metadata_title_first():
+    """A social title that differs from the h1 is the stated headline (peers do the same)."""
+    head = '<meta property="og:title" content="Seven things the harbour master wants you to know">'
+    body = f"<article><h1>The seven things the harbour master wants you to know</h1>{PARAS}</article>"
+    assert _title(head, body) == "Seven things the harbour master wants you to know"
+
+
+def _authors(head: str, body: str) -> list[str]:
+    return extract_article(html(head, body), "https://www.baydaily.example/news/story/").authors
+
+
+def test_byline_junk_dropped():
+    body = ('<article><header><h1>Harbour wall rebuilt</h1><div class="byline">Jamie Sample • 8h</div>'
+            '<span class="posted-time">• 8h</span></header>' + PARAS + "</article>")
+    assert _authors("", body) == ["Jamie Sample"]
+    body = ('<article><header><h1>Harbour wall rebuilt</h1><div class="byline"><div>Jamie Sample</div>'
+            '<div class="dot">•</div><div>8h</div></div></header>' + PARAS + "</article>")
+    assert _authors("", body) == ["Jamie Sample"]
+
+
+def test_byline_at_top_of_content():
+    body = ('<article><h1>Harbour wall rebuilt</h1><div class="article-body">'
+            '<div class="sig-line"><span class="pb-byline">By <a href="/people/jamie">Jamie Sample</a></span>'
+            '<span class="pb-timestamp">March 18 at 3:57 PM</span>'
+            '<span class="tweet-authors"><a href="https://twitter.com/jamiesample">Follow @jamiesample</a></span></div>'
+            + PARAS + "</div></article>")
+    assert _authors("", body) == ["Jamie Sample"]
+
+
+def test_named_reporter_beats_agency_and_agency_only_alone():
+    ld = ('<script type="application/ld+json">{"@type":"NewsArticle","headline":"H",'
+          '"author":[{"@type":"Person","name":"AFP"}]}</script>')
+    byline = '<div class="author">Par Camille Exemple</div>'
+    body = f"<article><header><h1>H</h1>{byline}</header>{PARAS}</article>"
+    assert _authors(ld, body) == ["Camille Exemple"]
+    assert _authors(ld, f"<article><h1>H</h1>{PARAS}</article>") == ["AFP"]
+
+
+def test_credits_of_related_stories_ignored():
+    body = ('<article><h1>H</h1><div class="article-body"><aside class="related"><ul><li>'
+            '<a href="/other/">Other story</a><span class="author">Par Camille Exemple</span></li></ul></aside>'
+            + PARAS + "</div></article>")
+    assert _authors("", body) == []
+
+
+def test_byline_languages_and_scripts():
+    for line, names in (("Von Anna Beispiel und Jonas Muster", ["Anna Beispiel", "Jonas Muster"]),
+                        ("Por Ana Ejemplo y Luis Prueba", ["Ana Ejemplo", "Luis Prueba"]),
+                        ("By Jamie Sample and Ann Other", ["Jamie Sample", "Ann Other"])):
+        body = f"<article><header><h1>Harbour wall rebuilt</h1><p>{line}</p></header>{PARAS}</article>"
+        assert _authors("", body) == names
+    body = f'<article><h1>港口重建</h1><span class="author">王小明</span>{PARAS}</article>'
+    assert _authors("", body) == ["王小明"]
+
+
+def test_author_meta_url_and_headline_fragment_not_names():
+    head = '<meta name="author" content="https://www.baydaily.example/author/jamie/">'
+    body = ('<article><h1>Harbour wall rebuilt after storm</h1>'
+            '<div class="byline">Harbour wall rebuilt after storm</div>' + PARAS + "</article>")
+    assert _authors(head, body) == []
+    body = ('<article><h1>Harbour Wall Rebuilt After Storm</h1>'
+            '<div class="byline">Harbour Wall Rebuilt</div>' + PARAS + "</article>")
+    assert _authors("", body) == []
+    # A lone word in a byline box is a label; with "By" or author markup it is a name.
+    body = '<article><h1>H</h1><div class="byline">{}</div>' + PARAS + "</article>"
+    assert _authors("", body.format("Movies")) == []
+    assert _authors("", body.format("By Prince")) == ["Prince"]
+    assert _authors("", body.format('<a rel="author" href="/author/prince/">Prince</a>')) == ["Prince"]
+
+
 # --- classification -----------------------------------------------------------------------
 
 

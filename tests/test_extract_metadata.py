@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.extract.authors import clean_author
+from newscrawl.extract.authors import clean_author, is_person_name
 from newscrawl.extract.cfemail import decode_cfemail, decode_cfemails
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.decode import decode_html
@@ -182,7 +182,30 @@ def test_parse_date_zone_conventions_and_garbage():
         ("By Jane Smith, Chief Reporter", ["Jane Smith"]),
         ("By Jane Smith, Local Democracy Reporting Service", ["Jane Smith"]),
         ("Words: Tom Hardy", ["Tom Hardy"]),
-        ("Editor", ["Editor"]),
+        ("Editor", []),  # a common word in visible text is no name
+        ("Par Camille Exemple", ["Camille Exemple"]),
+        ("Von Anna Beispiel und Jonas Muster", ["Anna Beispiel", "Jonas Muster"]),
+        ("Por Ana Ejemplo y Luis Prueba", ["Ana Ejemplo", "Luis Prueba"]),
+        ("Di Marco Esempio", ["Marco Esempio"]),
+        ("Door Jan Voorbeeld", ["Jan Voorbeeld"]),
+        ("Av Sven Exempel", ["Sven Exempel"]),
+        ("Af Mette Eksempel", ["Mette Eksempel"]),
+        ("Jamie Sample • 8h", ["Jamie Sample"]),
+        ("By Jamie Sample | 2 hours ago", ["Jamie Sample"]),
+        ("By Jamie Sample Updated 3 March 2024, 10:15", ["Jamie Sample"]),
+        ("By Jamie Sample jamie@example.com @jamiesample", ["Jamie Sample"]),
+        ("By Jamie Sample, Senior Political Correspondent", ["Jamie Sample"]),
+        ("By Jamie Sample, Ann Other & Bo Third", ["Jamie Sample", "Ann Other", "Bo Third"]),
+        ("By Jamie Sample, Ann Other, Staff Writers", ["Jamie Sample", "Ann Other"]),
+        ("Jamie Sample Staff Writer", ["Jamie Sample"]),
+        ("王小明", ["王小明"]),
+        ("記者 王小明", ["記者 王小明"]),
+        ("•", []),
+        ("8h", []),
+        ("Share this story", []),
+        ("Follow @jamiesample", []),
+        ("Updated 3 March 2024", []),
+        ("Council backs plan to rebuild the pier after storm", []),
         ("By Jane Smith | Leigh On Sea News", ["Jane Smith"]),
         ("By Jane Smith - 12 June 2023", ["Jane Smith"]),
         ("Posted by Jane Smith on June 12, 2023", ["Jane Smith"]),
@@ -193,6 +216,25 @@ def test_parse_date_zone_conventions_and_garbage():
 )
 def test_clean_author(raw, names):
     assert clean_author(raw) == names
+
+
+def test_structured_credit_keeps_account_names():
+    """JSON-LD and meta tags hold names: a one-word account ("Editor") stays, handles,
+    placeholders and URLs do not."""
+    assert clean_author("Editor", strict=False) == ["Editor"]
+    assert clean_author("admin", strict=False) == []
+    assert clean_author("jsample42", strict=False) == []
+    assert clean_author("https://example.com/author/x", strict=False) == []
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("Jamie Sample", True), ("Ludwig van Beispiel", True), ("Helen O’Example", True),
+    ("Μαρία Παράδειγμα", True), ("王小明", True), ("محمد مثال", True), ("JAMIE SAMPLE", True),
+    ("jamie sample", False), ("8h", False), ("•", False), ("Staff", False), ("News Desk", False),
+    ("Read more", False), ("Jamie Sample!", False), ("www.example.com", False),
+])
+def test_is_person_name(name, ok):
+    assert is_person_name(name) is ok
 
 
 # --- titles ------------------------------------------------------------------------------

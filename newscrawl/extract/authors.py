@@ -1,166 +1,395 @@
-"""Author names: JSON-LD, the visible byline, rel=author links and author meta tags."""
+"""Author names: every person the article credits.
+
+Sources, most reliable first: the JSON-LD / microdata Article's ``author`` (Person names,
+arrays, nested and ``@id`` references), the visible byline of the article's header
+(``itemprop=author``, ``rel=author``, elements whose class/id words say byline/author/
+writer, and "By …" lines in several languages), then ``<meta name=author>``-style tags
+that hold a name (not a URL). A byline is cut into names: prefixes ("By", "Par", "Von"…),
+job titles, dates, times, relative times ("8h"), bullets, e-mails, handles and URLs go;
+"and"/"und"/"et"/"y"/"&"/commas separate names. What is left must look like a person's
+name (any script; Latin-script names capitalised), or it is dropped: an empty list beats
+a wrong one. The site or an organisation is kept only when it is the only credit, a wire
+agency (AFP, Reuters…) only when no person is credited.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml import etree
 
 from .metadata import ORG_TYPES, Metadata, as_list, as_text, types_of
-from .parse import Selectors, clean_text, css, elements, header_region, text_lines, text_of
-
-_PREFIX = re.compile(
-    r"^(?:(?:posted|written|words|reported|published|story|text|article|compiled)\s*(?:by|:)|by\b|words\b|"
-    r"author\s*:|authors?\b|reporter\s*:|from\s*:)\s*:?\s*",
-    re.I,
+from .parse import (
+    clean_text,
+    css,
+    elements,
+    find_content,
+    header_region,
+    is_noise,
+    text_lines,
+    text_of,
 )
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
-_JOB_WORDS = re.compile(
-    r"\b(?:reporter|correspondent|writer|journalist|editor|columnist|contributor|photographer|"
-    r"chief|senior|staff|political|news|sports?|business|health|education|crime|local|"
-    r"democracy|head|director|manager|producer|analyst|intern|freelance|community|features?|"
-    r"digital|deputy|assistant|associate|reader|letter|agency|press|desk|team)\b",
-    re.I,
+from .vocabulary import (
+    BYLINE_CLASS_WORDS,
+    BYLINE_CUT,
+    BYLINE_PREFIX,
+    BYLINE_SPLIT,
+    BYLINE_WEAK_CLASS_WORDS,
+    EMAIL,
+    GENERIC_CREDIT,
+    HANDLE_OR_URL,
+    JOB_WORDS,
+    NAME_JOINERS,
+    NAME_PARTICLES,
+    NOT_BYLINE_CLASS_WORDS,
+    NOT_NAME_WORDS,
+    PLACEHOLDER_NAMES,
+    RELATIVE_TIME,
+    TAXONOMY_CLASS,
+    WIRE_AGENCIES,
 )
-_TRAIL_DATE = re.compile(
-    r"\s*(?:[-–—|,]|\bon\b|\bat\b|\bpublished\b|\bposted\b|\bupdated\b)\s*"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s*)?"
-    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4}|\w+\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d\d-\d\d).*$",
-    re.I,
-)
-_SPLIT_AND = re.compile(r"\s+(?:and|&)\s+|\s*&\s*|\s*;\s*", re.I)
-_NOT_NAME = re.compile(r"^(?:admin|administrator|unknown|anonymous|staff|guest|none|null|"
-                       r"share|comments?|leave a comment|\d+ comments?)$", re.I)
+
+_MAX_BYLINE = 160  # a longer text is a paragraph or a box, not a credit line
+_WORDS = re.compile(r"[a-z]+|[A-Z][a-z]*|[A-Z]+(?![a-z])|\d+")
 
 
-def _looks_like_job(part: str) -> bool:
-    """True for 'Chief Reporter', 'Local Democracy Reporter', 'political editor'…"""
-    if not part:
-        return True
-    if part[0].islower():
-        return True
-    return bool(_JOB_WORDS.search(part))
+def _cased(ch: str) -> bool:
+    return ch.lower() != ch.upper()
 
 
-def clean_author(raw: str, site_names: list[str] | None = None) -> list[str]:
-    """Names from one byline string: 'By A and B', 'By A, B and C', 'By A, Chief Reporter'."""
-    text = clean_text(raw[:300])  # bylines are short; bounding keeps the regexes cheap
-    if not text:
-        return []
-    text = _EMAIL.sub(" ", text)
-    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
-    text = clean_text(text)
-    # Anything after a bar is usually the site or a section: "Jane Doe | Leigh News".
-    text = re.split(r"\s+[|•·]\s+", text)[0]
-    text = _TRAIL_DATE.sub("", text)
-    for _ in range(2):
-        text = _PREFIX.sub("", text).strip(" :-–—,")
-    if not text:
-        return []
+def _latin_or_cased(name: str) -> bool:
+    """Whether the name is written in a script with upper/lower case (Latin, Greek, Cyrillic)."""
+    return any(_cased(ch) for ch in name)
+
+
+def is_person_name(name: str, *, strict: bool = True) -> bool:
+    """Whether ``name`` can be a person's name.
+
+    Always: no digits, URL, e-mail or handle, at most 6 words / 60 characters, not a
+    generic credit ("Staff", "News Desk"). ``strict`` (visible text): every word of a
+    cased script capitalised (name particles aside), and not a single common word.
+    Scripts without case (CJK, Arabic, Hebrew, Thai…) are not held to capitals.
+    """
+    name = name.strip()
+    if not name or len(name) > 60 or any(ch.isdigit() for ch in name):
+        return False
+    if "@" in name or HANDLE_OR_URL.search(name) or not any(ch.isalpha() for ch in name):
+        return False
+    words = name.split()
+    if len(words) > 6 or name.casefold() in PLACEHOLDER_NAMES:
+        return False
+    if strict and (name.casefold() in NOT_NAME_WORDS or GENERIC_CREDIT.match(name)):
+        return False
+    if any(not (ch.isalnum() or ch in " .'’‘-‐·・" or (ch == "&" and not strict)) for ch in name):
+        return False  # punctuation a name never holds: "!", "?", ":", quotes, brackets
+    if not strict:
+        # A lowercase one-word account ("jdoe42", "mcupdate") is a handle, not a name.
+        return not (len(words) == 1 and _latin_or_cased(name) and name == name.lower())
+    if not _latin_or_cased(name):
+        return len(name.replace(" ", "")) <= 20
+    if len(words) == 1 and (len(name) < 2 or name.casefold() in NOT_NAME_WORDS):
+        return False
+    caps = 0
+    for w in words:
+        first = next((ch for ch in w if ch.isalpha()), "")
+        if w.casefold().strip(".") in NAME_PARTICLES:
+            continue
+        if not first or (_cased(first) and not first.isupper()):
+            return False
+        caps += 1
+    if caps == 0:
+        return False
+    # A line of capitalised words that are all common words is a label, not a name.
+    return not all(w.casefold().strip(".") in NOT_NAME_WORDS for w in words)
+
+
+def _strip_prefix(text: str) -> tuple[str, bool]:
+    """``text`` without its byline prefixes, and whether one was there."""
+    had = False
+    for _ in range(3):
+        m = BYLINE_PREFIX.match(text)
+        if not m:
+            break
+        text, had = text[m.end():].strip(" :-–—,"), True
+    return text, had
+
+
+def _names_in(piece: str, strict: bool) -> list[str]:
+    """The names of one byline piece (no bullets left): "A, B and C", "A, Chief Reporter"."""
     names: list[str] = []
-    for chunk in _SPLIT_AND.split(text):
-        parts = [p.strip() for p in chunk.split(",") if p.strip()]
+    chunks = NAME_JOINERS.split(piece)
+    if len(chunks) > 1 and any(len(c.strip()) <= 2 for c in chunks):
+        chunks = [piece]  # "Mac & i", "A & E": the joiner is part of one name
+    for chunk in chunks:
+        parts = [p.strip(" .,:;-–—") for p in chunk.split(",")]
+        parts = [p for p in parts if p]
         if not parts:
             continue
-        names.append(parts[0])
+        first, _ = _strip_prefix(parts[0])
+        cands = [first]
         for extra in parts[1:]:
-            if _looks_like_job(extra) or len(extra.split()) > 4:
-                break  # a job title ends the name list of this chunk
-            names.append(extra)
-    out = []
-    for name in names:
-        name = clean_text(re.sub(r"^(?:by)\s+", "", name, flags=re.I)).strip(" .:-–—")
-        if not name or len(name) > 60 or _NOT_NAME.match(name) or re.search(r"https?:|www\.|\d{3,}", name):
+            if JOB_WORDS.search(extra) or (extra[:1].islower() and _latin_or_cased(extra[:1])) \
+                    or len(extra.split()) > 4:
+                break  # a job title ends this chunk's names: "Jane Doe, Chief Reporter"
+            cands.append(extra)
+        for cand in cands:
+            cand = clean_text(cand).strip(" .,:;-–—'\"")
+            # "Jane Doe Staff Writer" (no comma): drop the trailing job words.
+            words = cand.split()
+            k = len(words)
+            while k > 0 and JOB_WORDS.fullmatch(words[k - 1]):
+                k -= 1
+            if 0 < k < len(words) and (k >= 2 or len(words) - k >= 2):
+                cand = " ".join(words[:k])
+            if is_person_name(cand, strict=strict) or (not strict and cand and _plausible(cand)):
+                names.append(cand)
+    return names
+
+
+def _plausible(name: str) -> bool:
+    """Looser test for structured data: a credited account ("Editor") is kept."""
+    return is_person_name(name, strict=False)
+
+
+def clean_author(raw: str, site_names: list[str] | None = None, *, strict: bool = True,
+                 single: bool = False) -> list[str]:
+    """Names from one byline string: 'By A and B', 'By A, B and C', 'Par A • 8h',
+    'By A, Chief Reporter', 'A | Site', 'Posted by A on June 12, 2023'.
+
+    ``strict`` for visible text; structured data (JSON-LD, meta tags) is trusted to hold
+    names, so a one-word account name stays. In visible text a one-word name needs a
+    prefix ("By Prince") or author markup (``single``): a lone capitalised word in a
+    byline box is more often a section or a label than a mononym.
+    """
+    text = clean_text((raw or "")[:300])  # bylines are short; bounding keeps the regexes cheap
+    if not text or text.startswith(("http://", "https://")):
+        return []
+    text = EMAIL.sub(" ", text)
+    text = HANDLE_OR_URL.sub(" ", text)
+    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+    text = clean_text(text)
+    sites = {s.casefold() for s in site_names or [] if s}
+    for piece in BYLINE_SPLIT.split(text):
+        piece, prefixed = _strip_prefix(piece.strip())
+        cut = BYLINE_CUT.search(piece)
+        if cut:
+            piece = piece[: cut.start()]
+        piece = piece.strip(" ,;:-–—.(")
+        if not piece or RELATIVE_TIME.match(piece):
             continue
-        if len(name.split()) > 6:
-            continue
-        out.append(name)
-    return out
+        names = [n for n in _names_in(piece, strict) if n.casefold() not in sites or not strict]
+        if strict and not (prefixed or single):
+            names = [n for n in names if " " in n or not _latin_or_cased(n)]
+        if names:
+            # The first piece that names someone is the credit; what follows a bullet or
+            # bar is a date, the site, a section or a reading time.
+            return _dedupe(names)
+    return []
 
 
 def _dedupe(names: list[str]) -> list[str]:
     seen: set[str] = set()
     out = []
     for n in names:
-        key = n.casefold()
+        key = unicodedata.normalize("NFKC", n).casefold()
         if key not in seen:
             seen.add(key)
             out.append(n)
     return out
 
 
+def _is_agency(name: str) -> bool:
+    return bool(WIRE_AGENCIES.match(name.strip(" ().")))
+
+
+# --- structured data ---------------------------------------------------------------------------
+
+
 def _jsonld_authors(md: Metadata) -> tuple[list[str], list[str]]:
     """(people, organisations) credited in the JSON-LD / microdata Article."""
     people: list[str] = []
     orgs: list[str] = []
+
+    def add(item: object, depth: int = 0) -> None:
+        item = md.resolve(item)
+        if depth > 3:
+            return
+        if isinstance(item, list):
+            for x in item:
+                add(x, depth + 1)
+            return
+        if isinstance(item, str):
+            people.extend(clean_author(item, strict=False))
+            return
+        if not isinstance(item, dict):
+            return
+        name = as_text(item.get("name"))
+        if not name:
+            # {"@type": "Person", "givenName": ..., "familyName": ...}
+            name = clean_text(f"{as_text(item.get('givenName'))} {as_text(item.get('familyName'))}")
+        if not name:
+            return
+        if types_of(item) & ORG_TYPES:
+            orgs.append(name)
+        else:
+            people.extend(clean_author(name, strict=False))
+
     for node in (md.article, md.microdata):
         if not node:
             continue
         for item in as_list(node.get("author")) + as_list(node.get("creator")):
-            item = md.resolve(item)
-            if isinstance(item, str):
-                people.extend(clean_author(item))
-                continue
-            if not isinstance(item, dict):
-                continue
-            name = as_text(item.get("name"))
-            if not name:
-                continue
-            if types_of(item) & ORG_TYPES:
-                orgs.append(name)
-            else:
-                people.extend(clean_author(name))
+            add(item)
         if people or orgs:
             break
     return _dedupe(people), _dedupe(orgs)
 
 
-_BYLINE_SELECTORS = (
-    "[itemprop=author]", "[rel~=author]", ".byline", "#byline", "#author", ".author", ".by-author", ".post-author",
-    ".entry-author", ".author-name", ".vcard .fn", ".fn", ".article-author", ".story-byline",
-    ".elementor-post-info__item--type-author", ".meta-author", ".posted-by", ".written-by",
-    ".wp-block-post-author__name", ".wp-block-post-author-name", ".wp-block-post-author",
-    ".td-post-author-name", ".tdb-author-name", ".jeg_meta_author", ".post-author-name",
-    ".entry-author-name", ".author-link", ".c-byline", ".article-byline",
-)
-_BYLINES = Selectors(_BYLINE_SELECTORS)
+def _meta_authors(md: Metadata) -> list[str]:
+    names: list[str] = []
+    for raw in md.get_all("author", "article:author", "twitter:creator:name", "dc.creator",
+                          "dcterms.creator", "parsely-author", "sailthru.author", "byl"):
+        if raw.startswith(("http://", "https://", "@", "www.")) or "/" in raw.split()[0]:
+            continue  # a profile URL or a Twitter handle, not a name
+        names.extend(clean_author(raw, strict=False))
+    # Yoast: <meta name="twitter:label1" content="Written by"><meta name="twitter:data1" ...>
+    for i in range(1, 5):
+        label = md.get(f"twitter:label{i}") or ""
+        if label.lower().startswith(("written by", "author")):
+            data = md.get(f"twitter:data{i}")
+            if data:
+                names.extend(clean_author(data, strict=False))
+    return _dedupe(names)
 
 
-_BY_LINE = re.compile(r"^(?:by|words:?|written by|posted by|author\s*:)\s*[A-Z]", re.I)
-_BY_START = re.compile(r"\s*(?:by|words|written|posted|author)", re.I)
+# --- the visible byline ------------------------------------------------------------------------
+
+_SPLIT_WORDS = re.compile(r"[\s_\-]+")
+
+
+def _attr_words(el: etree._Element) -> set[str]:
+    """Lowercased words of class and id: "pb-byline" → {pb, byline}; "authorName" → {author, name}."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if not raw.strip():
+        return set()
+    out: set[str] = set()
+    for tok in _SPLIT_WORDS.split(raw):
+        if tok:
+            out.add(tok.lower())
+            out.update(w.lower() for w in _WORDS.findall(tok))
+    return out
+
+
+def _byline_kind(el: etree._Element) -> int:
+    """2: an author/byline element; 1: a credit/meta element (a byline only if its text
+    says so); 0: neither."""
+    if el.get("itemprop") == "author" or "author" in (el.get("rel") or "").lower().split():
+        return 2
+    words = _attr_words(el)
+    if not words or words & NOT_BYLINE_CLASS_WORDS or TAXONOMY_CLASS.search(el.get("class") or ""):
+        return 0
+    if words & BYLINE_CLASS_WORDS:
+        return 2
+    if words & BYLINE_WEAK_CLASS_WORDS:
+        return 1
+    return 0
+
+
+def _in_caption(el: etree._Element, stop: etree._Element) -> bool:
+    for a in el.iterancestors():
+        if a is stop:
+            return False
+        if a.tag in {"figure", "figcaption", "h1", "h2", "blockquote"}:
+            return True
+    return False
+
+
+def _element_names(el: etree._Element) -> list[str]:
+    """Names in one byline element (itemprop=name inside an itemprop=author first)."""
+    if el.get("itemprop") == "author":
+        name_el = css(el, "[itemprop=name]")
+        if name_el:
+            raw = name_el[0].get("content") or text_of(name_el[0])
+            return clean_author(raw, single=True)
+        if el.get("content"):
+            return clean_author(el.get("content") or "", single=True)
+    lines = text_lines(el)
+    if not lines:
+        return []
+    joined = " • ".join(lines)  # "By Jane Doe<br>Staff Writer": lines are pieces
+    if len(joined) > _MAX_BYLINE:
+        return []
+    marked = el.get("itemprop") == "author" or "author" in (el.get("rel") or "").lower().split()
+    return clean_author(joined, single=marked)
+
+
+def _content_top(container: etree._Element) -> list[etree._Element]:
+    """The elements at the top of the article's content element, before its first real
+    paragraph: where many sites put the byline ("By A" over the text)."""
+    content = find_content(container)
+    if content is None:
+        return []
+    out: list[etree._Element] = []
+    noise: set[etree._Element] = set()
+    for i, el in enumerate(content.iterdescendants()):
+        if i > 300:
+            break
+        if not isinstance(el.tag, str):
+            continue
+        parent = el.getparent()
+        if parent in noise or is_noise(el):
+            noise.add(el)  # asides, related links, share boxes: other articles' credits
+            continue
+        if el.tag == "p" and len(text_of(el)) > 150:
+            break
+        out.append(el)
+    return out
 
 
 def _visible_authors(container: etree._Element) -> list[str]:
     region = header_region(container)
-    for sel, els in _BYLINES.each(region):
-        found: list[str] = []
-        for el in els:
-            if sel == "[itemprop=author]":
-                name_el = css(el, "[itemprop=name]")
-                raw = (name_el[0].get("content") or text_of(name_el[0])) if name_el else (el.get("content") or text_of(el))
-            else:
-                # Lines after the first are job titles or dates ("Staff Writer").
-                raw = ", ".join(text_lines(el))
-            if len(raw) > 120:
-                continue
-            found.extend(clean_author(raw))
-        if found:
-            return _dedupe(found)
-    # A plain "By A and B" line in the header.
-    for el in elements(region):
-        if el.tag in {"p", "span", "div", "li", "em", "strong", "small"}:
-            # The line starts where the element's text starts (the region has no scripts
-            # or styles): most elements are ruled out without splitting their text.
-            try:
-                if not _BY_START.match(el.text_content()):
-                    continue
-            except (ValueError, AttributeError):
-                pass
-            t = ", ".join(text_lines(el))
-            if 3 < len(t) < 120 and _BY_LINE.match(t):
-                names = clean_author(t)
-                if names:
-                    return names
+    strong: list[str] = []
+    weak: list[str] = []
+    seen: set[int] = set()
+    top = _content_top(container)
+    for el in [*elements(region), *top]:
+        if el is region or el is container:
+            continue
+        kind = _byline_kind(el)
+        if not kind or _in_caption(el, region):
+            continue
+        # An element inside one already read adds nothing.
+        if any(id(a) in seen for a in el.iterancestors()):
+            continue
+        text = text_of(el)
+        if not text or len(text) > _MAX_BYLINE:
+            continue
+        if kind == 1 and not _strip_prefix(text)[1]:
+            continue
+        names = _element_names(el)
+        if names:
+            seen.add(id(el))
+            (strong if kind == 2 else weak).extend(names)
+    if strong or weak:
+        return _dedupe(strong or weak)
+    # A plain "By A and B" line in the header, in any of the byline languages.
+    for el in [*elements(region), *top]:
+        if el.tag not in {"p", "span", "div", "li", "em", "strong", "small", "b", "i", "address", "font", "td"}:
+            continue
+        try:  # cheap test on the element's own text before splitting it into lines
+            head = el.text_content()[:40]
+        except (ValueError, AttributeError):
+            continue
+        if not _strip_prefix(clean_text(head))[1]:
+            continue
+        t = " • ".join(text_lines(el))
+        if not 3 < len(t) < 120:
+            continue
+        rest, had = _strip_prefix(t)
+        if had and rest and rest[:1].isupper() or (had and rest and not _latin_or_cased(rest[:1])):
+            names = clean_author(t)
+            if names:
+                return names
     return []
 
 
@@ -168,38 +397,33 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
     """The article's authors and the source they came from ('jsonld', 'visible', 'meta')."""
     site_keys = {s.casefold() for s in site_names if s}
 
-    def without_site(names: list[str]) -> list[str]:
-        return [n for n in names if n.casefold() not in site_keys]
+    def people_of(names: list[str]) -> list[str]:
+        return [n for n in names if n.casefold() not in site_keys and not _is_agency(n)]
 
     people, orgs = _jsonld_authors(md)
     src = "jsonld" if md.article and (people or orgs) else "meta"
-    if without_site(people):
-        return without_site(people), src
+    if people_of(people):
+        return people_of(people), src
     try:
         visible = _visible_authors(container)
     except Exception:  # noqa: BLE001
         visible = []
-    if without_site(visible):
-        return without_site(visible), "visible"
-    meta_names: list[str] = []
-    for raw in md.get_all("author", "article:author", "twitter:creator:name", "dc.creator",
-                          "dcterms.creator", "parsely-author", "sailthru.author", "byl"):
-        if raw.startswith(("http://", "https://", "@")):
-            continue  # a profile URL or a Twitter handle, not a name
-        meta_names.extend(clean_author(raw))
-    # Yoast: <meta name="twitter:label1" content="Written by"><meta name="twitter:data1" ...>
-    for i in range(1, 5):
-        label = md.get(f"twitter:label{i}") or ""
-        if label.lower().startswith(("written by", "author")):
-            data = md.get(f"twitter:data{i}")
-            if data:
-                meta_names.extend(clean_author(data))
-    meta_names = _dedupe(meta_names)
-    if without_site(meta_names):
-        return without_site(meta_names), "meta"
-    # Only the site or an organisation is credited: keep it, it is the only credit.
+    # A "byline" that is a piece of the headline is the headline (title-cased), not a name.
+    heads = [as_text(md.article.get("headline")) if md.article else "", *md.get_all("og:title", "twitter:title"),
+             *(text_of(h) for h in container.iter("h1"))]
+    heads = [h.casefold() for h in heads if h]
+    visible = [n for n in visible if not (" " in n and any(n.casefold() in h for h in heads))]
+    if people_of(visible):
+        return people_of(visible), "visible"
+    meta_names = _meta_authors(md)
+    if people_of(meta_names):
+        return people_of(meta_names), "meta"
+    # No person is credited: a wire agency, else the site or an organisation (the only credit).
+    for names, source in ((people, src), (visible, "visible"), (meta_names, "meta"), (orgs, src)):
+        agencies = [n for n in names if _is_agency(n)]
+        if agencies:
+            return agencies, source
     for names, source in ((people, src), (orgs, src), (visible, "visible"), (meta_names, "meta")):
         if names:
             return names, source
     return [], None
-

@@ -1,25 +1,71 @@
-"""The post's own title, cleaned of site names and Yoast-style appended excerpts."""
+"""The post's own title: the headline as published, reconciled across metadata and the page.
+
+Metadata first, as the reference extractors do: the JSON-LD headline, og:title,
+twitter:title (cleaned of the site's name and of an appended excerpt). The visible
+headline (the article's ``h1``) repairs a metadata title that was cut ("…", or a strict
+prefix of the ``h1``). Without a metadata title the ``<title>`` is used, reduced to the
+part of it that the page shows as a heading; then the ``h1``; then a headline element.
+
+A candidate that is the site's name (og:site_name, JSON-LD WebSite/Organization, the
+learned template's name, the text of the link to the home page, the host name) or a URL
+is never the title; neither is a heading that is the site's or blog's logo.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from .media import registrable_host
 from .metadata import Metadata, as_text
 from .parse import classes, clean_text, css, text_of
+from .vocabulary import (
+    HEADLINE_CLASS,
+    NOT_HEADLINE_CLASS,
+    SITE_HEADER,
+    SITE_NAME_FILLERS,
+    SITE_TITLE_CLASSES,
+    TITLE_DANGLING,
+    TITLE_DECORATION,
+    TITLE_ELLIPSIS,
+    TITLE_SEPARATOR_END,
+    TITLE_SEPARATOR_START,
+    TITLE_SEPARATORS,
+)
 
-_SEPS = r"(?:\s*[:|»·•]\s*|\s+[-–—~/]\s+|\s*::\s*)"
-_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[(?:…|\.\.\.|&hellip;)\])\s*$")
+_SEPS = TITLE_SEPARATORS
+_SEP_RE = re.compile(TITLE_SEPARATORS)
+_ELLIPSIS = TITLE_ELLIPSIS
+# An href that can point at a site's home page: "/", "./", "index.html", "//host/", "https://host".
+_HOME_HREF = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?(?:/|\./)?(?:index\.\w+)?$", re.I)
+_BLOCKS = frozenset({"p", "div", "ul", "ol", "table", "img", "section", "article", "h1", "h2", "h3", "h4", "h5",
+                     "h6", "blockquote"})
+_MAX_TITLE = 400  # a longer "title" swallowed the page (unclosed tag) or is a paragraph
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+                       "–": "-", "—": "-", "\xa0": " "})
 
 
 def _norm(s: str) -> str:
-    """Comparison form: casefolded, quotes/dashes unified, punctuation-light."""
-    s = unicodedata.normalize("NFKC", s).casefold()
-    s = s.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "}))
+    """Comparison form: casefolded, quotes/dashes unified, whitespace collapsed, no ellipsis."""
+    s = unicodedata.normalize("NFKC", s or "").translate(_FOLD).casefold()
     s = _ELLIPSIS.sub("", s)
     return re.sub(r"\s+", " ", s).strip()
+
+
+def _squeeze(s: str) -> str:
+    """Letters and digits only, casefolded: "Bay Daily Online" → "baydailyonline"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", s or "").casefold() if ch.isalnum())
+
+
+def _host_core(s: str) -> str:
+    """A squeezed name without the words sites add to their domain ("the", "online", "com")."""
+    prev = None
+    while prev != s:
+        prev, s = s, SITE_NAME_FILLERS.sub("", s)
+    return s
 
 
 def strip_site_name(title: str, site_names: list[str]) -> str:
@@ -45,11 +91,15 @@ def strip_excerpt(title: str, excerpts: list[str]) -> str:
     keys = [_norm(e) for e in excerpts if e and len(e) >= 15]
     if not keys:
         return title
+    cut = bool(_ELLIPSIS.search(title))
     for m in re.finditer(r"\s*[:|]\s+|\s+[-–—]\s+", title):
         tail = _norm(title[m.end():])
         # Appended excerpts are long; a short tail is a subtitle the standfirst may repeat
-        # ("Parking - a view from Elm Road"), more so after a colon or bar.
-        if len(tail) < (40 if m.group().strip() in {":", "|"} else 30) and tail != keys[0]:
+        # ("Parking - a view from Elm Road"), more so after a colon or bar. A title cut
+        # short ("TITLE - EXCERPT…", Yoast's 110 characters) keeps only a bit of it.
+        bar = m.group().strip() in {":", "|"}
+        short = not (cut and len(tail) >= 10 and not bar)
+        if short and len(tail) < (40 if bar else 30) and tail != keys[0]:
             continue
         for key in keys:
             if key.startswith(tail) or (len(key) >= 40 and tail.startswith(key)):
@@ -59,111 +109,308 @@ def strip_excerpt(title: str, excerpts: list[str]) -> str:
 
 def clean_title(raw: str, site_names: list[str], excerpts: list[str]) -> str:
     """A candidate title without site name and appended excerpt."""
-    t = clean_text(raw)
+    t = TITLE_DECORATION.sub("", clean_text(raw)).strip()
     t = strip_site_name(t, site_names)
     t = strip_excerpt(t, excerpts)
     t = strip_site_name(t, site_names)
     return t
 
 
-_SITE_TITLE_CLASSES = {"site-title", "site-name", "logo", "site-logo", "brand", "navbar-brand"}
+# --- what the site is called ---------------------------------------------------------------
 
 
-def visible_headline(container: etree._Element, root: etree._Element) -> str:
-    """The h1 of the article area (not the site logo's h1)."""
+class _Site:
+    """The names a site goes by on this page, and tests of a text against them."""
+
+    def __init__(self, site_names: list[str], url: str, root: etree._Element):
+        self.url = url
+        self.names = [n for n in site_names if n]
+        # The domain's name: "baydaily" of news.baydaily.co.uk (not its subdomains, which
+        # are words: "sports", "news", "next").
+        label = registrable_host(urlsplit(url).hostname or "").split(".")[0]
+        self.host_cores = {_host_core(label.replace("-", ""))} if len(label) >= 3 else set()
+        self.host_cores.discard("")
+        self._home: list[str] | None = None
+        self.root = root
+
+    def home_names(self) -> list[str]:
+        """Texts of the links to the site's home page (its logo/name), computed once."""
+        if self._home is None:
+            self._home = []
+            base = urlsplit(self.url)
+            for a in self.root.iter("a"):
+                href = (a.get("href") or "").strip()
+                if not _HOME_HREF.match(href):
+                    continue  # most links: a path below the root, cheaply ruled out
+                parts = urlsplit(urljoin(self.url, href))
+                if parts.path not in {"", "/"} and not re.match(r"^/index\.\w+$", parts.path) or parts.query or (
+                        base.hostname and parts.hostname and parts.hostname != base.hostname):
+                    continue
+                for t in (text_of(a), a.get("title") or "", *(img.get("alt") or "" for img in a.iter("img"))):
+                    t = clean_text(t)
+                    if t and len(t) <= 80 and t not in self._home:
+                        self._home.append(t)
+                if len(self._home) > 20:
+                    break
+        return self._home
+
+    def is_name(self, text: str, *, home: bool = True) -> bool:
+        """True when ``text`` is the site's name, its host or a URL."""
+        n = _norm(text)
+        if not n:
+            return False
+        if re.match(r"^(?:https?://|www\.)\S*$", n) or re.match(r"^[\w-]+(?:\.[\w-]+)+/?$", n):
+            return True  # a URL or a bare host name
+        if self.url and n.rstrip("/") == _norm(self.url).rstrip("/"):
+            return True
+        if any(n == _norm(x) for x in self.names):
+            return True
+        sq = _host_core(_squeeze(text))
+        if sq and sq in self.host_cores:
+            return True
+        if home and any(n == _norm(x) for x in self.home_names() if len(x) >= 3):
+            return True
+        return False
+
+    def strip(self, title: str) -> str:
+        """``title`` without a first or last segment that is the site's name."""
+        segs = _segments(title)
+        if len(segs) < 2:
+            return title
+        start, end = 0, len(segs)
+        # Trailing segments first ("Headline - Section - Site"): only the site's own.
+        while end - start > 1 and self.is_name(segs[end - 1][0]):
+            end -= 1
+        while end - start > 1 and self.is_name(segs[start][0]):
+            start += 1
+        if (start, end) == (0, len(segs)):
+            return title
+        return title[segs[start][1]:segs[end - 1][2]].strip()
+
+
+def _segments(title: str) -> list[tuple[str, int, int]]:
+    """The parts of a title between separators, with their offsets."""
+    out = []
+    pos = 0
+    for m in _SEP_RE.finditer(title):
+        if m.start() > pos:
+            out.append((title[pos:m.start()], pos, m.start()))
+        pos = m.end()
+    if pos < len(title):
+        out.append((title[pos:], pos, len(title)))
+    return [s for s in out if s[0].strip()]
+
+
+# --- the page's headings ---------------------------------------------------------------------
+
+
+def _is_logo(h: etree._Element, site: _Site | None) -> bool:
+    """A heading that is the site's (or blog's) name: logo classes, a link home, the name."""
+    for el in (h, *h.iterancestors()):
+        if el.tag in {"body", "article", "main"}:
+            break
+        if any(c in SITE_TITLE_CLASSES for c in classes(el)) or SITE_HEADER.search(
+                f"{el.get('class') or ''} {el.get('id') or ''}"):
+            return True
+    if site is not None:
+        text = text_of(h)
+        if site.is_name(text):
+            return True
+        links = list(h.iter("a"))
+        if len(links) == 1 and text_of(links[0]) == text:
+            href = (links[0].get("href") or "").strip()
+            parts = urlsplit(urljoin(site.url, href))
+            if href and parts.path in {"", "/"} and not parts.query:
+                return True  # <h1><a href="/">Blog name</a></h1>
+    return False
+
+
+def _headings(container: etree._Element, root: etree._Element, site: _Site | None) -> list[str]:
+    """Texts of the article's ``h1`` headings (not the site logo), container first."""
+    out: list[str] = []
     for scope in (container, root):
-        for h in css(scope, "h1"):
-            if any(c in _SITE_TITLE_CLASSES for c in classes(h)) or any(
-                any(c in _SITE_TITLE_CLASSES for c in classes(a)) or a.tag in {"header"} and "site-header" in classes(a)
-                for a in h.iterancestors()
-            ):
-                continue
+        for h in scope.iter("h1"):
             t = text_of(h)
-            if t:
-                return t
+            if t and len(t) <= _MAX_TITLE and not _is_logo(h, site) and t not in out:
+                out.append(t)
+        if out:
+            break
+    return out
+
+
+def visible_headline(container: etree._Element, root: etree._Element, site: _Site | None = None) -> str:
+    """The h1 of the article area (not the site logo's h1), else an entry-title element."""
+    found = _headings(container, root, site)
+    if found:
+        return found[0]
     for h in css(container, ".entry-title, .post-title, [itemprop=headline], h2"):
         t = text_of(h)
-        if t:
+        if t and len(t) <= _MAX_TITLE and not _is_logo(h, site):
             return t
     return ""
+
+
+def _headline_element(scope: etree._Element, site: _Site) -> str:
+    """The first element whose class/id names it the headline (old pages without an h1
+    or metadata)."""
+    for el in scope.iter():
+        if not isinstance(el.tag, str) or el.tag in {"a", "body", "html", "meta", "script", "style"}:
+            continue
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not HEADLINE_CLASS.search(attrs) or NOT_HEADLINE_CLASS.search(attrs):
+            continue
+        t = text_of(el)
+        if not 3 <= len(t) <= 150 or any(
+                isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants()):
+            continue  # a teaser box (headline, date, summary), not a headline
+        if len(re.findall(r"[^\W\d_]{2,}", t)) < 2:
+            continue  # a date or a label
+        if not site.is_name(t) and not _is_logo(el, site):
+            return t
+    return ""
+
+
+# --- deciding ----------------------------------------------------------------------------------
+
+
+def _metadata_titles(md: Metadata) -> list[str]:
+    """The titles the page states for its article, best first (not the <title>)."""
+    out: list[str] = []
+    if md.article:
+        out += [as_text(md.article.get("headline")), as_text(md.article.get("name"))]
+    for key in ("og:title", "twitter:title"):
+        out += md.get_all(key)[:1]
+    if md.microdata:
+        out += [as_text(md.microdata.get("headline")), as_text(md.microdata.get("name"))]
+    for key in ("dc.title", "dcterms.title", "parsely-title", "sailthru.title", "headline"):
+        out += md.get_all(key)[:1]
+    return [t for t in out if t and len(t) <= _MAX_TITLE]
+
+
+def _page_title(md: Metadata, root: etree._Element) -> str:
+    """The <title> (else the JSON-LD WebPage name), when it is a title and not the page."""
+    title_el = root.find(".//head/title")
+    if title_el is None:
+        title_el = root.find(".//title")
+    t = text_of(title_el) if title_el is not None else ""
+    if not t and md.webpage:
+        t = as_text(md.webpage.get("name"))
+    return t if len(t) <= _MAX_TITLE else ""
+
+
+def _agrees(a: str, b: str) -> bool:
+    return _norm(a) == _norm(b)
+
+
+def _repair(title: str, others: list[str], h1s: list[str]) -> str:
+    """A cut title ("Headline of the…", "Headline of the", "Headline:") made whole by a
+    longer candidate that starts with it: the visible headline first."""
+    core = _norm(TITLE_DANGLING.sub("", _ELLIPSIS.sub("", title)))
+    cut = bool(_ELLIPSIS.search(title) or TITLE_DANGLING.search(title))
+    if len(core) < 8:
+        return title
+    for cand in [*h1s, *others]:
+        nc = _norm(cand)
+        if len(nc) > len(core) and nc.startswith(core) and not _ELLIPSIS.search(cand):
+            rest = nc[len(core):]
+            if rest.lstrip().startswith(("…", "...")) or TITLE_SEPARATOR_START.match(rest):
+                continue  # the same cut text, or the whole text with a suffix
+            # Cut mid-word or at a word boundary; a cut title is long (Yoast cuts at 110),
+            # else it must end with the ellipsis or a dangling separator.
+            if cut or len(core) >= 60 or (cand in h1s and (rest[:1] in {" ", ":", ","})):
+                return cand
+    if cut:
+        return TITLE_DANGLING.sub("", title) if not _ELLIPSIS.search(title) or len(core) >= 100 else title
+    return title
+
+
+def _is_part(part: str, title: str) -> bool:
+    """``part`` is ``title`` or a run of its segments (between separators)."""
+    n, nt = _norm(part), _norm(title)
+    if not n:
+        return False
+    if n == nt:
+        return True
+    pos = nt.find(n)
+    if pos < 0:
+        return False
+    before, after = nt[:pos], nt[pos + len(n):]
+    return bool((not before or TITLE_SEPARATOR_END.search(before))
+                and (not after or TITLE_SEPARATOR_START.match(after)))
+
+
+def _shown_part(title: str, container: etree._Element, root: etree._Element, site: _Site) -> str:
+    """The longest short element text of the page that is a whole segment (or run of
+    segments) of the title, and not the site's name."""
+    nt = _norm(title)
+    if len(nt) < 12:
+        return ""
+    best = ""
+    body = root.find("body")
+    for t in _short_texts(body if body is not None else root):
+        if len(t) <= len(best):
+            continue
+        n = _norm(t)
+        if n == nt and not site.is_name(t):
+            return t  # the whole title, as the page shows it
+        if n not in nt or site.is_name(t):
+            continue
+        # Must be a whole segment between separators, not any substring.
+        pos = nt.find(n)
+        before, after = nt[:pos], nt[pos + len(n):]
+        if (not before or TITLE_SEPARATOR_END.search(before)) and (
+            not after or TITLE_SEPARATOR_START.match(after) or after.lstrip().startswith("(")
+        ):
+            best = t
+    return best
 
 
 def find_title(md: Metadata, container: etree._Element, root: etree._Element,
                site_names: list[str], excerpts: list[str]) -> tuple[str | None, str | None]:
     """The title and its source ('jsonld', 'meta', 'visible')."""
-    meta_cands: list[tuple[str, str]] = []
-    for node, source in ((md.article, "jsonld"), (md.microdata, "meta")):
-        if node:
-            v = as_text(node.get("headline")) or as_text(node.get("name"))
-            if v:
-                meta_cands.append((v, source))
-    for key in ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "headline"):
-        v = md.get(key)
-        if v:
-            meta_cands.append((v, "meta"))
-    if md.webpage and md.webpage.get("name"):
-        meta_cands.append((as_text(md.webpage.get("name")), "jsonld"))
-    title_el = root.find(".//head/title")
-    if title_el is None:
-        title_el = root.find(".//title")
-    if title_el is not None and text_of(title_el):
-        meta_cands.append((text_of(title_el), "meta"))
+    site = _Site(site_names, md.url, root)
+    # A short first paragraph is the headline repeated, not an excerpt to cut off.
+    descriptions = {md.get("description"), md.get("og:description")}
+    excerpts = [e for e in excerpts if e in descriptions or len(e) >= 60]
+    h1s = [h for h in (clean_title(h, site_names, excerpts) for h in _headings(container, root, site))
+           if h and not site.is_name(h)]
 
-    # A <title> swallowing the page (unclosed tag) is no title.
-    meta_cands = [(raw, src) for raw, src in meta_cands if len(raw) <= 400]
-    cleaned = [(clean_title(raw, site_names, excerpts), src) for raw, src in meta_cands]
-    cleaned = [(t, s) for t, s in cleaned if t and _norm(t) not in {_norm(n) for n in site_names}]
-    h1 = visible_headline(container, root)
-    h1 = clean_title(h1, site_names, excerpts) if len(h1) <= 400 else ""
+    def cleaned(raw: str) -> str:
+        t = clean_title(raw, site_names, excerpts)
+        t = site.strip(t)
+        return "" if site.is_name(t) else t
 
-    if h1:
-        nh = _norm(h1)
-        for t, _src in cleaned:
-            nt = _norm(t)
-            if nh == nt or (nh in nt and len(nh) >= 8) or (nt in nh and len(nt) >= 0.6 * len(nh)):
-                # Agreeing: prefer the visible headline (full, unescaped, not truncated).
-                return h1, "visible"
-    if cleaned:
-        best, src = cleaned[0]
-        if not site_names or src == "meta":
-            # Unknown site name: the headline is usually a piece of the <title> that is
-            # also shown on the page ("Site :: Headline", "Headline - Section - Site").
-            shown = _shown_part(best, container, root)
-            if shown:
-                return shown, "visible"
-        # Yoast truncates JSON-LD headlines at 110 characters: take a longer metadata
-        # title that starts with the truncated one.
-        nb = _norm(best)
-        for t, s in cleaned[1:]:
-            if len(t) > len(best) and _norm(t).startswith(nb) and len(best) >= 60:
-                best, src = t, s
-        best = _ELLIPSIS.sub("", best) if len(best) >= 100 else best
-        return best, src
-    if h1:
-        return h1, "visible"
-    return None, None
+    metas = [c for c in (cleaned(t) for t in _metadata_titles(md)) if c]
+    page_title = _page_title(md, root)
+    if metas:
+        best = metas[0]
+        src = "jsonld" if md.article and _agrees(best, cleaned(as_text(md.article.get("headline"))
+                                                               or as_text(md.article.get("name")))) else "meta"
+        others = metas[1:] + ([cleaned(page_title)] if page_title else [])
+        return _repair(best, others, h1s), src
 
-
-def _shown_part(title: str, container: etree._Element, root: etree._Element) -> str:
-    """The longest short element text of the page that is a proper part of the title."""
-    nt = _norm(title)
-    if len(nt) < 12 or not re.search(_SEPS, title):
-        return ""
-    best = ""
-    body = root.find("body")
-    for t in _short_texts(body if body is not None else root):
-        if len(t.split()) < 3:
-            continue
-        n = _norm(t)
-        if n != nt and n in nt and len(t) > len(best):
-            # Must be a whole segment between separators, not any substring.
-            pos = nt.find(n)
-            before, after = nt[:pos], nt[pos + len(n):]
-            if (not before or re.search(r"[:|»>\-–—/]\s*$", before)) and (
-                not after or re.match(r"^\s*[:|»>\-–—/]", after)
-            ):
-                best = t
-    return best
+    t = cleaned(page_title) if page_title else ""
+    if t:
+        for h in h1s:  # the headline segment of the <title>, as the page shows it
+            if _is_part(h, t):
+                return h, "visible"
+        shown = _shown_part(t, container, root, site)
+        if shown:
+            return shown, "visible"
+    # The <title> shows nowhere on the page (the site's stock title) or there is none:
+    # an element marked as the headline, else the article's one h1.
+    for scope in (container, None):
+        if scope is None:
+            if len(h1s) == 1 or (h1s and not t):
+                return h1s[0], "visible"
+            scope = root
+        el = clean_title(_headline_element(scope, site), site_names, excerpts)
+        if el and not (t and _norm(el) in _norm(t)):
+            return el, "visible"
+    if t:
+        return _repair(t, [], h1s), "meta"
+    h = clean_title(visible_headline(container, root, site), site_names, excerpts)
+    return (h, "visible") if h else (None, None)
 
 
 def _short_texts(top: etree._Element) -> list[str]:

@@ -465,5 +465,155 @@ MORE_STORIES_HEADING = re.compile(
 )
 
 
-# --- titles and authors
-# (titles.py and authors.py move their vocabulary here.)
+# --- titles and authors ----------------------------------------------------------------------
+
+# Separators between a headline and a site name, a section or an appended excerpt in a
+# <title>/og:title ("Site: Headline", "Headline | Site", "Headline - Section - Site").
+TITLE_SEPARATORS = r"(?:\s*\|\s*|\s+[»·•]\s+|\s*::\s*|\s*:\s+|\s+(?:[-–—~/>]|--)\s+)"
+# Decoration around a whole title: "=> Headline <=", "» Headline".
+TITLE_DECORATION = re.compile(r"^[=<>|:*~•·»\-–—]{1,3}\s+|\s+[=<>|:*~•·«\-–—]{1,3}$")
+# The separator characters, for "does this text end or start at a separator?".
+TITLE_SEPARATOR_END = re.compile(r"(?:[:|»·•>/~]|\s[-–—]|--)\s*$")
+TITLE_SEPARATOR_START = re.compile(r"^\s*(?:[:|»·•>/~]|[-–—]\s|--)")
+# A title ending like this was cut: "Headline …", "Headline [...]", "Headline:".
+TITLE_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[(?:…|\.\.\.|&hellip;)\]|&hellip;)\s*$")
+TITLE_DANGLING = re.compile(r"\s*(?:[:|·•,;(/~]|[-–—]|--)\s*$")
+# Class tokens of a heading that is the site's logo or name, never the article's headline.
+SITE_TITLE_CLASSES = frozenset({
+    "site-title", "site-name", "site-logo", "logo", "brand", "navbar-brand", "blog-title",
+    "blog-name", "site-branding", "masthead", "header-title", "site-description",
+})
+# Class/id words of an element holding the article's headline on pages without an h1
+# ("headline", "article-title", "storyTitle", "entry-title", "contentheading"…).
+HEADLINE_CLASS = re.compile(
+    r"headline|hdln|(?:article|story|post|entry|news|content|page)[-_]?(?:title|heading|head)\b",
+    re.I,
+)
+# Class/id words of headline-like elements that are not the headline.
+NOT_HEADLINE_CLASS = re.compile(r"sub|kicker|section|widget|related|teaser|promo|more", re.I)
+# Class/id of the page's top band (logo, site name, navigation): a heading there is the
+# site's, not the article's. "entry-header"/"post-header"/"article-header" are the article's.
+SITE_HEADER = re.compile(
+    r"(?:^|\s)(?:site|page|global|main|top|blog)?[-_]?header(?:\s|$)|masthead|branding|banner",
+    re.I,
+)
+# Words a site name carries besides its domain ("The Bay Daily Online", "baydaily.com").
+SITE_NAME_FILLERS = re.compile(r"^(?:the|www)|(?:online|website|com|net|org|co|uk|news)$")
+
+# Byline prefixes, per language: "By", "Written by", "Par", "Von", "Por", "Di", "Door",
+# "Av", "Af", "Autor:"… (matched case-insensitively at the start of a byline).
+BYLINE_PREFIXES = {
+    "en": (r"(?:posted|written|words|reported|published|story|text|article|compiled|reporting|"
+           r"photos?|interview|edited|produced)\s+by", r"by", r"words\s*:", r"authors?\s*:",
+           r"reporter\s*:", r"from\s*:", r"writer\s*:", r"byline\s*:"),
+    "fr": (r"(?:écrit|publié|rédigé|propos\s+recueillis)\s+par", r"par", r"auteure?s?\s*:"),
+    "de": (r"(?:geschrieben|text|ein\s+(?:beitrag|artikel))\s+von", r"von", r"autor(?:in|en)?\s*:"),
+    "es": (r"(?:escrito|publicado|redactado)\s+por", r"por", r"autora?\s*:", r"texto\s*:"),
+    "pt": (r"(?:escrito|publicado)\s+por", r"por"),
+    "it": (r"(?:scritto|pubblicato)\s+da", r"a\s+cura\s+di", r"di", r"autore\s*:"),
+    "nl": (r"(?:geschreven|gepubliceerd)\s+door", r"door", r"auteur\s*:"),
+    "sv": (r"(?:skriven|publicerad)\s+av", r"av", r"text\s*:", r"författare\s*:"),
+    "no": (r"(?:skrevet|publisert)\s+av", r"av", r"tekst\s*:"),
+    "da": (r"(?:skrevet|udgivet)\s+af", r"af", r"tekst\s*:"),
+    "pl": (r"autor(?:ka)?\s*:",),
+}
+_ALL_PREFIXES = sorted({p for ps in BYLINE_PREFIXES.values() for p in ps}, key=len, reverse=True)
+# "By " and its translations, then optional punctuation. The short words ("di", "av",
+# "af", "von", "por", "par", "door") also start ordinary text: what follows must be a name,
+# which the caller checks.
+BYLINE_PREFIX = re.compile(r"^(?:" + "|".join(_ALL_PREFIXES) + r")(?:\s*[:\-–—])?(?:\s+|$)", re.I)
+# Words joining names: "A and B", "A und B", "A et B", "A y B", "A & B"…
+NAME_JOINERS = re.compile(r"\s+(?:and|und|et|y|e|en|och|og|i|és)\s+|\s*[&;+]\s*|\s*、\s*", re.I)
+# Class/id words of byline elements. The words of "credit" and "meta" classes are also
+# used by photo credits and date lines: those count only when their text is a byline.
+BYLINE_CLASS_WORDS = frozenset({"byline", "bylines", "byl", "author", "authors", "writer", "writers",
+                                "reporter", "contributor", "contributors", "autor", "auteur",
+                                "autore", "journalist", "creator", "by"})
+BYLINE_WEAK_CLASS_WORDS = frozenset({"credit", "credits", "signature", "attribution", "posted",
+                                     "meta", "source"})
+# Class/id words of author elements that are not this article's credit line.
+NOT_BYLINE_CLASS_WORDS = frozenset({"bio", "box", "avatar", "image", "img", "photo", "picture",
+                                    "description", "desc", "about", "follow", "social", "twitter",
+                                    "more", "other", "list", "tab", "card", "info", "profile",
+                                    "caption", "comment", "comments", "tweet"})
+# WordPress post classes naming the post's terms ("tag-fan-contributor", "category-authors"):
+# an element with them is the post, not its byline.
+TAXONOMY_CLASS = re.compile(r"(?:^|\s)(?:tag|category|categories|format|status|type|post)-\S", re.I)
+# Job titles after a name: "Jane Doe, Chief Reporter", "Jane Doe, Korrespondentin".
+JOB_WORDS = re.compile(
+    r"\b(?:reporter|correspondent|writer|journalist|editor|columnist|contributor|photographer|"
+    r"chief|senior|staff|political|news|sports?|business|health|education|crime|local|"
+    r"democracy|head|director|manager|producer|analyst|intern|freelance|community|features?|"
+    r"digital|deputy|assistant|associate|reader|letter|agency|press|desk|team|service|"
+    r"correspondant|journaliste|rédact\w*|envoyée?|spécial|chroniqueu\w+|"
+    r"redakteur\w*|korrespondent\w*|autor\w*|redaktion|"
+    r"corresponsal|periodista|redactora?|enviad[oa]|"
+    r"giornalista|inviat[oa]|redazione|"
+    r"verslaggever|redacteur|correspondent)\b",
+    re.I,
+)
+# News agencies: credited only when no person is.
+WIRE_AGENCIES = re.compile(
+    r"^(?:afp|ap|associated\s+press|the\s+associated\s+press|reuters|thomson\s+reuters|dpa|"
+    r"efe|agencia\s+efe|ansa|pa|pa\s+media|press\s+association|bloomberg|upi|xinhua|kyodo|"
+    r"aap|anp|tt|ntb|ritzau|europa\s+press|agence\s+france[-\s]presse|kna|epd|apa|sda|"
+    r"keystone-sda|belga|lusa|yonhap|anadolu|interfax|tass|ria\s+novosti|pti|ians|cna|"
+    r"canadian\s+press|the\s+canadian\s+press|cp|sapa|ap\s+photo|agencies|wire\s+services?|"
+    r"news\s+agencies|agences?|agenturen|agencias|dpa-afx|afp/ap|ap/afp)$",
+    re.I,
+)
+# Dates, times and their words in a byline line: everything from here on is not a name.
+BYLINE_CUT = re.compile(
+    r"(?:\b(?:updated|published|posted|last\s+updated|modified|aktualisiert|veröffentlicht|"
+    r"publié|mis\s+à\s+jour|actualizado|publicado|aggiornato|pubblicato|bijgewerkt|"
+    r"gepubliceerd|uppdaterad|publicerad|oppdatert|publisert|opdateret|udgivet)\b"
+    r"|\b(?:on|at|le|am|el|il|op|den|på)\s+(?=[^,;|•]{0,14}\d)"
+    r"|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?,?\s+\d"
+    r"|\b\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+    r"janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc|januar|februar|märz|juni|juli|"
+    r"oktober|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
+    r"noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|"
+    r"dicembre)[a-zéû]*\b"
+    r"|\b\d{1,2}:\d\d\b)",
+    re.I,
+)
+# Pieces of a byline line that are never names: bullets, bars, relative times ("8h",
+# "2 hours ago", "vor 3 Stunden"), reading times, e-mails, handles, URLs.
+BYLINE_SPLIT = re.compile(r"\s*[|•·▪◦●∙/]\s*|\s+[-–—]\s+|\s*\n\s*")
+RELATIVE_TIME = re.compile(
+    r"^(?:\d+\s*(?:s|m|h|d|w|mo|y|sec|secs|min|mins|hr|hrs|hours?|days?|weeks?|months?|years?|"
+    r"minutes?|seconds?|std|stunden?|tagen?|jours?|heures?|horas?|días?|ore|giorni|uur|dagen|"
+    r"timmar|dagar|timer|dage)\.?(?:\s+ago)?|(?:vor|il\s+y\s+a|hace|fa)\s+\d+.*|just\s+now|"
+    r"yesterday|today|\d+\s+min(?:ute)?s?\s+read|\d+\s*(?:min|minute)\s+read)$",
+    re.I,
+)
+EMAIL = re.compile(r"\S+@\S+\.\w+")
+HANDLE_OR_URL = re.compile(r"(?:^|\s)@\w+|https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|org|net|co\.uk)\b", re.I)
+# Lowercase name particles: "Ludwig van Beethoven", "Maria de la Cruz", "bin Salman".
+NAME_PARTICLES = frozenset({"de", "da", "das", "do", "dos", "di", "del", "della", "der", "den",
+                            "van", "von", "zu", "la", "le", "du", "des", "bin", "ibn", "al", "el",
+                            "y", "e", "ter", "ten", "af", "av", "st", "mc", "o'", "d'"})
+# Single words (and whole credits) that are not a person's name.
+NOT_NAME_WORDS = frozenset({
+    "admin", "administrator", "unknown", "anonymous", "staff", "guest", "none", "null", "editor",
+    "editors", "editorial", "share", "comment", "comments", "follow", "tweet", "email", "e-mail",
+    "print", "more", "read", "view", "home", "news", "by", "and", "the", "username", "user",
+    "login", "subscribe", "search", "menu", "video", "videos", "photo", "photos", "image",
+    "images", "sponsored", "advertisement", "advertising", "contributor", "contributors",
+    "team", "desk", "author", "authors", "writer", "reporter", "updated", "published", "posted",
+    "leave a comment", "newsletter", "opinion", "analysis", "about", "contact", "profile",
+    "bio", "all posts", "view all posts", "more from", "latest", "close", "open", "facebook",
+    "twitter", "instagram", "linkedin", "whatsapp", "reddit", "related", "getty", "getty images",
+    "shutterstock", "istock", "redaktion", "rédaction", "redacción", "redazione", "redactie",
+})
+# Account names that stand for nobody, even in structured data.
+PLACEHOLDER_NAMES = frozenset({"admin", "administrator", "unknown", "anonymous", "none", "null",
+                               "user", "username", "guest", "n/a", "author", "undefined"})
+# Credits that name nobody: "Staff", "Staff Reporter", "News Desk", "Web Team".
+GENERIC_CREDIT = re.compile(
+    r"^(?:(?:the\s+)?(?:\w+\s+)?(?:staff|desk|team|editors?|newsroom|web\s+team|reporters?|"
+    r"correspondents?)(?:\s+(?:reporter|writer|report|member))?)$",
+    re.I,
+)
