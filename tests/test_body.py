@@ -426,6 +426,32 @@ def test_internal_failure_is_a_problem_not_an_exception(monkeypatch):
     assert "body extraction failed: ValueError: bad tree" in art.problems
 
 
+
+def test_site_template_drops_its_boilerplate_blocks():
+    class Site:
+        """A learned template in miniature: these texts recur on every page of the site."""
+
+        def __init__(self, texts: set[str]) -> None:
+            self.texts = texts
+            self.asked: list[str] = []
+
+        def is_boilerplate(self, text: str) -> bool:
+            self.asked.append(text)
+            return text in self.texts
+
+    stock = "Leigh On Sea News is your independent local news site, free to read every day."
+    page = f"""<html><body><article><h1>Pier</h1>{_story(2)}
+      <h2>Support local journalism</h2><p>{stock}</p>{_story(2)}</article></body></html>"""
+    plain = body_of(page).text
+    assert "Support local journalism" in plain and stock in plain
+    site = Site({stock, "Support local journalism"})
+    text = body_of(page, site=site).text
+    assert "Support local journalism" not in text and stock not in text  # heading included
+    assert text == "\n\n".join(p for p in plain.split("\n\n") if p not in site.texts)
+    assert "Support local journalism" in site.asked
+    assert body_of(page, site=Site(set())).text == plain
+
+
 # ---------------------------------------------------------------- metric
 
 

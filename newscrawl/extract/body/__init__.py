@@ -32,7 +32,7 @@ from lxml import etree
 
 from ..profiles import GENERIC, Profile
 from .blocks import Writer
-from .filters import filter_blocks
+from .filters import SiteBoilerplate, filter_blocks
 from .headlines import page_titles
 from .markup import parse_html, repair_open_title
 from .prune import prune_page
@@ -58,17 +58,27 @@ def extract_body(
     *,
     title: str | None = None,
     standfirst: str | None = None,
+    site: SiteBoilerplate | None = None,
 ) -> Body:
     """Extract the article body from a parsed page. May modify ``root``; never raises:
-    an internal failure gives an empty `Body` whose ``problems`` says what failed."""
+    an internal failure gives an empty `Body` whose ``problems`` says what failed.
+
+    ``title``/``standfirst`` let it drop repeated headline and excerpt lines; ``site``
+    (None, or any object with ``is_boilerplate(text) -> bool``, such as a learned
+    `newscrawl.extract.template.SiteTemplate`) drops the blocks it calls boilerplate."""
     try:
-        return _extract(root, url, profile, title, standfirst)
+        return _extract(root, url, profile, title, standfirst, site)
     except Exception as exc:  # noqa: BLE001 - a bad page must yield an empty body, not a crash
         return Body(problems=[f"body extraction failed: {type(exc).__name__}: {exc}"])
 
 
 def _extract(
-    root: etree._Element, url: str, profile: Profile, title: str | None, standfirst: str | None
+    root: etree._Element,
+    url: str,
+    profile: Profile,
+    title: str | None,
+    standfirst: str | None,
+    site: SiteBoilerplate | None = None,
 ) -> Body:
     if root is None or not isinstance(root.tag, str):
         return Body()
@@ -81,4 +91,4 @@ def _extract(
     for r in roots:
         writer.walk(r)
         writer.flush()
-    return render(filter_blocks(writer.blocks, profile, title, standfirst, titles, has_h1))
+    return render(filter_blocks(writer.blocks, profile, title, standfirst, titles, has_h1, site))

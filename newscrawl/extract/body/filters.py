@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
 from ..profiles import Profile
 from ..vocabulary import (
@@ -24,6 +25,12 @@ from ..vocabulary import (
 from .blocks import Block
 from .common import DASHES, SENTENCE_END, norm
 from .headlines import drop_title_excerpt_lines, is_headline, repeats_title
+
+
+class SiteBoilerplate(Protocol):
+    """A site's learned template, as the block filters use it."""
+
+    def is_boilerplate(self, text: str) -> bool: ...
 
 
 def _cut_comments(blocks: list[Block]) -> list[Block]:
@@ -118,8 +125,12 @@ def filter_blocks(
     standfirst: str | None,
     titles: Sequence[str] = (),
     has_h1: bool = False,
+    site: SiteBoilerplate | None = None,
 ) -> list[Block]:
-    """Drop blocks that are not article text (see the package docstring, step 7)."""
+    """Drop blocks that are not article text (see the package docstring, step 7).
+
+    ``site`` (optional): a block whose text ``site.is_boilerplate`` says is the site's
+    boilerplate is dropped, headings included."""
     stops = [re.compile(p, re.I) for p in profile.stop_text]
     drops = [re.compile(p, re.I) for p in profile.drop_text]
     out: list[Block] = []
@@ -138,6 +149,8 @@ def filter_blocks(
                 break
             continue
         if any(p.fullmatch(text) for p in drops):
+            continue
+        if site is not None and site.is_boilerplate(text):
             continue
         if repeats_title(text, title, standfirst):
             continue
