@@ -299,6 +299,13 @@ def test_registrable_host():
     assert registrable_host("www.news.example.co.uk") == "example.co.uk"
     assert registrable_host("leigh-on-sea.news") == "leigh-on-sea.news"
     assert registrable_host("127.0.0.1:8080") == "127.0.0.1"
+    assert registrable_host("news.bbc.co.uk") == "bbc.co.uk"
+    assert registrable_host("a.b.github.io") == "b.github.io"
+    assert registrable_host("www.abc.net.au") == "abc.net.au"
+    assert registrable_host("News.Example.COM.") == "example.com"
+    assert registrable_host("localhost:8000") == "localhost"
+    assert registrable_host("[::1]:8080") == "::1"
+    assert registrable_host("") == ""
 
 
 # --- fuzz --------------------------------------------------------------------------------

@@ -150,18 +150,35 @@ def body_images(body_html: str, base: str) -> list[dict[str, Any]]:
     return out
 
 
-_TWO_LEVEL = {"co", "com", "org", "net", "ac", "gov", "ltd", "plc", "me", "sch", "nhs", "police", "edu"}
+_TLD_EXTRACT: Any = None
+
+
+def _tld_extract() -> Any:
+    """tldextract with its bundled Public Suffix List snapshot: no network, no cache
+    files (created once, on first use)."""
+    global _TLD_EXTRACT
+    if _TLD_EXTRACT is None:
+        import tldextract
+
+        _TLD_EXTRACT = tldextract.TLDExtract(
+            cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True
+        )
+    return _TLD_EXTRACT
 
 
 def registrable_host(host: str) -> str:
-    """example.co.uk for news.example.co.uk (approximation without the public suffix list)."""
-    host = (host or "").lower().split(":")[0].strip(".")
-    if not host or re.match(r"^[\d.]+$", host) or ":" in host or "." not in host:
+    """The registrable domain of a host (Public Suffix List, private suffixes included):
+    bbc.co.uk for news.bbc.co.uk, b.github.io for a.b.github.io. IP addresses, localhost
+    and other single-label hosts are returned as they are (without the port); a host under
+    a suffix the list does not know keeps its last two labels."""
+    host = (host or "").lower().strip()
+    if host.startswith("["):  # [IPv6]:port
+        return host[1:].split("]")[0]
+    host = host.split(":")[0].strip(".")
+    if not host or re.match(r"^[\d.]+$", host) or "." not in host:
         return host
-    labels = host.split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _TWO_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    top = _tld_extract()(host).top_domain_under_public_suffix
+    return top or ".".join(host.split(".")[-2:])
 
 
 def body_links(body_html: str, base: str, own_hosts: list[str]) -> list[dict[str, Any]]:
