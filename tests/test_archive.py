@@ -182,7 +182,7 @@ def test_repair_truncated_open_file(tmp_path):
     w = WarcWriter(tmp_path)
     infos = write_some(w, 4)
     path = w.current
-    assert path is not None
+    assert path is not None and path.name.endswith(".warc.gz.open") and path.is_file()
     w._fh.close()  # simulate a kill: the file stays .open
     size = path.stat().st_size
     cut = infos[3].offset + infos[3].length // 2  # in the middle of the 4th response

@@ -10,6 +10,7 @@ import pytest
 
 from newscrawl.extract import Article, extract_article
 from newscrawl.extract.profiles import GENERIC
+from tests.test_extract_robustness import assert_clean_record
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 LOCAL = "http://127.0.0.1:8765"
@@ -355,18 +356,41 @@ def test_broken_jsonld_falls_back_to_meta():
     assert any("broken JSON-LD" in p for p in art.problems)
 
 
+NOTHING_TO_READ = ["no title found", "no published found", "no authors found",
+                   "no body text found"]
+
+
 @pytest.mark.parametrize(
-    "doc",
-    ["", b"", "<html", "<<<>>>", b"\xff\xfe\x00\x00garbage", "<html><body><article>",
-     '<script type="application/ld+json">{"@graph": [null, 1, "x", {"@type": 5}]}</script>',
-     '<meta property="article:published_time" content="not a date">',
-     '<script type="application/ld+json">{"@type":"Article","author":{"@id":"#loop"},"image":[[]]}</script>',
-     "<p>" * 5000],
+    ("doc", "problems"),
+    [("", ["empty document"]), (b"", ["empty document"]), ("<html", ["could not parse HTML"]),
+     ("<<<>>>", []), (b"\xff\xfe\x00\x00garbage", []), ("<html><body><article>", []),
+     ('<script type="application/ld+json">{"@graph": [null, 1, "x", {"@type": 5}]}</script>', []),
+     ('<meta property="article:published_time" content="not a date">',
+      ["unreadable published date 'not a date'"]),
+     ('<script type="application/ld+json">{"@type":"Article","author":{"@id":"#loop"},"image":[[]]}</script>',
+      NOTHING_TO_READ),
+     ("<p>" * 5000, [])],
 )
-def test_never_raises(doc):
+def test_never_raises(doc, problems):
+    """Junk in, an empty record out: nothing invented, and exactly the problems met."""
     art = extract_article(doc, "not a url")
-    assert isinstance(art, Article)
-    assert isinstance(art.problems, list)
+    assert art.problems == problems
+    assert (art.url, art.canonical_url) == ("not a url", "not a url")
+    assert (art.title, art.authors, art.published, art.body, art.word_count) == (None, [], None, "", 0)
+    assert art.is_article == (problems == NOTHING_TO_READ)
+    assert_clean_record(art, doc)
+
+
+def test_broken_page_keeps_the_fields_it_could_read():
+    doc = ('<script type="application/ld+json">{"@type":"NewsArticle","headline":"Pier reopens",'
+           '"author":{"@id":"#loop"},"image":[[]],"datePublished":"2024-06-01T09:00:00+01:00"}'
+           "</script><p>The pier reopens")
+    art = extract_article(doc, "not a url")
+    assert art.title == "Pier reopens"
+    assert art.published == "2024-06-01T09:00:00+01:00"
+    assert art.body == "The pier reopens" and art.word_count == 3
+    assert art.authors == [] and "no authors found" in art.problems
+    assert_clean_record(art, doc)
 
 
 def test_unreadable_date_is_a_problem():

@@ -11,6 +11,7 @@ import shlex
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -80,12 +81,18 @@ def test_named_schedules_are_fixed_per_archive_and_spread_across_archives(tmp_pa
     assert len(starts) >= 10  # thirty archives do not all start at the same minute
 
 
-@pytest.mark.parametrize("expr", ["30 4 * * 1-5", "*/15 * * * *", "0 6 1,15 * MON",
-                                  "  5   3 * * *  "])
-def test_valid_cron_expressions_are_normalised(expr):
+@pytest.mark.parametrize(("expr", "after_wed_10_07"), [
+    ("30 4 * * 1-5", "2024-06-13 04:30"),  # the next weekday at 04:30
+    ("*/15 * * * *", "2024-06-12 10:15"),
+    ("0 6 1,15 * MON", "2024-06-15 06:00"),  # day-of-month OR weekday, as cron reads it
+    ("  5   3 * * *  ", "2024-06-13 03:05"),
+])
+def test_valid_cron_expressions_are_normalised(expr, after_wed_10_07):
     norm = schedule.validate(expr)
     assert norm == " ".join(expr.split())
-    assert schedule.next_run(norm) is not None
+    # Wednesday 12 June 2024, 10:07 local time.
+    nxt = schedule.next_run(norm, after=datetime(2024, 6, 12, 10, 7))
+    assert nxt.strftime("%Y-%m-%d %H:%M") == after_wed_10_07 and nxt.tzinfo is not None
 
 
 @pytest.mark.parametrize(("expr", "words"), [

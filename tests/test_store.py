@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import time
+from datetime import datetime
 
 import pytest
 
@@ -162,7 +163,9 @@ def test_crawl_runs(store):
     assert (row["articles_new"], row["articles_unchanged"], row["articles_gone"]) == (2, 1, 1)
     assert row["errors"] == 1 and json.loads(row["errors_by_kind"]) == {"http_500": 1}
     assert json.loads(row["extra"]) == {"peak_rss_mb": 80}
-    assert row["duration_s"] is not None
+    # The run's length, from its own start and finish stamps (2 decimals).
+    span = datetime.fromisoformat(row["finished"]) - datetime.fromisoformat(row["started"])
+    assert row["duration_s"] == round(span.total_seconds(), 2) and 0 <= row["duration_s"] < 60
     failed = store.start_run([], {})
     store.finish_run(failed, {}, error="DNS lookup failed")
     row = store.db.table("crawl_runs").get(failed)
