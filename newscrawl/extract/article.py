@@ -17,9 +17,11 @@ from lxml import etree
 
 from .authors import find_authors
 from .body import extract_body as _extract_body
+from .body.container import body_from_container
 from .cfemail import decode_cfemails
 from .classify import classify
 from .clean import drop_tree
+from .consensus import second_opinions
 from .dates import find_dates
 from .media import body_images, body_links, featured_record, find_featured
 from .metadata import Metadata, as_text, read_metadata
@@ -98,6 +100,22 @@ def _apply_site_titles(site: SiteTemplate, md: Metadata, root: etree._Element,
 
 
 _SITE_PARAM: dict[Any, bool] = {}
+
+
+def _reconcile(body: Any, pristine: etree._Element, url: str, profile: Profile, art: Article,
+               site: SiteTemplate | None) -> tuple[Any, str]:
+    """Our body, or another extractor's when the vote says ours picked the wrong text
+    (consensus.py); the winner's container goes through our own stages 5-8."""
+    winner, _asked = second_opinions(pristine, url, body.text or "")
+    if winner.name == "newscrawl" or winner.container is None:
+        return body, "newscrawl"
+    alt = body_from_container(winner.container, pristine, url, profile, title=art.title,
+                              standfirst=art.standfirst, site=site)
+    if site is not None:
+        alt = _drop_site_boilerplate(alt, site)
+    if not (alt.text or "").strip():
+        return body, "newscrawl"
+    return alt, winner.name
 
 
 def _takes_site(fn: Any) -> bool:
@@ -391,6 +409,10 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
     content = find_content(container)
     keep = art.is_article and not protected
     backup = copy.deepcopy(content if content is not None else container) if keep else None
+    # The page as parsed, for the second opinions on the body (consensus.py); listing
+    # pages and protected posts do not need them.
+    wants_body = (keep or art.page_type == "unknown") and not protected and not is_xml
+    pristine = copy.deepcopy(root) if wants_body else None
     body: Any = None
     try:
         if _extract_body is not None and not protected:
@@ -407,6 +429,8 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
         art.problems.append(f"body extraction failed: {type(exc).__name__}: {exc}")
     if body is not None:  # failures inside the body extractor, which does not raise
         art.problems.extend(getattr(body, "problems", None) or ())
+    if pristine is not None and body is not None:
+        body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site)
     if (body is None or not (body.text or "").strip()) and backup is not None:
         fallback = _fallback_body(backup)
         if fallback.text:

@@ -1,0 +1,116 @@
+"""Second opinions on the body (newscrawl/extract/consensus.py), on made-up pages."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from newscrawl.extract import extract_article
+from newscrawl.extract.consensus import (
+    AGREEMENT,
+    Opinion,
+    agreement,
+    choose,
+    readability_opinion,
+    second_opinions,
+    trafilatura_opinion,
+)
+
+STORY = [
+    "The harbour board voted on Tuesday evening to close the old slipway for repairs after "
+    "engineers found cracks running the length of the concrete ramp.",
+    "Fishermen who use the slipway every morning said they had not been consulted, and asked "
+    "the board to publish the engineers' report in full before any work begins.",
+    "A spokesman for the board said the report would be published next week and that a "
+    "temporary ramp would be built at the eastern end of the beach within a month.",
+    "Repairs are expected to cost about two hundred thousand pounds and to take most of the "
+    "summer, with the slipway reopening in time for the autumn regatta.",
+]
+GALLERY = [
+    "Photo one of twelve: a lifeboat crew in training off the pier, taken by a reader last "
+    "spring during the annual open day.",
+    "Photo two of twelve: children racing model yachts on the boating lake beside the cliffs "
+    "while their parents watch from the benches.",
+]
+
+
+def page(story: list[str], gallery: list[str]) -> str:
+    paras = "".join(f"<p>{p}</p>" for p in story)
+    gal = "".join(f"<div class='slide'><span>{g}</span></div>" for g in gallery)
+    return (
+        "<html><head><title>Slipway to close for repairs</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news/'>News</a></nav>"
+        f"<article><h1>Slipway to close for repairs</h1><div class='story-text'>{paras}</div></article>"
+        f"<section class='gallery-strip'>{gal}</section>"
+        "<footer><p>Copyright Example Gazette. All rights reserved.</p></footer>"
+        "</body></html>"
+    )
+
+
+def test_agreement_is_shingle_f1():
+    text = " ".join(STORY)
+    assert agreement(text, text) == 1.0
+    assert agreement(text, "") == 0.0
+    assert agreement(STORY[0], STORY[1]) == 0.0
+    half = agreement(" ".join(STORY[:2]), text)
+    assert 0.5 < half < 0.8
+    # Paragraph cuts do not matter, word order does.
+    assert agreement("\n".join(STORY), " ".join(STORY)) > 0.95
+
+
+def test_choose_takes_the_medoid_and_prefers_text_on_ties():
+    story = " ".join(STORY)
+    ours = Opinion("newscrawl", " ".join(GALLERY))
+    a = Opinion("trafilatura", story + " " + GALLERY[0])
+    b = Opinion("readability", story)
+    assert choose([ours, a, b]).name in {"trafilatura", "readability"}
+    empty = Opinion("newscrawl", "")
+    assert choose([empty, Opinion("x", story)]).name == "x"
+    assert choose([Opinion("newscrawl", story), Opinion("x", story)]).name == "newscrawl"
+
+
+def test_other_extractors_read_the_story_from_a_parsed_tree():
+    for run in (trafilatura_opinion, readability_opinion):
+        op = run(lxml.html.fromstring(page(STORY, GALLERY)), "https://example.org/slipway/")
+        assert op.error is None
+        assert op.container is not None
+        assert agreement(op.text, " ".join(STORY)) > 0.9, op.name
+
+
+def test_the_page_handed_over_is_left_untouched():
+    tree = lxml.html.fromstring(page(STORY, GALLERY))
+    before = lxml.html.tostring(tree)
+    second_opinions(tree, "https://example.org/slipway/", "\n\n".join(GALLERY))
+    assert lxml.html.tostring(tree) == before
+
+
+def test_agreeing_extractors_keep_our_own_body():
+    tree = lxml.html.fromstring(page(STORY, GALLERY))
+    winner, asked = second_opinions(tree, "https://example.org/slipway/", "\n\n".join(STORY))
+    assert winner.name == "newscrawl"
+    assert [o.name for o in asked] == ["newscrawl", "trafilatura"]
+    assert agreement(asked[1].text, "\n".join(STORY)) >= AGREEMENT
+
+
+def test_a_wrong_pick_is_outvoted():
+    tree = lxml.html.fromstring(page(STORY, GALLERY))
+    winner, asked = second_opinions(tree, "https://example.org/slipway/", "\n\n".join(GALLERY))
+    assert [o.name for o in asked] == ["newscrawl", "trafilatura", "readability"]
+    assert winner.name != "newscrawl"
+    assert agreement(winner.text, " ".join(STORY)) > 0.9
+
+
+def test_a_failing_extractor_is_an_empty_opinion_not_an_error():
+    broken = lxml.html.fromstring("<html><body></body></html>")
+    for run in (trafilatura_opinion, readability_opinion):
+        op = run(broken, "")
+        assert op.text == ""
+    winner, _ = second_opinions(broken, "", "")
+    assert winner.text == ""
+
+
+def test_extract_article_records_which_extractor_found_the_body():
+    art = extract_article(page(STORY, GALLERY), "https://example.org/slipway/")
+    assert art.sources["body_extractor"] in {"newscrawl", "trafilatura", "readability"}
+    assert agreement(art.body, " ".join(STORY)) > 0.9
+    assert "Photo one of twelve" not in art.body
+    assert not [p for p in art.problems if "failed" in p]
