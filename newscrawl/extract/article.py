@@ -5,7 +5,6 @@ body (which may modify the tree), then word count, reading time, images and link
 from __future__ import annotations
 
 import copy
-import inspect
 import math
 import re
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from .parse import (
     find_container,
     find_content,
     first_paragraph,
+    inside_noise,
     is_noise,
     page_scope,
     parse_html,
@@ -99,9 +99,6 @@ def _apply_site_titles(site: SiteTemplate, md: Metadata, root: etree._Element,
         title_el.text = site.strip_title(title_el.text, description)
 
 
-_SITE_PARAM: dict[Any, bool] = {}
-
-
 def _reconcile(body: Any, pristine: etree._Element, url: str, profile: Profile, art: Article,
                site: SiteTemplate | None) -> tuple[Any, str]:
     """Our body, or another extractor's when the vote says ours picked the wrong text
@@ -116,16 +113,6 @@ def _reconcile(body: Any, pristine: etree._Element, url: str, profile: Profile, 
     if not (alt.text or "").strip():
         return body, "newscrawl"
     return alt, winner.name
-
-
-def _takes_site(fn: Any) -> bool:
-    """Whether the body extractor has the ``site=`` hook (cached per function)."""
-    if fn not in _SITE_PARAM:
-        try:
-            _SITE_PARAM[fn] = "site" in inspect.signature(fn).parameters
-        except (TypeError, ValueError):
-            _SITE_PARAM[fn] = False
-    return _SITE_PARAM[fn]
 
 
 _BLOCK_XPATH = "//p|//li|//h2|//h3|//h4|//h5|//h6|//blockquote|//pre"
@@ -181,26 +168,52 @@ def _drop_site_boilerplate(body: Any, site: SiteTemplate) -> Any:
 
 def _with_headline(container: etree._Element, root: etree._Element) -> etree._Element:
     """The container, or, when it lacks the page's only <h1> (a page builder that wraps
-    related-post teasers in <article> but not the post itself), the nearest element
-    holding both that headline and the page's longest paragraph."""
-    if container.find(".//h1") is not None:
+    related-post teasers in <article> but not the post itself) or is the whole <body>
+    (no known container at all), the nearest element holding both that headline and the
+    page's main run of paragraphs."""
+    if container.tag not in ("body", "html") and container.find(".//h1") is not None:
         return container
     body = root.find("body")
     h1s = list((body if body is not None else root).iter("h1"))
     if len(h1s) != 1:
         return container
-    longest, size = None, 200  # a real paragraph, not a teaser
-    for p in root.iter("p"):
-        n = len(p.text_content())
-        if n > size:
-            longest, size = p, n
-    if longest is None:
+    block = _paragraph_block(root)
+    if block is None:
+        if container.tag in ("body", "html"):
+            return container
+        # No run of paragraphs (a password-protected post): the headline's nearest
+        # ancestor with some text besides it, for its byline, terms and image.
+        for el in h1s[0].iterancestors():
+            if el.tag in ("body", "html") or is_noise(el):
+                break
+            if len(el.text_content()) >= 500:
+                return el
         return container
     ancestors = set(h1s[0].iterancestors())
-    for el in longest.iterancestors():
+    for el in (block, *block.iterancestors()):
         if el in ancestors:
             return el if el.tag not in ("body", "html") else container
     return container
+
+
+def _paragraph_block(root: etree._Element, least: int = 200) -> etree._Element | None:
+    """The element whose own paragraphs hold the most text (at least ``least`` characters):
+    the post text when no class names it. Summed per parent, not the longest paragraph,
+    because many short paragraphs make a news story while a kicker or teaser can be one
+    long line."""
+    totals: dict[etree._Element, int] = {}
+    for p in root.iter("p"):
+        n = len(p.text_content())
+        if n >= 25:  # a sentence, not a label or spacer
+            parent = p.getparent()
+            if parent is not None:
+                totals[parent] = totals.get(parent, 0) + n
+    for el, n in sorted(totals.items(), key=lambda kv: -kv[1])[:3]:
+        if n < least:
+            break
+        if not inside_noise(el) and not is_noise(el):
+            return el
+    return None
 
 
 def _language(md: Metadata) -> str | None:
@@ -380,6 +393,8 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
         art.modified, art.modified_raw = dates.modified.iso, dates.modified.raw
 
     art.authors, src = find_authors(md, container, site_names)
+    # Who the page credits, for learning the authors' bio boxes (template.py).
+    art.features.authors = tuple(art.authors)
     if src:
         sources["authors"] = src
     art.section, art.tags, tax_sources = find_taxonomy(md, container, root)
@@ -414,23 +429,14 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
     wants_body = (keep or art.page_type == "unknown") and not protected and not is_xml
     pristine = copy.deepcopy(root) if wants_body else None
     body: Any = None
-    try:
-        if _extract_body is not None and not protected:
-            if site is not None and _takes_site(_extract_body):
-                body = _extract_body(root, url, profile, title=art.title,
-                                     standfirst=art.standfirst, site=site)
-                if body is not None:
-                    body = _drop_site_boilerplate(body, site)
-            else:
-                body = _extract_body(root, url, profile, title=art.title, standfirst=art.standfirst)
-                if site is not None and body is not None:
-                    body = _drop_site_boilerplate(body, site)
-    except Exception as exc:  # noqa: BLE001
-        art.problems.append(f"body extraction failed: {type(exc).__name__}: {exc}")
+    if not protected:
+        # extract_body never raises: its failures come back in body.problems.
+        body = _extract_body(root, url, profile, title=art.title, standfirst=art.standfirst,
+                             site=site)
+        if site is not None:
+            body = _drop_site_boilerplate(body, site)
     if body is not None:  # failures inside the body extractor, which does not raise
         art.problems.extend(getattr(body, "problems", None) or ())
-    if pristine is not None and body is not None:
-        body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site)
     if (body is None or not (body.text or "").strip()) and backup is not None:
         fallback = _fallback_body(backup)
         if fallback.text:
@@ -439,6 +445,8 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
             body = fallback
     if body is None:
         body = _FallbackBody("", "")
+    if pristine is not None:
+        body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site)
     art.body, art.body_html = body.text or "", body.html or ""
     if (art.page_type == "unknown" and art.title and len(art.body.split()) >= 150
             and not is_xml and "error404" not in md.body_classes):

@@ -39,8 +39,12 @@ AGREEMENT = 0.9
 # When the others win but our text lies inside theirs and holds this share of it, ours
 # stands: a body that is right but shorter beats one that is longer with the page's extras.
 COVER = 2 / 3
+# Below this many shingles in both texts, agreement is too coarse to vote on.
+MIN_VOTE = 40
 
 _TOKEN = re.compile(r"\w+")
+_RAW_TEXT_TAGS = ("script", "style", "noscript", "template", "textarea", "title", "xmp", "plaintext",
+                  "iframe", "object", "embed", "svg", "math")
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd")
 
 log = logging.getLogger(__name__)
@@ -147,6 +151,16 @@ def readability_opinion(tree: etree._Element, url: str) -> Opinion:
     return _guard("readability", run)
 
 
+def _copy(pristine: etree._Element) -> etree._Element:
+    """A copy for another extractor, without the elements whose content is raw text or
+    markup that nobody sees (a reader never sees a <textarea>'s or <noscript>'s markup
+    as article text, but an extractor may take it for some)."""
+    tree = copy.deepcopy(pristine)
+    etree.strip_elements(tree, *_RAW_TEXT_TAGS, etree.Comment, etree.ProcessingInstruction,
+                         with_tail=False)
+    return tree
+
+
 def second_opinions(pristine: etree._Element, url: str, own_text: str) -> tuple[Opinion, list[Opinion]]:
     """The winning opinion and every opinion asked (ours first).
 
@@ -155,11 +169,15 @@ def second_opinions(pristine: etree._Element, url: str, own_text: str) -> tuple[
     a second parse several), and ``pristine`` itself stays untouched.
     """
     own = Opinion("newscrawl", own_text)
-    traf = trafilatura_opinion(copy.deepcopy(pristine), url)
+    traf = trafilatura_opinion(_copy(pristine), url)
     asked = [own, traf]
     if own.text and agreement(own.text, traf.text) >= AGREEMENT:
         return own, asked
-    asked.append(readability_opinion(copy.deepcopy(pristine), url))
+    if own.text and max(len(shingle_set(own.text)), len(shingle_set(traf.text))) < MIN_VOTE:
+        # Too little text for shingles to say anything (a brief, or a CJK page whose word
+        # tokens are whole clauses): ours stands.
+        return own, asked
+    asked.append(readability_opinion(_copy(pristine), url))
     winner = choose(asked)
     if winner is not own and own.text and _covers(own.text, winner.text):
         # Ours is the winner's text less some of it: what the others add is mostly
