@@ -6,7 +6,7 @@ import lxml.html
 
 from newscrawl.extract import extract_article
 from newscrawl.extract.profiles import GENERIC
-from newscrawl.extract.template import SiteTemplate, TemplateLearner, page_features
+from newscrawl.extract.template import SiteTemplate, TemplateLearner, norm_block, page_features
 
 SITE = "Harbour Gazette"
 BASE = "http://127.0.0.1:9/"
@@ -143,3 +143,82 @@ def test_learner_memory_is_bounded():
     counts = learner._hosts["s"]
     assert len(counts.blocks) <= 500
     assert learner.build("s").is_boilerplate("The same footer line")
+
+
+# --- authors' bio boxes --------------------------------------------------------------
+
+BIOS = {
+    "Ann Lee": "Ann covers the harbour, the ferries and the lifeboat.",
+    "Raj Patel": "Raj writes about schools and the town council.",
+    "Meg Ross": "Meg has reported on local sport for twenty years.",
+}
+
+
+def bio_page(i: int, authors: list[str], extra: str = "") -> str:
+    """A story crediting ``authors``, with one unmarked bio per author at the end of the
+    text (as a plugin appending to the post content writes it)."""
+    bios = "".join(f"<p>{BIOS[a]}</p>" for a in authors)
+    byline = " and ".join(f'<a rel="author" href="/author/x/">{a}</a>' for a in authors)
+    return page(i % len(STORIES), title=f"Story number {i} of the week", extra=extra + bios).replace(
+        "<h1>", f'<p class="byline">By {byline}</p><h1>')
+
+
+def learn_bios(plan: list[list[str]], extra: dict[int, str] | None = None) -> SiteTemplate:
+    learner = TemplateLearner()
+    for i, authors in enumerate(plan):
+        art = extract_article(bio_page(i, authors, (extra or {}).get(i, "")), BASE + f"s{i}/", GENERIC)
+        assert art.authors == authors
+        learner.add("h", art.features)
+    return learner.build("h")
+
+
+# Twenty stories: Ann writes most, Raj and Meg four each (bios on 20 % of pages, under
+# the 30 % rule), one written by Raj and Meg together.
+PLAN = [["Ann Lee"]] * 11 + [["Raj Patel"]] * 4 + [["Meg Ross"]] * 4 + [["Raj Patel", "Meg Ross"]]
+
+
+def test_a_block_that_follows_one_author_is_their_bio():
+    tpl = learn_bios(PLAN)
+    assert tpl.is_boilerplate(BIOS["Raj Patel"]) and tpl.is_boilerplate(BIOS["Meg Ross"])
+    assert BIOS["Raj Patel"] not in tpl.boilerplate  # learned as an author's block
+    assert norm_block(BIOS["Meg Ross"]) in tpl.author_blocks
+    bare = extract_article(bio_page(19, PLAN[19]), BASE + "s19/", GENERIC)
+    assert BIOS["Raj Patel"] in bare.body  # the generic rules keep a two-bio box
+    art = extract_article(bio_page(19, PLAN[19]), BASE + "s19/", GENERIC, site=tpl)
+    assert BIOS["Raj Patel"] not in art.body and BIOS["Meg Ross"] not in art.body
+    assert "Paragraph 3 of the story" in art.body
+
+
+def test_text_shared_by_several_authors_or_rare_for_one_is_no_bio():
+    shared = "<p>The committee meets again on the first Monday of next month at the hall.</p>"
+    ann_only = "<p>Ann's note: the harbour office opens late on Thursdays this summer.</p>"
+    extra = {0: shared, 11: shared, 15: shared,  # three authors
+             1: ann_only, 2: ann_only, 3: ann_only}  # Ann, but 3 of her 11 pages
+    tpl = learn_bios(PLAN, extra)
+    assert not tpl.is_boilerplate("The committee meets again on the first Monday of next month at the hall.")
+    assert not tpl.is_boilerplate("Ann's note: the harbour office opens late on Thursdays this summer.")
+    # Too few pages: an author seen on two pages has no bio yet.
+    tpl = learn_bios([["Ann Lee"]] * 6 + [["Raj Patel"]] * 2)
+    assert not tpl.is_boilerplate(BIOS["Raj Patel"])
+
+
+def test_author_blocks_round_trip_and_old_templates_keep_their_version():
+    tpl = learn_bios(PLAN)
+    back = SiteTemplate.from_json(tpl.to_json())
+    assert back == tpl and back.author_blocks == tpl.author_blocks and back.version == tpl.version
+    plain = learned()
+    assert not plain.author_blocks and "author_blocks" not in plain.to_json()
+
+
+def test_author_counts_are_pruned_with_the_blocks():
+    learner = TemplateLearner(max_pages=300, max_keys=100)
+    for i in range(300):
+        feats = page_features(lxml.html.fromstring(
+            "<html><body>" + "".join(f"<p>unique {i}-{k}</p>" for k in range(30))
+            + f"<p>{BIOS['Raj Patel']}</p></body></html>"))
+        feats.authors = ("Raj Patel", f"Guest {i}") if i % 2 else ("Raj Patel",)
+        learner.add("s", feats)
+    counts = learner._hosts["s"]
+    assert len(counts.blocks) <= 100 and set(counts.block_authors) <= set(counts.blocks)
+    assert len(counts.author_pages) <= 100
+    assert learner.build("s").is_boilerplate(BIOS["Raj Patel"])

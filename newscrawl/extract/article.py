@@ -31,9 +31,9 @@ from .parse import (
     find_container,
     find_content,
     first_paragraph,
-    inside_noise,
     is_noise,
     page_scope,
+    paragraph_block,
     parse_html,
     text_of,
 )
@@ -177,7 +177,7 @@ def _with_headline(container: etree._Element, root: etree._Element) -> etree._El
     h1s = list((body if body is not None else root).iter("h1"))
     if len(h1s) != 1:
         return container
-    block = _paragraph_block(root)
+    block = paragraph_block(root)
     if block is None:
         if container.tag in ("body", "html"):
             return container
@@ -194,26 +194,6 @@ def _with_headline(container: etree._Element, root: etree._Element) -> etree._El
         if el in ancestors:
             return el if el.tag not in ("body", "html") else container
     return container
-
-
-def _paragraph_block(root: etree._Element, least: int = 200) -> etree._Element | None:
-    """The element whose own paragraphs hold the most text (at least ``least`` characters):
-    the post text when no class names it. Summed per parent, not the longest paragraph,
-    because many short paragraphs make a news story while a kicker or teaser can be one
-    long line."""
-    totals: dict[etree._Element, int] = {}
-    for p in root.iter("p"):
-        n = len(p.text_content())
-        if n >= 25:  # a sentence, not a label or spacer
-            parent = p.getparent()
-            if parent is not None:
-                totals[parent] = totals.get(parent, 0) + n
-    for el, n in sorted(totals.items(), key=lambda kv: -kv[1])[:3]:
-        if n < least:
-            break
-        if not inside_noise(el) and not is_noise(el):
-            return el
-    return None
 
 
 def _language(md: Metadata) -> str | None:

@@ -14,11 +14,13 @@ agency (AFP, Reuters…) only when no person is credited.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 
 from lxml import etree
 
+from .clean import drop_tree
 from .metadata import ORG_TYPES, Metadata, as_list, as_text, types_of
 from .parse import (
     clean_text,
@@ -27,6 +29,7 @@ from .parse import (
     find_content,
     header_region,
     is_noise,
+    is_term_link,
     text_lines,
     text_of,
 )
@@ -304,6 +307,17 @@ def _in_caption(el: etree._Element, stop: etree._Element) -> bool:
     return False
 
 
+def _without_terms(el: etree._Element) -> etree._Element:
+    """``el``, or a copy without its category/tag links: a meta line "By A | date | Old
+    Leigh" names a category after the author, and a category can read like a name."""
+    if not any(is_term_link(a) for a in el.iter("a")):
+        return el
+    dup = copy.deepcopy(el)
+    for a in [a for a in dup.iter("a") if is_term_link(a)]:
+        drop_tree(a)
+    return dup
+
+
 def _element_names(el: etree._Element) -> list[str]:
     """Names in one byline element (itemprop=name inside an itemprop=author first)."""
     if el.get("itemprop") == "author":
@@ -313,7 +327,7 @@ def _element_names(el: etree._Element) -> list[str]:
             return clean_author(raw, single=True)
         if el.get("content"):
             return clean_author(el.get("content") or "", single=True)
-    lines = text_lines(el)
+    lines = text_lines(_without_terms(el))
     if not lines:
         return []
     joined = " • ".join(lines)  # "By Jane Doe<br>Staff Writer": lines are pieces
@@ -382,7 +396,7 @@ def _visible_authors(container: etree._Element) -> list[str]:
             continue
         if not _strip_prefix(clean_text(head))[1]:
             continue
-        t = " • ".join(text_lines(el))
+        t = " • ".join(text_lines(_without_terms(el)))
         if not 3 < len(t) < 120:
             continue
         rest, had = _strip_prefix(t)

@@ -102,7 +102,8 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
     for img in container.iter("img"):
         if content is not None and any(a is content for a in img.iterancestors()):
             break
-        if any(c in {"avatar", "logo"} or "avatar" in c for c in classes(img)):
+        if any(c in {"avatar", "logo"} or "avatar" in c for c in classes(img)) \
+                or "logo" in (img.get("id") or "").lower():
             continue
         fig_img = img
         break

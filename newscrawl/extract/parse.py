@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import cssselect
 import lxml.html
@@ -24,6 +25,7 @@ from .body import repair_open_title
 from .clean import drop_tree as drop
 from .decode import decode_html
 from .vocabulary import (
+    CATEGORY_PATH,
     CONTAINER_SELECTORS,
     CONTENT_SELECTORS,
     ENTRY_REGION_CLASSES,
@@ -31,6 +33,7 @@ from .vocabulary import (
     NOISE_CLASS_TOKEN,
     NOISE_IDS,
     NOISE_TAGS,
+    TAG_PATH,
 )
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -511,24 +514,21 @@ def _header_region(dup: etree._Element, keep_footer: bool) -> etree._Element:
         else:
             drop(content)
         return dup
-    # The cut: the first long paragraph, or where short paragraphs add up to a body's worth.
-    cut_el = None
-    seen = 0
-    for el in dup.iter("p"):
-        n = len(text_of(el))
-        seen += n
-        if n > 150 or seen > 1500:
-            cut_el = el
-            break
+    cut_el = _body_start(dup)
     if cut_el is None:
         return dup
     keep: set[etree._Element] = set()
+    metas: set[etree._Element] = set()  # kept whole
     if keep_footer:
         for el in _WITH_CLASS(dup):  # _is_meta_block reads only the class
             if _is_meta_block(el):
-                keep.add(el)
-                keep.update(el.iterancestors())
-    metas = {el for el in keep if _is_meta_block(el)}
+                metas.add(el)
+        for el in _TERM_BLOCKS(dup):
+            if _is_term_block(el):
+                metas.add(el)
+        for el in metas:
+            keep.add(el)
+            keep.update(el.iterancestors())
     # Everything after the first long paragraph, in document order, except meta blocks.
     following: list[etree._Element] = [cut_el]
     node = cut_el
@@ -547,7 +547,85 @@ def _header_region(dup: etree._Element, keep_footer: bool) -> etree._Element:
     return dup
 
 
+def paragraph_block(root: etree._Element, least: int = 200) -> etree._Element | None:
+    """The element whose own paragraphs hold the most text (at least ``least`` characters):
+    the post text when no class names it. Summed per parent, not the longest paragraph,
+    because many short paragraphs make a news story while a kicker or teaser can be one
+    long line."""
+    totals: dict[etree._Element, int] = {}
+    for p in root.iter("p"):
+        n = len(p.text_content())
+        if n >= 25:  # a sentence, not a label or spacer
+            parent = p.getparent()
+            if parent is not None:
+                totals[parent] = totals.get(parent, 0) + n
+    for el, n in sorted(totals.items(), key=lambda kv: -kv[1])[:3]:
+        if n < least:
+            break
+        if not is_noise(el) and not _inside_noise(el):
+            return el
+    return None
+
+
+def _body_start(dup: etree._Element) -> etree._Element | None:
+    """Where the body begins when no class names it: the first long paragraph (or where
+    short paragraphs add up to a body's worth), or the start of the main run of
+    paragraphs, whichever comes first after the headline. A long line above the ``h1``
+    (a page builder's kicker or "TITLE - EXCERPT" strip) is not the body, unless the text
+    above the headline is itself a body's worth (an ``h1`` at the end)."""
+    order = {el: i for i, el in enumerate(dup.iter())}
+    h1 = dup.find(".//h1")
+    h1_at = order.get(h1, -1) if h1 is not None else -1
+    if h1_at >= 0 and sum(len(text_of(p)) for p in dup.iter("p") if order[p] < h1_at) > 1500:
+        h1_at = -1
+    found: list[etree._Element] = []
+    seen = 0
+    for el in dup.iter("p"):
+        if order[el] < h1_at:
+            continue
+        n = len(text_of(el))
+        seen += n
+        if n > 150 or seen > 1500:
+            found.append(el)
+            break
+    block = paragraph_block(dup)
+    if block is not None:
+        first = next((p for p in block.iterchildren("p") if len(p.text_content()) >= 25), None)
+        if first is not None and order[first] > h1_at:
+            found.append(first)
+    return min(found, key=order.__getitem__) if found else None
+
+
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
+# Small blocks that may hold a post's category or tag links ("Tags: <a rel=tag>...").
+_TERM_BLOCKS = etree.XPath("descendant::*[self::p or self::div or self::span or self::ul "
+                           "or self::li or self::dd][.//a[@href]]")
+
+
+def is_term_link(a: etree._Element) -> bool:
+    """A link to a category or tag archive (``rel`` tag/category, or its URL's path)."""
+    rel = (a.get("rel") or "").lower().split()
+    if "tag" in rel or "category" in rel:
+        return True
+    path = urlsplit(a.get("href") or "").path
+    return bool(CATEGORY_PATH.search(path) or TAG_PATH.search(path))
+
+
+def _is_term_block(el: etree._Element) -> bool:
+    """A block of the post's own taxonomy links: every link a category/tag link (``rel``
+    tag/category, or a ``/category/``, ``/tag/`` URL) and little text around them. Not
+    inside a nested <article>: those are other posts' teasers."""
+    links = list(el.iter("a"))
+    if not links or len(links) > 30:
+        return False
+    link_chars = 0
+    for a in links:
+        if not is_term_link(a):
+            return False
+        link_chars += len(text_of(a))
+    if len(text_of(el)) - link_chars > 40:
+        return False
+    return not any(anc.tag == "article" for anc in el.iterancestors())
 
 
 def _is_meta_block(el: etree._Element) -> bool:

@@ -19,6 +19,12 @@ Rules (see docs/extraction.md, "Learned site templates"):
   page's headline (its ``h1``) in ``<title>``/``og:title`` on as many pages; an
   excerpt tail ("TITLE - EXCERPT", Yoast) when the text after the headline is the start
   of the page's description on as many pages.
+- An author's bio box: a block is that author's when every counted page holding it
+  credits that author (learned per block as the authors common to its pages), and it is
+  on at least ``MIN_BIO_PAGES`` pages and at least ``BIO_SHARE`` of that author's pages.
+  Bios repeat only with their author, so on a site with many writers each is far under
+  the 30 % rule; a paragraph that a few stories share is not tied to one author on half
+  of that author's pages.
 - Memory is bounded: only the first ``max_pages`` article pages of a host are counted
   (a template is stable long before that), and block counters are pruned of single
   sightings once they pass ``max_keys`` (true boilerplate repeats and comes back).
@@ -42,6 +48,9 @@ __all__ = ["PageFeatures", "SiteTemplate", "TemplateLearner", "norm_block", "pag
 FORMAT = 1  # JSON layout of SiteTemplate; a different FORMAT is not read back
 MIN_PAGES = 5
 SHARE = 0.30
+MIN_BIO_PAGES = 3  # an author's block: on this many of the author's pages...
+BIO_SHARE = 0.5  # ... and on this share of them (a bio box shows on every one)
+MAX_AUTHORS = 5  # pages crediting more people teach nothing about one author's box
 MAX_BLOCK = 300  # longer texts are content, not furniture
 MAX_BLOCKS_PER_PAGE = 600
 MAX_ELEMENTS = 30_000  # elements looked at per page
@@ -92,6 +101,7 @@ class PageFeatures:
     h1: tuple[str, ...] = ()
     description: str = ""
     blocks: frozenset[str] = frozenset()  # norm_block texts, deduplicated
+    authors: tuple[str, ...] = ()  # the people the page credits (set by extract_article)
 
 
 def _run_text(el: etree._Element) -> str:
@@ -174,6 +184,7 @@ class SiteTemplate:
     title_suffixes: tuple[str, ...] = ()  # " | Site"
     excerpt_tail: bool = False  # titles end " - EXCERPT" (Yoast "TITLE - %%excerpt%%")
     boilerplate: frozenset[str] = frozenset()  # norm_block texts
+    author_blocks: frozenset[str] = frozenset()  # norm_block texts of author bio boxes
     version: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -181,11 +192,14 @@ class SiteTemplate:
             self.version = self._hash()
 
     def _content(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "format": FORMAT, "host": self.host, "site_name": self.site_name,
             "title_prefixes": list(self.title_prefixes), "title_suffixes": list(self.title_suffixes),
             "excerpt_tail": self.excerpt_tail, "boilerplate": sorted(self.boilerplate),
         }
+        if self.author_blocks:  # absent when empty: older templates keep their version
+            out["author_blocks"] = sorted(self.author_blocks)
+        return out
 
     def _hash(self) -> str:
         blob = json.dumps(self._content(), sort_keys=True, ensure_ascii=False)
@@ -193,10 +207,12 @@ class SiteTemplate:
 
     # --- use -------------------------------------------------------------------------
     def is_boilerplate(self, text: str) -> bool:
-        """Whether a block of text is one of the site's repeated blocks."""
-        if not self.boilerplate or not text or len(text) > 2 * MAX_BLOCK:
+        """Whether a block of text is one of the site's repeated blocks (an author's bio
+        included)."""
+        if not (self.boilerplate or self.author_blocks) or not text or len(text) > 2 * MAX_BLOCK:
             return False
-        return norm_block(text) in self.boilerplate
+        key = norm_block(text)
+        return key in self.boilerplate or key in self.author_blocks
 
     def site_names(self) -> list[str]:
         """The site name and the cores of the learned affixes ("Site" of "Site: ")."""
@@ -245,6 +261,7 @@ class SiteTemplate:
             title_suffixes=tuple(data.get("title_suffixes") or ()),
             excerpt_tail=bool(data.get("excerpt_tail")),
             boilerplate=frozenset(data.get("boilerplate") or ()),
+            author_blocks=frozenset(data.get("author_blocks") or ()),
             version=data.get("version") or "",
         )
 
@@ -275,6 +292,10 @@ class _HostCounts:
     suffixes: Counter[str] = field(default_factory=Counter)
     site_names: Counter[str] = field(default_factory=Counter)
     excerpt_tails: int = 0
+    # Per block (a key of ``blocks``): the authors every page holding it credits; absent
+    # once a page credits nobody in common. Pages per author, for the share.
+    block_authors: dict[str, frozenset[str]] = field(default_factory=dict)
+    author_pages: Counter[str] = field(default_factory=Counter)
 
 
 def _affixes(raw: str, h1s: tuple[str, ...], description: str) -> tuple[str | None, str | None, bool]:
@@ -335,8 +356,10 @@ class TemplateLearner:
             return False
         c.pages += 1
         c.blocks.update(features.blocks)
+        _count_authors(c, features)
         if len(c.blocks) > self.max_keys:
             _prune(c.blocks, self.max_keys)
+            c.block_authors = {k: v for k, v in c.block_authors.items() if k in c.blocks}
         prefixes, suffixes, tail = set(), set(), False
         for raw in {features.title, features.og_title}:
             p, s, t = _affixes(raw, features.h1, features.description)
@@ -350,7 +373,7 @@ class TemplateLearner:
         c.excerpt_tails += tail
         if features.site_name:
             c.site_names[features.site_name] += 1
-        for counter in (c.prefixes, c.suffixes, c.site_names):
+        for counter in (c.prefixes, c.suffixes, c.site_names, c.author_pages):
             if len(counter) > self.max_keys:
                 _prune(counter, self.max_keys)
         return True
@@ -368,12 +391,51 @@ class TemplateLearner:
         prefixes = tuple(sorted(p for p, n in c.prefixes.items() if n >= need))
         suffixes = tuple(sorted(s for s, n in c.suffixes.items() if n >= need))
         name = next((n for n, k in c.site_names.most_common(1) if k >= need), None)
+        boilerplate = frozenset(b for b, n in c.blocks.items() if n >= need)
         return SiteTemplate(
             host=host, pages=c.pages, site_name=name,
             title_prefixes=prefixes, title_suffixes=suffixes,
             excerpt_tail=c.excerpt_tails >= need,
-            boilerplate=frozenset(b for b, n in c.blocks.items() if n >= need),
+            boilerplate=boilerplate,
+            author_blocks=frozenset(b for b in _author_blocks(c) if b not in boilerplate),
         )
+
+
+def _count_authors(c: _HostCounts, features: PageFeatures) -> None:
+    """Narrow each block's common authors with this page's (``c.blocks`` already counted)."""
+    authors = frozenset(a for a in (norm_text(x) for x in features.authors[:MAX_AUTHORS + 1]) if a)
+    if len(authors) > MAX_AUTHORS:
+        authors = frozenset()
+    c.author_pages.update(authors)
+    common = c.block_authors
+    for b in features.blocks:
+        if c.blocks[b] == 1:  # first sighting (or first since pruned)
+            if authors:
+                common[b] = authors
+            continue
+        prev = common.get(b)
+        if prev is not None:
+            both = prev & authors
+            if both:
+                if both != prev:
+                    common[b] = both
+            else:
+                del common[b]
+
+
+def _author_blocks(c: _HostCounts) -> list[str]:
+    """Blocks tied to one author (or one team) on enough of that author's pages."""
+    out = []
+    for b, authors in c.block_authors.items():
+        n = c.blocks.get(b, 0)
+        if n < MIN_BIO_PAGES:
+            continue
+        # The least prolific of the common authors: a co-written team's box shows on
+        # every page the team shares, however many pages each writes alone.
+        least = min(c.author_pages.get(a, 0) for a in authors)
+        if least and n >= BIO_SHARE * least:
+            out.append(b)
+    return out
 
 
 def _prune(counter: Counter[str], limit: int) -> None:
