@@ -366,20 +366,29 @@ def test_one_paragraph_per_table_row_is_read_whole():
 
 
 def test_furniture_above_and_below_the_text():
+    """Above the first paragraph only headline, byline, dateline and caption shapes go;
+    below the last, furniture, contact lines and rights notices. Credit lines that are
+    part of the article and a deck under the headline are text."""
     page = f"""<html><head><title>Council votes to close library | Town News</title>
       </head><body><div class="story">
       <p>Council votes to close library</p><p>Campaigners vow to fight on</p>
-      <p>By Jane Smith</p><p>Staff writer</p><p>January 7, 2008</p>
-      <p>The library steps on a winter morning. (John Doe / THE TOWN PRESS)</p>
+      <p>By Jane Smith, Staff Writer</p><p>January 7, 2008</p>
+      <p>The library steps on a winter morning. (John Doe / The Town Press)</p>
       {_story()}
       <p>Jo Collins, District Commander</p>
-      <p>Associated Press writer Ann Lee contributed to this report.</p>
+      <p>Town Press writer Ann Lee contributed to this report.</p>
       <p>(Reporting by Ann Lee; Editing by Bob Roe)</p>
+      <p>Copyright 2008 The Town Press. All rights reserved.</p>
       <p>Also in Local News</p><p>Pier reopens after repairs</p></div></body></html>"""
     paras = extract_text(page).split("\n\n")
-    assert paras[0].startswith("Story sentence number 0")
-    assert paras[-1] == "Jo Collins, District Commander"
-    assert len(paras) == 5
+    assert paras[0] == "Campaigners vow to fight on"
+    assert paras[1].startswith("Story sentence number 0")
+    assert paras[-3:] == [
+        "Jo Collins, District Commander",
+        "Town Press writer Ann Lee contributed to this report.",
+        "(Reporting by Ann Lee; Editing by Bob Roe)",
+    ]
+    assert len(paras) == 8
 
 
 def test_subheadings_stay_when_the_page_has_an_h1():
@@ -389,9 +398,90 @@ def test_subheadings_stay_when_the_page_has_an_h1():
       </div></body></html>"""
     paras = extract_text(page).split("\n\n")
     assert paras[0] == "Parking on the hill" and "Our volunteers" in paras
-    # With a logo in <h1> instead, a heading over the text is the headline.
+    # With a logo in <h1> instead, a heading that repeats the headline goes, and a
+    # subheading opening the text still stays.
     logo = page.replace("<h1>Points of View: Letters</h1>", "<h1>Town News</h1>")
-    assert extract_text(logo).split("\n\n")[0].startswith("Story sentence")
+    assert extract_text(logo).split("\n\n")[0] == "Parking on the hill"
+    repeat = logo.replace("<h3>Parking on the hill</h3>", "<h2>Points of View: Letters</h2>")
+    assert extract_text(repeat).split("\n\n")[0].startswith("Story sentence")
+
+
+def _wp_post(content: str, *, byline: str = "Editor", head: str = "") -> str:
+    """A WordPress-style post: headline and byline in the entry header, then the content."""
+    return f"""<html><head><title>A letter on the bypass | Town News</title>{head}</head>
+      <body class="single-post"><article class="post hentry">
+      <header class="entry-header"><h1 class="entry-title">A letter on the bypass</h1>
+      <div class="entry-meta"><span class="byline author vcard">By
+      <a href="/author/x/" rel="author">{byline}</a></span>
+      <time datetime="2023-03-02">2 March 2023</time></div></header>
+      <div class="entry-content">{content}</div></article></body></html>"""
+
+
+def test_subhead_opening_the_text_is_kept():
+    for subhead in ("<h2>Why the bypass matters</h2>", "<h3>Background</h3>", "<h4>Summary</h4>"):
+        page = _wp_post(subhead + _story(3))
+        text = body_of(page, title="A letter on the bypass").text
+        heading = lxml.html.fromstring(subhead).text_content()
+        assert text.split("\n\n")[0] == heading
+        assert text.count("Story sentence") == 3
+
+
+def test_in_text_by_line_is_kept_when_the_page_credits_someone_else():
+    letter = "<p>BY JANE SMITH MP</p>" + _story(3)
+    text = body_of(_wp_post(letter), title="A letter on the bypass").text
+    assert text.split("\n\n")[0] == "BY JANE SMITH MP"
+    # The same line repeating the page's own byline is the byline: it goes.
+    page = _wp_post(letter, byline="Jane Smith")
+    assert body_of(page, title="A letter on the bypass").text.startswith("Story sentence")
+    page = _wp_post(letter, head='<meta name="author" content="Jane Smith">')
+    assert "BY JANE SMITH MP" not in body_of(page, title="A letter on the bypass").text
+
+
+def test_byline_right_under_the_headline_is_dropped():
+    page = f"""<html><head><title>Library to close | Town News</title></head><body>
+      <div class="story"><h1>Library to close</h1><p>By Jane Smith</p>
+      <p>Monday, January 7, 2008 10:32 GMT</p>{_story(3)}</div>
+      <div class="byline">By Bob Roe</div></body></html>"""
+    text = extract_text(page)
+    assert text.startswith("Story sentence") and "Jane Smith" not in text
+    # A page with no byline anywhere else: a "By" line opening the text is the byline.
+    bare = f"""<html><head><title>Library to close</title></head><body>
+      <h1>Library to close</h1><div class="story"><p>By Jane Smith</p>{_story(3)}</div>
+      </body></html>"""
+    assert extract_text(bare).startswith("Story sentence")
+    # "By the numbers" is a subheading, not a byline.
+    numbers = bare.replace("<p>By Jane Smith</p>", "<h3>By the numbers</h3>")
+    assert extract_text(numbers).startswith("By the numbers")
+
+
+def test_br_separated_short_lines_of_one_paragraph_are_kept():
+    lines = [f"+ Added item number {i}" for i in range(6)]
+    long = (
+        "Most of the work this month went into the engine, which now starts faster, "
+        "uses less memory and, above all, no longer crashes when a file is missing."
+    )
+    page = f"""<html><head><title>Release 1.8 | Dev notes</title></head><body>
+      <h1>Release 1.8</h1><div class="post-body"><p>{"<br>".join(lines)}<br>{long}<br>
+      * Fixed the save dialog<br>* Fixed the sound on exit</p></div></body></html>"""
+    paras = extract_text(page).split("\n\n")
+    assert paras == [*lines, long, "* Fixed the save dialog", "* Fixed the sound on exit"]
+
+
+def test_comment_thread_and_share_box_still_go():
+    page = f"""<html><body><article class="post"><h1>Pier reopens</h1>
+      <div class="entry-content">{_story(3)}
+      <div class="share-box"><span>Share this:</span><a href="https://x.test/s">X</a>
+      <a href="https://fb.test/s">Facebook</a></div>
+      <p>Share this article</p>
+      <h3>3 Comments</h3>
+      <p>Lovely to see the pier open again, we walked to the end on Sunday.</p>
+      <p>Posted by Jo | 3 March 2023 at 10:12</p>
+      <p>About time too, it has been closed for far too long, in my view.</p>
+      <p>Posted by Sam | 3 March 2023 at 11:40</p></div></article></body></html>"""
+    text = extract_text(page)
+    assert text.count("Story sentence") == 3
+    for junk in ("Share", "Facebook", "Comments", "Lovely", "Posted by", "About time"):
+        assert junk not in text
 
 
 def test_link_lines_navigation_versus_sentences():

@@ -376,7 +376,7 @@ BOILERPLATE_LINE = re.compile(
         e-?mail(?:\ (?:this|to\ a\ friend))?(?:\ (?:article|page|story))?|
         (?:leave\ a\ |post\ a\ |add\ a\ )?(?:comments?|reply)(?:\ \(\d+\))?\s*:?|
         tags?\s*:.*|filed\ under\b.*|posted\ in\b.*|categor(?:y|ies)\s*:.*|
-        back\ to\ top|top\ of\ page|next\ (?:article|post|story)\b.*|
+        back\ to\ top|top\ of\ page|(?:text|font)\ size\b.{0,40}|trackbacks?(?:\ ?\(\d+\))?|next\ (?:article|post|story)\b.*|
         previous\ (?:article|post|story)\b.*|about\ (?:the\ )?author|
         (?:photo|image|picture)\s*(?:credit)?\s*:.*|
         copyright\b.*|©.*|all\ rights\ reserved.*
@@ -384,11 +384,15 @@ BOILERPLATE_LINE = re.compile(
     re.I | re.X,
 )
 
-# A byline or dateline line near the top of the body.
+# A byline or meta line ("By Jane Doe", "Written by ...", "Posted on DATE"). Whether a
+# byline goes depends on where it is (right under the headline, or equal to the page's
+# own byline), not on its words: "BY JANE DOE MP" opening a letter is text.
 BYLINE_START = re.compile(
     r"^(?:by|posted|published|updated|written\ by|last\ updated|story\ by|report(?:ed)?\ by)\b",
     re.I | re.X,
 )
+# A meta line that is a timestamp ("Posted on 12 June", "Updated: 10:32"), never prose.
+TIMESTAMP_START = re.compile(r"^(?:posted|published|updated|last\s+updated|modified)\b", re.I)
 # Month names in a dateline.
 MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 
@@ -396,6 +400,26 @@ DATELINE = re.compile(
     rf"^[\w ,.:|/-]{{0,40}}\b(?:\d{{1,2}}\s+{MONTH_NAME}|{MONTH_NAME}\s+\d{{1,2}})\b[\w ,.:|/-]{{0,40}}$"
     rf"|^\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b.{{0,30}}$",
     re.I,
+)
+# A wire-style dateline on a line of its own: "LONDON —", "PARIS (Agency) --".
+PLACE_DATELINE = re.compile(r"^[A-Z]{2}[A-Z .,'/-]{0,40}(?:\s*\([^()]{1,40}\))?\s*(?:--|[-\u2013\u2014:])+$")
+# A date or time inside a line ("June 12, 2024", "12th June", "2008-01-17", "10:32").
+HAS_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME}|{MONTH_NAME}\s+\d{{1,2}})\b|\b\d{{1,2}}:\d\d\b"
+    r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b",
+    re.I,
+)
+# The words of a date line that are part of the date: days, months, am/pm, "at", "on",
+# and time zones (two to four capitals).
+DATE_WORDS = re.compile(
+    rf"^(?:{MONTH_NAME}|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|[ap]\.?m\.?|at|on|of|the)$"
+    r"|^[A-Z]{2,4}$",
+    re.I,
+)
+# Words of a byline line that are not names: the byline prefixes, joiners, titles.
+BYLINE_FILLER = frozenset(
+    """by and the of for with from in at on written story reported report posted published
+    updated last staff writer reporter correspondent editor""".split()
 )
 
 # Contact / follow lines of a site footer: "Label: URL", "Twitter: @handle", e-mails.
@@ -419,39 +443,35 @@ COMMENT_HEADING = re.compile(
     re.I,
 )
 
-# The signature line of one comment ("Posted by: Jane | January 14, 2008 06:24 PM").
+# The signature line of one comment: "Posted by: Jane | January 14, 2008 06:24 PM",
+# "By Jane on 14 Jan 2008 at 6pm" (a name and a date: two or more mark a thread).
 COMMENT_SIGNATURE = re.compile(
     r"^(?:posted|written|submitted|commented|added|sent)\s+by\b.{0,80}\d"
-    r"|^by\s+\S.{0,60}(?:\||\bon\b|\bat\b).{0,40}\d"
-    # "- Louise, Lancaster, UK" under a reader's view
-    r"|^[-\u2013\u2014]\s*[A-Z][\w.'\u2019 ]{0,40}(?:,\s*[\w.'\u2019 ]{1,40}){0,3}$",
+    r"|^by\s+\S.{0,60}(?:\||\bon\b|\bat\b).{0,40}\d",
     re.I,
 )
 
-# Words of a heading over readers' comments or views.
-THREAD_HEADING_WORDS = re.compile(r"comment|views|your\s+say|reader|reaction|responses|discussion", re.I)
+# Words of a heading over readers' comments.
+THREAD_HEADING_WORDS = re.compile(r"comment|reader|reaction|responses|discussion", re.I)
 
-# A photo caption ends with a credit: "(Jane Doe / THE CANADIAN PRESS)", "(AP Photo)".
+# A photo caption ends with a credit: "(Jane Doe / Agency)", "(Photo: ...)", "(File)",
+# or starts with one ("Photo: ...").
 CAPTION_CREDIT = re.compile(
-    r"\((?:[^()]{0,60}/[^()]{0,60}|[^()]{0,40}\b(?:photo|press|getty|reuters|afp|ap|"
-    r"images?|pic(?:ture)?|file)\b[^()]{0,40})\)\s*$|^(?:photo|image|picture)s?\s*(?:credit)?\s*:",
+    r"\((?:[^()]{0,60}/[^()]{0,60}|[^()]{0,40}\b(?:photo|photograph|images?|pic(?:ture)?|"
+    r"file|credit)\b[^()]{0,40})\)\s*$|^(?:photo|image|picture)s?\s*(?:credit)?\s*:"
+    r"|\b(?:photo|photograph|picture|image)s?\s+(?:by|courtesy|credit)\b[^.]{0,50}$"
+    r"|©[^.]{2,50}$|^(?:above|below|left|right|top|pictured|inset|main\s+picture)\s*:",
     re.I,
 )
 
-# A staff or agency credit line ("Staff writer", "Associated Press").
-STAFF_LINE = re.compile(
-    r"\b(?:staff(?:\s+writer|\s+reporter)?|correspondent|reporter|editor|"
-    r"associated\s+press|reuters|agencies|afp|wire\s+services?)\s*$",
-    re.I,
-)
-
-# Credit and source lines after an article.
-CREDIT_LINE = re.compile(
-    r"contributed\s+to\s+this\s+(?:report|story|article)|^\(?(?:additional\s+)?"
-    r"(?:reporting|editing|writing|compiled)\s+by\b|^\(?sources?\s*:|^\(?(?:\(c\)|©)|"
-    r"\bcopyright\b|all\s+rights\s+reserved|^[_\-=*~.]{2,}$|^on\s+the\s+(?:net|web)\s*:|"
-    r"^this\s+(?:story|article|material|report)\s+(?:may\s+not|is\s+sourced|was\s+)|"
-    r"^[-(\s]*(?:ap|afp|reuters|nzpa|pa|ians|ani|upi|dpa|cp|aap)\s*\)?$",
+# Rights notices and rules after an article: "© 2008 ...", "All rights reserved", "This
+# material may not be published ...", a line of dashes. Credit lines that are part of
+# the article ("(Reporting by ...)", "... contributed to this report") are text.
+RIGHTS_LINE = re.compile(
+    r"^\(?(?:\(c\)|©)|\bcopyright\b|all\s+rights\s+reserved|^[_\-=*~.]{2,}$"
+    r"|\bmay\s+not\s+be\s+(?:re)?(?:published|printed|broadcast|distributed|produced|"
+    r"rewritten|redistributed)"
+    r"|\bwithout\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?permission\b",
     re.I,
 )
 
@@ -460,7 +480,7 @@ MORE_STORIES_HEADING = re.compile(
     r"^(?:also\s+in|more\s+(?:in|from|on|stories|news)|related(?:\s+(?:stories|articles|"
     r"links|content|news|coverage|posts|to\s+this\s+story))?|see\s+also|recommended|"
     r"most\s+(?:popular|read|viewed|emailed|commented)|you\s+(?:may|might)\s+also\s+like|"
-    r"read\s+on|previously\s+on|elsewhere\s+on|other\s+stories|top\s+stories)\b",
+    r"elsewhere\s+on|other\s+stories|top\s+stories)\b",
     re.I,
 )
 

@@ -33,7 +33,7 @@ from lxml import etree
 from ..profiles import GENERIC, Profile
 from .blocks import Writer
 from .filters import SiteBoilerplate, filter_blocks
-from .headlines import page_titles
+from .headlines import headline_inside, page_bylines, page_titles
 from .markup import parse_html, repair_open_title
 from .prune import prune_page
 from .render import Body, render
@@ -84,11 +84,16 @@ def _extract(
         return Body()
     root = repair_open_title(root)
     titles, has_h1 = page_titles(root, title)
+    bylines = page_bylines(root)
     body = prune_page(root, profile)
     roots, stats = pick(body, profile)
+    headed = headline_inside(roots, titles)
     trim_container(roots, stats)
     writer = Writer(url)
     for r in roots:
         writer.walk(r)
         writer.flush()
-    return render(filter_blocks(writer.blocks, profile, title, standfirst, titles, has_h1, site))
+    return render(
+        filter_blocks(writer.blocks, profile, title, standfirst, titles, has_h1, site,
+                      bylines=bylines, headed=headed)
+    )

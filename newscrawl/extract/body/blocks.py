@@ -32,6 +32,8 @@ class Block:
     quote: object = None  # the blockquote element, for quoted paragraphs
     cell: bool = False  # directly in a table cell
     plain_words: int = 0  # words outside links
+    para: int = 0  # the enclosing block element (lines cut by <br> share it)
+    para_tag: str = ""  # its tag
 
 
 class Writer:
@@ -47,6 +49,8 @@ class Writer:
         self.inline: list[tuple[str, str]] = []  # open inline tags: (open, close)
         self.context: list[tuple[str, object, str, object]] = [("p", None, "ul", None)]
         self.open_blocks: list[str] = []  # tags of the open block elements
+        self.open_ids: list[int] = []  # and their numbers, in opening order
+        self.opened = 0
         self.in_link = 0
         self.budget = MAX_EMIT_NODES
         self.chars = 0
@@ -75,8 +79,11 @@ class Writer:
             inner = _tidy_inline(inner)
             cell = bool(self.open_blocks) and self.open_blocks[-1] in ("td", "th")
             plain = len(_WORD.findall("".join(self.plain))) if self.links else len(text)
+            para = self.open_ids[-1] if self.open_ids else 0
+            para_tag = self.open_blocks[-1] if self.open_blocks else ""
             self.blocks.append(
-                Block(kind, text, inner, self.links, group, list_tag, quote, cell, plain)
+                Block(kind, text, inner, self.links, group, list_tag, quote, cell, plain,
+                      para, para_tag)
             )
         self.text = []
         self.plain = []
@@ -126,6 +133,8 @@ class Writer:
             self.flush()
             kind, group, list_tag, quote = self.context[-1]
             self.open_blocks.append(tag)
+            self.opened += 1
+            self.open_ids.append(self.opened)
             if tag in ("ul", "ol"):
                 self.context.append(("li", el, tag, quote))
             elif tag == "li":
@@ -174,6 +183,7 @@ class Writer:
                 self.context.pop()
             if self.open_blocks:
                 self.open_blocks.pop()
+                self.open_ids.pop()
         elif tag in ("a", "strong", "b", "em", "i"):
             if tag == "a":
                 self.in_link -= 1

@@ -16,15 +16,18 @@ from ..vocabulary import (
     COMMENT_SIGNATURE,
     CONTACT_LABEL,
     CONTACT_LINE,
-    CREDIT_LINE,
+    DATE_WORDS,
     DATELINE,
+    HAS_DATE,
     MORE_STORIES_HEADING,
-    STAFF_LINE,
+    PLACE_DATELINE,
+    RIGHTS_LINE,
     THREAD_HEADING_WORDS,
+    TIMESTAMP_START,
 )
 from .blocks import Block
 from .common import DASHES, SENTENCE_END, norm
-from .headlines import drop_title_excerpt_lines, is_headline, repeats_title
+from .headlines import drop_title_excerpt_lines, is_headline, repeats_title, same_byline
 
 
 class SiteBoilerplate(Protocol):
@@ -55,50 +58,134 @@ def _cut_comments(blocks: list[Block]) -> list[Block]:
     return blocks[:cut]
 
 
-def _is_tail_furniture(b: Block) -> bool:
-    """A bottom-of-article line that is not body text."""
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w.'\u2019-]*|[A-Z]\.?|and|&|de|da|di|van|von|der|le|la|du|bin|al)$")
+_BYLINE_END = re.compile(r"\s*(?:[,|\u2022\u00b7(]|\s[-\u2013\u2014]\s)")
+
+
+def _is_byline(text: str) -> bool:
+    """A "By NAME" line: the byline prefix, then one to six name words (capitalised or
+    joiners) up to a comma, bar or dash. "By the numbers" and "By the end of May, ..."
+    are not bylines."""
+    m = BYLINE_START.match(text)
+    if not m or len(text) >= 100:
+        return False
+    rest = text[m.end() :].lstrip(" :\u2013\u2014-")
+    name = _BYLINE_END.split(rest, maxsplit=1)[0].split()
+    if not name or len(name) > 6 or any(not _NAME_WORD.match(w) for w in name):
+        return False
+    return not name[0].islower()
+
+
+def _is_timestamp(text: str) -> bool:
+    """"Posted on 12 June 2024", "Updated: 10:32", "Last updated 3 hours ago"."""
+    return len(text) < 100 and bool(TIMESTAMP_START.match(text)) and (
+        bool(HAS_DATE.search(text)) or not SENTENCE_END.search(text)
+    )
+
+
+def _is_dateline(text: str) -> bool:
+    """A date line: "January 7, 2008", "Thu, 2008-01-17 15:17.", "Jo Roe | 12 June 2024"
+    (a date and at most five other words; two when it ends with a full stop, so that
+    "The vote is on 12 May." stays)."""
+    n = len(text)
+    if n >= 100:
+        return False
+    if DATELINE.match(text) and (n < 25 or not text.endswith(".")):
+        return True
+    if PLACE_DATELINE.match(text):
+        return True
+    if not HAS_DATE.search(text):
+        return False
+    rest = [w for w in _WORDS.findall(HAS_DATE.sub(" ", text)) if not DATE_WORDS.match(w)]
+    return len(rest) <= (2 if text.endswith(".") else 5)
+
+
+_WORDS = re.compile(r"[^\W\d_]{2,}[.]?")
+
+
+def _is_tail_furniture(b: Block, bylines: Sequence[frozenset[str]] = ()) -> bool:
+    """A bottom-of-article line that is not body text: furniture phrases, contact/follow
+    lines, timestamps, a repeat of the page's byline, rights notices, and short lines that
+    read as neither a sentence nor a signature (related headlines, section names)."""
     text = b.text
     n = len(text)
     if n < 120 and BOILERPLATE_LINE.match(text):
         return True
     if CONTACT_LINE.search(text) and (n < 60 or (n < 160 and CONTACT_LABEL.match(text))):
         return True
-    if n < 100 and (BYLINE_START.match(text) or COMMENT_SIGNATURE.match(text) or STAFF_LINE.search(text)):
+    if _is_timestamp(text):
         return True
-    if n < 300 and CREDIT_LINE.search(text):
+    if n < 100 and COMMENT_SIGNATURE.match(text) and not SENTENCE_END.search(text):
+        return True  # "Posted by Jane | 14 Jan 2008 06:24 PM"
+    if _is_byline(text) and same_byline(text, bylines):
+        return True
+    if n < 300 and RIGHTS_LINE.search(text):
         return True
     # A short line without sentence punctuation is a related headline or section
-    # name, not the article's last sentence. List items and short table cells are
-    # data (scores, poll figures), kept.
+    # name, not the article's last sentence. List items, headings and short table
+    # cells are data or structure, kept; so are the short lines of a paragraph cut by
+    # <br> that also holds real text (the caller checks that).
     if b.kind == "li" or (b.cell and n < 30):
         return False
-    # A comma suggests a signature ("Jo Collins, District Commander"), kept; a
-    # timestamp ("Wire | Wed, Jan 16 2008") does not.
-    signature = "," in text and "|" not in text and not any(c.isdigit() for c in text)
-    return n < 90 and not signature and not SENTENCE_END.search(text)
+    # A comma or semicolon suggests a signature ("Jo Collins, District Commander") or a
+    # credit ("Reporting by A; Editing by B"), and a closing parenthesis a note: kept. A
+    # timestamp ("Wire | Wed, Jan 16 2008") is not a signature.
+    signature = (
+        any(c in text for c in ",;") and "|" not in text and not any(c.isdigit() for c in text)
+    )
+    return n < 90 and not signature and not text.endswith(")") and not SENTENCE_END.search(text)
 
 
-def _is_furniture(text: str, titles: Sequence[str], *, heading: bool = False) -> bool:
-    """A top-of-article line that is not body text (headline, byline, date, caption).
+def _is_furniture(
+    b: Block,
+    titles: Sequence[str],
+    bylines: Sequence[frozenset[str]],
+    under_headline: bool,
+    after_image: bool = False,
+    has_h1: bool = False,
+) -> bool | str:
+    """A top-of-article line that is not body text: "headline" for (part of) the
+    headline, True for a byline, timestamp, dateline or photo caption, else False.
 
-    Anything short that does not end like a sentence counts (kickers, decks, author
-    names, "AP Sports Writer", timestamps), except a real subheading (h2-h6), which
-    goes only when it is the headline itself.
+    Only these shapes go; a kicker, a subheading or a short line of a list stays. A "By
+    NAME" line is the article's byline when it is right under the headline (the headline
+    is in the same container, above it), names the page's own byline, is dated ("By Jane
+    Doe | 12 June 2024"), or when the page names no author elsewhere. When the page
+    credits somebody else, the line is text ("BY JANE DOE MP" opening her letter on a
+    site whose byline is the editor's).
     """
+    text = b.text
     n = len(text)
-    if n < 100 and (BYLINE_START.match(text) or DATELINE.match(text)):
+    if has_h1 and b.kind.startswith("h"):
+        # The headline is the page's h1: a heading is the headline only when equal to
+        # it, otherwise a section title that shares its words.
+        if norm(text) in titles:
+            return "headline"
+    elif n < 160 and is_headline(text, titles):
+        return "headline"
+    if _is_byline(text):
+        return (
+            under_headline
+            or not bylines
+            or bool(HAS_DATE.search(text))
+            or same_byline(text, bylines)
+        )
+    if _is_timestamp(text) or _is_dateline(text):
         return True
-    if heading:
-        return norm(text) in titles or len(text.split()) < 3
-    if n < 160 and is_headline(text, titles):
-        return True
+    if b.kind != "p":
+        return False
     if n < 400 and CAPTION_CREDIT.search(text):
         return True
-    if n < 60 and STAFF_LINE.search(text):
-        return True
-    if n < 100 and not SENTENCE_END.search(text):
-        return True
-    return n < 40 and len(text.split()) < 6
+    # A short unpunctuated line right under an image, before the text: its caption.
+    return after_image and n < 150 and not SENTENCE_END.search(text)
+
+
+def _reads_as_text(b: Block) -> bool:
+    """The first real paragraph: a long line, or a sentence of eight words or more."""
+    n = len(b.text)
+    return not b.kind.startswith("h") and (
+        n >= 150 or (bool(SENTENCE_END.search(b.text)) and len(b.text.split()) >= 8)
+    )
 
 
 def _ends_article(text: str) -> bool:
@@ -109,6 +196,9 @@ def _ends_article(text: str) -> bool:
         and not text.endswith(".")
         and bool(MORE_STORIES_HEADING.match(text))
     )
+
+
+_LABEL = re.compile(r"^[^:.!?]{1,40}:\s")
 
 
 def _link_line(b: Block) -> bool:
@@ -126,11 +216,18 @@ def filter_blocks(
     titles: Sequence[str] = (),
     has_h1: bool = False,
     site: SiteBoilerplate | None = None,
+    *,
+    bylines: Sequence[frozenset[str]] = (),
+    headed: bool = False,
 ) -> list[Block]:
     """Drop blocks that are not article text (see the package docstring, step 7).
 
     ``site`` (optional): a block whose text ``site.is_boilerplate`` says is the site's
-    boilerplate is dropped, headings included."""
+    boilerplate is dropped, headings included. ``bylines`` (`headlines.page_bylines`):
+    the page's own byline, so that a "By" line repeating it goes; ``headed``: the
+    container holds the headline (`headlines.headline_inside`), so that a "By" line at
+    the top of it is the byline. ``has_h1``: the page's h1 is its headline, so that a
+    heading at the top goes only when it equals the headline."""
     stops = [re.compile(p, re.I) for p in profile.stop_text]
     drops = [re.compile(p, re.I) for p in profile.drop_text]
     out: list[Block] = []
@@ -153,37 +250,61 @@ def filter_blocks(
         if site is not None and site.is_boilerplate(text):
             continue
         if repeats_title(text, title, standfirst):
+            if not kept and len(text) < 160 and is_headline(text, titles):
+                headed = True  # the headline itself, in the container
             continue
         n = len(text)
         # A line that is mostly a link is navigation ("Related: <a>..</a>"), unless
         # it is a sentence around the link ("This follows our story <a>..</a>.").
         if n < 200 and b.links > 0.6 * n and _link_line(b):
             continue
+        # "Spread the word: Facebook X Email": a short label, then only links.
+        if n < 200 and b.links > 0.3 * n and _LABEL.match(text) and _link_line(b):
+            continue
         if n < 120 and BOILERPLATE_LINE.match(text.translate(DASHES)):
             continue
         out.append(b)
         kept += n
     out = drop_title_excerpt_lines(out, titles)
-    # Furniture above the first real paragraph: headline, kicker, byline, dateline,
-    # photo captions. Looked at until the first paragraph that reads as text.
-    i = 0
-    while i < len(out) and i < 10:
+    # Furniture above the first real paragraph: headline, byline, dateline, photo
+    # captions. Looked at until the first line that is none of these.
+    i = seen = 0
+    after_image = False
+    while i < len(out) and seen < 10:
         b = out[i]
         if b.kind in ("figure", "li"):
+            after_image = b.kind == "figure"
             i += 1
             continue
-        # Subheadings are kept when the page has its headline in an <h1>; otherwise
-        # a heading at the top is the headline or a deck.
-        heading = has_h1 and b.kind.startswith("h")
-        if _is_furniture(b.text, titles, heading=heading):
+        seen += 1
+        verdict = _is_furniture(b, titles, bylines, headed, after_image, has_h1)
+        after_image = False
+        if verdict == "headline":
+            headed = True
+        if verdict:
             out.pop(i)
             continue
-        break
-    # Furniture below the last real paragraph: contact/follow lines, credits,
-    # copyright, sources, lists of related headlines.
+        if _reads_as_text(b):
+            break
+        i += 1
+    # Furniture below the last real paragraph: contact/follow lines, rights notices,
+    # lists of related headlines. The short lines of a <p> cut by <br> that also holds
+    # real text are that paragraph's lines, kept.
+    texty = {b.para for b in out if b.para_tag == "p" and (len(b.text) >= 90 or SENTENCE_END.search(b.text))}
     while out:
         b = out[-1]
-        if b.kind == "figure" or _is_tail_furniture(b):
+        if b.kind == "figure":
+            out.pop()
+            continue
+        if b.para in texty and not (
+            BOILERPLATE_LINE.match(b.text) or CONTACT_LINE.search(b.text) or RIGHTS_LINE.search(b.text)
+        ):
+            break
+        if _is_tail_furniture(b, bylines):
+            out.pop()
+            continue
+        # A lead-in with nothing left after it ("On the web:", "Related:").
+        if len(b.text) < 60 and b.text.endswith(":") and b.kind != "li":
             out.pop()
             continue
         break

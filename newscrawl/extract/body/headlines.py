@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from ..vocabulary import BYLINE_FILLER
 from .blocks import Block
 from .common import SENTENCE_END, norm
 
@@ -101,3 +102,79 @@ def drop_title_excerpt_lines(blocks: list[Block], titles: Sequence[str]) -> list
                 drop.add(i)
                 break
     return [b for i, b in enumerate(blocks) if i not in drop]
+
+
+_NAME_TOKEN = re.compile(r"[^\W\d_]+")
+_AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
+                "sailthru.author", "twitter:creator")
+_AUTHOR_XPATH = etree.XPath(
+    "//meta[@name or @property] | //*[@rel='author' or @itemprop='author'"
+    " or contains(@class, 'author') or contains(@class, 'byline')]"
+)
+_AUTHOR_PARTS = frozenset({"author", "byline", "byl", "authors", "bylines"})
+_NOT_AUTHOR_PARTS = frozenset({"bio", "box", "avatar", "about", "description", "comment",
+                               "comments", "reply", "image", "photo", "img", "url", "link"})
+
+
+def name_tokens(text: str, filler: frozenset[str] = BYLINE_FILLER) -> frozenset[str]:
+    """The casefolded words of a byline that may be names ("By Jane Doe MP" -> jane, doe, mp)."""
+    return frozenset(
+        w for w in (m.casefold() for m in _NAME_TOKEN.findall(text[:200])) if w not in filler
+    )
+
+
+_JOINERS = frozenset({"by", "and", "the", "of", "for", "with", "from", "in", "at", "on"})
+
+
+def page_bylines(root: etree._Element) -> list[frozenset[str]]:
+    """The page's own byline, as the name words of each place that states it: author
+    meta tags, rel/itemprop=author, and byline/author-class elements (short ones)."""
+    found: list[frozenset[str]] = []
+    for el in _AUTHOR_XPATH(root)[:200]:
+        if el.tag == "meta":
+            if (el.get("name") or el.get("property") or "").lower() not in _AUTHOR_META:
+                continue
+            text = el.get("content") or ""
+            if "/" in text:  # article:author as a profile URL
+                continue
+        else:
+            parts = set(re.split(r"[\s_-]+", (el.get("class") or "").lower()))
+            if parts & _NOT_AUTHOR_PARTS:
+                continue
+            if el.get("rel") != "author" and el.get("itemprop") != "author" and not (
+                parts & _AUTHOR_PARTS
+            ):
+                continue
+            text = el.text_content()
+            if len(text) > 150:
+                continue
+        # Job words stay: a credit to "Editor" still names somebody else.
+        toks = name_tokens(text, _JOINERS)
+        if toks:
+            found.append(toks)
+    return found
+
+
+def same_byline(text: str, bylines: Sequence[frozenset[str]]) -> bool:
+    """True when a "By ..." line names the page's own byline (two name words, or all of
+    a one-word name, in common)."""
+    if not bylines:
+        return False
+    toks = name_tokens(text)
+    if not toks:
+        return False
+    return any(len(toks & b) >= min(2, len(toks), len(b)) for b in bylines)
+
+
+def headline_inside(roots: Sequence[etree._Element], titles: Sequence[str]) -> bool:
+    """True when a chosen container holds the page's headline (an h1, or any heading,
+    whose text is one of ``titles``): a "By" line under it is the article's byline."""
+    if not titles:
+        return False
+    for r in roots:
+        for i, h in enumerate(r.iter("h1", "h2", "h3")):
+            if i > 20:
+                break
+            if is_headline(h.text_content()[:300], titles):
+                return True
+    return False
