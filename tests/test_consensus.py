@@ -114,3 +114,14 @@ def test_extract_article_records_which_extractor_found_the_body():
     assert agreement(art.body, " ".join(STORY)) > 0.9
     assert "Photo one of twelve" not in art.body
     assert not [p for p in art.problems if "failed" in p]
+
+
+def test_the_page_summary_decides_when_ours_is_another_story():
+    # Two extractors take the gallery (one of them with the story); the page's
+    # description opens the story: the opinion that holds it, and least else, wins.
+    tree = lxml.html.fromstring(page(STORY, GALLERY * 6))
+    winner, asked = second_opinions(tree, "https://example.org/slipway/",
+                                    "\n\n".join(GALLERY * 6), summary=STORY[0])
+    assert winner.name != "newscrawl"
+    assert agreement(winner.text, " ".join(STORY)) > 0.9
+    assert "Photo one" not in winner.text

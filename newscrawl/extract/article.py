@@ -103,7 +103,7 @@ def _reconcile(body: Any, pristine: etree._Element, url: str, profile: Profile, 
                site: SiteTemplate | None) -> tuple[Any, str]:
     """Our body, or another extractor's when the vote says ours picked the wrong text
     (consensus.py); the winner's container goes through our own stages 5-8."""
-    winner, _asked = second_opinions(pristine, url, body.text or "")
+    winner, _asked = second_opinions(pristine, url, body.text or "", art.standfirst)
     if winner.name == "newscrawl" or winner.container is None:
         return body, "newscrawl"
     alt = body_from_container(winner.container, pristine, url, profile, title=art.title,

@@ -41,6 +41,8 @@ AGREEMENT = 0.9
 COVER = 2 / 3
 # Below this many shingles in both texts, agreement is too coarse to vote on.
 MIN_VOTE = 40
+# A page summary (meta description) of at least this many shingles can anchor the vote.
+MIN_SUMMARY = 6
 
 _TOKEN = re.compile(r"\w+")
 _RAW_TEXT_TAGS = ("script", "style", "noscript", "template", "textarea", "title", "xmp", "plaintext",
@@ -161,7 +163,8 @@ def _copy(pristine: etree._Element) -> etree._Element:
     return tree
 
 
-def second_opinions(pristine: etree._Element, url: str, own_text: str) -> tuple[Opinion, list[Opinion]]:
+def second_opinions(pristine: etree._Element, url: str, own_text: str,
+                    summary: str | None = None) -> tuple[Opinion, list[Opinion]]:
     """The winning opinion and every opinion asked (ours first).
 
     ``pristine`` is the page as parsed, before our own body stage modified it; each
@@ -178,12 +181,32 @@ def second_opinions(pristine: etree._Element, url: str, own_text: str) -> tuple[
         # tokens are whole clauses): ours stands.
         return own, asked
     asked.append(readability_opinion(_copy(pristine), url))
+    holders = _holding(asked, summary)
+    if holders and own not in holders:
+        # The page's own summary (its description) opens their text and is nowhere in
+        # ours: ours is another story on the page (a gallery, a teaser list).
+        return _core(holders), asked
     winner = choose(asked)
     if winner is not own and own.text and _covers(own.text, winner.text):
         # Ours is the winner's text less some of it: what the others add is mostly
         # captions, datelines and reader comments that our filters left out on purpose.
         return own, asked
     return winner, asked
+
+
+def _holding(opinions: list[Opinion], summary: str | None) -> list[Opinion]:
+    """The opinions whose text holds the page's summary (None when it is too short to tell)."""
+    if not summary or len(shingle_set(summary)) < MIN_SUMMARY:
+        return []
+    return [o for o in opinions if o.text and containment(summary, o.text) >= 0.5]
+
+
+def _core(opinions: list[Opinion]) -> Opinion:
+    """The opinion that lies most inside the others: what they all agree is the article."""
+    if len(opinions) == 1:
+        return opinions[0]
+    return max(opinions, key=lambda o: sum(containment(o.text, other.text)
+                                           for other in opinions if other is not o))
 
 
 def containment(part: str, whole: str) -> float:
