@@ -465,11 +465,6 @@ def test_well_formed_metadata():
     assert ja.published == "2024-04-15T10:00:00+09:00" and ja.language == "ja"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "body/common.SENTENCE_END knows no CJK sentence end (。！？」), so filters._is_furniture "
-    "drops every Japanese paragraph under 100 characters as a top-of-article line; the "
-    "article body comes only from the fallback, with 'body extractor found no text: plain "
-    "paragraphs used' in problems"))
 def test_cjk_paragraphs_read_by_the_body_extractor():
     assert extract_text(cjk_page()).split("\n\n") == CJK_PARAS
     art = extract_article(cjk_page(), PAGES["japanese"][1])

@@ -406,7 +406,8 @@ PLACE_DATELINE = re.compile(r"^[A-Z]{2}[A-Z .,'/-]{0,40}(?:\s*\([^()]{1,40}\))?\
 # A date or time inside a line ("June 12, 2024", "12th June", "2008-01-17", "10:32").
 HAS_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME}|{MONTH_NAME}\s+\d{{1,2}})\b|\b\d{{1,2}}:\d\d\b"
-    r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b",
+    r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*년\s*\d{1,2}\s*월",  # CJK dates
     re.I,
 )
 # The words of a date line that are part of the date: days, months, am/pm, "at", "on",

@@ -60,5 +60,15 @@ def norm(s: str) -> str:
     return " ".join(s.translate(DASHES).casefold().split())
 
 
-# Ends like a sentence, a lead-in ("On the Net:") or a dateline ("LONDON --").
-SENTENCE_END = re.compile(r"[.!?\"'”’:\-–—]$")
+# Ends like a sentence, a lead-in ("On the Net:") or a dateline ("LONDON --"), in Latin
+# or in CJK punctuation (full-width stops, quotes and brackets).
+SENTENCE_END = re.compile(r"[.!?\"'”’:\-–—。！？」』）]$")
+# Characters of scripts written without spaces: each counts as a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words of ``text``: spaced words, plus one per CJK character (a rough but
+    script-fair count; a 20-character Japanese sentence is not "one word")."""
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_UNSPACED.sub(" ", text).split()) + unspaced

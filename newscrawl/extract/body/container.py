@@ -9,7 +9,7 @@ from lxml import etree
 from ..profiles import GENERIC, Profile
 from .blocks import Writer
 from .filters import filter_blocks
-from .headlines import page_titles
+from .headlines import headline_inside, page_bylines, page_titles
 from .render import Body, render
 from .trim import trim_container
 
@@ -28,10 +28,13 @@ def body_from_container(
     whole page, left untouched) says about headlines. Never raises."""
     try:
         titles, has_h1 = page_titles(page, title)
+        bylines = page_bylines(page)
+        headed = headline_inside([container], titles)
         trim_container([container], None)
         writer = Writer(url)
         writer.walk(container)
         writer.flush()
-        return render(filter_blocks(writer.blocks, profile, title, standfirst, titles, has_h1, site))
+        return render(filter_blocks(writer.blocks, profile, title, standfirst, titles, has_h1, site,
+                                    bylines=bylines, headed=headed))
     except Exception as exc:  # noqa: BLE001 - same contract as extract_body
         return Body(problems=[f"body extraction failed: {type(exc).__name__}: {exc}"])

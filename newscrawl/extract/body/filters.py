@@ -26,7 +26,7 @@ from ..vocabulary import (
     TIMESTAMP_START,
 )
 from .blocks import Block
-from .common import DASHES, SENTENCE_END, norm
+from .common import DASHES, SENTENCE_END, norm, word_count
 from .headlines import drop_title_excerpt_lines, is_headline, repeats_title, same_byline
 
 
@@ -97,7 +97,7 @@ def _is_dateline(text: str) -> bool:
     if not HAS_DATE.search(text):
         return False
     rest = [w for w in _WORDS.findall(HAS_DATE.sub(" ", text)) if not DATE_WORDS.match(w)]
-    return len(rest) <= (2 if text.endswith(".") else 5)
+    return word_count(" ".join(rest)) <= (2 if text.endswith((".", "。")) else 5)
 
 
 _WORDS = re.compile(r"[^\W\d_]{2,}[.]?")
@@ -184,7 +184,7 @@ def _reads_as_text(b: Block) -> bool:
     """The first real paragraph: a long line, or a sentence of eight words or more."""
     n = len(b.text)
     return not b.kind.startswith("h") and (
-        n >= 150 or (bool(SENTENCE_END.search(b.text)) and len(b.text.split()) >= 8)
+        n >= 150 or (bool(SENTENCE_END.search(b.text)) and word_count(b.text) >= 8)
     )
 
 
