@@ -26,6 +26,7 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -64,12 +65,17 @@ class Opinion:
 
 def shingle_set(text: str, n: int = 4) -> frozenset[tuple[str, ...]]:
     """Set of overlapping ``n``-token windows of word tokens (1..n-1 tokens: one window)."""
-    toks = _TOKEN.findall(text or "")
+    return _shingles(text or "", n)
+
+
+@lru_cache(maxsize=32)  # one vote compares the same few texts many times
+def _shingles(text: str, n: int) -> frozenset[tuple[str, ...]]:
+    toks = _TOKEN.findall(text)
     if not toks:
         return frozenset()
     if len(toks) < n:
         return frozenset([tuple(toks)])
-    return frozenset(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
+    return frozenset(zip(*(toks[i:] for i in range(n)), strict=False))
 
 
 def agreement(a: str, b: str) -> float:

@@ -136,18 +136,20 @@ def page_features(root: etree._Element) -> PageFeatures:
     scope = body if body is not None else root
     h1s: list[str] = []
     blocks: set[str] = set()
-    skipped: set[etree._Element] = set()  # parents come before children in iter()
-    for n, el in enumerate(scope.iter()):
+    raws: set[str] = set()  # texts already seen on this page: normalise each once
+    # Everything inside script/style/... is skipped; collected first, at C speed, so the
+    # main walk needs no parent look-ups.
+    skipped: set[etree._Element] = set()
+    for el in scope.iter(*_SKIP):
+        skipped.update(el.iter())
+    for n, el in enumerate(scope.iter(etree.Element)):
         if n >= MAX_ELEMENTS or len(blocks) >= MAX_BLOCKS_PER_PAGE:
             break
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag in _SKIP or (skipped and el.getparent() in skipped):
-            skipped.add(el)
+        if skipped and el in skipped:
             continue
         if tag == "h1":
-            t = _clean(el.text_content())
+            t = " ".join(el.text_content().split())
             if t and len(h1s) < 5:
                 h1s.append(t)
             continue
@@ -157,9 +159,12 @@ def page_features(root: etree._Element) -> PageFeatures:
             raw = _run_text(el)
         else:
             continue
+        if len(raw) < 2 or raw in raws:
+            continue
+        raws.add(raw)
         if len(raw) > 4 * MAX_BLOCK and len(_clean(raw)) > MAX_BLOCK:
             continue
-        text = _clean(raw)
+        text = " ".join(raw.split())
         if 2 <= len(text) <= MAX_BLOCK:
             blocks.add(norm_block(text))
     return PageFeatures(
