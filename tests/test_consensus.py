@@ -10,6 +10,7 @@ from newscrawl.extract.consensus import (
     Opinion,
     agreement,
     choose,
+    declared_body,
     readability_opinion,
     second_opinions,
     trafilatura_opinion,
@@ -125,3 +126,16 @@ def test_the_page_summary_decides_when_ours_is_another_story():
     assert winner.name != "newscrawl"
     assert agreement(winner.text, " ".join(STORY)) > 0.9
     assert "Photo one" not in winner.text
+
+
+def test_a_declared_article_body_that_agrees_ends_the_vote():
+    doc = page(STORY, GALLERY).replace("<div class='story-text'>", "<div itemprop='articleBody'>")
+    tree = lxml.html.fromstring(doc)
+    declared = declared_body(tree)
+    assert agreement(declared, " ".join(STORY)) > 0.95
+    winner, asked = second_opinions(tree, "", "\n\n".join(STORY), declared=declared)
+    assert winner.name == "newscrawl" and [o.name for o in asked] == ["newscrawl"]
+    # JSON-LD text wins over the element; a disagreeing declaration asks the others.
+    assert declared_body(tree, "  Some  text ") == "Some text"
+    _, asked = second_opinions(tree, "", "\n\n".join(GALLERY), declared=declared)
+    assert [o.name for o in asked] == ["newscrawl", "trafilatura", "readability"]

@@ -20,7 +20,7 @@ from .body.container import body_from_container
 from .cfemail import decode_cfemails
 from .classify import classify
 from .clean import drop_tree
-from .consensus import second_opinions
+from .consensus import declared_body, second_opinions
 from .dates import find_dates
 from .media import body_images, body_links, featured_record, find_featured
 from .metadata import Metadata, as_text, read_metadata
@@ -100,10 +100,11 @@ def _apply_site_titles(site: SiteTemplate, md: Metadata, root: etree._Element,
 
 
 def _reconcile(body: Any, pristine: etree._Element, url: str, profile: Profile, art: Article,
-               site: SiteTemplate | None) -> tuple[Any, str]:
+               site: SiteTemplate | None, md: Metadata) -> tuple[Any, str]:
     """Our body, or another extractor's when the vote says ours picked the wrong text
     (consensus.py); the winner's container goes through our own stages 5-8."""
-    winner, _asked = second_opinions(pristine, url, body.text or "", art.standfirst)
+    declared = declared_body(pristine, as_text(md.article.get("articleBody")) if md.article else None)
+    winner, _asked = second_opinions(pristine, url, body.text or "", art.standfirst, declared)
     if winner.name == "newscrawl" or winner.container is None:
         return body, "newscrawl"
     alt = body_from_container(winner.container, pristine, url, profile, title=art.title,
@@ -426,7 +427,7 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
     if body is None:
         body = _FallbackBody("", "")
     if pristine is not None:
-        body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site)
+        body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site, md)
     art.body, art.body_html = body.text or "", body.html or ""
     if (art.page_type == "unknown" and art.title and len(art.body.split()) >= 150
             and not is_xml and "error404" not in md.body_classes):
