@@ -62,7 +62,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import newscrawl.extract  # noqa: F401  imported before timing, as a long-lived process has it
-    from newscrawl.reparse import reparse
+    from newscrawl.archive.reparse import reparse
     from newscrawl.replica import ReplicaServer, ReplicaSite
 
     site = ReplicaSite(articles=args.articles)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from newscrawl.errors import NETWORK_KINDS
+from newscrawl import DEFAULT_URL
+from newscrawl.crawl.failures import NETWORK_KINDS
 
 DEFAULT_DB = "data/news.db"
-DEFAULT_URL = "https://leigh-on-sea.news/"
 
 # Opt-in settings for crawling a server on this machine: no politeness delays.
 FAST_SETTINGS: dict[str, Any] = {
@@ -51,7 +51,7 @@ def project_settings(overrides: dict[str, Any] | None = None) -> Any:
     from scrapy.settings import Settings
 
     settings = Settings()
-    settings.setmodule("newscrawl.settings", priority="project")
+    settings.setmodule("newscrawl.crawl.settings", priority="project")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
@@ -90,8 +90,8 @@ def crawl(
 
     Holds the archive's lock throughout: a second crawl of the same archive fails at once.
     """
-    from newscrawl.lock import ArchiveLock, LockedError
-    from newscrawl.urls import check_seed
+    from newscrawl.crawl.urls import check_seed
+    from newscrawl.store.lock import ArchiveLock, LockedError
 
     try:
         urls = [check_seed(u) for u in (urls or [DEFAULT_URL])]
@@ -112,7 +112,7 @@ def crawl(
 def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
-    from newscrawl.spiders.news import NewsSpider
+    from newscrawl.crawl.spider import NewsSpider
 
     overrides = {"NEWSCRAWL_WARC_DIR": str(path.parent / "warc"), **(settings or {}),
                  "NEWSCRAWL_DB": str(path), "NEWSCRAWL_LOCK_HELD": True}

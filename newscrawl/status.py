@@ -6,7 +6,6 @@ Read-only: the database is opened with ``mode=ro`` and the lock is only probed, 
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import sqlite3
@@ -19,6 +18,7 @@ from typing import Any
 from newscrawl import schedule
 from newscrawl.archive.warc import OPEN_SUFFIX, warc_files
 from newscrawl.store import StoreError, connect_readonly
+from newscrawl.store.lock import lock_holder
 
 RUN_FIELDS = (
     "id", "started", "finished", "status", "duration_s", "pages_fetched", "requests",
@@ -43,31 +43,6 @@ class ArchiveStatus:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def lock_holder(db: str | os.PathLike[str]) -> tuple[bool, int | None]:
-    """(locked, pid) for the archive's ``<db>.lock``: a non-blocking flock probe.
-
-    The lock file is never created here; a file left by a dead crawl is not held (the
-    kernel drops a flock with its process), so it reads as not running.
-    """
-    path = Path(db).expanduser().absolute()
-    lock = path.with_name(path.name + ".lock")
-    try:
-        fd = os.open(lock, os.O_RDONLY)
-    except FileNotFoundError:
-        return False, None
-    try:
-        try:
-            # Shared and released at once: the probe holds it for microseconds.
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            text = os.read(fd, 64).decode(errors="replace").strip()
-            return True, int(text) if text.isdigit() else None
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False, None
-    finally:
-        os.close(fd)
 
 
 def _run_kind(row: dict[str, Any]) -> str:

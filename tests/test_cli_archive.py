@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.lock import ArchiveLock
 from newscrawl.store import Store
+from newscrawl.store.lock import ArchiveLock
 from tests.test_schedule import archive_cli
 
 pytestmark = pytest.mark.e2e

@@ -141,7 +141,7 @@ def test_killed_mid_crawl_then_resume_equals_uninterrupted(tmp_path, crawled_cla
 
 
 def test_second_crawl_on_same_archive_is_refused(tmp_path):
-    from newscrawl.lock import ArchiveLock
+    from newscrawl.store.lock import ArchiveLock
 
     db = tmp_path / "news.db"
     with ArchiveLock(db):

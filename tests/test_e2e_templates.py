@@ -107,7 +107,7 @@ def test_pagebuilder2_every_field(pagebuilder2):
 def test_reparse_learns_templates_from_the_archive(tmp_path):
     """A crawl without templates keeps the blurb; reparse learns the template from the
     captures (pass 1), stores it and re-extracts (pass 2), and reports the change."""
-    from newscrawl.reparse import reparse
+    from newscrawl.archive.reparse import reparse
     from newscrawl.replica.pagebuilder2 import SUPPORT_BLURB
 
     db, truth, _proc = crawl(tmp_path, "pagebuilder2", "-s", "NEWSCRAWL_SITE_TEMPLATE=False")

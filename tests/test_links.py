@@ -1,11 +1,11 @@
-"""Discovery links read from a parsed page (newscrawl.links)."""
+"""Discovery links read from a parsed page (newscrawl.crawl.links)."""
 
 from __future__ import annotations
 
 import lxml.html
 
-from newscrawl.links import page_links
-from newscrawl.urls import canonical_url, url_template
+from newscrawl.crawl.links import page_links
+from newscrawl.crawl.urls import canonical_url, url_template
 
 
 def links(html: str, base: str = "https://news.example/a/b/") -> list[tuple[str, bool]]:

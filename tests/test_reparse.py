@@ -79,8 +79,8 @@ PAGES = {
 
 def crawl_into(db: Path, pages: dict, fetched_at: str, *, store: Store | None = None) -> None:
     """What a crawl does, without Scrapy: WARC exchange, capture row, extracted article."""
+    from newscrawl.archive.reparse import article_url
     from newscrawl.extract.decode import decode_html
-    from newscrawl.reparse import article_url
 
     extract = _extractor()
     own = store is None
@@ -132,7 +132,7 @@ def archive(tmp_path) -> Path:
 
 
 def test_reparse_gives_the_same_rows(archive):
-    from newscrawl.reparse import reparse
+    from newscrawl.archive.reparse import reparse
 
     before = articles(archive)
     assert len(before) == 2  # the category archive is not an article
@@ -151,7 +151,7 @@ def test_reparse_gives_the_same_rows(archive):
 
 def test_rebuild_from_warc_alone(archive, tmp_path):
     """A database holding nothing but the schema is rebuilt from the warc/ folder."""
-    from newscrawl.reparse import reparse
+    from newscrawl.archive.reparse import reparse
 
     before = articles(archive)
     fresh = tmp_path / "rebuilt" / "news.db"
@@ -167,7 +167,7 @@ def test_rebuild_from_warc_alone(archive, tmp_path):
 
 
 def test_two_workers_equal_one(archive, tmp_path):
-    from newscrawl.reparse import reparse
+    from newscrawl.archive.reparse import reparse
 
     other = tmp_path / "copy" / "news.db"
     shutil.copytree(archive.parent, other.parent)
@@ -185,7 +185,7 @@ def test_two_workers_equal_one(archive, tmp_path):
 
 
 def test_changed_extraction_updates_in_place_and_versions(archive):
-    from newscrawl.reparse import reparse
+    from newscrawl.archive.reparse import reparse
 
     url = f"{SITE}/improved-public-confidence/"
     conn = sqlite3.connect(archive)
@@ -213,7 +213,7 @@ def test_changed_extraction_updates_in_place_and_versions(archive):
 
 
 def test_latest_capture_revisits_and_since(archive):
-    from newscrawl.reparse import reparse
+    from newscrawl.archive.reparse import reparse
 
     url = f"{SITE}/improved-public-confidence/"
     edited = dict(PAGES)
@@ -235,7 +235,7 @@ def test_latest_capture_revisits_and_since(archive):
 
 
 def test_rebuild_keeps_gone_status(archive, tmp_path):
-    from newscrawl.reparse import reparse
+    from newscrawl.archive.reparse import reparse
 
     crawl_into(archive, {f"{SITE}/cafe-reopens/": (b"", "text/html")}, T1)
     fresh = tmp_path / "rebuilt" / "news.db"
@@ -248,7 +248,7 @@ def test_rebuild_keeps_gone_status(archive, tmp_path):
 
 
 def test_bad_record_is_reported_not_fatal(archive):
-    from newscrawl.reparse import reparse
+    from newscrawl.archive.reparse import reparse
 
     conn = sqlite3.connect(archive)
     conn.execute("UPDATE captures SET warc_offset = warc_offset + 7 WHERE url LIKE '%cafe%'")

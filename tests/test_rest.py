@@ -15,8 +15,8 @@ from newscrawl.extract.rest import (
     name_map,
     parse_posts,
 )
-from newscrawl.rest_index import apply_rest_facts
 from newscrawl.store import Store
+from newscrawl.store.rest_facts import apply_rest_facts
 from tests.conftest import FAST, run_cli
 from tests.test_e2e_crawl import compare, rows
 
@@ -391,7 +391,7 @@ def test_recrawl_with_rest_api_unchanged_then_a_week_later(tmp_path):
 
 
 def test_with_stored_facts_for_rebuilt_records(tmp_path):
-    from newscrawl.rest_index import with_stored_facts
+    from newscrawl.store.rest_facts import with_stored_facts
 
     record = page_article(section="Sport").to_record()
     with Store(tmp_path / "b.db", commit_seconds=0) as store:

@@ -53,16 +53,8 @@ def fake_cron(tmp_path) -> dict[str, object]:
 
 def archive_cli(*args: str, env: dict[str, str] | None = None,
                 cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The archive commands as a real process: `python -m newscrawl` once cli.py registers
-    them, until then `python -m newscrawl.cli_archive` (the same group plus them)."""
-    from newscrawl.cli import cli
-
-    if args and args[0] in cli.commands:
-        return run_cli(*args, env=env, cwd=cwd)
-    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "newscrawl.cli_archive", *args],
-                          cwd=cwd or Path(__file__).resolve().parent.parent,
-                          capture_output=True, text=True, timeout=240, env=full_env)
+    """The archive commands as a real process: `python -m newscrawl ...`."""
+    return run_cli(*args, env=env, cwd=cwd)
 
 
 # --- expressions ------------------------------------------------------------------------

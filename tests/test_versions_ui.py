@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscrawl.diff import diff_counts, diff_html, join_tokens, side, tokens, word_diff
+from newscrawl.datasette.diff import diff_counts, diff_html, join_tokens, side, tokens, word_diff
 from newscrawl.store import Store
 from tests.conftest import serve_archive
 

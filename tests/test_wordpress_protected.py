@@ -219,7 +219,7 @@ def test_crawl_html_only_detects_the_protected_post(crawled_classic):
 def test_reparse_and_rebuild_from_warc_keep_protected(tmp_path):
     import shutil
 
-    from newscrawl.reparse import reparse
+    from newscrawl.archive.reparse import reparse
     from tests.test_reparse import articles, content, crawl_into
 
     other = "https://example.org/parking-charges/"

@@ -16,10 +16,10 @@ middleware chain (no redirects, no retried errors, 304s already replaced by the 
 so it is the fallback when a middleware cannot be installed.
 
 Captures are indexed through the crawl's Store, found at ``crawler._newscrawl_store``
-(set by ``newscrawl.pipelines.get_store``) and the run id at
+(set by ``newscrawl.crawl.pipeline.get_store``) and the run id at
 ``crawler.newscrawl_run_id`` (set by the pipeline's open_spider); both are looked up at
 each response, so component order does not matter. Without a Store the WARC is still
-written and ``newscrawl.reparse.index_missing_captures`` can index it later.
+written and ``newscrawl.archive.reparse.index_missing_captures`` can index it later.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawl.archive.index import index_missing_captures
 from newscrawl.archive.warc import WarcWriter, repair_directory
+from newscrawl.store.clock import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +46,6 @@ def warc_dir(settings: Any) -> str:
         db = settings.get("NEWSCRAWL_DB")
         return str(Path(db).expanduser().absolute().parent / "warc") if db else ""
     return str(directory)
-
-
-def _utcnow() -> str:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 class _WarcRecorder:
@@ -114,7 +109,7 @@ class _WarcRecorder:
         store = getattr(self.crawler, "_newscrawl_store", None)
         run_id = getattr(self.crawler, "newscrawl_run_id", None)
         url = response.url
-        fetched_at = _utcnow()
+        fetched_at = utcnow("microseconds")
         try:
             previous = store.last_capture(url) if store is not None else None
             try:

@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, ParamSpec, TypeVar
 
@@ -33,6 +33,7 @@ from sqlite_utils import Database
 from newscrawl.extract.model import ARTICLE_COLUMNS
 from newscrawl.extract.protected import PROBLEM as PROTECTED_PROBLEM
 from newscrawl.store import schema
+from newscrawl.store.clock import utcnow
 
 Outcome = Literal["new", "updated", "unchanged"]
 
@@ -45,11 +46,6 @@ _VERSION_FIELDS = tuple(c for c in schema.VERSION_COLUMNS if c != "id")
 
 class StoreError(Exception):
     """The database cannot be used; the message is one line and names the file."""
-
-
-def utcnow() -> str:
-    """Now, UTC, ISO 8601 with ``+00:00``."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _norm_text(value: Any) -> str:

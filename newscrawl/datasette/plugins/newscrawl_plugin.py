@@ -4,7 +4,7 @@ Datasette 0.65's render_cell does not say which page it renders, so the same mar
 used everywhere and newscrawl.css shows it whole on row pages, clamped in tables.
 
 The page ``/-/newscrawl/history?db=NAME&url=URL`` lists an article's versions with a
-word-level diff (``newscrawl.diff``) between each consecutive pair; the article's
+word-level diff (``newscrawl.datasette.diff``) between each consecutive pair; the article's
 ``version_count`` cell links to it and to its rows in ``article_versions``.
 """
 
@@ -110,7 +110,7 @@ def _json_list(value) -> str:
 
 def version_changes(old: dict, new: dict) -> dict:
     """What changed from one version row to the next, ready for the template."""
-    from newscrawl.diff import diff_counts, diff_html, word_diff
+    from newscrawl.datasette.diff import diff_counts, diff_html, word_diff
 
     diffs = []
     for name in DIFF_FIELDS:

@@ -31,10 +31,10 @@ from typing import Any
 
 from newscrawl.archive.index import index_missing_captures
 from newscrawl.archive.warc import read_capture
+from newscrawl.crawl.urls import host_key
 from newscrawl.extract.template import SiteTemplate, TemplateLearner
-from newscrawl.rest_index import with_stored_facts
 from newscrawl.store import CONTENT_FIELDS, Store
-from newscrawl.urls import host_key
+from newscrawl.store.rest_facts import with_stored_facts
 
 # Pages per task sent to a worker: large enough to amortise the round trip, small enough
 # to keep all cores busy to the end and the progress bar moving.
@@ -99,7 +99,7 @@ class ReparseReport:
 # --- worker side (pure: no database) ---------------------------------------------------
 def article_url(canonical: str | None, fetched_url: str) -> str:
     """The spider's rule for `articles.url` (kept here for callers of the old name)."""
-    from newscrawl.urls import article_url as rule
+    from newscrawl.crawl.urls import article_url as rule
 
     return rule(canonical, fetched_url)
 

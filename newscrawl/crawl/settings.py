@@ -9,8 +9,8 @@ import os
 from newscrawl import USER_AGENT
 
 BOT_NAME = "newscrawl"
-SPIDER_MODULES = ["newscrawl.spiders"]
-NEWSPIDER_MODULE = "newscrawl.spiders"
+# A plain module is enough: Scrapy walks it for Spider classes (no spiders/ package).
+SPIDER_MODULES = ["newscrawl.crawl.spider"]
 
 # --- Politeness -------------------------------------------------------------------------
 # Identify honestly, with a contact URL, and obey robots.txt (parsed by Protego).
@@ -50,16 +50,16 @@ REACTOR_THREADPOOL_MAXSIZE = 4
 # --- Components ---------------------------------------------------------------------------
 # Every response as received (redirects, retried 5xx and 304s included) goes to WARC.
 DOWNLOADER_MIDDLEWARES = {
-    "newscrawl.middlewares.ConditionalRequestMiddleware": 560,
+    "newscrawl.crawl.middlewares.ConditionalRequestMiddleware": 560,
     "newscrawl.archive.scrapy_ext.WarcMiddleware": 950,
 }
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.StorePipeline": 500,
+    "newscrawl.crawl.pipeline.StorePipeline": 500,
 }
 EXTENSIONS = {
-    "newscrawl.progress.Progress": 500,
-    "newscrawl.site_templates.SiteTemplates": 500,
-    "newscrawl.logs.LogSetup": 100,
+    "newscrawl.crawl.progress.Progress": 500,
+    "newscrawl.crawl.templates.SiteTemplates": 500,
+    "newscrawl.crawl.logs.LogSetup": 100,
 }
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 60.0
@@ -87,7 +87,7 @@ NEWSCRAWL_PROFILE = ""
 # the environment variable of the same name sets the default.
 NEWSCRAWL_PROFILES = os.environ.get("NEWSCRAWL_PROFILES", "on")
 # Learn each site's template (boilerplate blocks, title affixes) from its article pages
-# and store it with the archive (newscrawl/site_templates.py).
+# and store it with the archive (newscrawl/crawl/templates.py).
 NEWSCRAWL_SITE_TEMPLATE = True
 # Rebuild the template after this many article pages of a site, then every EVERY pages;
 # at most PAGES pages a site are counted (the template is stable long before).

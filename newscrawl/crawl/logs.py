@@ -6,7 +6,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from newscrawl.errors import is_network_error
+from newscrawl.crawl.failures import is_network_error
 
 
 class NetworkFaultFilter(logging.Filter):

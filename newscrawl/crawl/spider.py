@@ -29,13 +29,11 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from newscrawl.errors import classify_failure
-from newscrawl.extract import extract_article
-from newscrawl.extract.profiles import GENERIC, profile_for
-from newscrawl.extract.rest import RestMaps, media_captions, merge_rest, name_map, parse_posts
-from newscrawl.links import page_links
-from newscrawl.site_templates import SiteTemplates, profiles_enabled
-from newscrawl.urls import (
+from newscrawl import DEFAULT_URL
+from newscrawl.crawl.failures import classify_failure
+from newscrawl.crawl.links import page_links
+from newscrawl.crawl.templates import SiteTemplates, profiles_enabled
+from newscrawl.crawl.urls import (
     article_url,
     canonical_url,
     check_seed,
@@ -44,10 +42,13 @@ from newscrawl.urls import (
     site_root,
     url_template,
 )
+from newscrawl.extract import extract_article
+from newscrawl.extract.profiles import GENERIC, profile_for
+from newscrawl.extract.rest import RestMaps, media_captions, merge_rest, name_map, parse_posts
+from newscrawl.store.clock import utcnow
 
 log = logging.getLogger(__name__)
 
-DEFAULT_URL = "https://leigh-on-sea.news/"
 SITEMAP_GUESSES = ("sitemap_index.xml", "wp-sitemap.xml", "sitemap.xml")
 FEED_GUESSES = ("feed/",)
 _SHORTLINK = re.compile(r"^https?://[^/]+/\?p=(\d+)$")
@@ -56,11 +57,6 @@ _PAGINATION = re.compile(r"/page/(\d+)/?$|[?&]paged?=(\d+)")
 
 def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
-def utcnow() -> str:
-    """Now, UTC, ISO 8601 to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class NewsSpider(Spider):
@@ -119,7 +115,7 @@ class NewsSpider(Spider):
 
     @property
     def store(self) -> Any:
-        from newscrawl.pipelines import get_store
+        from newscrawl.crawl.pipeline import get_store
 
         return get_store(self.crawler)
 

@@ -1,42 +1,16 @@
-"""Archive commands: `newscrawl reparse`, `newscrawl schedule`, `newscrawl status`.
-
-Registered on the main group by ``newscrawl/cli.py`` with ``register(cli)``. Nothing here
-imports ``newscrawl.cli`` at module level (cli.py imports this module), so the db option
-and the error helper are small local twins of the ones there.
-"""
+"""Archive commands: `newscrawl reparse`, `newscrawl schedule`, `newscrawl status`."""
 
 from __future__ import annotations
 
 import json
 import os
-import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
 
 import click
 
-from newscrawl.api import DEFAULT_DB, DEFAULT_URL
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _db_option(func: F) -> F:
-    """``--db``, as DB_OPTION in newscrawl.cli."""
-    return click.option(
-        "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=DEFAULT_DB,
-        show_default=True,
-        help="SQLite archive (relative paths are relative to the current directory).",
-    )(func)
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    """One clear line on stderr and a non-zero exit, as newscrawl.cli.fail."""
-    click.secho(f"error: {message}", fg="red", err=True)
-    sys.exit(code)
+from newscrawl import DEFAULT_URL
+from newscrawl.cli.options import DB_OPTION, fail
 
 
 def _since(value: str | None) -> str | None:
@@ -46,15 +20,15 @@ def _since(value: str | None) -> str | None:
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        _fail(f"--since {value!r} is not an ISO 8601 date or time (e.g. 2024-06-12 or"
-              " 2024-06-12T09:30:00+01:00)")
+        fail(f"--since {value!r} is not an ISO 8601 date or time (e.g. 2024-06-12 or"
+             " 2024-06-12T09:30:00+01:00)")
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @click.command()
-@_db_option
+@DB_OPTION
 @click.option("--since", default=None, metavar="ISO",
               help="Only pages whose latest capture is at or after this time (UTC if no zone).")
 @click.option("-w", "--workers", type=click.IntRange(1, 256), default=None,
@@ -75,17 +49,17 @@ def reparse(db: Path, since: str | None, workers: int | None, no_progress: bool)
         newscrawl reparse --since 2024-06-01 --no-progress
         newscrawl reparse --db copy/news.db   # copy/warc/ only: rebuilds the database
     """
-    from newscrawl.lock import ArchiveLock, LockedError
-    from newscrawl.reparse import reparse as run_reparse
+    from newscrawl.archive.reparse import reparse as run_reparse
     from newscrawl.store import StoreError
+    from newscrawl.store.lock import ArchiveLock, LockedError
 
     path = db.expanduser()
     warc_dir = path.absolute().parent / "warc"
     if not warc_dir.is_dir():
         if not path.is_file():
-            _fail(f"no archive at {path}: run `newscrawl crawl` first")
-        _fail(f"no WARC folder at {warc_dir}: reparse rebuilds from the captures a crawl"
-              " writes there")
+            fail(f"no archive at {path}: run `newscrawl crawl` first")
+        fail(f"no WARC folder at {warc_dir}: reparse rebuilds from the captures a crawl"
+             " writes there")
     # A database may be missing: the WARC files alone rebuild it.
     since_iso = _since(since)
     lock = ArchiveLock(path.absolute())
@@ -93,16 +67,16 @@ def reparse(db: Path, since: str | None, workers: int | None, no_progress: bool)
         # A crawl writing at the same time would interleave versions with the reparse.
         lock.acquire()
     except LockedError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         # NEWSCRAWL_PROFILES=off in the environment: no site profiles, as for a crawl.
-        from newscrawl.site_templates import profiles_enabled
+        from newscrawl.crawl.templates import profiles_enabled
 
         profiles = profiles_enabled(os.environ.get("NEWSCRAWL_PROFILES", "on"))
         report = run_reparse(path, since=since_iso, workers=workers, progress=not no_progress,
                              profiles=profiles)
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         lock.release()
     click.echo(report.summary())
@@ -117,7 +91,7 @@ def reparse(db: Path, since: str | None, workers: int | None, no_progress: bool)
 @click.option("--every", default="daily", show_default=True, metavar="WHEN",
               help='hourly, daily, weekly, or a cron expression such as "30 4 * * 1-5".')
 @click.option("--url", default=DEFAULT_URL, show_default=True, help="Site to crawl.")
-@_db_option
+@DB_OPTION
 @click.option("--install", is_flag=True, help="Add (or replace) the line in your crontab.")
 @click.option("--remove", is_flag=True, help="Remove this archive's line from your crontab.")
 @click.option(
@@ -146,7 +120,7 @@ def schedule(every: str, url: str, db: Path, install: bool, remove: bool,
     from newscrawl import schedule as sched
 
     if install and remove:
-        _fail("--install and --remove exclude each other")
+        fail("--install and --remove exclude each other")
     path = db.expanduser().absolute()
     try:
         if remove:
@@ -160,7 +134,7 @@ def schedule(every: str, url: str, db: Path, install: bool, remove: bool,
             return
         changed = sched.install(new)
     except sched.ScheduleError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(new.line)
     due = sched.next_run(new.expression).isoformat(timespec="minutes")
     click.echo(("installed in your crontab" if changed else "already in your crontab")
@@ -168,7 +142,7 @@ def schedule(every: str, url: str, db: Path, install: bool, remove: bool,
 
 
 @click.command()
-@_db_option
+@DB_OPTION
 @click.option("-n", "--runs", type=click.IntRange(1, 1000), default=5, show_default=True,
               help="How many recent runs to list.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -186,28 +160,12 @@ def status(db: Path, runs: int, as_json: bool) -> None:
 
     path = db.expanduser()
     if not path.is_file():
-        _fail(f"no archive at {path}: run `newscrawl crawl` first")
+        fail(f"no archive at {path}: run `newscrawl crawl` first")
     try:
         st = archive_status(path, runs=runs)
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         click.echo(json.dumps(st.to_dict(), indent=2, default=str))
     else:
         click.echo(format_status(st))
-
-
-COMMANDS = (reparse, schedule, status)
-
-
-def register(group: click.Group) -> None:
-    """Add the archive commands to the `newscrawl` group."""
-    for command in COMMANDS:
-        group.add_command(command)
-
-
-if __name__ == "__main__":  # `python -m newscrawl.cli_archive ...`: the full CLI with these
-    from newscrawl.cli import cli
-
-    register(cli)
-    cli()

@@ -7,9 +7,9 @@ import logging
 import time
 from typing import Any
 
-from newscrawl.lock import ArchiveLock
-from newscrawl.rest_index import apply_rest_facts
 from newscrawl.store import Store
+from newscrawl.store.lock import ArchiveLock
+from newscrawl.store.rest_facts import apply_rest_facts
 
 log = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.crawl.urls import host_key
 from newscrawl.extract.template import PageFeatures, SiteTemplate, TemplateLearner
-from newscrawl.urls import host_key
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class SiteTemplates:
 
     @property
     def store(self) -> Any:
-        from newscrawl.pipelines import get_store
+        from newscrawl.crawl.pipeline import get_store
 
         return get_store(self.crawler)
 
@@ -129,7 +129,7 @@ class SiteTemplates:
         warc_dir = getattr(spider, "warc_dir", None)
         if not warc_dir:
             return  # nothing to re-read pages from
-        from newscrawl.reparse import reextract
+        from newscrawl.archive.reparse import reextract
 
         run_id = getattr(self.crawler, "newscrawl_run_id", None)
         templates = {h: t for h, t in self.current.items() if t is not None}

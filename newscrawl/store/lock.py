@@ -11,6 +11,12 @@ import os
 from pathlib import Path
 
 
+def lock_path(db_path: str | os.PathLike[str]) -> Path:
+    """The archive's lock file: ``<db>.lock`` beside the database."""
+    db = Path(db_path)
+    return db.with_name(db.name + ".lock")
+
+
 class LockedError(Exception):
     """Another process holds the archive's lock."""
 
@@ -19,8 +25,7 @@ class ArchiveLock:
     """``with ArchiveLock(db_path): ...`` or acquire()/release()."""
 
     def __init__(self, db_path: str | os.PathLike[str]) -> None:
-        db = Path(db_path)
-        self.path = db.with_name(db.name + ".lock")
+        self.path = lock_path(db_path)
         self._fd: int | None = None
 
     def acquire(self) -> None:
@@ -51,3 +56,27 @@ class ArchiveLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def lock_holder(db: str | os.PathLike[str]) -> tuple[bool, int | None]:
+    """(locked, pid) for the archive's ``<db>.lock``: a non-blocking flock probe.
+
+    The lock file is never created here; a file left by a dead crawl is not held (the
+    kernel drops a flock with its process), so it reads as not running.
+    """
+    lock = lock_path(Path(db).expanduser().absolute())
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except FileNotFoundError:
+        return False, None
+    try:
+        try:
+            # Shared and released at once: the probe holds it for microseconds.
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.read(fd, 64).decode(errors="replace").strip()
+            return True, int(text) if text.isdigit() else None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False, None
+    finally:
+        os.close(fd)

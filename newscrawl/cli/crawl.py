@@ -1,0 +1,86 @@
+"""`newscrawl crawl` and `newscrawl demo`: fill an archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from newscrawl import api
+from newscrawl.cli.options import DB_OPTION, fail, format_summary
+
+
+@click.command()
+@click.argument("urls", nargs=-1)
+@DB_OPTION
+@click.option(
+    "-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+    help="Scrapy or newscrawl setting, as `scrapy crawl -s` (repeatable).",
+)
+@click.option("--fast", is_flag=True, help="No politeness delays: only for servers you run yourself.")
+@click.option("--profile", default=None, help="Site profile name from newscrawl/sites/ (default: by host/site name).")
+@click.option("-q", "--quiet", is_flag=True, help="Log warnings only (the summary is still printed).")
+def crawl(urls: tuple[str, ...], db: Path, settings: tuple[str, ...], fast: bool,
+          profile: str | None, quiet: bool) -> None:
+    """Crawl site(s) into the archive (default: https://leigh-on-sea.news/).
+
+    Discovers articles from robots.txt, sitemaps, the RSS feed and archive pages;
+    obeys robots.txt and throttles itself. Prints progress, then a summary.
+
+    \b
+    Examples:
+        newscrawl crawl
+        newscrawl crawl https://leigh-on-sea.news/ --db data/news.db
+        newscrawl crawl http://127.0.0.1:8765/ --fast -s CLOSESPIDER_PAGECOUNT=100
+        newscrawl crawl -s JOBDIR=data/job -s LOG_LEVEL=WARNING
+    """
+    try:
+        overrides: dict = dict(api.FAST_SETTINGS) if fast else {}
+        overrides.update(api.parse_setting_args(settings))
+    except ValueError as exc:
+        fail(str(exc))
+    if profile:
+        overrides["NEWSCRAWL_PROFILE"] = profile
+    if quiet:
+        overrides.setdefault("LOG_LEVEL", "WARNING")
+    try:
+        result = api.crawl(list(urls) or None, db=db, settings=overrides)
+    except api.NewscrawlError as exc:
+        fail(str(exc))
+    click.echo(format_summary(result.summary), err=True)
+    if result.fatal:
+        fail(result.fatal)
+    if result.finish_reason != "finished":
+        fail(f"crawl stopped early: {result.finish_reason}", code=1)
+
+
+@click.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Archive to write [default: data/demo.db, or data/news.db with --live].")
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Datasette port.")
+@click.option("--site-port", default=8765, show_default=True, type=click.IntRange(0, 65535),
+              help="Port of the local replica site.")
+@click.option("--articles", default=48, show_default=True, type=click.IntRange(1, 100000),
+              help="Articles in the replica site.")
+@click.option("--theme", type=click.Choice(["classic", "builder"]), default="classic", show_default=True)
+@click.option("--live", is_flag=True, help="Crawl the real https://leigh-on-sea.news/ (politely) instead.")
+@click.option("--no-serve", is_flag=True, help="Crawl and stop; do not start Datasette.")
+def demo(db: Path | None, port: int, site_port: int, articles: int, theme: str, live: bool,
+         no_serve: bool) -> None:
+    """Offline demo: serve the bundled replica site on loopback, crawl it, browse it.
+
+    \b
+    Examples:
+        newscrawl demo                   # replica -> data/demo.db -> http://127.0.0.1:8001/
+        newscrawl demo --no-serve
+        newscrawl demo --live            # the real site -> data/news.db (polite, slow)
+    """
+    from newscrawl import demo as demo_mod
+
+    try:
+        demo_mod.run(db=db, port=port, site_port=site_port, articles=articles, theme=theme,
+                     live=live, serve=not no_serve, echo=lambda m: click.echo(m, err=True),
+                     summary=format_summary)
+    except api.NewscrawlError as exc:
+        fail(str(exc))

@@ -1,0 +1,1 @@
+"""The Scrapy layer: spider, settings, pipeline, middlewares, extensions, URL and link rules."""
