@@ -150,7 +150,7 @@ def _mark_run_failed(db: Path, run_id: int, message: str) -> None:
 
     store = Store(db)
     try:
-        store.db["crawl_runs"].update(run_id, {"status": "failed", "error": message})
+        store.mark_run_failed(run_id, message)
     finally:
         store.close()
 

@@ -1,15 +1,13 @@
 """What an archive holds, whether a crawl is running, and when the next one is due.
 
-Read-only: the database is opened with ``mode=ro`` and the lock is only probed, so
-``newscrawl status`` is safe to run while a crawl writes.
+Read-only: the database is read through ``newscrawl.store.read`` (``mode=ro``) and the
+lock is only probed, so ``newscrawl status`` is safe to run while a crawl writes.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
-from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,14 +15,8 @@ from typing import Any
 
 from newscrawl import schedule
 from newscrawl.archive.warc import OPEN_SUFFIX, warc_files
-from newscrawl.store import StoreError, connect_readonly
 from newscrawl.store.lock import lock_holder
-
-RUN_FIELDS = (
-    "id", "started", "finished", "status", "duration_s", "pages_fetched", "requests",
-    "articles_new", "articles_updated", "articles_unchanged", "articles_gone", "errors",
-    "error", "targets", "settings",
-)
+from newscrawl.store.read import archive_totals, recent_runs
 
 
 @dataclass
@@ -45,28 +37,14 @@ class ArchiveStatus:
         return asdict(self)
 
 
-def _run_kind(row: dict[str, Any]) -> str:
-    try:
-        settings = json.loads(row.get("settings") or "{}")
-    except ValueError:
-        settings = {}
-    return "reparse" if isinstance(settings, dict) and settings.get("kind") == "reparse" else "crawl"
-
-
-def _runs(conn: sqlite3.Connection, limit: int, running: bool) -> list[dict[str, Any]]:
-    cur = conn.execute(
-        f"SELECT {', '.join(RUN_FIELDS)} FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]
-    )
-    names = [d[0] for d in cur.description]
-    rows = [dict(zip(names, r, strict=True)) for r in cur]
+def _runs(db: Path, limit: int, running: bool) -> list[dict[str, Any]]:
+    rows = recent_runs(db, limit)
     latest_running = next((r["id"] for r in rows if r["status"] == "running"), None)
     for row in rows:
-        row["kind"] = _run_kind(row)
         try:
             row["targets"] = json.loads(row["targets"] or "[]")
         except ValueError:
             pass
-        row.pop("settings", None)
         if row["status"] == "running" and (not running or row["id"] != latest_running):
             # The process died without closing its row (SIGKILL, power cut).
             row["status"] = "interrupted (process gone)"
@@ -76,27 +54,10 @@ def _runs(conn: sqlite3.Connection, limit: int, running: bool) -> list[dict[str,
     return rows
 
 
-def _count(conn: sqlite3.Connection, sql: str) -> int:
-    try:
-        return int(conn.execute(sql).fetchone()[0] or 0)
-    except sqlite3.OperationalError:  # an archive made before the table existed
-        return 0
-
-
-def _totals(conn: sqlite3.Connection, warc_dir: Path) -> dict[str, int]:
+def _totals(db: Path, warc_dir: Path) -> dict[str, int]:
     files = warc_files(warc_dir) if warc_dir.is_dir() else []
     return {
-        "articles": _count(conn, "SELECT count(*) FROM articles"),
-        "articles_live": _count(conn, "SELECT count(*) FROM articles WHERE status = 'live'"),
-        "articles_gone": _count(conn, "SELECT count(*) FROM articles WHERE status = 'gone'"),
-        "articles_protected": _count(
-            conn, "SELECT count(*) FROM articles WHERE status = 'protected'"),
-        "articles_edited": _count(conn, "SELECT count(*) FROM articles WHERE version_count > 1"),
-        "versions": _count(conn, "SELECT count(*) FROM article_versions"),
-        "captures": _count(conn, "SELECT count(*) FROM captures"),
-        "captures_revisit": _count(conn, "SELECT count(*) FROM captures WHERE record_type = 'revisit'"),
-        "captures_not_modified": _count(conn, "SELECT count(*) FROM captures WHERE status = 304"),
-        "errors": _count(conn, "SELECT count(*) FROM errors"),
+        **archive_totals(db),
         "warc_files": len(files),
         "warc_files_open": sum(1 for f in files if f.name.endswith(OPEN_SUFFIX)),
         "warc_bytes": sum(f.stat().st_size for f in files),
@@ -112,12 +73,8 @@ def archive_status(db: str | os.PathLike[str], runs: int = 5,
     path = Path(db).expanduser().absolute()
     locked, pid = lock_holder(path)
     status = ArchiveStatus(db=str(path), running=locked, running_pid=pid)
-    with closing(connect_readonly(path)) as conn:
-        try:
-            status.runs = _runs(conn, runs, locked)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{path}: not a newscrawl archive ({exc})") from exc
-        status.totals = _totals(conn, path.parent / "warc")
+    status.runs = _runs(path, runs, locked)
+    status.totals = _totals(path, path.parent / "warc")
     status.cron_available = crontab is not None or schedule.cron_available()
     line = schedule.find_entry(path, crontab)
     if line:

@@ -323,6 +323,42 @@ def test_new_article_column_is_migrated(tmp_path, monkeypatch):
         assert "paywall" in s.db.table("articles").columns_dict
 
 
+def test_run_kind_migration_reads_the_old_reparse_encoding(tmp_path):
+    """m009: existing runs get kind 'crawl', reparse runs (targets ["reparse"], settings
+    kind=reparse) get 'reparse' and lose the old encoding; status reads both."""
+    from sqlite_utils import Database
+
+    from newscrawl.status import archive_status
+    from newscrawl.store import schema
+
+    path = tmp_path / "news.db"
+    db = Database(path)
+    schema.migrations.apply(db, stop_before="m009_run_kind")
+    db.execute("INSERT INTO crawl_runs (started, targets, settings, status) VALUES"
+               " (?, '[\"https://a/\"]', '{\"DOWNLOAD_DELAY\": 1}', 'finished'),"
+               " (?, '[\"reparse\"]', '{\"kind\": \"reparse\", \"workers\": 2}', 'finished'),"
+               " (?, '[\"https://a/\"]', '{}', 'running')", [T1, T2, T3])
+    db.conn.commit()
+    db.close()
+    # Read-only before migrating (status never migrates): the kind the rows encode.
+    before = [r["kind"] for r in archive_status(path, crontab="").runs]
+    assert before == ["crawl", "reparse", "crawl"]
+    with Store(path) as s:
+        rows = list(s.db.query("SELECT kind, targets, settings FROM crawl_runs ORDER BY id"))
+        assert [r["kind"] for r in rows] == ["crawl", "reparse", "crawl"]
+        assert rows[1]["targets"] == "[]" and json.loads(rows[1]["settings"]) == {"workers": 2}
+        assert json.loads(rows[0]["settings"]) == {"DOWNLOAD_DELAY": 1}
+        assert s.last_run_status() == "running"
+        s.finish_run(3, {"status": "finished"})
+        reparse = s.start_run([], {"workers": 1}, kind="reparse")
+        s.finish_run(reparse, {}, error="boom")
+        assert s.last_run_status() == "finished"  # the reparse's failure is not a crawl's
+        assert s.db.table("crawl_runs").get(reparse)["kind"] == "reparse"
+        with pytest.raises(ValueError, match="unknown run kind"):
+            s.start_run([], {}, kind="replay")
+    assert [r["kind"] for r in archive_status(path, crontab="").runs][:2] == ["reparse", "crawl"]
+
+
 def test_failed_write_leaves_no_half_article(store):
     store.db.execute(
         "CREATE TRIGGER boom BEFORE INSERT ON article_versions WHEN new.url LIKE '%bad%'"

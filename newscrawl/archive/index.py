@@ -14,7 +14,9 @@ from newscrawl.archive.warc import OPEN_SUFFIX, index_records, warc_files
 class CaptureStore(Protocol):
     """What indexing needs of newscrawl.store.Store."""
 
-    db: Any
+    def indexed_warc_files(self) -> set[str]: ...
+
+    def indexed_offsets(self, warc_filename: str) -> set[int]: ...
 
     def add_capture(self, capture: dict[str, Any]) -> None: ...
 
@@ -36,9 +38,7 @@ def index_missing_captures(
     have been committed before the kill); ``all_files`` checks every file.
     """
     directory = Path(warc_dir)
-    known_files = {
-        r[0] for r in store.db.execute("SELECT DISTINCT warc_filename FROM captures").fetchall()
-    }
+    known_files = store.indexed_warc_files()
     wanted = {Path(f).name.removesuffix(OPEN_SUFFIX) for f in files or ()}
     added = 0
     with store.batch():
@@ -46,11 +46,7 @@ def index_missing_captures(
             name = path.name.removesuffix(OPEN_SUFFIX)
             if name in known_files and not all_files and name not in wanted:
                 continue
-            known = {
-                r[0] for r in store.db.execute(
-                    "SELECT warc_offset FROM captures WHERE warc_filename = ?", [name]
-                ).fetchall()
-            }
+            known = store.indexed_offsets(name)
             for row in index_records(path):
                 if row["warc_offset"] not in known:
                     store.add_capture(row)

@@ -238,23 +238,6 @@ def reextract(store: Store, warc_dir: str | os.PathLike[str], items: list[tuple[
     return changed
 
 
-def _tasks(store: Store, since: str | None) -> list[Task]:
-    sql = """
-        SELECT c.url, c.fetched_at, c.warc_filename, c.warc_offset FROM captures c
-        WHERE c.id = (
-            SELECT c2.id FROM captures c2
-            WHERE c2.url = c.url AND c2.status = 200 AND c2.record_type = 'response'
-            ORDER BY c2.fetched_at DESC, c2.id DESC LIMIT 1)
-          AND (c.content_type IS NULL OR c.content_type = '' OR c.content_type LIKE '%html%')
-    """
-    params: list[Any] = []
-    if since:
-        sql += " AND c.fetched_at >= ?"
-        params.append(since)
-    sql += " ORDER BY c.fetched_at, c.id"
-    return [tuple(r) for r in store.db.execute(sql, params).fetchall()]  # type: ignore[misc]
-
-
 def _results(
     warc_dir: Path, tasks: list[Task], workers: int,
 ) -> Iterator[tuple[int, list[Result]]]:
@@ -280,27 +263,6 @@ def _results(
             yield futures[future], future.result()
 
 
-def _seen_from_captures(store: Store, fetched_url: str, record_url: str) -> None:
-    """For a row created by the reparse: first/last seen and gone status from captures."""
-    row = store.db.execute(
-        "SELECT min(fetched_at), max(fetched_at) FROM captures WHERE url IN (?, ?)"
-        " AND status IN (200, 304)",
-        [fetched_url, record_url],
-    ).fetchone()
-    if row and row[0]:
-        store.db.execute(
-            "UPDATE articles SET first_seen = ?, last_seen = ? WHERE url = ?",
-            [row[0], row[1], record_url],
-        )
-    last = store.db.execute(
-        "SELECT status, fetched_at FROM captures WHERE url IN (?, ?)"
-        " ORDER BY fetched_at DESC, id DESC LIMIT 1",
-        [fetched_url, record_url],
-    ).fetchone()
-    if last and last[0] in (404, 410):
-        store.mark_gone(record_url, seen_at=last[1])
-
-
 def reparse(
     db_path: str | os.PathLike[str],
     *,
@@ -316,7 +278,7 @@ def reparse(
     ``workers``: processes (default: all cores; 1 = this process only). ``reindex``:
     re-read every WARC record into `captures` first (files the index lacks entirely
     are always read). ``profiles=False``: no site profiles (the learned templates
-    only). A `crawl_runs` row (settings kind=reparse) records the run.
+    only). A `crawl_runs` row of kind 'reparse' records the run.
     """
     from tqdm import tqdm
 
@@ -328,10 +290,9 @@ def reparse(
     store = Store(db_path, commit_seconds=0)
     try:
         report.captures_indexed = index_missing_captures(store, warc_dir, all_files=reindex)
-        tasks = _tasks(store, since)
+        tasks = store.latest_html_responses(since)
         run_id = store.start_run(
-            ["reparse"], {"kind": "reparse", "since": since, "workers": n_workers,
-                          "profiles": profiles}
+            [], {"since": since, "workers": n_workers, "profiles": profiles}, kind="reparse"
         )
         _use_templates(_stored_templates(store, tasks), profiles)
         learner = TemplateLearner()
@@ -370,7 +331,7 @@ def reparse(
                         )
                         if outcome == "new":
                             report.new += 1
-                            _seen_from_captures(store, url, record["url"])
+                            store.seen_from_captures(record["url"], url)
                         elif changed:
                             report.changed += 1
                             report.versions_added += outcome == "updated"

@@ -82,7 +82,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort_desc": "id",
         "columns": {
             "started": "Start (UTC)", "finished": "End (UTC)", "targets": "Sites crawled",
-            "settings": "Settings that shaped the crawl (a reparse from the WARCs has kind=reparse)", "status": "running, finished, interrupted or failed",
+            "kind": "crawl, or reparse (rebuilt from the WARCs, no network)", "settings": "Settings that shaped the run", "status": "running, finished, interrupted or failed",
             "pages_fetched": "Responses received", "requests": "Requests sent (retries and 304s included)",
             "articles_new": "Articles archived for the first time",
             "articles_updated": "Articles whose content changed (a new version)",

@@ -1,4 +1,5 @@
-"""Read-only helpers for export and Datasette: they never create or lock the database."""
+"""Read-only helpers for export, status and Datasette: they never create, migrate or lock
+the database, so they are safe beside a running crawl (WAL)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from newscrawl.store.schema import LEGACY_RUN_KIND_SQL
 from newscrawl.store.store import StoreError
 
 
@@ -64,3 +66,57 @@ def versions(db_path: str | os.PathLike[str], url: str) -> list[dict[str, Any]]:
         cur = conn.execute("SELECT * FROM article_versions WHERE url = ? ORDER BY version", [url])
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur]
+
+
+# --- newscrawl status ------------------------------------------------------------------
+RUN_FIELDS = (
+    "id", "kind", "started", "finished", "status", "duration_s", "pages_fetched", "requests",
+    "articles_new", "articles_updated", "articles_unchanged", "articles_gone", "errors",
+    "error", "targets",
+)
+
+
+def recent_runs(db_path: str | os.PathLike[str], limit: int) -> list[dict[str, Any]]:
+    """The last ``limit`` crawl_runs rows, newest first, as stored (``targets`` JSON text).
+
+    An archive not yet migrated to ``crawl_runs.kind`` (read-only here, so never migrated)
+    gets the kind its older rows encode. StoreError if it is no newscrawl archive."""
+    with closing(connect_readonly(db_path)) as conn:
+        try:
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(crawl_runs)")}
+            fields = [f if f != "kind" or "kind" in columns else f"{LEGACY_RUN_KIND_SQL} AS kind"
+                      for f in RUN_FIELDS]
+            cur = conn.execute(
+                f"SELECT {', '.join(fields)} FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]
+            )
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r, strict=True)) for r in cur]
+        except sqlite3.Error as exc:
+            raise StoreError(f"{Path(db_path)}: not a newscrawl archive ({exc})") from exc
+
+
+_TOTALS = {
+    "articles": "SELECT count(*) FROM articles",
+    "articles_live": "SELECT count(*) FROM articles WHERE status = 'live'",
+    "articles_gone": "SELECT count(*) FROM articles WHERE status = 'gone'",
+    "articles_protected": "SELECT count(*) FROM articles WHERE status = 'protected'",
+    "articles_edited": "SELECT count(*) FROM articles WHERE version_count > 1",
+    "versions": "SELECT count(*) FROM article_versions",
+    "captures": "SELECT count(*) FROM captures",
+    "captures_revisit": "SELECT count(*) FROM captures WHERE record_type = 'revisit'",
+    "captures_not_modified": "SELECT count(*) FROM captures WHERE status = 304",
+    "errors": "SELECT count(*) FROM errors",
+}
+
+
+def archive_totals(db_path: str | os.PathLike[str]) -> dict[str, int]:
+    """Counts of articles (by status, edited), versions, captures (revisits, 304s) and
+    errors; a table an older archive lacks counts 0."""
+    out: dict[str, int] = {}
+    with closing(connect_readonly(db_path)) as conn:
+        for name, sql in _TOTALS.items():
+            try:
+                out[name] = int(conn.execute(sql).fetchone()[0] or 0)
+            except sqlite3.OperationalError:  # an archive made before the table existed
+                out[name] = 0
+    return out

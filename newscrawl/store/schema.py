@@ -222,6 +222,32 @@ def m008_site_templates(db: Database) -> None:
     )
 
 
+# What a crawl_runs row records: a crawl of sites, or a reparse of the WARC captures.
+RUN_KINDS: tuple[str, ...] = ("crawl", "reparse")
+
+# How a run's kind was told before the column existed (a reparse wrote targets
+# ["reparse"] and settings {"kind": "reparse", ...}): used once by m009, and to read
+# an archive not yet migrated (``newscrawl status`` opens it read-only).
+LEGACY_RUN_KIND_SQL = (
+    "CASE WHEN targets = '[\"reparse\"]' OR (json_valid(settings)"
+    " AND json_extract(settings, '$.kind') = 'reparse') THEN 'reparse' ELSE 'crawl' END"
+)
+
+
+@migrations()
+def m009_run_kind(db: Database) -> None:
+    """``crawl_runs.kind`` ('crawl' | 'reparse'): what the run was, said once.
+
+    Existing reparse runs are recognised by their old encoding, which is then dropped
+    (targets ``[]``, no ``kind`` key in settings), so the column is the only place."""
+    db.table("crawl_runs").add_column("kind", str, not_null_default="crawl")
+    db.execute(f"UPDATE crawl_runs SET kind = {LEGACY_RUN_KIND_SQL}")
+    db.execute(
+        "UPDATE crawl_runs SET targets = '[]', settings = CASE WHEN json_valid(settings)"
+        " THEN json_remove(settings, '$.kind') ELSE settings END WHERE kind = 'reparse'"
+    )
+
+
 def sync_article_columns(db: Database) -> list[str]:
     """Add any extraction column the table lacks (the contract grew); returns their names."""
     articles = db.table("articles")

@@ -511,13 +511,19 @@ class Store:
 
     # --- crawl runs -----------------------------------------------------------------
     @_guarded
-    def start_run(self, targets: list[str], settings: dict[str, Any]) -> int:
-        """Open a crawl_runs row (status 'running', committed at once); returns its id."""
+    def start_run(self, targets: list[str], settings: dict[str, Any], *,
+                  kind: str = "crawl") -> int:
+        """Open a crawl_runs row (status 'running', committed at once); returns its id.
+
+        ``kind``: 'crawl' (``targets`` are the sites) or 'reparse' (from the WARCs)."""
+        if kind not in schema.RUN_KINDS:
+            raise ValueError(f"unknown run kind {kind!r} (one of {', '.join(schema.RUN_KINDS)})")
         with self._lock:
             self._begin()
             cur = self.db.conn.execute(
-                "INSERT INTO crawl_runs (started, targets, settings, status) VALUES (?, ?, ?, ?)",
-                (utcnow(), json.dumps(list(targets)),
+                "INSERT INTO crawl_runs (started, kind, targets, settings, status)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (utcnow(), kind, json.dumps(list(targets)),
                  json.dumps(settings, default=str, sort_keys=True), "running"),
             )
             # The ledger row must survive a crash even if nothing else does.
@@ -795,13 +801,85 @@ class Store:
 
     @_guarded
     def last_run_status(self) -> str | None:
-        """Status of the most recent crawl (reparse runs aside)."""
+        """Status of the most recent crawl (runs of another kind, e.g. reparse, aside)."""
         with self._lock:
             row = self.db.conn.execute(
-                "SELECT status FROM crawl_runs WHERE targets IS NOT '[\"reparse\"]'"
-                " ORDER BY id DESC LIMIT 1"
+                "SELECT status FROM crawl_runs WHERE kind = 'crawl' ORDER BY id DESC LIMIT 1"
             ).fetchone()
             return row[0] if row else None
+
+    @_guarded
+    def mark_run_failed(self, run_id: int, error: str) -> None:
+        """Set a closed run's status to 'failed' with ``error`` (a crawl that reached
+        nothing at all); committed at once."""
+        with self._lock:
+            self._begin()
+            self.db.conn.execute(
+                "UPDATE crawl_runs SET status = 'failed', error = ? WHERE id = ?", (error, run_id)
+            )
+            self._commit()
+
+    # --- the WARC index (archive.index) and reparse (archive.reparse) ------------------
+    @_guarded
+    def indexed_warc_files(self) -> set[str]:
+        """Names of the WARC files that have at least one captures row."""
+        with self._lock:
+            return {r[0] for r in self.db.conn.execute(
+                "SELECT DISTINCT warc_filename FROM captures").fetchall()}
+
+    @_guarded
+    def indexed_offsets(self, warc_filename: str) -> set[int]:
+        """Offsets of the records of one WARC file that have a captures row."""
+        with self._lock:
+            return {r[0] for r in self.db.conn.execute(
+                "SELECT warc_offset FROM captures WHERE warc_filename = ?", (warc_filename,)
+            ).fetchall()}
+
+    @_guarded
+    def latest_html_responses(self, since: str | None = None) -> list[tuple[str, str, str, int]]:
+        """(url, fetched_at, warc_filename, warc_offset) of every URL's latest full 200
+        response record (no revisit) whose content type is HTML or unknown, oldest first;
+        ``since``: only those fetched at or after it (UTC ISO). What a reparse re-extracts."""
+        sql = """
+            SELECT c.url, c.fetched_at, c.warc_filename, c.warc_offset FROM captures c
+            WHERE c.id = (
+                SELECT c2.id FROM captures c2
+                WHERE c2.url = c.url AND c2.status = 200 AND c2.record_type = 'response'
+                ORDER BY c2.fetched_at DESC, c2.id DESC LIMIT 1)
+              AND (c.content_type IS NULL OR c.content_type = '' OR c.content_type LIKE '%html%')
+        """
+        params: list[Any] = []
+        if since:
+            sql += " AND c.fetched_at >= ?"
+            params.append(since)
+        sql += " ORDER BY c.fetched_at, c.id"
+        with self._lock:
+            return [(r[0], r[1], r[2], r[3]) for r in self.db.conn.execute(sql, params)]
+
+    @_guarded
+    def seen_from_captures(self, article_url: str, *fetched_urls: str) -> None:
+        """For an article row rebuilt from the WARCs: ``first_seen``/``last_seen`` from the
+        200/304 captures of its URLs (``article_url`` and the URLs it was fetched at), and
+        'gone' when the latest of those captures answered 404/410."""
+        urls = [article_url, *fetched_urls]
+        marks = ", ".join("?" for _ in urls)
+        with self._lock:
+            conn = self.db.conn
+            row = conn.execute(
+                f"SELECT min(fetched_at), max(fetched_at) FROM captures WHERE url IN ({marks})"
+                " AND status IN (200, 304)", urls,
+            ).fetchone()
+            if row and row[0]:
+                self._begin()
+                conn.execute("UPDATE articles SET first_seen = ?, last_seen = ? WHERE url = ?",
+                             (row[0], row[1], article_url))
+                self._wrote()
+            last = conn.execute(
+                f"SELECT status, fetched_at FROM captures WHERE url IN ({marks})"
+                " ORDER BY fetched_at DESC, id DESC LIMIT 1", urls,
+            ).fetchone()
+            if last and last[0] in (404, 410):
+                self.mark_gone(article_url, seen_at=last[1])
 
     def last_capture_digest(self, url: str) -> str | None:
         """Payload digest of the latest capture of ``url`` (to write a revisit)."""
