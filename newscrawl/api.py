@@ -112,6 +112,7 @@ def crawl(
 def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
+    from newscrawl.crawl.session import CrawlSession
     from newscrawl.crawl.spider import NewsSpider
 
     overrides = {"NEWSCRAWL_WARC_DIR": str(path.parent / "warc"), **(settings or {}),
@@ -123,10 +124,11 @@ def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) 
     except ValueError as exc:
         raise NewscrawlError(str(exc)) from exc
     process.start()
+    session = crawler.get_extension(CrawlSession)  # what the run recorded
     result = CrawlResult(
-        run_id=getattr(crawler, "newscrawl_run_id", None),
-        summary=dict(getattr(crawler, "newscrawl_summary", {}) or {}),
-        finish_reason=getattr(crawler, "newscrawl_finish_reason", "finished"),
+        run_id=session.run_id if session else None,
+        summary=dict(session.summary) if session else {},
+        finish_reason=(session.finish_reason if session else None) or "finished",
     )
     result.fatal = _fatal_reason(crawler.stats.get_stats(), urls)
     if result.fatal and result.run_id is not None:

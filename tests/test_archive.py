@@ -244,7 +244,6 @@ SCRAPY_SCRIPT = textwrap.dedent('''
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     import scrapy
     from scrapy.crawler import CrawlerProcess
-    from newscrawl.store import Store
 
     class H(BaseHTTPRequestHandler):
         def log_message(self, *a): pass
@@ -278,18 +277,16 @@ SCRAPY_SCRIPT = textwrap.dedent('''
             pass
 
     db, warc = sys.argv[1], sys.argv[2]
-    store = Store(db)
-    run = store.start_run([base], {})
+    # The crawl session opens the Store and run 1; the middleware finds it by type.
     process = CrawlerProcess({
         "DOWNLOADER_MIDDLEWARES": {"newscrawl.archive.scrapy_ext.WarcMiddleware": 950},
+        "EXTENSIONS": {"newscrawl.crawl.session.CrawlSession": 200},
+        "NEWSCRAWL_DB": db,
         "NEWSCRAWL_WARC_DIR": warc, "ROBOTSTXT_OBEY": True, "LOG_LEVEL": "ERROR",
     })
     crawler = process.create_crawler(S)
-    crawler._newscrawl_store = store
-    crawler.newscrawl_run_id = run
     process.crawl(crawler)
     process.start()
-    store.close()
     srv.shutdown()
 ''')
 

@@ -15,11 +15,11 @@ the ``response_received`` signal, which fires only for the final response of the
 middleware chain (no redirects, no retried errors, 304s already replaced by the cache),
 so it is the fallback when a middleware cannot be installed.
 
-Captures are indexed through the crawl's Store, found at ``crawler._newscrawl_store``
-(set by ``newscrawl.crawl.pipeline.get_store``) and the run id at
-``crawler.newscrawl_run_id`` (set by the pipeline's open_spider); both are looked up at
-each response, so component order does not matter. Without a Store the WARC is still
-written and ``newscrawl.archive.reparse.index_missing_captures`` can index it later.
+Captures are indexed through the crawl's Store under the crawl's run id, both held by the
+crawl session (``crawler.get_extension(CrawlSession)``, newscrawl.crawl.session); its
+``spider_opened`` runs before ours and its ``spider_closed`` after ours. Without a session
+(the extension not installed) the WARC is still written and
+``newscrawl.archive.index.index_missing_captures`` can index it later.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawl.archive.index import index_missing_captures
 from newscrawl.archive.warc import WarcWriter, repair_directory
+from newscrawl.crawl.session import CrawlSession
 from newscrawl.store.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -77,10 +78,18 @@ class _WarcRecorder:
             raise NotConfigured("NEWSCRAWL_WARC_DIR is empty: WARC archiving is off")
         return directory
 
+    @property
+    def session(self) -> CrawlSession | None:
+        """The crawl session (None: WARC only, no index). Looked up when first needed:
+        WarcExtension is built while the extension manager is, before get_extension works."""
+        if not hasattr(self, "_session"):
+            self._session = self.crawler.get_extension(CrawlSession)
+        return self._session
+
     def spider_opened(self, spider: Any = None) -> None:
         # Files a killed crawl left half-written: cut to the last whole record, rename,
         # and index the records whose captures rows died with the uncommitted batch.
-        # (Pipelines open before this signal, so the Store exists by now.)
+        # (The session's spider_opened ran before this one: the Store is open.)
         reports = repair_directory(self.directory)
         for report in reports:
             if report.truncated:
@@ -90,7 +99,7 @@ class _WarcRecorder:
                 )
             else:
                 log.info("finished %s left open by an earlier crawl", report.path.name)
-        store = getattr(self.crawler, "_newscrawl_store", None)
+        store = self.session.store if self.session is not None else None
         if reports and store is not None:
             added = index_missing_captures(
                 store, self.directory, files=[r.path for r in reports]
@@ -106,8 +115,9 @@ class _WarcRecorder:
         if "cached" in response.flags:
             return
         stats = self.crawler.stats
-        store = getattr(self.crawler, "_newscrawl_store", None)
-        run_id = getattr(self.crawler, "newscrawl_run_id", None)
+        session = self.session
+        store = session.store if session is not None else None
+        run_id = session.run_id if session is not None else None
         url = response.url
         fetched_at = utcnow("microseconds")
         try:
@@ -187,9 +197,7 @@ class WarcMiddleware(_WarcRecorder):
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WarcMiddleware:
-        mw = cls(crawler, cls._directory(crawler))
-        crawler.newscrawl_warc = mw
-        return mw
+        return cls(crawler, cls._directory(crawler))
 
     def _record_safely(self, request: Any, response: Any) -> None:
         try:
@@ -230,7 +238,6 @@ class WarcExtension(_WarcRecorder):
             raise NotConfigured("WarcMiddleware is installed and records every response")
         ext = cls(crawler, directory)
         crawler.signals.connect(ext.response_received, signal=signals.response_received)
-        crawler.newscrawl_warc = ext
         return ext
 
     def response_received(self, response: Any, request: Any, spider: Any = None) -> None:

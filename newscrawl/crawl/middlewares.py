@@ -11,18 +11,20 @@ from typing import Any
 
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.crawl.session import CrawlSession
+
 
 class ConditionalRequestMiddleware:
     """Adds If-None-Match / If-Modified-Since from ``Store.validators(url)``."""
 
-    def __init__(self, crawler: Any) -> None:
-        self.crawler = crawler
+    def __init__(self, session: CrawlSession | None) -> None:
+        self.session = session
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ConditionalRequestMiddleware:
         if not crawler.settings.getbool("NEWSCRAWL_CONDITIONAL", True):
             raise NotConfigured
-        return cls(crawler)
+        return cls(crawler.get_extension(CrawlSession))
 
     def process_request(self, request: Any, spider: Any = None) -> None:
         if request.meta.get("conditional") is False or request.method != "GET":
@@ -32,7 +34,7 @@ class ConditionalRequestMiddleware:
             return None
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None
-        store = getattr(self.crawler, "_newscrawl_store", None)
+        store = self.session.store if self.session is not None else None
         if store is None:
             return None
         etag, last_modified = store.validators(request.url)

@@ -56,7 +56,9 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "newscrawl.crawl.pipeline.StorePipeline": 500,
 }
+# The crawl session (Store, lock, crawl_runs row) is found by type by every other component.
 EXTENSIONS = {
+    "newscrawl.crawl.session.CrawlSession": 200,
     "newscrawl.crawl.progress.Progress": 500,
     "newscrawl.crawl.templates.SiteTemplates": 500,
     "newscrawl.crawl.logs.LogSetup": 100,

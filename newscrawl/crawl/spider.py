@@ -31,7 +31,16 @@ from twisted.python.failure import Failure
 
 from newscrawl import DEFAULT_URL
 from newscrawl.crawl.failures import classify_failure
+from newscrawl.crawl.items import (
+    ArticleItem,
+    ErrorItem,
+    GoneItem,
+    ListingItem,
+    RestPostItem,
+    SeenItem,
+)
 from newscrawl.crawl.links import page_links
+from newscrawl.crawl.session import CrawlSession
 from newscrawl.crawl.templates import SiteTemplates, profiles_enabled
 from newscrawl.crawl.urls import (
     article_url,
@@ -114,17 +123,21 @@ class NewsSpider(Spider):
         return self._templates
 
     @property
-    def store(self) -> Any:
-        from newscrawl.crawl.pipeline import get_store
+    def session(self) -> CrawlSession:
+        session = self.crawler.get_extension(CrawlSession)
+        assert session is not None, "the news spider needs the CrawlSession extension"
+        return session
 
-        return get_store(self.crawler)
+    @property
+    def store(self) -> Any:
+        return self.session.open()
 
     # --- seeds ------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         # A recrawl trusts sitemap lastmod to skip unchanged pages, unless asked not to or
         # the last crawl did not finish (its frontier is lost: walk everything, with 304s).
         self.store  # noqa: B018 - opens the archive (and reads the previous run) first
-        last = getattr(self.crawler, "newscrawl_previous_status", None)
+        last = self.session.previous_status
         self.full = self.full_setting or last not in (None, "finished")
         if last not in (None, "finished"):
             log.info("previous crawl ended as %r: walking the whole site (conditionally)", last)
@@ -141,6 +154,8 @@ class NewsSpider(Spider):
     def _request(self, url: str, callback: Any, *, source: str, **meta: Any) -> Request:
         if source not in ("probe", "robots"):
             self.covered.add(url)
+        if source in ("sitemap", "rest") and callback == self.parse_page:  # progress total
+            self.crawler.stats.inc_value("newscrawl/articles_expected")
         return Request(
             url,
             callback=callback,
@@ -217,8 +232,8 @@ class NewsSpider(Spider):
                     self.covered.add(url)
                     self._mark_seen(url)
                     now = utcnow()
-                    yield {"type": "seen", "url": url, "seen_at": now}
-                    yield {"type": "listing", "url": url, "lastmod": lastmod.strip(), "at": now}
+                    yield SeenItem(url, seen_at=now)
+                    yield ListingItem(url, lastmod.strip(), at=now)
                 elif lastmod:
                     yield self._request(url, self.parse_page, source="sitemap", lastmod=lastmod)
                 # No lastmod: an archived article is checked at the end unless covered.
@@ -319,7 +334,7 @@ class NewsSpider(Spider):
         lastmod = response.meta.get("lastmod")
         if lastmod and response.status in (200, 304):
             url = canonical_url(response.url, trailing_slash=self.trailing_slash)
-            yield {"type": "listing", "url": url, "lastmod": lastmod.strip(), "at": utcnow()}
+            yield ListingItem(url, lastmod.strip())
         if response.status == 304:
             async for item in self._not_modified(response):
                 yield item
@@ -334,12 +349,12 @@ class NewsSpider(Spider):
         url = canonical_url(response.url, trailing_slash=self.trailing_slash)
         known = self.store.article(url) is not None
         if known and not self.full:
-            yield {"type": "seen", "url": url, "seen_at": utcnow()}
+            yield SeenItem(url)
             return
         capture = self._replay_capture(response.url)
         if capture is None:
             if known:
-                yield {"type": "seen", "url": url, "seen_at": utcnow()}
+                yield SeenItem(url)
             else:
                 yield self._refetch(response, self.parse_page)
             return
@@ -378,7 +393,7 @@ class NewsSpider(Spider):
             item = self._article_item(article, response)
             if item is not None:
                 if templates is not None:
-                    templates.observe(item["record"]["url"], response.url, article.features, site)
+                    templates.observe(item.record["url"], response.url, article.features, site)
                 yield item
         if response.meta.get("source") == "seed":
             for request in self._feeds_announced(response):
@@ -387,7 +402,7 @@ class NewsSpider(Spider):
             for request in self._follow(response):
                 yield request
 
-    def _article_item(self, article: Any, response: Response) -> dict[str, Any] | None:
+    def _article_item(self, article: Any, response: Response) -> ArticleItem | None:
         canon = article_url(article.canonical_url, response.url)
         if self.trailing_slash is None:  # learn the site's permalink style once
             self.trailing_slash = urlsplit(canon).path.endswith("/")
@@ -403,18 +418,12 @@ class NewsSpider(Spider):
         for problem in article.problems:
             log.info("%s: %s", canon, problem)
         self.crawler.stats.inc_value("newscrawl/articles_parsed")
-        return {
-            "type": "article",
-            "record": article.to_record(),
-            "fetched_at": utcnow(),
-            "fetched_url": response.url,
-            "status": response.status,
-        }
+        return ArticleItem(article.to_record(), fetched_url=response.url, status=response.status)
 
-    def _gone(self, response: Response) -> Iterator[dict[str, Any]]:
+    def _gone(self, response: Response) -> Iterator[GoneItem | ErrorItem]:
         source = response.meta.get("source")
         url = canonical_url(response.url, trailing_slash=self.trailing_slash)
-        yield {"type": "gone", "url": url, "status": response.status, "seen_at": utcnow()}
+        yield GoneItem(url, response.status)
         if source not in ("probe", "verify"):  # a removed article is news, not a fault
             yield self._error(response.url, f"http_{response.status}", "", response.status)
 
@@ -496,7 +505,7 @@ class NewsSpider(Spider):
         if sitemaps is not None:
             self._schedule_sitemaps(root, sitemaps)
 
-    async def _rest_posts(self, root: str, pending: list[str]) -> AsyncIterator[dict[str, Any]]:
+    async def _rest_posts(self, root: str, pending: list[str]) -> AsyncIterator[Any]:
         # orderby=id: a post published during the listing lands on the last page instead
         # of shifting every page (and every page's ETag) by one.
         template = root + "wp-json/wp/v2/posts?per_page=100&_embed=1&orderby=id&order=asc&page={}"
@@ -523,7 +532,7 @@ class NewsSpider(Spider):
                     yield out
             page += 1
 
-    def _rest_post_items(self, post: Any, tz: str, pending: list[str]) -> Iterator[dict[str, Any]]:
+    def _rest_post_items(self, post: Any, tz: str, pending: list[str]) -> Iterator[Any]:
         if not same_site(post.link, self.hosts):
             return
         if self.trailing_slash is None:
@@ -536,12 +545,11 @@ class NewsSpider(Spider):
             if self._known(url) and self._rest_fresh(url, old, facts):
                 self.covered.add(url)
                 self._mark_seen(url)
-                yield {"type": "seen", "url": url, "seen_at": utcnow()}
+                yield SeenItem(url)
                 apply = old != facts
             else:
                 pending.append(url)
-        yield {"type": "rest_post", "url": url, "wp_id": post.wp_id, "data": facts, "tz": tz,
-               "apply": apply, "at": utcnow()}
+        yield RestPostItem(url, post.wp_id, facts, tz, apply=apply)
 
     def _rest_fresh(self, url: str, old: dict[str, Any] | None, facts: dict[str, Any]) -> bool:
         """Whether an archived post is unchanged since the archive last fetched its page."""
@@ -657,7 +665,7 @@ class NewsSpider(Spider):
             raise DontCloseSpider
 
     # --- errors ------------------------------------------------------------------------
-    def on_error(self, failure: Failure) -> Iterator[dict[str, Any]]:
+    def on_error(self, failure: Failure) -> Iterator[ErrorItem]:
         request = failure.request
         if request.meta.get("source") == "probe" and failure.check(HttpError):
             return  # a guessed sitemap/feed location that does not exist is not an error
@@ -667,14 +675,7 @@ class NewsSpider(Spider):
         log.warning("%s: %s %s", request.url, kind, message)
         yield self._error(request.url, kind, message, status)
 
-    def _error(self, url: str, kind: str, message: str, status: int | None) -> dict[str, Any]:
+    def _error(self, url: str, kind: str, message: str, status: int | None) -> ErrorItem:
         self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
         self.crawler.stats.inc_value("newscrawl/errors")
-        return {
-            "type": "error",
-            "url": url,
-            "kind": kind,
-            "message": message,
-            "status": status,
-            "at": utcnow(),
-        }
+        return ErrorItem(url, kind, message, status)

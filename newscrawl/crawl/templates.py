@@ -2,7 +2,7 @@
 
 Why an extension and not spider code: the learner has its own lifecycle (load the stored
 template when a host is first met, rebuild as pages arrive, save, and re-extract at the
-end, before the pipeline closes the archive) and its own settings; the spider stays about
+end, before the crawl session closes the archive) and its own settings; the spider stays about
 discovery and routing and finds it with ``crawler.get_extension(SiteTemplates)``. All
 learner calls happen on the reactor thread (after the extraction thread returns), so it
 needs no lock.
@@ -26,6 +26,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.crawl.session import CrawlSession
 from newscrawl.crawl.urls import host_key
 from newscrawl.extract.template import PageFeatures, SiteTemplate, TemplateLearner
 
@@ -63,10 +64,14 @@ class SiteTemplates:
         return ext
 
     @property
-    def store(self) -> Any:
-        from newscrawl.crawl.pipeline import get_store
+    def session(self) -> CrawlSession:
+        session = self.crawler.get_extension(CrawlSession)
+        assert session is not None, "SiteTemplates needs the CrawlSession extension"
+        return session
 
-        return get_store(self.crawler)
+    @property
+    def store(self) -> Any:
+        return self.session.open()
 
     def template_for(self, url: str) -> SiteTemplate | None:
         """The template to extract a page of ``url``'s host with (None: not learned yet)."""
@@ -126,12 +131,13 @@ class SiteTemplates:
                  if (tpl := self.current.get(host_key(url))) is not None and version != tpl.version]
         if not stale:
             return
-        warc_dir = getattr(spider, "warc_dir", None)
+        from newscrawl.archive.reparse import reextract
+        from newscrawl.archive.scrapy_ext import warc_dir as warc_directory
+
+        warc_dir = warc_directory(self.crawler.settings)
         if not warc_dir:
             return  # nothing to re-read pages from
-        from newscrawl.archive.reparse import reextract
-
-        run_id = getattr(self.crawler, "newscrawl_run_id", None)
+        run_id = self.session.run_id
         templates = {h: t for h, t in self.current.items() if t is not None}
         profiles = profiles_enabled(self.crawler.settings.get("NEWSCRAWL_PROFILES", "on"))
         try:
