@@ -1,4 +1,4 @@
-"""The Python API behind the CLI: crawl, serve, export and demo.
+"""The Python API behind the CLI: crawl, reparse, serve, export and demo.
 
 Each function does one job and returns a result; printing and exit codes are the CLI's.
 """
@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from newscrawl import DEFAULT_URL
 from newscrawl.crawl.failures import NETWORK_KINDS
+
+if TYPE_CHECKING:
+    from newscrawl.archive.reparse import ReparseResult
 
 DEFAULT_DB = "data/news.db"
 
@@ -157,37 +161,92 @@ def _mark_run_failed(db: Path, run_id: int, message: str) -> None:
         store.close()
 
 
-# --- export ---------------------------------------------------------------------------
+# --- reparse --------------------------------------------------------------------------
 
-def iter_rows(db: str | Path, *, status: str | None = None) -> Iterator[dict[str, Any]]:
-    """Every article row, streamed from SQLite one at a time (memory stays flat)."""
-    path = Path(db)
-    if not path.exists():
-        raise NewscrawlError(f"no archive at {path}")
+def parse_since(value: str | None) -> str | None:
+    """An ISO 8601 date or time as the UTC ISO text the captures table holds (a time
+    without zone is UTC); NewscrawlError if it is not one."""
+    if not value:
+        return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        conn.row_factory = sqlite3.Row
-        sql = "select * from articles"
-        params: list[Any] = []
-        if status:
-            sql += " where status = ?"
-            params.append(status)
-        cursor = conn.execute(sql + " order by published desc, id", params)
-    except sqlite3.DatabaseError as exc:
-        raise NewscrawlError(f"cannot read {path}: {exc}") from exc
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise NewscrawlError(
+            f"--since {value!r} is not an ISO 8601 date or time (e.g. 2024-06-12 or"
+            " 2024-06-12T09:30:00+01:00)") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def reparse(
+    db: str | Path = DEFAULT_DB,
+    *,
+    since: str | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+    profiles: bool | None = None,
+) -> ReparseResult:
+    """Rebuild `articles` from the WARC captures in ``warc/`` beside ``db`` (no network).
+
+    ``since``: only pages whose latest capture is at or after this ISO date/time (UTC if
+    no zone); ``workers``: processes (default all cores); ``progress``: a progress bar on
+    stderr; ``profiles``: use site profiles (default: ``NEWSCRAWL_PROFILES`` in the
+    environment, as a crawl). The database may be missing: the WARCs alone rebuild it.
+    Holds the archive's lock throughout, so it never writes while a crawl does.
+    """
+    from newscrawl.archive.reparse import reparse as run_reparse
+    from newscrawl.crawl.templates import profiles_enabled
+    from newscrawl.store import StoreError
+    from newscrawl.store.lock import ArchiveLock, LockedError
+
+    path = Path(db).expanduser()
+    warc_dir = path.absolute().parent / "warc"
+    if not warc_dir.is_dir():
+        if not path.is_file():
+            raise NewscrawlError(f"no archive at {path}: run `newscrawl crawl` first")
+        raise NewscrawlError(f"no WARC folder at {warc_dir}: reparse rebuilds from the"
+                             " captures a crawl writes there")
+    since_iso = parse_since(since)
+    if profiles is None:
+        profiles = profiles_enabled(os.environ.get("NEWSCRAWL_PROFILES", "on"))
+    lock = ArchiveLock(path.absolute())
     try:
-        for row in cursor:
-            yield dict(row)
+        # A crawl writing at the same time would interleave versions with the reparse.
+        lock.acquire()
+    except LockedError as exc:
+        raise NewscrawlError(str(exc)) from exc
+    try:
+        return run_reparse(path, since=since_iso, workers=workers, progress=progress,
+                           profiles=profiles)
+    except StoreError as exc:
+        raise NewscrawlError(str(exc)) from exc
     finally:
-        conn.close()
+        lock.release()
 
+
+# --- export ---------------------------------------------------------------------------
 
 def export(
     db: str | Path, fmt: str, out: IO[str] | None = None, *, status: str | None = None
 ) -> int:
-    """Write all articles as csv, json or jsonl to ``out`` (default stdout); returns the count."""
-    out = out or sys.stdout
-    rows = iter_rows(db, status=status)
+    """Write all articles (``status``: only 'live' or 'gone') as csv, json or jsonl to
+    ``out`` (default stdout), streamed by ``newscrawl.store.read.iter_articles``; returns
+    the count."""
+    from newscrawl.store import StoreError, iter_articles
+
+    path = Path(db)
+    if not path.exists():
+        raise NewscrawlError(f"no archive at {path}")
+    if fmt not in ("csv", "json", "jsonl"):
+        raise NewscrawlError(f"unknown export format {fmt!r} (csv, json or jsonl)")
+    try:
+        return _write_rows(iter_articles(path, status), fmt, out or sys.stdout)
+    except StoreError as exc:
+        raise NewscrawlError(str(exc)) from exc
+
+
+def _write_rows(rows: Iterator[dict[str, Any]], fmt: str, out: IO[str]) -> int:
     count = 0
     if fmt == "csv":
         writer: csv.DictWriter | None = None
@@ -207,8 +266,6 @@ def export(
             out.write(("," if count else "") + "\n" + json.dumps(row, ensure_ascii=False))
             count += 1
         out.write("\n]\n")
-    else:
-        raise NewscrawlError(f"unknown export format {fmt!r} (csv, json or jsonl)")
     return count
 
 

@@ -51,7 +51,7 @@ _PROFILES = True
 
 
 @dataclass
-class ReparseReport:
+class ReparseResult:
     """What a reparse did."""
 
     run_id: int | None = None
@@ -141,7 +141,7 @@ def _warm(sites: dict[str, str] | None = None, profiles: bool = True) -> None:
 
 
 # --- main side ------------------------------------------------------------------------
-__all__ = ["ReparseReport", "index_missing_captures", "reextract", "reparse"]
+__all__ = ["ReparseResult", "index_missing_captures", "reextract", "reparse"]
 
 
 def _use_templates(templates: dict[str, SiteTemplate], profiles: bool) -> None:
@@ -166,7 +166,7 @@ def _stored_templates(store: Store, tasks: list[Task]) -> dict[str, SiteTemplate
 
 def _second_pass(store: Store, warc_dir: Path, workers: int, learner: TemplateLearner,
                  article_tasks: dict[str, list[Task]], unchanged: set[str], versioned: set[str],
-                 report: ReparseReport, run_id: int, progress: bool) -> None:
+                 report: ReparseResult, run_id: int, progress: bool) -> None:
     """Store the templates learned in pass 1; re-extract the hosts whose template changed."""
     from tqdm import tqdm
 
@@ -271,7 +271,7 @@ def reparse(
     progress: bool = True,
     reindex: bool = False,
     profiles: bool = True,
-) -> ReparseReport:
+) -> ReparseResult:
     """Re-extract every article from its latest 200 capture and update `articles`.
 
     ``since``: only URLs whose latest 200 capture was fetched at/after this ISO time.
@@ -284,7 +284,7 @@ def reparse(
 
     started = time.monotonic()
     n_workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
-    report = ReparseReport(workers=n_workers)
+    report = ReparseResult(workers=n_workers)
     warc_dir = Path(db_path).expanduser().absolute().parent / "warc"
     # commit_seconds=0: commit per write, so no timer thread exists when workers fork.
     store = Store(db_path, commit_seconds=0)

@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from newscrawl import DEFAULT_URL
+from newscrawl import DEFAULT_URL, api
 from newscrawl.cli.options import DB_OPTION, fail
-
-
-def _since(value: str | None) -> str | None:
-    """``--since`` as the UTC ISO text the captures table holds (a naive time is UTC)."""
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        fail(f"--since {value!r} is not an ISO 8601 date or time (e.g. 2024-06-12 or"
-             " 2024-06-12T09:30:00+01:00)")
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @click.command()
@@ -49,36 +33,10 @@ def reparse(db: Path, since: str | None, workers: int | None, no_progress: bool)
         newscrawl reparse --since 2024-06-01 --no-progress
         newscrawl reparse --db copy/news.db   # copy/warc/ only: rebuilds the database
     """
-    from newscrawl.archive.reparse import reparse as run_reparse
-    from newscrawl.store import StoreError
-    from newscrawl.store.lock import ArchiveLock, LockedError
-
-    path = db.expanduser()
-    warc_dir = path.absolute().parent / "warc"
-    if not warc_dir.is_dir():
-        if not path.is_file():
-            fail(f"no archive at {path}: run `newscrawl crawl` first")
-        fail(f"no WARC folder at {warc_dir}: reparse rebuilds from the captures a crawl"
-             " writes there")
-    # A database may be missing: the WARC files alone rebuild it.
-    since_iso = _since(since)
-    lock = ArchiveLock(path.absolute())
     try:
-        # A crawl writing at the same time would interleave versions with the reparse.
-        lock.acquire()
-    except LockedError as exc:
+        report = api.reparse(db, since=since, workers=workers, progress=not no_progress)
+    except api.NewscrawlError as exc:
         fail(str(exc))
-    try:
-        # NEWSCRAWL_PROFILES=off in the environment: no site profiles, as for a crawl.
-        from newscrawl.crawl.templates import profiles_enabled
-
-        profiles = profiles_enabled(os.environ.get("NEWSCRAWL_PROFILES", "on"))
-        report = run_reparse(path, since=since_iso, workers=workers, progress=not no_progress,
-                             profiles=profiles)
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        lock.release()
     click.echo(report.summary())
     if report.errors:
         for url, error in report.errors[:10]:

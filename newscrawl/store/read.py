@@ -60,12 +60,39 @@ def article_count(db_path: str | os.PathLike[str], status: str | None = None) ->
             raise StoreError(f"{db_path}: {exc}") from exc
 
 
+def _dicts(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur]
+
+
 def versions(db_path: str | os.PathLike[str], url: str) -> list[dict[str, Any]]:
     """The stored versions of one article, oldest first."""
     with closing(connect_readonly(db_path)) as conn:
-        cur = conn.execute("SELECT * FROM article_versions WHERE url = ? ORDER BY version", [url])
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur]
+        return article_versions(conn, url)
+
+
+# --- on a connection someone else opened (Datasette's, via ``db.execute_fn``) ----------
+def article_versions(conn: sqlite3.Connection, url: str) -> list[dict[str, Any]]:
+    """The stored versions of the article at ``url``, oldest first."""
+    return _dicts(conn.execute(
+        "SELECT * FROM article_versions WHERE url = ? ORDER BY version", [url]))
+
+
+def article_url(conn: sqlite3.Connection, article_id: int | str) -> str | None:
+    """The URL of the article with this id, or None."""
+    row = conn.execute("SELECT url FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row[0] if row else None
+
+
+def article_history(
+    conn: sqlite3.Connection, url: str,
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The article's row (id, url, title, status, gone_since, version_count, first and
+    last seen), or None, and its versions oldest first: the edit-history page."""
+    rows = _dicts(conn.execute(
+        "SELECT id, url, title, status, gone_since, version_count, first_seen, last_seen"
+        " FROM articles WHERE url = ?", [url]))
+    return (rows[0] if rows else None), article_versions(conn, url)
 
 
 # --- newscrawl status ------------------------------------------------------------------

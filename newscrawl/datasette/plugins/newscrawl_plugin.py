@@ -152,20 +152,18 @@ async def history_view(request, datasette):
 
     if name not in names:
         return await error(f"No database called {name!r}.")
+    # The SQL is newscrawl.store.read's; Datasette runs it on its own read connection.
+    from newscrawl.store import read
+
     db = datasette.get_database(name)
     if not url and article_id:
-        rows = (await db.execute("select url from articles where id = ?", [article_id])).rows
-        url = rows[0][0] if rows else None
+        url = await db.execute_fn(lambda conn: read.article_url(conn, article_id))
     if not url:
         return await error("Say which article: ?url=... (or ?id=...).", 400)
-    art = (await db.execute(
-        "select id, url, title, status, gone_since, version_count, first_seen, last_seen"
-        " from articles where url = ?", [url])).rows
-    versions = [dict(r) for r in (await db.execute(
-        "select * from article_versions where url = ? order by version", [url])).rows]
+    art, versions = await db.execute_fn(lambda conn: read.article_history(conn, url))
     if not art and not versions:
         return await error(f"No article with url {url!r} in {name}.")
-    article = dict(art[0]) if art else {"url": url, "title": versions[-1].get("title")}
+    article = art or {"url": url, "title": versions[-1].get("title")}
     for v in versions:
         body = v.get("body") or ""
         v["words"] = len(body.split())
