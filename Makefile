@@ -4,15 +4,33 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-system demo test lint bench bench-crawl bench-extraction bench-reparse clean
+# What each stamp installs into the virtualenv (each is redone when pyproject.toml changes):
+#   .installed-base   newscrawl and its runtime dependencies (enough for the demo)
+#   .installed-test   + the test extra (pytest, ruff, import-linter, selenium, ...)
+#   .installed-bench  + the benchmark extra (other extractors to compare with)
+BASE  = $(VENV)/.installed-base
+TESTX = $(VENV)/.installed-test
+BENCH = $(VENV)/.installed-bench
+
+.PHONY: setup setup-system demo test test-fast lint bench bench-crawl bench-extraction bench-reparse clean
 
 ## setup: a virtualenv with newscrawl and its test/benchmark extras
-setup: $(VENV)/.installed
+setup: $(TESTX) $(BENCH)
 
-$(VENV)/.installed: pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+
+$(BASE): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TESTX): $(BASE)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(BENCH): $(BASE)
+	$(BIN)/pip install --quiet -e '.[bench]'
 	touch $@
 
 ## setup-system: Debian's headless Chromium + ChromeDriver for the browser tests
@@ -23,27 +41,33 @@ setup-system:
 	fi
 
 ## demo: the replica site on loopback, crawled into data/demo.db, served by Datasette
-demo: setup
+## (installs newscrawl alone: no test or benchmark extras, no browser)
+demo: $(BASE)
 	$(BIN)/newscrawl demo
 
-## test: the whole suite (unit, end-to-end over loopback, Datasette process, browser)
-test: setup setup-system
-	$(BIN)/ruff check newscrawl tests benchmarks
+## test: lint, then the whole suite (unit, end-to-end over loopback, Datasette, browser)
+test: setup setup-system lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
-lint: setup
+## test-fast: the unit layer only: no test marked e2e (servers, crawls) or browser
+test-fast: $(TESTX)
+	$(BIN)/pytest -q -p no:cacheprovider -m "not e2e and not browser"
+
+## lint: ruff, and the import layers of .importlinter (lint-imports)
+lint: $(TESTX)
 	$(BIN)/ruff check newscrawl tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 bench: bench-crawl bench-extraction bench-reparse
 
-bench-crawl: setup
+bench-crawl: $(BENCH)
 	$(BIN)/python benchmarks/crawl.py
 
-bench-extraction: setup
+bench-extraction: $(BENCH)
 	$(BIN)/python benchmarks/extraction.py
 
-bench-reparse: setup
+bench-reparse: $(BENCH)
 	$(BIN)/python benchmarks/reparse.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .import_linter_cache .grimp_cache
