@@ -1,7 +1,9 @@
-"""Shared fixtures: the replica site on loopback, crawls run as real processes, free ports."""
+"""Shared fixtures: the replica site on loopback, crawls run as real processes, free ports;
+Datasette as `newscrawl serve` configures it, in this process or as a real process."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -94,6 +96,62 @@ def serve_archive(db: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def datasette_server(crawled_classic) -> Iterator[str]:
-    """`newscrawl serve` on the classic crawl, for the session."""
+    """`newscrawl serve` on the classic crawl as a real process, for the browser tests."""
     with serve_archive(crawled_classic["db"]) as base:
         yield base
+
+
+class InProcessDatasette:
+    """The Datasette that `newscrawl serve --db DB` runs, built in this process from the
+    very arguments `newscrawl serve` passes to `datasette serve` (``api.serve_args``:
+    metadata, templates, plugins, static files, settings), queried through Datasette's
+    own ASGI client (``datasette.client``) with no socket. One event loop per instance."""
+
+    def __init__(self, db: Path) -> None:
+        from datasette.cli import cli as datasette_cli
+
+        from newscrawl.api import serve_args
+
+        serve = datasette_cli.commands["serve"]
+        ctx = serve.make_context("serve", serve_args(db)[1:])
+        with ctx:  # closes the --metadata file click opened
+            # datasette's return_instance: the instance `datasette serve` would run.
+            self.ds = serve.callback(**ctx.params, return_instance=True)
+        self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(self.ds.invoke_startup())
+
+    def get(self, path: str):
+        """GET ``path`` (an httpx.Response: status_code, text, json())."""
+        return self.loop.run_until_complete(self.ds.client.get(path))
+
+    def close(self) -> None:
+        self.loop.close()
+
+
+@contextmanager
+def datasette_in_process(db: Path) -> Iterator[InProcessDatasette]:
+    client = InProcessDatasette(db)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def datasette_client(crawled_classic) -> Iterator[InProcessDatasette]:
+    """`newscrawl serve`'s Datasette on the classic crawl, in process, for the session."""
+    with datasette_in_process(crawled_classic["db"]) as client:
+        yield client
+
+
+# Fixtures that start a server (the replica site, a crawl of it, `newscrawl serve`): a test
+# that uses one is end-to-end whatever its module says, so `make test-fast` leaves it out.
+SERVER_FIXTURES = frozenset({"replica_classic", "crawled_classic", "datasette_server",
+                             "datasette_client"})
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())) and \
+                item.get_closest_marker("e2e") is None:
+            item.add_marker(pytest.mark.e2e)

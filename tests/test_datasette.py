@@ -1,71 +1,114 @@
-"""Datasette as a real process over HTTP: search, facets, CSV; and the export command."""
+"""Datasette as `newscrawl serve` configures it: search, facets, CSV, the row page (in
+process, through Datasette's client); one smoke test of the real `newscrawl serve`
+process; and the export command."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import socket
 import sqlite3
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, serve_archive
 
 pytestmark = pytest.mark.e2e
 
 
-def get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as resp:
-        assert resp.status == 200
-        return resp.read()
+def get(client, path: str):
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code, response.text[:500])
+    return response
 
 
 def db_name(crawled) -> str:
     return crawled["db"].stem
 
 
-def test_full_text_search_finds_operation_raker(datasette_server, crawled_classic):
+def sql(crawled, query: str, *params) -> list[tuple]:
+    conn = sqlite3.connect(crawled["db"])
+    try:
+        return conn.execute(query, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_full_text_search_finds_operation_raker(datasette_client, crawled_classic):
     q = urllib.parse.quote("Operation Raker")
-    data = json.loads(get(f"{datasette_server}/{db_name(crawled_classic)}/articles.json"
-                          f"?_search={q}&_shape=array"))
+    data = get(datasette_client, f"/{db_name(crawled_classic)}/articles.json"
+                                 f"?_search={q}&_shape=array").json()
     titles = [r["title"] for r in data]
     assert "Improved Public Confidence" in titles
+    # every hit has both words (FTS5 default: all terms)
+    assert all("raker" in f"{r['title']} {r['standfirst']} {r['body']}".lower() for r in data)
 
 
-def test_section_facet(datasette_server, crawled_classic):
-    data = json.loads(get(f"{datasette_server}/{db_name(crawled_classic)}/articles.json"
-                          "?_facet=section"))
+def test_section_facet(datasette_client, crawled_classic):
+    data = get(datasette_client, f"/{db_name(crawled_classic)}/articles.json"
+                                 "?_facet=section").json()
     results = data["facet_results"]
     facets = results["results"] if "results" in results else results
-    values = facets["section"]["results"]
-    assert values and sum(v["count"] for v in values) == data.get("filtered_table_rows_count",
-                                                                 sum(v["count"] for v in values))
+    values = {v["value"]: v["count"] for v in facets["section"]["results"]}
+    expected = dict(sql(crawled_classic, "select section, count(*) from articles "
+                                         "where section is not null group by section"))
+    assert values and values == expected
 
 
-def test_metadata_facets_and_sort(datasette_server, crawled_classic):
-    data = json.loads(get(f"{datasette_server}/{db_name(crawled_classic)}/articles.json"
-                          "?_shape=objects"))
+def test_metadata_facets_and_sort(datasette_client, crawled_classic):
+    data = get(datasette_client, f"/{db_name(crawled_classic)}/articles.json"
+                                 "?_shape=objects").json()
     published = [r["published"] for r in data["rows"] if r["published"]]
-    assert published == sorted(published, reverse=True)
-    assert data.get("facet_results")  # metadata turns on the default facets
+    assert published and published == sorted(published, reverse=True)
+    # the metadata's default facets, and newscrawl serve's page size setting
+    results = data["facet_results"]
+    facets = results["results"] if "results" in results else results
+    assert {"section", "authors", "tags", "year", "status"} <= set(facets)
+    n = sql(crawled_classic, "select count(*) from articles")[0][0]
+    assert len(data["rows"]) == min(50, n)
 
 
-def test_csv_export_over_http(datasette_server, crawled_classic):
-    body = get(f"{datasette_server}/{db_name(crawled_classic)}/articles.csv?_size=max").decode()
+def test_csv_export_over_http(datasette_client, crawled_classic):
+    body = get(datasette_client,
+               f"/{db_name(crawled_classic)}/articles.csv?_size=max").text
     reader = list(csv.DictReader(io.StringIO(body)))
-    conn = sqlite3.connect(crawled_classic["db"])
-    n = conn.execute("select count(*) from articles").fetchone()[0]
-    assert len(reader) == n and "title" in reader[0]
+    urls = {url for (url,) in sql(crawled_classic, "select url from articles")}
+    assert len(reader) == len(urls) and "title" in reader[0]
+    assert {r["url"] for r in reader} == urls
 
 
-def test_row_page_shows_readable_text(datasette_server, crawled_classic):
-    conn = sqlite3.connect(crawled_classic["db"])
-    row_id = conn.execute(
-        "select id from articles where title = 'Improved Public Confidence'").fetchone()[0]
-    page = get(f"{datasette_server}/{db_name(crawled_classic)}/articles/{row_id}").decode()
+def test_row_page_shows_readable_text(datasette_client, crawled_classic):
+    row_id = sql(crawled_classic,
+                 "select id from articles where title = 'Improved Public Confidence'")[0][0]
+    page = get(datasette_client, f"/{db_name(crawled_classic)}/articles/{row_id}").text
     assert 'class="nc-body"' in page and "Operation Raker" in page
+
+
+def test_newscrawl_serve_as_a_real_process(crawled_classic):
+    """The one smoke test of the real command: it starts, answers with the project's
+    metadata, plugin and static files, and stops."""
+    db = db_name(crawled_classic)
+    with serve_archive(crawled_classic["db"]) as base:
+        port = urllib.parse.urlsplit(base).port
+        with urllib.request.urlopen(f"{base}/-/metadata.json", timeout=30) as resp:
+            assert "/-/newscrawl/history" in \
+                json.load(resp)["databases"][db]["tables"]["article_versions"]["description"]
+        q = urllib.parse.quote("Operation Raker")
+        with urllib.request.urlopen(f"{base}/{db}/articles.json?_search={q}&_shape=array",
+                                    timeout=30) as resp:
+            assert "Improved Public Confidence" in [r["title"] for r in json.load(resp)]
+        with urllib.request.urlopen(f"{base}/newscrawl-static/newscrawl.css", timeout=30) as resp:
+            assert resp.status == 200 and resp.read()
+        url = sql(crawled_classic, "select url from articles "
+                                   "where title = 'Improved Public Confidence'")[0][0]
+        history = urllib.parse.urlencode({"db": db, "url": url})
+        with urllib.request.urlopen(f"{base}/-/newscrawl/history?{history}", timeout=30) as resp:
+            assert b"<h1>History: Improved Public Confidence</h1>" in resp.read()
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass  # stopped: nothing listens any more
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])

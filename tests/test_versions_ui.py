@@ -1,13 +1,12 @@
-"""Edit history: word_diff, and the Datasette history page through a real `newscrawl serve`."""
+"""Edit history: word_diff, and the Datasette history page as `newscrawl serve` configures
+it (in process; a real process only for the browser)."""
 
 from __future__ import annotations
 
 import html
 import json
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 
 from newscrawl.datasette.diff import diff_counts, diff_html, join_tokens, side, tokens, word_diff
 from newscrawl.store import Store
-from tests.conftest import serve_archive
+from tests.conftest import datasette_in_process, serve_archive
 
 
 # --- word_diff --------------------------------------------------------------------------
@@ -113,8 +112,8 @@ SINGLE = {**V1, "url": f"{SITE}/one-version/", "title": "Only one version"}
 
 
 @pytest.fixture(scope="module")
-def history_server(tmp_path_factory) -> Iterator[dict]:
-    """An archive with one article in three versions, served by `newscrawl serve`."""
+def history_archive(tmp_path_factory) -> dict:
+    """An archive with one article in three versions (and one with a single version)."""
     db = tmp_path_factory.mktemp("history") / "hist.db"
     store = Store(db)
     run = store.start_run([SITE + "/"], {})
@@ -125,20 +124,30 @@ def history_server(tmp_path_factory) -> Iterator[dict]:
     store.finish_run(run, {})
     article_id = store.article(PIER)["id"]
     store.close()
-    with serve_archive(db) as base:
-        yield {"base": base, "db": "hist", "id": article_id}
+    return {"path": db, "db": "hist", "id": article_id}
 
 
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as resp:
-            return resp.status, resp.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8")
+@pytest.fixture(scope="module")
+def history_client(history_archive) -> Iterator[dict]:
+    """The archive in `newscrawl serve`'s Datasette, in this process."""
+    with datasette_in_process(history_archive["path"]) as client:
+        yield {**history_archive, "client": client}
+
+
+@pytest.fixture(scope="module")
+def history_server(history_archive) -> Iterator[dict]:
+    """The archive served by a real `newscrawl serve`, for the browser."""
+    with serve_archive(history_archive["path"]) as base:
+        yield {**history_archive, "base": base}
+
+
+def fetch(client, path: str) -> tuple[int, str]:
+    response = client.get(path)
+    return response.status_code, response.text
 
 
 def history(server: dict, **params: str) -> tuple[int, str]:
-    return fetch(f"{server['base']}/-/newscrawl/history?{urllib.parse.urlencode(params)}")
+    return fetch(server["client"], f"/-/newscrawl/history?{urllib.parse.urlencode(params)}")
 
 
 def section(page: str, old: int, new: int) -> str:
@@ -148,9 +157,8 @@ def section(page: str, old: int, new: int) -> str:
     return match.group(1)
 
 
-@pytest.mark.e2e
-def test_history_page_lists_versions_and_diffs_the_changed_words(history_server):
-    status, page = history(history_server, db="hist", url=PIER)
+def test_history_page_lists_versions_and_diffs_the_changed_words(history_client):
+    status, page = history(history_client, db="hist", url=PIER)
     assert status == 200
     assert "<h1>History: Pier to reopen on Tuesday</h1>" in page
     for n, fetched in ((1, "2024-06-12T10:00:00+00:00"), (2, "2024-06-19T10:00:00+00:00"),
@@ -170,50 +178,47 @@ def test_history_page_lists_versions_and_diffs_the_changed_words(history_server)
     assert page.index('id="diff-2-3"') < page.index('id="diff-1-2"')  # newest change first
 
 
-@pytest.mark.e2e
-def test_article_row_page_links_to_history_and_versions(history_server):
-    base, db = history_server["base"], history_server["db"]
-    status, page = fetch(f"{base}/{db}/articles/{history_server['id']}")
+def test_article_row_page_links_to_history_and_versions(history_client):
+    client, db = history_client["client"], history_client["db"]
+    status, page = fetch(client, f"/{db}/articles/{history_client['id']}")
     assert status == 200
     links = dict((html.unescape(text), html.unescape(href)) for href, text in
                  re.findall(r'<a (?:class="nc-history" )?href="([^"]+)">([^<]+)</a>', page))
     hist = links["3 versions: history and word diff"]
     assert hist.startswith("/-/newscrawl/history?")
-    status, hist_page = fetch(base + hist)
+    status, hist_page = fetch(client, hist)
     assert status == 200 and "<ins>Tuesday</ins>" in hist_page
     table = links["rows in article_versions"]
-    status, body = fetch(base + table.replace("/article_versions?", "/article_versions.json?")
+    status, body = fetch(client, table.replace("/article_versions?", "/article_versions.json?")
                          + "&_shape=array")
     rows = json.loads(body)
     assert status == 200 and [r["version"] for r in rows] == [1, 2, 3]
     assert {r["url"] for r in rows} == {PIER}
 
 
-@pytest.mark.e2e
-def test_versions_table_links_each_version_to_its_place_in_the_history(history_server):
-    base, db = history_server["base"], history_server["db"]
-    status, page = fetch(f"{base}/{db}/article_versions?url={urllib.parse.quote(PIER)}")
+def test_versions_table_links_each_version_to_its_place_in_the_history(history_client):
+    client, db = history_client["client"], history_client["db"]
+    status, page = fetch(client, f"/{db}/article_versions?url={urllib.parse.quote(PIER)}")
     assert status == 200
     anchors = re.findall(r'href="(/-/newscrawl/history\?[^"]+#v(\d))"', page)
     assert sorted(n for _, n in anchors) == ["1", "2", "3"]
 
 
-@pytest.mark.e2e
-def test_history_by_id_single_version_and_errors(history_server):
-    status, page = history(history_server, db="hist", id=str(history_server["id"]))
+def test_history_by_id_single_version_and_errors(history_client):
+    status, page = history(history_client, db="hist", id=str(history_client["id"]))
     assert status == 200 and "<ins>Tuesday</ins>" in page
-    status, page = history(history_server, db="hist", url=SINGLE["url"])
+    status, page = history(history_client, db="hist", url=SINGLE["url"])
     assert status == 200 and "Only one version has been archived" in page
-    status, page = history(history_server, db="hist", url=f"{SITE}/never-archived/")
+    status, page = history(history_client, db="hist", url=f"{SITE}/never-archived/")
     assert status == 404 and "No article with url" in page
-    status, page = history(history_server, db="nosuchdb", url=PIER)
+    status, page = history(history_client, db="nosuchdb", url=PIER)
     assert status == 404 and "No database called" in page
-    status, page = history(history_server, db="hist")
+    status, page = history(history_client, db="hist")
     assert status == 400 and "Say which article" in page
 
 
 @pytest.mark.e2e
-def test_history_page_on_a_real_crawl(datasette_server, crawled_classic):
+def test_history_page_on_a_real_crawl(datasette_client, crawled_classic):
     import sqlite3
 
     conn = sqlite3.connect(crawled_classic["db"])
@@ -221,17 +226,17 @@ def test_history_page_on_a_real_crawl(datasette_server, crawled_classic):
         "select id, url from articles where title = 'Improved Public Confidence'").fetchone()
     conn.close()
     db = crawled_classic["db"].stem
-    status, row_page = fetch(f"{datasette_server}/{db}/articles/{row_id}")
+    status, row_page = fetch(datasette_client, f"/{db}/articles/{row_id}")
     expected = html.escape("/-/newscrawl/history?" + urllib.parse.urlencode({"db": db, "url": url}))
     assert status == 200 and expected in row_page
-    status, page = fetch(datasette_server + html.unescape(expected))
+    status, page = fetch(datasette_client, html.unescape(expected))
     assert status == 200 and "<h1>History: Improved Public Confidence</h1>" in page
     assert '<tr id="v1"><td>1</td>' in page
 
 
-@pytest.mark.e2e
-def test_metadata_describes_the_history(history_server):
-    status, body = fetch(f"{history_server['base']}/-/metadata.json")
+def test_metadata_describes_the_history(history_client):
+    status, body = fetch(history_client["client"], "/-/metadata.json")
+    assert status == 200
     tables = json.loads(body)["databases"]["hist"]["tables"]
     assert "/-/newscrawl/history" in tables["article_versions"]["description"]
     assert "history" in tables["articles"]["columns"]["version_count"]
