@@ -371,3 +371,40 @@ def test_failed_write_leaves_no_half_article(store):
         store.save_article(record(url="https://a/good2/"), fetched_at=T1, run_id=None)
     assert article_count(store.path) == 2
     assert store.article("https://a/bad/") is None
+
+
+def capture(url: str, at: str, status: int = 200, *, offset: int = 0, kind: str = "response",
+            content_type: str = "text/html") -> dict:
+    return {"url": url, "fetched_at": at, "status": status, "content_type": content_type,
+            "payload_digest": f"sha1:{url}{at}", "warc_filename": "a.warc.gz",
+            "warc_offset": offset, "warc_length": 10, "record_type": kind}
+
+
+def test_what_the_warc_index_and_reparse_ask_of_the_store(store):
+    a, b, feed = "https://a/1/", "https://a/2/", "https://a/feed/"
+    for i, row in enumerate([
+        capture(a, T1), capture(a, T2, kind="revisit"), capture(b, T1), capture(b, T2),
+        capture(feed, T2, content_type="application/rss+xml"), capture(b, T3, 404),
+    ]):
+        store.add_capture({**row, "warc_offset": i * 100})
+    store.flush()
+    assert store.indexed_warc_files() == {"a.warc.gz"}
+    assert store.indexed_offsets("a.warc.gz") == {0, 100, 200, 300, 400, 500}
+    assert store.indexed_offsets("b.warc.gz") == set()
+    # Each URL's latest full 200 response of HTML, oldest first (revisits and feeds aside).
+    assert store.latest_html_responses() == [(a, T1, "a.warc.gz", 0), (b, T2, "a.warc.gz", 300)]
+    assert store.latest_html_responses(since=T2) == [(b, T2, "a.warc.gz", 300)]
+    store.refresh_article(record(url=b), fetched_at=T2, run_id=None)
+    store.seen_from_captures(b, "https://a/2/?p=2")
+    row = store.article(b)
+    assert (row["first_seen"], row["last_seen"]) == (T1, T2)
+    assert (row["status"], row["gone_since"]) == ("gone", T3)  # its latest capture: 404
+
+
+def test_mark_run_failed(store):
+    run = store.start_run(["https://a/"], {})
+    store.finish_run(run, {"pages_fetched": 0})
+    store.mark_run_failed(run, "could not reach https://a/: DNS lookup failed")
+    row = store.db.table("crawl_runs").get(run)
+    assert (row["status"], row["error"], row["kind"]) == (
+        "failed", "could not reach https://a/: DNS lookup failed", "crawl")
