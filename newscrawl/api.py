@@ -121,6 +121,7 @@ def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) 
 
     overrides = {"NEWSCRAWL_WARC_DIR": str(path.parent / "warc"), **(settings or {}),
                  "NEWSCRAWL_DB": str(path), "NEWSCRAWL_LOCK_HELD": True}
+    _setup_logging(path, overrides, settings)
     process = CrawlerProcess(project_settings(overrides))
     crawler = process.create_crawler(NewsSpider)
     try:
@@ -138,6 +139,21 @@ def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) 
     if result.fatal and result.run_id is not None:
         _mark_run_failed(path, result.run_id, result.fatal)
     return result
+
+
+def _setup_logging(path: Path, overrides: dict[str, Any], settings: dict[str, Any] | None) -> None:
+    """Everything at INFO in the log file (default logs/crawl.log beside the archive); on
+    the console warnings, errors and progress, or the LOG_LEVEL the caller gave
+    (crawl/logs.py). Scrapy's own console handler is off."""
+    from newscrawl.crawl import logs
+
+    overrides.setdefault("NEWSCRAWL_LOG_FILE", str(logs.default_log_file(path)))
+    overrides["LOG_ENABLED"] = False
+    try:
+        logs.configure(overrides["NEWSCRAWL_LOG_FILE"] or None,
+                       (settings or {}).get("LOG_LEVEL", "WARNING"))
+    except (ValueError, OSError) as exc:
+        raise NewscrawlError(f"cannot log: {exc}") from exc
 
 
 def _fatal_reason(stats: dict[str, Any], urls: list[str]) -> str | None:

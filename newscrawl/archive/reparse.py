@@ -168,7 +168,7 @@ def _second_pass(store: Store, warc_dir: Path, workers: int, learner: TemplateLe
                  article_tasks: dict[str, list[Task]], unchanged: set[str], versioned: set[str],
                  report: ReparseResult, run_id: int, progress: bool) -> None:
     """Store the templates learned in pass 1; re-extract the hosts whose template changed."""
-    from tqdm import tqdm
+    from newscrawl.console import Bar
 
     redo: list[Task] = []
     for host in sorted(article_tasks):
@@ -186,7 +186,7 @@ def _second_pass(store: Store, warc_dir: Path, workers: int, learner: TemplateLe
         redo += article_tasks[host]
     if not redo:
         return
-    bar = tqdm(total=len(redo), unit="page", desc="templates", disable=not progress)
+    bar = Bar(len(redo), "templates", unit="page", enabled=progress)
     try:
         for done, results in _results(warc_dir, redo, workers):
             with store.batch():
@@ -280,7 +280,7 @@ def reparse(
     are always read). ``profiles=False``: no site profiles (the learned templates
     only). A `crawl_runs` row of kind 'reparse' records the run.
     """
-    from tqdm import tqdm
+    from newscrawl.console import Bar
 
     started = time.monotonic()
     n_workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
@@ -302,7 +302,7 @@ def reparse(
         versioned: set[str] = set()  # pass 1 wrote a new version: pass 2 amends it
         report.run_id = run_id
         latest: dict[str, str] = {}  # record url -> capture time written
-        bar = tqdm(total=len(tasks), unit="page", desc="reparse", disable=not progress)
+        bar = Bar(len(tasks), "reparse", unit="page", enabled=progress)
         try:
             for done, results in _results(warc_dir, tasks, n_workers):
                 with store.batch():

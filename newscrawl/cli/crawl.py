@@ -19,13 +19,16 @@ from newscrawl.cli.options import DB_OPTION, fail, format_summary
 )
 @click.option("--fast", is_flag=True, help="No politeness delays: only for servers you run yourself.")
 @click.option("--profile", default=None, help="Site profile name from newscrawl/sites/ (default: by host/site name).")
-@click.option("-q", "--quiet", is_flag=True, help="Log warnings only (the summary is still printed).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress display: warnings, errors and the summary only.")
 def crawl(urls: tuple[str, ...], db: Path, settings: tuple[str, ...], fast: bool,
           profile: str | None, quiet: bool) -> None:
     """Crawl site(s) into the archive (default: https://leigh-on-sea.news/).
 
     Discovers articles from robots.txt, sitemaps, the RSS feed and archive pages;
-    obeys robots.txt and throttles itself. Prints progress, then a summary.
+    obeys robots.txt and throttles itself. Prints progress (a live display on a
+    terminal, a line every 30 s otherwise), warnings and errors, then a summary; the
+    complete log goes to logs/crawl.log beside the archive.
 
     \b
     Examples:
@@ -42,7 +45,7 @@ def crawl(urls: tuple[str, ...], db: Path, settings: tuple[str, ...], fast: bool
     if profile:
         overrides["NEWSCRAWL_PROFILE"] = profile
     if quiet:
-        overrides.setdefault("LOG_LEVEL", "WARNING")
+        overrides.setdefault("NEWSCRAWL_PROGRESS", "off")
     try:
         result = api.crawl(list(urls) or None, db=db, settings=overrides)
     except api.NewscrawlError as exc:
