@@ -291,6 +291,7 @@ SCRAPY_SCRIPT = textwrap.dedent('''
 ''')
 
 
+@pytest.mark.e2e  # a loopback server crawled by Scrapy in a subprocess
 def test_scrapy_middleware_records_every_response(tmp_path):
     pytest.importorskip("scrapy")
     script = tmp_path / "crawl.py"

@@ -67,6 +67,7 @@ def visible_body(html: bytes | str, theme: str) -> str:
 
 # ------------------------------------------------------------------ server basics
 
+@pytest.mark.e2e  # starts the replica server on loopback
 def test_server_starts_serves_and_stops():
     site = ReplicaSite(articles=12)
     srv = ReplicaServer(site).start()
@@ -87,6 +88,7 @@ def test_server_starts_serves_and_stops():
         http.client.HTTPConnection("127.0.0.1", srv.port, timeout=2).request("GET", "/")
 
 
+@pytest.mark.e2e  # starts the replica server on loopback
 def test_robots_txt(server):
     resp = get(server, "/robots.txt")
     text = resp.body.decode()
@@ -97,6 +99,7 @@ def test_robots_txt(server):
     assert f"Sitemap: {server.base_url}/sitemap_index.xml" in text
 
 
+@pytest.mark.e2e  # starts the replica server on loopback
 def test_sitemaps_list_sitemap_posts_with_lastmod(server):
     site: ReplicaSite = server.site
     index = lxml.etree.fromstring(get(server, "/sitemap_index.xml").body)
@@ -127,6 +130,7 @@ def test_post_sitemap_splits_after_1000():
     assert len(two.findall(SM + "url")) > 50
 
 
+@pytest.mark.e2e  # starts the replica server on loopback
 def test_feed(server):
     site: ReplicaSite = server.site
     rss = lxml.etree.fromstring(get(server, "/feed/").body)
@@ -237,6 +241,7 @@ def test_non_article_pages_exist():
 
 # ------------------------------------------------------------------ traps
 
+@pytest.mark.e2e  # starts the replica server on loopback
 def test_redirects(server):
     site: ReplicaSite = server.site
     base = server.base_url
@@ -262,6 +267,7 @@ def test_redirects(server):
     assert hops == 3 and r.status == 200 and path == f"/{chain.slug}/"
 
 
+@pytest.mark.e2e  # starts the replica server on loopback
 def test_flaky_article_fails_twice_then_answers(server):
     (slug,) = server.site.roles()["flaky"]
     server.site.reset()
@@ -269,6 +275,7 @@ def test_flaky_article_fails_twice_then_answers(server):
     assert get(server, f"/{slug}/").status == 200
 
 
+@pytest.mark.e2e  # starts the replica server on loopback
 def test_slow_page():
     site = ReplicaSite()
     (slug,) = site.roles()["slow"]
@@ -279,6 +286,7 @@ def test_slow_page():
         assert time.monotonic() - t >= 1.9
 
 
+@pytest.mark.e2e  # starts the replica server on loopback
 def test_other_traps(server):
     site: ReplicaSite = server.site
     home = get(server, "/").body
@@ -326,6 +334,7 @@ def test_no_page_links_to_sitemap_only_articles():
 
 # ------------------------------------------------------------------ HTTP caching and states
 
+@pytest.mark.e2e  # starts the replica server on loopback
 def test_conditional_requests(server):
     slug = next(iter(server.site.ground_truth(server.base_url))).rsplit("/", 2)[1]
     first = get(server, f"/{slug}/")
@@ -389,6 +398,7 @@ def test_large_site_is_fast():
     assert time.monotonic() - t < 2
 
 
+@pytest.mark.e2e  # starts the replica server on loopback
 def test_search_pages_are_linked_but_disallowed(server):
     home = get(server, "/").body
     assert b"/?s=parking" in home and b"/search/pier/" in home
