@@ -17,30 +17,25 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-import feedparser
-from protego import Protego
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.defer import maybe_deferred_to_future
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
-from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from newscrawl import DEFAULT_URL
 from newscrawl.archive.replay import WarcReplay
 from newscrawl.archive.scrapy_ext import warc_dir
+from newscrawl.crawl import listings
+from newscrawl.crawl.articles import ArticlePages
 from newscrawl.crawl.failures import classify_failure
-from newscrawl.crawl.items import ArticleItem, ErrorItem, GoneItem, ListingItem, SeenItem
+from newscrawl.crawl.items import ErrorItem, GoneItem, ListingItem, SeenItem
 from newscrawl.crawl.links import page_links
 from newscrawl.crawl.recrawl import RecrawlPolicy
-from newscrawl.crawl.rest_listing import RestListing, with_rest
+from newscrawl.crawl.rest_listing import RestListing
 from newscrawl.crawl.session import CrawlSession
-from newscrawl.crawl.templates import SiteTemplates, profiles_enabled
 from newscrawl.crawl.traps import TrapGuard
 from newscrawl.crawl.urls import (
     article_url,
@@ -50,8 +45,6 @@ from newscrawl.crawl.urls import (
     same_site,
     site_root,
 )
-from newscrawl.extract import extract_article
-from newscrawl.extract.profiles import GENERIC, profile_for
 from newscrawl.store.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -70,6 +63,7 @@ class NewsSpider(Spider):
     policy: RecrawlPolicy  # set in start(), once the previous run's status is known
     replay: WarcReplay
     rest: RestListing
+    pages: ArticlePages
 
     def __init__(self, url: str | None = None, profile: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
@@ -97,18 +91,10 @@ class NewsSpider(Spider):
                                  spider.max_pagination,
                                  on_trap=lambda _: crawler.stats.inc_value("newscrawl/traps"))
         spider.full_setting = settings.getbool("NEWSCRAWL_FULL")
-        spider.profiles = profiles_enabled(settings.get("NEWSCRAWL_PROFILES", "on"))
         spider.warc_dir = warc_dir(settings)
         crawler.signals.connect(spider._on_response, signal=signals.response_received)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
-
-    @property
-    def templates(self) -> SiteTemplates | None:
-        """The crawl's site-template learner (an extension; None when turned off)."""
-        if not hasattr(self, "_templates"):
-            self._templates = self.crawler.get_extension(SiteTemplates)
-        return self._templates
 
     # --- seeds ------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
@@ -120,6 +106,7 @@ class NewsSpider(Spider):
         last = session.previous_status
         self.policy = RecrawlPolicy(self.store, self.full_setting or last not in (None, "finished"))
         self.replay = WarcReplay(self.store, self.warc_dir)
+        self.pages = ArticlePages(self.crawler, self.store, self.profile_name)
         self.rest = RestListing(self.crawler, self.policy, self.replay, hosts=self.hosts,
                                 canonical=self._canonical_post, profile_name=self.profile_name,
                                 max_pages=self.max_pagination)
@@ -149,8 +136,7 @@ class NewsSpider(Spider):
         sitemaps: list[str] = []
         if response.status == 200:
             try:
-                robots = Protego.parse(response.body.decode("utf-8", "replace"))
-                sitemaps = [urljoin(response.url, u) for u in robots.sitemaps]
+                sitemaps = listings.robots_sitemaps(response.body, response.url)
             except Exception as exc:  # a broken robots.txt must not stop discovery
                 log.warning("could not read sitemaps from %s: %s", response.url, exc)
         self._schedule_sitemaps(site_root(response.url), sitemaps)
@@ -210,23 +196,18 @@ class NewsSpider(Spider):
         if not isinstance(body, bytes):
             yield from [body] if body is not None else []
             return
-        step = "gzip: "
         try:
-            if body[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as a file
-                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-            step = ""
-            sitemap = Sitemap(body)
-        except Exception as exc:
-            yield self._error(response.url, "bad_sitemap", f"{step}{exc}", response.status)
+            kind, entries = listings.read_sitemap(body, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        except listings.ListingError as exc:
+            yield self._error(response.url, "bad_sitemap", str(exc), response.status)
             return
-        for entry in sitemap:
-            loc, lastmod = (entry.get("loc") or "").strip(), entry.get("lastmod")
-            if not loc or not same_site(loc, self.hosts):
+        for loc, lastmod in entries:
+            if not same_site(loc, self.hosts):
                 continue
             url = canonical_url(loc, trailing_slash=self.trailing_slash)
             if self.policy.covered(url):
                 continue
-            if sitemap.type == "sitemapindex":
+            if kind == "sitemapindex":
                 yield self._request(url, self.parse_sitemap, source="sitemap")
             elif not self.policy.known(url):
                 yield self._request(url, self.parse_page, source="sitemap", lastmod=lastmod)
@@ -244,13 +225,13 @@ class NewsSpider(Spider):
         if not isinstance(body, bytes):
             yield from [body] if body is not None else []
             return
-        feed = feedparser.parse(body)
-        if feed.bozo and not feed.entries:
-            yield self._error(response.url, "bad_feed", str(feed.get("bozo_exception")), 200)
+        try:
+            links = listings.feed_links(body)
+        except listings.ListingError as exc:
+            yield self._error(response.url, "bad_feed", str(exc), 200)
             return
-        for entry in feed.entries:
-            link = entry.get("link") or entry.get("id")
-            if link and same_site(link, self.hosts):
+        for link in links:
+            if same_site(link, self.hosts):
                 url = canonical_url(link, trailing_slash=self.trailing_slash)
                 # Known: edits show in sitemap lastmod; the end-of-run check does the rest.
                 if not self.policy.covered(url) and not self.policy.known(url):
@@ -294,24 +275,13 @@ class NewsSpider(Spider):
             for item in self.parse_sitemap(response):
                 yield item
             return
-        if not self.profiles:
-            profile = GENERIC  # NEWSCRAWL_PROFILES=off: the learned template only
-        else:
-            profile = profile_for(response.url, self.profile_name) if self.profile_name else None
-        templates = self.templates
-        site = templates.template_for(response.url) if templates is not None else None
         try:
-            # Off the reactor thread: parsing must not stall downloads.
-            article = await maybe_deferred_to_future(
-                deferToThread(extract_article, response.text, response.url, profile, site=site)
-            )
+            article, site = await self.pages.extract(response.url, response.text)
         except Exception as exc:  # extraction promises not to raise; this is a last guard
             yield self._error(response.url, "extract_failed", repr(exc), response.status)
             return
-        if article.is_article and (item := self._article_item(article, response)) is not None:
-            if templates is not None:
-                templates.observe(item.record["url"], response.url, article.features, site)
-            yield item
+        if article.is_article and (url := self._store_once(article, response)) is not None:
+            yield self.pages.item(article, url, response, site)
         if response.meta.get("source") == "seed":
             for request in self._feeds_announced(response):
                 yield request
@@ -319,7 +289,8 @@ class NewsSpider(Spider):
             for request in self._follow(response):
                 yield request
 
-    def _article_item(self, article: Any, response: Response) -> ArticleItem | None:
+    def _store_once(self, article: Any, response: Response) -> str | None:
+        """The article's canonical URL, or None when this run already stored it."""
         canon = article_url(article.canonical_url, response.url)
         if self.trailing_slash is None:  # learn the site's permalink style once
             self.trailing_slash = urlsplit(canon).path.endswith("/")
@@ -327,12 +298,7 @@ class NewsSpider(Spider):
             return None
         self.stored.add(canon)
         self.policy.cover(canon, article.wp_id)  # a later link to it is not fetched
-        article.url = canon
-        article = with_rest(self.store, article, canon, self.profile_name)
-        for problem in article.problems:
-            log.info("%s: %s", canon, problem)
-        self.crawler.stats.inc_value("newscrawl/articles_parsed")
-        return ArticleItem(article.to_record(), fetched_url=response.url, status=response.status)
+        return canon
 
     def _gone(self, response: Response) -> Iterator[GoneItem | ErrorItem]:
         url = canonical_url(response.url, trailing_slash=self.trailing_slash)
@@ -341,11 +307,7 @@ class NewsSpider(Spider):
             yield self._error(response.url, f"http_{response.status}", "", response.status)
 
     def _feeds_announced(self, response: Response) -> Iterator[Request]:
-        """Feeds the home page names in <link rel=alternate> (sites whose feed is not at
-        WordPress's /feed/)."""
-        for href in response.xpath(
-            "//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@href"
-        ).getall():
+        for href in listings.announced_feeds(response.selector):
             url = canonical_url(response.urljoin(href))
             if same_site(url, self.hosts) and "/comments/" not in url:
                 yield self._request(url, self.parse_feed, source="feed")

@@ -1,0 +1,63 @@
+"""From a fetched HTML page to an article item: the crawl's side of extraction.
+
+``ArticlePages.extract`` picks the page's profile and its host's learned template
+(``SiteTemplates``), and runs the pure ``extract_article`` off the reactor thread, so
+parsing never stalls downloads. ``ArticlePages.item`` makes the ``ArticleItem`` of an
+article the spider decided to store: REST facts merged in (``rest_listing.with_rest``),
+problems logged, the page counted for the template learner.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from newscrawl.crawl.items import ArticleItem
+from newscrawl.crawl.rest_listing import with_rest
+from newscrawl.crawl.templates import SiteTemplates, profiles_enabled
+from newscrawl.extract import extract_article
+from newscrawl.extract.model import Article
+from newscrawl.extract.profiles import GENERIC, profile_for
+from newscrawl.extract.template import SiteTemplate
+
+log = logging.getLogger(__name__)
+
+
+class ArticlePages:
+    """Extraction for one crawl (profile name and NEWSCRAWL_PROFILES from its settings)."""
+
+    def __init__(self, crawler: Any, store: Any, profile_name: str | None) -> None:
+        self.crawler = crawler
+        self.store = store
+        self.profile_name = profile_name
+        self.profiles = profiles_enabled(crawler.settings.get("NEWSCRAWL_PROFILES", "on"))
+        # The learner is an extension (None when NEWSCRAWL_SITE_TEMPLATE is off).
+        self.templates = crawler.get_extension(SiteTemplates)
+
+    async def extract(self, url: str, html: str) -> tuple[Article, SiteTemplate | None]:
+        """The page parsed (never raises on bad HTML), and the template it was parsed with."""
+        if not self.profiles:
+            profile = GENERIC  # NEWSCRAWL_PROFILES=off: the learned template only
+        else:
+            profile = profile_for(url, self.profile_name) if self.profile_name else None
+        site = self.templates.template_for(url) if self.templates is not None else None
+        article = await maybe_deferred_to_future(
+            deferToThread(extract_article, html, url, profile, site=site)
+        )
+        return article, site
+
+    def item(self, article: Article, url: str, response: Any,
+             site: SiteTemplate | None) -> ArticleItem:
+        """The item storing ``article`` under its canonical ``url``."""
+        article.url = url
+        article = with_rest(self.store, article, url, self.profile_name)
+        for problem in article.problems:
+            log.info("%s: %s", url, problem)
+        self.crawler.stats.inc_value("newscrawl/articles_parsed")
+        item = ArticleItem(article.to_record(), fetched_url=response.url, status=response.status)
+        if self.templates is not None:
+            self.templates.observe(item.record["url"], response.url, article.features, site)
+        return item
