@@ -32,9 +32,16 @@ def stderr_console() -> Console:
 
 
 def is_terminal(console: Console | None = None) -> bool:
-    """Whether a live display can be drawn: stderr is a terminal that moves its cursor."""
+    """Whether a live display can be drawn: stderr is a terminal that moves its cursor.
+
+    Asks the stream itself: FORCE_COLOR (set by some CI) asks for colour, not for a
+    display that moves the cursor in a log."""
     console = console or stderr_console()
-    return console.is_terminal and not console.is_dumb_terminal
+    try:
+        tty = console.file.isatty()
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
+    return tty and console.is_terminal and not console.is_dumb_terminal
 
 
 def progress_columns(unit: str) -> list[Any]:

@@ -89,7 +89,8 @@ def run_in_pty(args: list[str], timeout: float = 120) -> tuple[int, str]:
     """Run `python -m newscrawl ARGS` with a 160x40 pseudo-terminal as stdin/out/err."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE",
+                                                  "TTY_INTERACTIVE")}
     env.update(TERM="xterm-256color", PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([sys.executable, "-m", "newscrawl", *args], stdin=slave,
                             stdout=slave, stderr=slave, cwd=ROOT, env=env, close_fds=True)
@@ -159,10 +160,11 @@ def test_terminal_shows_a_live_display_with_logs_above_it(replica20, tmp_path):
 
 @pytest.mark.e2e
 def test_pipe_gets_plain_periodic_lines_and_the_summary(replica20, tmp_path):
+    """Even with FORCE_COLOR (some CI sets it): a pipe is not a terminal."""
     db = tmp_path / "news.db"
     proc = run_cli("crawl", replica20.base_url + "/", "--db", str(db), "--fast",
                    "-s", "NEWSCRAWL_PROGRESS_INTERVAL=0.3", "-s", "CONCURRENT_REQUESTS=2",
-                   "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+                   "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", env={"FORCE_COLOR": "1"})
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout + proc.stderr
     assert "\x1b" not in out
