@@ -76,13 +76,15 @@ def crawled_classic(replica_classic, tmp_path_factory) -> dict:
 
 @contextmanager
 def serve_archive(db: Path) -> Iterator[str]:
-    """`newscrawl serve` on ``db`` as a real process on a free loopback port; its base URL."""
+    """`newscrawl serve` on ``db`` as a real process on a free loopback port; its base URL.
+    On leaving, the process must stop on SIGTERM and free its port."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "newscrawl", "serve", "--db", str(db), "--port", str(port)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    stopped = True
     try:
         wait_http(base + "/-/versions.json")
         yield base
@@ -92,11 +94,17 @@ def serve_archive(db: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+            stopped = False
+    assert stopped, "`newscrawl serve` did not stop on SIGTERM"
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass  # nothing listens any more
 
 
 @pytest.fixture(scope="session")
 def datasette_server(crawled_classic) -> Iterator[str]:
-    """`newscrawl serve` on the classic crawl as a real process, for the browser tests."""
+    """`newscrawl serve` on the classic crawl as a real process, for the session: the one
+    smoke test of the real command and the browser tests share it."""
     with serve_archive(crawled_classic["db"]) as base:
         yield base
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 import sqlite3
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from tests.conftest import run_cli, serve_archive
+from tests.conftest import run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -87,28 +86,27 @@ def test_row_page_shows_readable_text(datasette_client, crawled_classic):
     assert 'class="nc-body"' in page and "Operation Raker" in page
 
 
-def test_newscrawl_serve_as_a_real_process(crawled_classic):
-    """The one smoke test of the real command: it starts, answers with the project's
-    metadata, plugin and static files, and stops."""
+def test_newscrawl_serve_as_a_real_process(datasette_server, crawled_classic):
+    """The one smoke test of the real command (its process is shared with the browser
+    tests): it starts, answers with the project's metadata, search, static files and
+    plugin route; `serve_archive` checks that it stops on SIGTERM and frees its port."""
     db = db_name(crawled_classic)
-    with serve_archive(crawled_classic["db"]) as base:
-        port = urllib.parse.urlsplit(base).port
-        with urllib.request.urlopen(f"{base}/-/metadata.json", timeout=30) as resp:
-            assert "/-/newscrawl/history" in \
-                json.load(resp)["databases"][db]["tables"]["article_versions"]["description"]
-        q = urllib.parse.quote("Operation Raker")
-        with urllib.request.urlopen(f"{base}/{db}/articles.json?_search={q}&_shape=array",
-                                    timeout=30) as resp:
-            assert "Improved Public Confidence" in [r["title"] for r in json.load(resp)]
-        with urllib.request.urlopen(f"{base}/newscrawl-static/newscrawl.css", timeout=30) as resp:
-            assert resp.status == 200 and resp.read()
-        url = sql(crawled_classic, "select url from articles "
-                                   "where title = 'Improved Public Confidence'")[0][0]
-        history = urllib.parse.urlencode({"db": db, "url": url})
-        with urllib.request.urlopen(f"{base}/-/newscrawl/history?{history}", timeout=30) as resp:
-            assert b"<h1>History: Improved Public Confidence</h1>" in resp.read()
-    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
-        pass  # stopped: nothing listens any more
+
+    def fetch(path: str) -> bytes:
+        with urllib.request.urlopen(datasette_server + path, timeout=30) as resp:
+            assert resp.status == 200, path
+            return resp.read()
+
+    tables = json.loads(fetch("/-/metadata.json"))["databases"][db]["tables"]
+    assert "/-/newscrawl/history" in tables["article_versions"]["description"]
+    q = urllib.parse.quote("Operation Raker")
+    hits = json.loads(fetch(f"/{db}/articles.json?_search={q}&_shape=array"))
+    assert "Improved Public Confidence" in [r["title"] for r in hits]
+    assert fetch("/newscrawl-static/newscrawl.css")
+    url = sql(crawled_classic, "select url from articles "
+                               "where title = 'Improved Public Confidence'")[0][0]
+    page = fetch("/-/newscrawl/history?" + urllib.parse.urlencode({"db": db, "url": url}))
+    assert b"<h1>History: Improved Public Confidence</h1>" in page
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
