@@ -1,4 +1,4 @@
-"""The Python API behind the CLI: crawl, reparse, status, serve and export.
+"""The Python API behind the CLI: crawl, reparse, serve and export.
 
 Each function does one job and returns a result; printing and exit codes are the CLI's.
 """
@@ -20,7 +20,6 @@ from newscrawl.crawl.failures import NETWORK_KINDS
 
 if TYPE_CHECKING:
     from newscrawl.archive.reparse import ReparseResult
-    from newscrawl.status import ArchiveStatus
 
 DEFAULT_DB = "data/news.db"
 
@@ -240,23 +239,6 @@ def reparse(
         raise NewscrawlError(str(exc)) from exc
     finally:
         lock.release()
-
-
-# --- status ---------------------------------------------------------------------------
-
-def status(db: str | Path = DEFAULT_DB, *, runs: int = 5) -> ArchiveStatus:
-    """The archive's last ``runs`` runs, totals, a running crawl and the next scheduled
-    one; read-only (never creates, migrates or locks the archive)."""
-    from newscrawl.status import archive_status
-    from newscrawl.store import StoreError
-
-    path = Path(db).expanduser()
-    if not path.is_file():
-        raise NewscrawlError(f"no archive at {path}: run `newscrawl crawl` first")
-    try:
-        return archive_status(path, runs=runs)
-    except StoreError as exc:
-        raise NewscrawlError(str(exc)) from exc
 
 
 # --- export ---------------------------------------------------------------------------

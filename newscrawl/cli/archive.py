@@ -113,11 +113,16 @@ def status(db: Path, runs: int, as_json: bool) -> None:
         newscrawl status --db data/demo.db --runs 20
         newscrawl status --json | jq .totals
     """
-    from newscrawl.status import format_status
+    # newscrawl.status sits beside newscrawl.api (.importlinter): called directly.
+    from newscrawl.status import archive_status, format_status
+    from newscrawl.store import StoreError
 
+    path = db.expanduser()
+    if not path.is_file():
+        fail(f"no archive at {path}: run `newscrawl crawl` first")
     try:
-        st = api.status(db, runs=runs)
-    except api.NewscrawlError as exc:
+        st = archive_status(path, runs=runs)
+    except StoreError as exc:
         fail(str(exc))
     if as_json:
         click.echo(json.dumps(st.to_dict(), indent=2, default=str))
