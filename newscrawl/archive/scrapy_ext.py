@@ -16,10 +16,11 @@ middleware chain (no redirects, no retried errors, 304s already replaced by the 
 so it is the fallback when a middleware cannot be installed.
 
 Captures are indexed through the crawl's Store under the crawl's run id, both held by the
-crawl session (``crawler.get_extension(CrawlSession)``, newscrawl.crawl.session); its
-``spider_opened`` runs before ours and its ``spider_closed`` after ours. Without a session
-(the extension not installed) the WARC is still written and
-``newscrawl.archive.index.index_missing_captures`` can index it later.
+crawl session (``newscrawl.crawl.session.CrawlSession``), found by type among the
+extensions: ``crawler.get_extension(ArchiveRun)``, a structural type, so the archive layer
+does not import the crawl layer. The session's ``spider_opened`` runs before ours and its
+``spider_closed`` after ours. Without a session (the extension not installed) the WARC is
+still written and ``newscrawl.archive.index.index_missing_captures`` can index it later.
 """
 
 from __future__ import annotations
@@ -27,17 +28,25 @@ from __future__ import annotations
 import http
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.archive.index import index_missing_captures
 from newscrawl.archive.warc import WarcWriter, repair_directory
-from newscrawl.crawl.session import CrawlSession
 from newscrawl.store.clock import utcnow
 
 log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class ArchiveRun(Protocol):
+    """What the WARC recorder needs of the crawl session: the open Store (None before it
+    opens or after it closes) and the crawl_runs id."""
+
+    store: Any
+    run_id: int | None
 
 
 def warc_dir(settings: Any) -> str:
@@ -79,11 +88,11 @@ class _WarcRecorder:
         return directory
 
     @property
-    def session(self) -> CrawlSession | None:
+    def session(self) -> ArchiveRun | None:
         """The crawl session (None: WARC only, no index). Looked up when first needed:
         WarcExtension is built while the extension manager is, before get_extension works."""
         if not hasattr(self, "_session"):
-            self._session = self.crawler.get_extension(CrawlSession)
+            self._session = self.crawler.get_extension(ArchiveRun)
         return self._session
 
     def spider_opened(self, spider: Any = None) -> None:

@@ -69,8 +69,7 @@ class SiteTemplates:
         assert session is not None, "SiteTemplates needs the CrawlSession extension"
         return session
 
-    @property
-    def store(self) -> Any:
+    def _store(self) -> Any:
         return self.session.open()
 
     def template_for(self, url: str) -> SiteTemplate | None:
@@ -78,7 +77,7 @@ class SiteTemplates:
         host = host_key(url)
         if host not in self.current:
             self.current[host] = None
-            row = self.store.site_template(host)
+            row = self._store().site_template(host)
             if row:
                 try:
                     self.current[host] = SiteTemplate.from_json(row["template"])
@@ -108,7 +107,7 @@ class SiteTemplates:
         old = self.current.get(host)
         if old is None or built.version != old.version:
             self.current[host] = built
-            self.store.put_site_template(host, pages=built.pages, template=built.to_json(),
+            self._store().put_site_template(host, pages=built.pages, template=built.to_json(),
                                          version=built.version)
             log.info("site template of %s rebuilt from %d pages: %d boilerplate blocks, "
                      "title prefixes %s", host, built.pages, len(built.boilerplate),
@@ -141,7 +140,7 @@ class SiteTemplates:
         templates = {h: t for h, t in self.current.items() if t is not None}
         profiles = profiles_enabled(self.crawler.settings.get("NEWSCRAWL_PROFILES", "on"))
         try:
-            changed = reextract(self.store, warc_dir, stale, templates, run_id=run_id,
+            changed = reextract(self._store(), warc_dir, stale, templates, run_id=run_id,
                                 profiles=profiles)
         except Exception as exc:  # never lose the run's summary to this step
             log.warning("re-extraction with the final site template failed: %r", exc)
