@@ -94,7 +94,7 @@ def crawl(
 
     Holds the archive's lock throughout: a second crawl of the same archive fails at once.
     """
-    from newscrawl.crawl.urls import check_seed
+    from newscrawl.extract.urls import check_seed
     from newscrawl.store.lock import ArchiveLock, LockedError
 
     try:

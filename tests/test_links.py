@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 
 from newscrawl.crawl.links import page_links
-from newscrawl.crawl.urls import canonical_url, url_template
+from newscrawl.extract.urls import canonical_url, url_template
 
 
 def links(html: str, base: str = "https://news.example/a/b/") -> list[tuple[str, bool]]:

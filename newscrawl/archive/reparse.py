@@ -31,8 +31,8 @@ from typing import Any
 
 from newscrawl.archive.index import index_missing_captures
 from newscrawl.archive.warc import read_capture
-from newscrawl.crawl.urls import host_key
 from newscrawl.extract.template import SiteTemplate, TemplateLearner
+from newscrawl.extract.urls import host_key
 from newscrawl.store import CONTENT_FIELDS, Store
 from newscrawl.store.rest_facts import with_stored_facts
 
@@ -99,7 +99,7 @@ class ReparseResult:
 # --- worker side (pure: no database) ---------------------------------------------------
 def article_url(canonical: str | None, fetched_url: str) -> str:
     """The spider's rule for `articles.url` (kept here for callers of the old name)."""
-    from newscrawl.crawl.urls import article_url as rule
+    from newscrawl.extract.urls import article_url as rule
 
     return rule(canonical, fetched_url)
 

@@ -3,7 +3,7 @@
 Each item is a dataclass (Scrapy's itemadapter handles dataclasses as items); the pipeline
 (``newscrawl.crawl.pipeline.StorePipeline``) maps each type to one Store call, in one
 place. Times are UTC ISO 8601 strings from ``newscrawl.store.clock.utcnow``; URLs are
-canonical (``newscrawl.crawl.urls``).
+canonical (``newscrawl.extract.urls``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Scrapy's LinkExtractor did the same job at ~18 ms a page (it re-canonicalises and tests
 every link against 90 file extensions one by one); this reads the tree Scrapy already
 parsed, skips the obvious non-pages with one regex, and leaves scope and
-canonicalisation to newscrawl.crawl.urls.
+canonicalisation to newscrawl.extract.urls.
 """
 
 from __future__ import annotations

@@ -26,9 +26,9 @@ from newscrawl.archive.replay import WarcReplay
 from newscrawl.crawl.failures import classify_failure
 from newscrawl.crawl.items import RestPostItem, SeenItem
 from newscrawl.crawl.recrawl import RecrawlPolicy
-from newscrawl.crawl.urls import same_site
 from newscrawl.extract.profiles import profile_for
 from newscrawl.extract.rest import RestMaps, media_captions, merge_rest, name_map, parse_posts
+from newscrawl.extract.urls import same_site
 
 log = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ from newscrawl.crawl.recrawl import RecrawlPolicy
 from newscrawl.crawl.rest_listing import RestListing
 from newscrawl.crawl.session import CrawlSession
 from newscrawl.crawl.traps import TrapGuard
-from newscrawl.crawl.urls import (
+from newscrawl.extract.urls import (
     article_url,
     canonical_url,
     check_seed,

@@ -27,8 +27,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.crawl.session import CrawlSession
-from newscrawl.crawl.urls import host_key
 from newscrawl.extract.template import PageFeatures, SiteTemplate, TemplateLearner
+from newscrawl.extract.urls import host_key
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Crawler traps: URL families that never end (calendars, endless query pages).
 
 A non-article page whose URL has digits belongs to a family (its URL with the digits
-abstracted, ``newscrawl.crawl.urls.url_template``). After ``limit`` pages of one family,
+abstracted, ``newscrawl.extract.urls.url_template``). After ``limit`` pages of one family,
 its pages are no longer expanded (their links not followed). Archive pagination
 (``/page/N/``, ``?paged=N``) is bounded by ``max_pagination`` instead; articles and named
 pages (no digits: about, a category) are always expanded.
@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from newscrawl.crawl.urls import url_template
+from newscrawl.extract.urls import url_template
 
 log = logging.getLogger(__name__)
 
