@@ -8,11 +8,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -74,20 +76,46 @@ def crawled_classic(replica_classic, tmp_path_factory) -> dict:
             "server": replica_classic}
 
 
+def _start_serve(db: Path, attempts: int = 3) -> tuple[subprocess.Popen[str], int, IO[str]]:
+    """Start `newscrawl serve` on a free port and wait until it answers. A free port can be
+    taken by another process before the server binds it (other suites run beside this
+    one): a server that exits while starting is retried on a new port, and its output
+    is shown if it never comes up."""
+    output = ""
+    for _ in range(attempts):
+        port = free_port()
+        # Output to a file, not a pipe nobody reads (a full pipe would stall the server).
+        log = tempfile.TemporaryFile("w+")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newscrawl", "serve", "--db", str(db), "--port", str(port)],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json",
+                                            timeout=2) as resp:
+                    if resp.status == 200:
+                        return proc, port, log
+            except OSError:  # not up yet
+                time.sleep(0.2)
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        log.seek(0)
+        output = log.read()
+        log.close()
+    raise RuntimeError(f"`newscrawl serve --db {db}` did not start:\n{output}")
+
+
 @contextmanager
 def serve_archive(db: Path) -> Iterator[str]:
     """`newscrawl serve` on ``db`` as a real process on a free loopback port; its base URL.
     On leaving, the process must stop on SIGTERM and free its port."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newscrawl", "serve", "--db", str(db), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    proc, port, log = _start_serve(db)
     stopped = True
     try:
-        wait_http(base + "/-/versions.json")
-        yield base
+        yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         try:
@@ -96,6 +124,7 @@ def serve_archive(db: Path) -> Iterator[str]:
             proc.kill()
             proc.wait()
             stopped = False
+        log.close()
     assert stopped, "`newscrawl serve` did not stop on SIGTERM"
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
         pass  # nothing listens any more
