@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from newscrawl import DEFAULT_URL
-from newscrawl.crawl.failures import NETWORK_KINDS
+from newscrawl.crawl.failures import EXIT_ARCHIVE, EXIT_FAILED, EXIT_USAGE, crawl_outcome
 
 if TYPE_CHECKING:
     from newscrawl.archive.reparse import ReparseResult
@@ -32,8 +32,18 @@ FAST_SETTINGS: dict[str, Any] = {
 }
 
 
+# Seconds to wait for a database another process has locked before giving up (a crawl
+# takes the write lock before it starts: -s NEWSCRAWL_DB_TIMEOUT=N).
+DB_TIMEOUT = 5.0
+
+
 class NewscrawlError(Exception):
-    """A failure with a message meant for the user (no traceback)."""
+    """A failure with a message meant for the user (no traceback), and the exit code it
+    deserves (``crawl/failures.py``: 2 bad arguments or settings, 3 archive unusable)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass
@@ -44,10 +54,18 @@ class CrawlResult:
     summary: dict[str, Any] = field(default_factory=dict)
     finish_reason: str = "finished"
     fatal: str | None = None  # set when nothing could be crawled at all
+    fatal_code: int = EXIT_FAILED
 
     @property
     def ok(self) -> bool:
         return self.fatal is None and self.finish_reason == "finished"
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the crawl finished; else 1 (or ``fatal_code``), as the CLI exits."""
+        if self.fatal:
+            return self.fatal_code
+        return 0 if self.finish_reason == "finished" else EXIT_FAILED
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Any:
@@ -72,15 +90,23 @@ def parse_setting_args(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     return out
 
 
-def check_db(db: str | Path) -> Path:
-    """Open (and create) the archive once, so a bad path fails before any crawling."""
+def check_db(db: str | Path, *, write: bool = False, timeout: float = DB_TIMEOUT) -> Path:
+    """Open (and create) the archive once, so a bad path fails before any crawling; with
+    ``write``, also take and release the write lock, so a database another process holds
+    locked fails within ``timeout`` seconds (NewscrawlError, exit code 3)."""
     from newscrawl.store import Store, StoreError
 
     path = Path(db).expanduser().resolve()
     try:
-        Store(path).close()
+        store = Store(path, timeout=timeout)
+        try:
+            if write:
+                with store.batch():
+                    pass
+        finally:
+            store.close()
     except StoreError as exc:
-        raise NewscrawlError(str(exc)) from exc
+        raise NewscrawlError(str(exc), EXIT_ARCHIVE) from exc
     return path
 
 
@@ -93,24 +119,56 @@ def crawl(
     """Crawl the given sites into the SQLite archive ``db``; blocks until done.
 
     Holds the archive's lock throughout: a second crawl of the same archive fails at once.
+    Checked before anything is crawled (NewscrawlError, one line): the URLs (http(s)
+    only), the settings (names and value types, ``crawl/validate.py``), the archive
+    (openable, and not locked by another process for more than NEWSCRAWL_DB_TIMEOUT s).
+    A refused URL or setting is recorded as a failed run in an archive that exists.
     """
+    from newscrawl.crawl.validate import SettingError, check_settings
     from newscrawl.extract.urls import check_seed
     from newscrawl.store.lock import ArchiveLock, LockedError
 
+    seeds = list(urls or [DEFAULT_URL])
     try:
-        urls = [check_seed(u) for u in (urls or [DEFAULT_URL])]
-    except ValueError as exc:
+        urls = [check_seed(u) for u in seeds]
+        check_settings(settings or {})
+    except (ValueError, SettingError) as exc:
+        _record_refused(db, seeds, settings, str(exc))
         raise NewscrawlError(str(exc)) from exc
-    path = check_db(db)
+    timeout = float((settings or {}).get("NEWSCRAWL_DB_TIMEOUT", DB_TIMEOUT))
+    path = check_db(db, timeout=timeout)
     lock = ArchiveLock(path)
     try:
         lock.acquire()
     except LockedError as exc:
-        raise NewscrawlError(str(exc)) from exc
+        raise NewscrawlError(str(exc), EXIT_ARCHIVE) from exc
     try:
+        check_db(path, write=True, timeout=timeout)
         return _crawl_locked(urls, path, settings)
     finally:
         lock.release()
+
+
+def _record_refused(db: str | Path, urls: list[str], settings: dict[str, Any] | None,
+                    reason: str) -> None:
+    """A crawl refused before it started leaves a failed crawl_runs row saying why, in an
+    archive that already exists and is free (never creates one; best effort)."""
+    from newscrawl.store import Store, StoreError
+    from newscrawl.store.lock import ArchiveLock, LockedError
+
+    path = Path(db).expanduser().absolute()
+    if not path.is_file():
+        return
+    try:
+        with ArchiveLock(path):
+            store = Store(path, timeout=1.0)
+            try:
+                run_id = store.start_run(urls, {k: str(v) for k, v in (settings or {}).items()})
+                store.finish_run(run_id, {}, reason)
+            finally:
+                store.close()
+    except (LockedError, StoreError, OSError):
+        pass
 
 
 def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) -> CrawlResult:
@@ -135,8 +193,15 @@ def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) 
         summary=dict(session.summary) if session else {},
         finish_reason=(session.finish_reason if session else None) or "finished",
     )
-    result.fatal = _fatal_reason(crawler.stats.get_stats(), urls)
-    if result.fatal and result.run_id is not None:
+    if result.run_id is None:
+        # The session never opened its run (its error, with the traceback, is in the log).
+        timeout = float(overrides.get("NEWSCRAWL_DB_TIMEOUT", DB_TIMEOUT))
+        check_db(path, write=True, timeout=timeout)  # names a locked or unwritable archive
+        result.fatal = "the crawl could not open its archive (see the log file)"
+        result.fatal_code = EXIT_ARCHIVE
+        return result
+    result.fatal = crawl_outcome(crawler.stats.get_stats(), urls)
+    if result.fatal:
         _mark_run_failed(path, result.run_id, result.fatal)
     return result
 
@@ -156,25 +221,18 @@ def _setup_logging(path: Path, overrides: dict[str, Any], settings: dict[str, An
         raise NewscrawlError(f"cannot log: {exc}") from exc
 
 
-def _fatal_reason(stats: dict[str, Any], urls: list[str]) -> str | None:
-    """A crawl that received no response at all failed as a whole: say why in one line."""
-    if stats.get("response_received_count", 0) > 0:
-        return None
-    kinds = [k.rsplit("/", 1)[1] for k in stats if k.startswith("newscrawl/errors/")]
-    network = [k for k in kinds if k in NETWORK_KINDS]
-    cause = {"dns": "DNS lookup failed", "connection_refused": "connection refused",
-             "timeout": "timed out"}.get(network[0] if network else "", "no response")
-    return f"could not reach {', '.join(urls)}: {cause}"
-
-
 def _mark_run_failed(db: Path, run_id: int, message: str) -> None:
-    from newscrawl.store import Store
+    from newscrawl.store import Store, StoreError
 
-    store = Store(db)
     try:
-        store.mark_run_failed(run_id, message)
-    finally:
-        store.close()
+        store = Store(db)
+        try:
+            store.mark_run_failed(run_id, message)
+        finally:
+            store.close()
+    except StoreError as exc:  # the outcome is still reported; the row stays as it was
+        raise NewscrawlError(f"{message}; and the run could not be marked failed: {exc}",
+                             EXIT_ARCHIVE) from exc
 
 
 # --- reparse --------------------------------------------------------------------------
@@ -231,12 +289,12 @@ def reparse(
         # A crawl writing at the same time would interleave versions with the reparse.
         lock.acquire()
     except LockedError as exc:
-        raise NewscrawlError(str(exc)) from exc
+        raise NewscrawlError(str(exc), EXIT_ARCHIVE) from exc
     try:
         return run_reparse(path, since=since_iso, workers=workers, progress=progress,
                            profiles=profiles)
     except StoreError as exc:
-        raise NewscrawlError(str(exc)) from exc
+        raise NewscrawlError(str(exc), EXIT_ARCHIVE) from exc
     finally:
         lock.release()
 
@@ -259,7 +317,7 @@ def export(
     try:
         return _write_rows(iter_articles(path, status), fmt, out or sys.stdout)
     except StoreError as exc:
-        raise NewscrawlError(str(exc)) from exc
+        raise NewscrawlError(str(exc), EXIT_ARCHIVE) from exc
 
 
 def _write_rows(rows: Iterator[dict[str, Any]], fmt: str, out: IO[str]) -> int:

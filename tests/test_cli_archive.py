@@ -136,7 +136,7 @@ def test_reparse_waits_for_no_crawl(crawled_classic, tmp_path):
     db = copy_archive(crawled_classic["db"], tmp_path / "copy")
     with ArchiveLock(db):  # a crawl holds the archive
         proc = archive_cli("reparse", "--db", str(db), "--no-progress")
-    assert proc.returncode == 2
+    assert proc.returncode == 3  # the archive is in use (README: exit codes)
     assert proc.stderr.startswith(f"error: another crawl (pid {os.getpid()}) is using")
     conn = sqlite3.connect(db)
     assert conn.execute("select count(*) from crawl_runs").fetchone()[0] == 1  # no reparse run

@@ -146,7 +146,7 @@ def test_second_crawl_on_same_archive_is_refused(tmp_path):
     db = tmp_path / "news.db"
     with ArchiveLock(db):
         proc = run_cli("crawl", "http://127.0.0.1:9/", "--db", str(db))
-    assert proc.returncode == 2
+    assert proc.returncode == 3  # the archive is in use (README: exit codes)
     assert "another crawl" in proc.stderr and "Traceback" not in proc.stderr
 
 

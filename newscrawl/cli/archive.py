@@ -36,7 +36,7 @@ def reparse(db: Path, since: str | None, workers: int | None, no_progress: bool)
     try:
         report = api.reparse(db, since=since, workers=workers, progress=not no_progress)
     except api.NewscrawlError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)
     click.echo(report.summary())
     if report.errors:
         for url, error in report.errors[:10]:
@@ -114,6 +114,7 @@ def status(db: Path, runs: int, as_json: bool) -> None:
         newscrawl status --json | jq .totals
     """
     # newscrawl.status sits beside newscrawl.api (.importlinter): called directly.
+    from newscrawl.crawl.failures import EXIT_ARCHIVE
     from newscrawl.status import archive_status, format_status
     from newscrawl.store import StoreError
 
@@ -123,7 +124,7 @@ def status(db: Path, runs: int, as_json: bool) -> None:
     try:
         st = archive_status(path, runs=runs)
     except StoreError as exc:
-        fail(str(exc))
+        fail(str(exc), EXIT_ARCHIVE)
     if as_json:
         click.echo(json.dumps(st.to_dict(), indent=2, default=str))
     else:

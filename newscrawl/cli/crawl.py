@@ -49,12 +49,12 @@ def crawl(urls: tuple[str, ...], db: Path, settings: tuple[str, ...], fast: bool
     try:
         result = api.crawl(list(urls) or None, db=db, settings=overrides)
     except api.NewscrawlError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)
     click.echo(format_summary(result.summary), err=True)
     if result.fatal:
-        fail(result.fatal)
-    if result.finish_reason != "finished":
-        fail(f"crawl stopped early: {result.finish_reason}", code=1)
+        fail(result.fatal, result.exit_code)
+    if result.exit_code:
+        fail(f"crawl stopped early: {result.finish_reason}", result.exit_code)
 
 
 @click.command()
@@ -86,4 +86,4 @@ def demo(db: Path | None, port: int, site_port: int, articles: int, theme: str, 
                      live=live, serve=not no_serve, echo=lambda m: click.echo(m, err=True),
                      summary=format_summary)
     except api.NewscrawlError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)

@@ -35,5 +35,5 @@ def export(db: Path, fmt: str, output: Path | None, status: str | None) -> None:
             with output.open("w", encoding="utf-8", newline="") as fh:
                 count = api.export(db, fmt, fh, status=status)
     except api.NewscrawlError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)
     click.echo(f"exported {count} articles", err=True)

@@ -27,4 +27,4 @@ def serve(db: Path, host: str, port: int) -> None:
     try:
         api.serve(db, host=host, port=port)
     except api.NewscrawlError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)

@@ -63,3 +63,40 @@ def is_network_error(exc: BaseException | None) -> bool:
         return False
     kinds = _scrapy_kinds() + _KINDS
     return any(isinstance(exc, t) for t, _ in kinds)
+
+
+# --- how a whole crawl ended --------------------------------------------------------------
+# Exit codes of `newscrawl` (README "Exit codes"); each outcome below maps to one.
+EXIT_OK = 0  # the crawl finished
+EXIT_FAILED = 1  # the crawl ran but failed as a whole, or stopped early
+EXIT_USAGE = 2  # nothing was done: a bad argument, URL or setting
+EXIT_ARCHIVE = 3  # the archive cannot be used: in use, locked by another process, unwritable
+
+
+def crawl_outcome(stats: dict[str, object], urls: list[str]) -> str | None:
+    """One line saying why a crawl failed as a whole, from its Scrapy stats, or None.
+
+    * robots.txt refused the start URLs and seeds, and nothing but robots.txt was fetched;
+    * no response at all: the site could not be reached (DNS, refused, timed out).
+    """
+    from urllib.parse import urlsplit
+
+    def count(key: str) -> int:
+        value = stats.get(key, 0)
+        return value if isinstance(value, int) else 0
+
+    received = count("response_received_count")
+    if count("robotstxt/forbidden") and received <= count("robotstxt/response_count"):
+        hosts = sorted({urlsplit(u).netloc for u in urls})
+        root = all(urlsplit(u).path in ("", "/") for u in urls)
+        what = "crawling the site (Disallow: /)" if root else f"crawling {', '.join(urls)}"
+        return (f"robots.txt of {', '.join(hosts)} forbids {what}; nothing was fetched"
+                " (newscrawl obeys robots.txt)")
+    if received > 0:
+        return None
+    kinds = [k.rsplit("/", 1)[1] for k in stats if k.startswith("newscrawl/errors/")]
+    network = [k for k in kinds if k in NETWORK_KINDS]
+    cause = {"dns": "DNS lookup failed", "connection_refused": "connection refused",
+             "timeout": "timed out"}.get(network[0] if network else "", "no response")
+    return f"could not reach {', '.join(urls)}: {cause}"
+

@@ -61,7 +61,20 @@ class ConsoleFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         if getattr(record, CONSOLE, False) and record.levelno < logging.WARNING:
             return self.plain.format(record)
-        return super().format(record)
+        if not (record.exc_info or record.exc_text or record.stack_info):
+            return super().format(record)
+        # Tracebacks go to the log file only: the console gets the message and the
+        # exception's last line.
+        saved = record.exc_info, record.exc_text, record.stack_info
+        exc = record.exc_info[1] if record.exc_info else None
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            line = super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+        first = (str(exc).strip().splitlines() or [""])[0] if exc is not None else ""
+        cause = f"{type(exc).__name__}: {first}; " if exc is not None else ""
+        return f"{line} ({cause}traceback in the log file)"
 
 
 def default_log_file(db: str | Path) -> Path:

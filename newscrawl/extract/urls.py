@@ -82,9 +82,27 @@ def check_seed(url: str) -> str:
     """A start URL, stripped; ValueError with a readable message if it is not http(s)."""
     url = url.strip()
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"not an http(s) URL: {url!r} (try https://{url.lstrip('/')})")
-    return url
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return url
+    if parts.scheme in ("http", "https"):
+        raise ValueError(f"not an http(s) URL: {url!r} (no host)")
+    scheme = _SCHEME.match(url)
+    if scheme and ("://" in url or scheme.group(1).lower() in _OTHER_SCHEMES):
+        raise ValueError(f"not an http(s) URL: {url!r} (scheme {scheme.group(1).lower()}:"
+                         " is not crawled; newscrawl fetches http:// and https:// only)")
+    return _no_scheme(url)
+
+
+# A URL's scheme; and schemes written without "//" (mailto:x, not a host:port).
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_OTHER_SCHEMES = frozenset({"mailto", "javascript", "data", "tel", "file", "about", "news",
+                            "urn", "sms", "blob", "ftp", "sftp", "ws", "wss"})
+
+
+def _no_scheme(url: str) -> str:
+    bare = url.lstrip("/")
+    hint = f" (try https://{bare})" if bare and " " not in bare else ""
+    raise ValueError(f"not an http(s) URL: {url!r}{hint}")
 
 
 def article_url(canonical: str | None, fetched_url: str) -> str:
