@@ -39,6 +39,14 @@ def classify_failure(failure: Failure) -> tuple[str, str, int | None]:
     for exc_type, kind in _scrapy_kinds() + _KINDS:
         if failure.check(exc_type):
             return kind, str(failure.value).strip() or kind, None
+    from newscrawl.crawl.skipped import SkippedRequest
+
+    text = str(failure.value)
+    if "download max size" in text or "exceeded DOWNLOAD_MAXSIZE" in text:
+        return "too_large", text, None  # a huge page or a gzip bomb, cut at DOWNLOAD_MAXSIZE
+    if failure.check(SkippedRequest):  # off-site redirect, Retry-After beyond the cap
+        value = failure.value
+        return value.kind, str(value), value.status
     if failure.check(IgnoreRequest):
         msg = str(failure.value)
         return ("robots" if "robots" in msg.lower() else "ignored"), msg, None

@@ -49,8 +49,13 @@ REACTOR_THREADPOOL_MAXSIZE = 4
 
 # --- Components ---------------------------------------------------------------------------
 # Every response as received (redirects, retried 5xx and 304s included) goes to WARC.
+# Before robots.txt is asked for (100): nothing off the site's hosts is fetched (scope.py).
+# Retry-After and repeated 429/403 are heard before Scrapy's RetryMiddleware (550) retries.
 DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.crawl.scope.ScopeMiddleware": 40,
+    "newscrawl.crawl.retry_after.RetryAfterMiddleware": 555,
     "newscrawl.crawl.middlewares.ConditionalRequestMiddleware": 560,
+    "newscrawl.crawl.backoff.HostBackoff": 570,
     "newscrawl.archive.scrapy_ext.WarcMiddleware": 950,
 }
 ITEM_PIPELINES = {
@@ -97,8 +102,11 @@ NEWSCRAWL_SITE_TEMPLATE_FIRST = 10
 NEWSCRAWL_SITE_TEMPLATE_EVERY = 25
 NEWSCRAWL_SITE_TEMPLATE_PAGES = 1000
 # Pages of one URL family (digits aside) that may be non-articles before the family is
-# treated as a trap (calendars, endless query pages) and no longer expanded.
-NEWSCRAWL_TEMPLATE_LIMIT = 60
+# treated as a trap (endless query pages, next/prev chains) and no longer followed.
+NEWSCRAWL_TEMPLATE_LIMIT = 30
+# Requests to one calendar (URLs ending in a date, or with month/day/week/date query
+# parameters, grouped by their first path segment) before it is no longer followed.
+NEWSCRAWL_CALENDAR_LIMIT = 25
 # Deepest archive page (/page/N/) followed.
 NEWSCRAWL_MAX_PAGINATION = 5000
 # Regular expressions of URLs never requested (admin, login, search, comment and share
@@ -113,3 +121,20 @@ NEWSCRAWL_DENY = [
 NEWSCRAWL_LOG_FILE = ""
 # Progress display: "auto" (a live line on a terminal, log lines otherwise), "bar", "log", "off".
 NEWSCRAWL_PROGRESS = "auto"
+
+# --- Scope and politeness under pressure ------------------------------------------------
+# The crawl stays on its start URLs' hosts (www. and bare alike, http and https alike);
+# more hosts of the same site (another domain it also answers on) go here. A redirect
+# anywhere else is recorded in `errors` (offsite_redirect) and not followed.
+NEWSCRAWL_SAME_HOST = True
+NEWSCRAWL_HOST_ALIASES: list[str] = []
+# 429/503 with Retry-After pause that host for the time asked, up to this many seconds;
+# longer: the URL is left for the next run and recorded (rate_limited). --fast too.
+NEWSCRAWL_RETRY_AFTER = True
+NEWSCRAWL_RETRY_AFTER_MAX = 300
+# Repeated 429/403 from a host: from the AFTER-th, its delay doubles each time (from DELAY
+# seconds, at most MAX_DELAY) for the rest of the run.
+NEWSCRAWL_BACKOFF = True
+NEWSCRAWL_BACKOFF_AFTER = 2
+NEWSCRAWL_BACKOFF_DELAY = 1.0
+NEWSCRAWL_BACKOFF_MAX_DELAY = 60.0

@@ -43,6 +43,7 @@ from newscrawl.extract.urls import (
     check_seed,
     host_key,
     same_site,
+    site_hosts,
     site_root,
 )
 from newscrawl.store.clock import utcnow
@@ -69,7 +70,7 @@ class NewsSpider(Spider):
         super().__init__(**kwargs)
         raw = url or DEFAULT_URL
         self.seeds = [check_seed(u) for u in raw.split(",") if u.strip()]
-        self.hosts = frozenset(host_key(u) for u in self.seeds)
+        self.hosts = frozenset(host_key(u) for u in self.seeds)  # + aliases: from_crawler
         self.profile_name = profile
         self.stored: set[str] = set()  # canonical URLs of the articles this run stored
         self.trailing_slash: bool | None = None  # the site's permalink style, once learnt
@@ -82,14 +83,18 @@ class NewsSpider(Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        # The site's hosts: the start URLs' and NEWSCRAWL_HOST_ALIASES (crawl/scope.py
+        # drops any other request, redirects included).
+        spider.hosts = site_hosts(spider.seeds, settings.getlist("NEWSCRAWL_HOST_ALIASES"))
         spider.profile_name = spider.profile_name or settings.get("NEWSCRAWL_PROFILE") or None
         # One alternation: every link of every page is tested against it.
         deny = settings.getlist("NEWSCRAWL_DENY")
         spider.deny = re.compile("|".join(f"(?:{p})" for p in deny) if deny else r"(?!)")
         spider.max_pagination = settings.getint("NEWSCRAWL_MAX_PAGINATION", 5000)
-        spider.traps = TrapGuard(settings.getint("NEWSCRAWL_TEMPLATE_LIMIT", 60),
+        spider.traps = TrapGuard(settings.getint("NEWSCRAWL_TEMPLATE_LIMIT", 30),
                                  spider.max_pagination,
-                                 on_trap=lambda _: crawler.stats.inc_value("newscrawl/traps"))
+                                 on_trap=lambda _: crawler.stats.inc_value("newscrawl/traps"),
+                                 calendar_limit=settings.getint("NEWSCRAWL_CALENDAR_LIMIT", 25))
         spider.full_setting = settings.getbool("NEWSCRAWL_FULL")
         spider.warc_dir = warc_dir(settings)
         crawler.signals.connect(spider._on_response, signal=signals.response_received)
@@ -319,7 +324,7 @@ class NewsSpider(Spider):
             if nofollow and "/page/" not in url:
                 continue
             url = canonical_url(url, trailing_slash=self.trailing_slash)
-            if not self.policy.skip_link(url):
+            if not self.policy.skip_link(url) and self.traps.admit(url):
                 yield self._request(url, self.parse_page, source="link")
 
     # --- the end of a run: what left the site ---------------------------------------------
@@ -354,8 +359,9 @@ class NewsSpider(Spider):
         kind, message, status = classify_failure(failure)
         if kind == "robots":
             return  # forbidden by robots.txt: counted by Scrapy, not a fault
-        log.warning("%s: %s %s", request.url, kind, message)
-        yield self._error(request.url, kind, message, status)
+        url = getattr(failure.value, "url", None) or request.url  # a redirect's source
+        log.warning("%s: %s %s", url, kind, message)
+        yield self._error(url, kind, message, status)
 
     def _error(self, url: str, kind: str, message: str, status: int | None) -> ErrorItem:
         self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")

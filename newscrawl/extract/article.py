@@ -255,10 +255,13 @@ def _protected_title(title: str | None, container: etree._Element,
 
 
 def _canonical(md: Metadata, url: str) -> str:
-    for href in md.links.get("canonical", []):
-        return href
-    og = md.get("og:url")
-    return urljoin(url, og) if og else url
+    """The page's rel=canonical, else og:url, else ``url``: the first one that is an
+    http(s) URL (``javascript:``, ``data:`` and other schemes are ignored)."""
+    for href in [*md.links.get("canonical", []), md.get("og:url") or ""]:
+        absolute = urljoin(url, href.strip()) if href and href.strip() else ""
+        if urlsplit(absolute).scheme in ("http", "https"):
+            return absolute
+    return url
 
 
 _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…|\[(?:…|\.\.\.)\]|&hellip;|\[&hellip;\])\s*$")

@@ -53,9 +53,22 @@ def canonical_url(url: str, *, trailing_slash: bool | None = None) -> str:
 
 
 def host_key(url: str) -> str:
-    """The host (with port) a URL belongs to, ``www.`` ignored: the unit of scope."""
-    netloc = urlsplit(url).netloc.lower()
+    """The host (with its port when the URL names one other than the scheme's default) a
+    URL belongs to, ``www.`` ignored: the unit of scope. http and https of one host are one
+    site. A bare host (``example.org``, ``example.org:8080``) is read as ``http://`` it."""
+    parts = urlsplit(url if "//" in url else f"http://{url}")
+    netloc = parts.netloc.lower().rpartition("@")[2]
+    if (parts.scheme == "http" and netloc.endswith(":80")) or \
+            (parts.scheme == "https" and netloc.endswith(":443")):
+        netloc = netloc.rsplit(":", 1)[0]
     return netloc[4:] if netloc.startswith("www.") else netloc
+
+
+def site_hosts(seeds: list[str] | tuple[str, ...], aliases: list[str] | tuple[str, ...] = ()
+               ) -> frozenset[str]:
+    """A crawl's scope: the hosts of its start URLs (``www.`` and bare alike) plus explicit
+    aliases (hosts or URLs, e.g. the site's other domain), as ``host_key`` gives them."""
+    return frozenset(host_key(u) for u in [*seeds, *aliases] if u and u.strip())
 
 
 def same_site(url: str, hosts: set[str] | frozenset[str]) -> bool:

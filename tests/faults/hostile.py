@@ -4,10 +4,13 @@
 pages with ``og:type=article``, an ``h1`` and paragraphs) plus hostile routes, each linked
 from the home page only when a test asks for it (``server.link(path)``):
 
+* ``/more/``: the article links, answered after 0.5 s (``server.articles_later``: the home
+  page links this instead of the articles, so they are requested after everything else)
 * ``/off/N/``: 301 to ``server.other_base + /a/N/`` (another host)
 * ``/ra/STATUS/VALUE/N/``: STATUS (429 or 503) with ``Retry-After: VALUE`` (seconds; ``dN``
   sends an HTTP date N seconds ahead) on the first hit, then article N; a VALUE above
   ``server.always_limited`` (default 600) answers STATUS every time
+* ``/forbid/N/``: 403
 * ``/robots.txt``: ``server.robots`` (default allows everything)
 * ``/bomb/gzip/``: gzip-encoded HTML, about 100 KB on the wire, 100 MB decoded
 * ``/bomb-sitemap.xml``: a billion-laughs XML sitemap
@@ -190,15 +193,27 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/robots.txt":
             return self._send(200, srv.robots.format(base=srv.base_url).encode(), "text/plain")
         if path == "/":
-            links = [f"/a/{n}/" for n in range(1, srv.articles + 1)] + srv.links
+            articles = [f"/a/{n}/" for n in range(1, srv.articles + 1)]
+            if srv.articles_later:
+                articles = ["/more/"]
+            links = srv.first_links + articles + [p for p in srv.links if p not in srv.first_links]
             body = "".join(f'<li><a href="{href}">{href}</a></li>' for href in links)
             return self._send(200, (
                 '<!doctype html><html><head><title>Hostile News</title>'
                 '<meta property="og:type" content="website"></head>'
                 f'<body class="home blog"><h1>Hostile News</h1><ul>{body}</ul>'
                 "</body></html>").encode())
+        if path == "/more/":  # the articles, answered late: asked for after the rest
+            time.sleep(0.5)
+            body = "".join(f'<li><a href="/a/{n}/">{n}</a></li>' for n in range(1, srv.articles + 1))
+            return self._send(200, (
+                '<!doctype html><html><head><title>More</title></head>'
+                f'<body class="archive category"><h1>More</h1><ul>{body}</ul></body></html>'
+            ).encode())
         if m := re.fullmatch(r"/a/(\d+)/", path):
             return self._send(200, article_html(int(m[1])).encode())
+        if re.fullmatch(r"/forbid/\d+/", path):
+            return self._send(403, b"<html><body>Forbidden</body></html>")
         if m := re.fullmatch(r"/off/(\d+)/", path):
             return self._send(301, b"", headers={"Location": f"{srv.other_base}/a/{m[1]}/"})
         if m := re.fullmatch(r"/ra/(\d{3})/(d?)(\d+)/(\d+)/", path):
@@ -271,8 +286,10 @@ class HostileServer:
         self.requested_port = port
         self.requests: list[Hit] = []
         self.links: list[str] = []  # extra paths the home page links to
+        self.first_links: list[str] = []  # of those, the ones listed before the articles
         self.articles = ARTICLES
-        self.robots = "User-agent: *\nAllow: /\n"
+        self.articles_later = False  # True: the home page links /more/ (0.5 s late) instead
+        self.robots = "User-agent: *\nAllow: /\n"  # {base}: the server's base URL
         self.other_base = "http://127.0.0.2:9"  # where /off/ redirects (set by the test)
         self.always_limited = 600
         self.limited_once: set[str] = set()
@@ -281,8 +298,11 @@ class HostileServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
-    def link(self, *paths: str) -> HostileServer:
+    def link(self, *paths: str, first: bool = False) -> HostileServer:
+        """Link ``paths`` from the home page (before its articles when ``first``)."""
         self.links.extend(paths)
+        if first:
+            self.first_links.extend(paths)
         return self
 
     @property
