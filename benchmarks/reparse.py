@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _common import crawl  # noqa: E402
 
+from newscrawl.archive import archive_warc_dir  # noqa: E402
+
 
 def warm_cache(warc_dir: Path) -> int:
     """Read every WARC once, so neither timed run pays for the disk cache."""
@@ -76,7 +78,7 @@ def main() -> None:
         stored = conn.execute("select count(*) from articles").fetchone()[0]
         captures = conn.execute("select count(*) from captures").fetchone()[0]
         conn.close()
-        warc_bytes = warm_cache(db.parent / "warc")
+        warc_bytes = warm_cache(archive_warc_dir(db))
 
         load_before = os.getloadavg()[0]
         one = many = None

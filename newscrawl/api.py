@@ -174,10 +174,11 @@ def _record_refused(db: str | Path, urls: list[str], settings: dict[str, Any] | 
 def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
+    from newscrawl.archive.warc import archive_warc_dir
     from newscrawl.crawl.session import CrawlSession
     from newscrawl.crawl.spider import NewsSpider
 
-    overrides = {"NEWSCRAWL_WARC_DIR": str(path.parent / "warc"), **(settings or {}),
+    overrides = {"NEWSCRAWL_WARC_DIR": str(archive_warc_dir(path)), **(settings or {}),
                  "NEWSCRAWL_DB": str(path), "NEWSCRAWL_LOCK_HELD": True}
     _setup_logging(path, overrides, settings)
     process = CrawlerProcess(project_settings(overrides))
@@ -199,6 +200,11 @@ def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) 
         check_db(path, write=True, timeout=timeout)  # names a locked or unwritable archive
         result.fatal = "the crawl could not open its archive (see the log file)"
         result.fatal_code = EXIT_ARCHIVE
+        return result
+    if session is not None and session.failure:
+        # The archive could not be written (disk full, I/O error): the crawl stopped and
+        # its run's row already says failed, and why.
+        result.fatal, result.fatal_code = session.failure, EXIT_ARCHIVE
         return result
     result.fatal = crawl_outcome(crawler.stats.get_stats(), urls)
     if result.fatal:
@@ -261,7 +267,8 @@ def reparse(
     progress: bool = True,
     profiles: bool | None = None,
 ) -> ReparseResult:
-    """Rebuild `articles` from the WARC captures in ``warc/`` beside ``db`` (no network).
+    """Rebuild `articles` from the archive's WARC captures (no network): those its captures
+    index names, and unindexed files of its own folder ``warc/<db name>/``.
 
     ``since``: only pages whose latest capture is at or after this ISO date/time (UTC if
     no zone); ``workers``: processes (default all cores); ``progress``: a progress bar on
@@ -270,17 +277,19 @@ def reparse(
     Holds the archive's lock throughout, so it never writes while a crawl does.
     """
     from newscrawl.archive.reparse import reparse as run_reparse
+    from newscrawl.archive.warc import archive_warc_dir, legacy_warc_dir
     from newscrawl.crawl.templates import profiles_enabled
     from newscrawl.store import StoreError
     from newscrawl.store.lock import ArchiveLock, LockedError
 
     path = Path(db).expanduser()
-    warc_dir = path.absolute().parent / "warc"
+    warc_dir = archive_warc_dir(path)
     if not warc_dir.is_dir():
         if not path.is_file():
             raise NewscrawlError(f"no archive at {path}: run `newscrawl crawl` first")
-        raise NewscrawlError(f"no WARC folder at {warc_dir}: reparse rebuilds from the"
-                             " captures a crawl writes there")
+        if not legacy_warc_dir(path).is_dir():  # an archive from before warc/<name>/
+            raise NewscrawlError(f"no WARC folder at {warc_dir}: reparse rebuilds from the"
+                                 " captures a crawl writes there")
     since_iso = parse_since(since)
     if profiles is None:
         profiles = profiles_enabled(os.environ.get("NEWSCRAWL_PROFILES", "on"))

@@ -14,9 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl import schedule
-from newscrawl.archive.warc import OPEN_SUFFIX, warc_files
+from newscrawl.archive.warc import (
+    OPEN_SUFFIX,
+    archive_warc_dir,
+    final_name,
+    legacy_warc_dir,
+    warc_files,
+)
 from newscrawl.store.lock import lock_holder
-from newscrawl.store.read import archive_totals, recent_runs
+from newscrawl.store.read import archive_totals, recent_runs, warc_filenames
 
 
 @dataclass
@@ -54,8 +60,14 @@ def _runs(db: Path, limit: int, running: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def _totals(db: Path, warc_dir: Path) -> dict[str, int]:
-    files = warc_files(warc_dir) if warc_dir.is_dir() else []
+def _totals(db: Path) -> dict[str, int]:
+    """Totals of the database, and of the archive's WARC files: its own folder's, plus
+    those of the shared warc/ its captures index names (archives from before warc/<name>/)."""
+    own, legacy = archive_warc_dir(db), legacy_warc_dir(db)
+    files = warc_files(own) if own.is_dir() else []
+    if legacy.is_dir():
+        indexed = warc_filenames(db)
+        files += [f for f in warc_files(legacy) if final_name(f).name in indexed]
     return {
         **archive_totals(db),
         "warc_files": len(files),
@@ -74,7 +86,7 @@ def archive_status(db: str | os.PathLike[str], runs: int = 5,
     locked, pid = lock_holder(path)
     status = ArchiveStatus(db=str(path), running=locked, running_pid=pid)
     status.runs = _runs(path, runs, locked)
-    status.totals = _totals(path, path.parent / "warc")
+    status.totals = _totals(path)
     status.cron_available = crontab is not None or schedule.cron_available()
     line = schedule.find_entry(path, crontab)
     if line:

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
+from newscrawl.archive import archive_warc_dir
 from newscrawl.cli import cli
 from tests.conftest import FAST, run_cli
 
@@ -69,4 +70,4 @@ def test_scrapy_crawl_news_from_the_project_root(tmp_path, replica_classic):
     assert conn.execute("select count(*) from articles").fetchone()[0] == len(
         replica_classic.site.ground_truth(replica_classic.base_url))
     assert conn.execute("select status from crawl_runs").fetchone()[0] == "finished"
-    assert list((tmp_path / "warc").glob("*.warc.gz"))
+    assert list(archive_warc_dir(db).glob("*.warc.gz"))

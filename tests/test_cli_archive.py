@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newscrawl.archive import archive_warc_dir
 from newscrawl.store import Store
 from newscrawl.store.lock import ArchiveLock
 from tests.test_schedule import archive_cli
@@ -62,7 +63,7 @@ def test_status_of_a_crawled_archive(crawled_classic, tmp_path):
     assert "finished" in row and f" {run[1]} " in row and f" {run[2]} " in row
 
     data = json.loads(archive_cli("status", "--db", str(db), "--json").stdout)
-    warc = [p for p in (db.parent / "warc").iterdir() if ".warc" in p.name]
+    warc = [p for p in archive_warc_dir(db).iterdir() if ".warc" in p.name]
     assert data["totals"]["warc_files"] == len(warc) >= 1
     assert data["totals"]["warc_bytes"] == sum(p.stat().st_size for p in warc)
     assert data["totals"]["articles"] == n_articles and data["running"] is False

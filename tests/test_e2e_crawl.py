@@ -11,6 +11,7 @@ import pytest
 from protego import Protego
 
 from newscrawl import USER_AGENT
+from newscrawl.archive import archive_warc_dir
 from tests.conftest import FAST, run_cli
 
 pytestmark = pytest.mark.e2e
@@ -162,5 +163,5 @@ def test_warc_captures_cover_every_response(crawled_classic):
     statuses = {r[0] for r in conn.execute("select distinct status from captures")}
     assert captured >= len(crawled_classic["requests"]) - 1  # the 2 s page may straddle
     assert {200, 301, 404, 500} <= statuses
-    warcs = sorted((crawled_classic["db"].parent / "warc").glob("*.warc.gz"))
+    warcs = sorted(archive_warc_dir(crawled_classic["db"]).glob("*.warc.gz"))
     assert warcs and all(check(w).ok for w in warcs)

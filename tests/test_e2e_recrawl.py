@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from newscrawl.archive import archive_warc_dir
 from newscrawl.replica import ReplicaServer, ReplicaSite
 from tests.conftest import FAST, ROOT, run_cli
 
@@ -123,7 +124,7 @@ def test_killed_mid_crawl_then_resume_equals_uninterrupted(tmp_path, crawled_cla
     assert table(db, "pragma integrity_check")[0][0] == "ok"
     if sig == signal.SIGTERM:  # a graceful stop: the run says so and the WARC is closed
         assert table(db, "select status from crawl_runs")[0][0] == "interrupted"
-        assert not list((tmp_path / "warc").glob("*.open"))
+        assert not list(archive_warc_dir(db).glob("*.open"))
 
     crawl(server, db)
     runs = table(db, "select status from crawl_runs order by id")
@@ -136,7 +137,7 @@ def test_killed_mid_crawl_then_resume_equals_uninterrupted(tmp_path, crawled_cla
         len(reference), len(reference))
     from newscrawl.archive import check
 
-    warcs = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    warcs = sorted(archive_warc_dir(db).glob("*.warc.gz"))
     assert warcs and all(check(w).ok for w in warcs)
 
 
@@ -158,7 +159,7 @@ def test_reparse_from_warc_alone_rebuilds_the_same_articles(tmp_path):
         crawl(server, db)
     # The site is gone; only the WARC files are copied to a new, empty archive.
     rebuilt = tmp_path / "rebuilt" / "news.db"
-    shutil.copytree(db.parent / "warc", rebuilt.parent / "warc")
+    shutil.copytree(archive_warc_dir(db), archive_warc_dir(rebuilt))
     proc = run_cli("reparse", "--db", str(rebuilt), "--no-progress")
     assert proc.returncode == 0, proc.stderr[-3000:]
     original, again = articles(db), articles(rebuilt)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.archive import WarcWriter
+from newscrawl.archive import WarcWriter, archive_warc_dir
 from newscrawl.extract.model import ARTICLE_COLUMNS
 from newscrawl.store import Store
 
@@ -86,7 +86,7 @@ def crawl_into(db: Path, pages: dict, fetched_at: str, *, store: Store | None = 
     own = store is None
     store = store or Store(db)
     run = store.start_run([SITE], {})
-    with WarcWriter(db.parent / "warc") as warc:
+    with WarcWriter(archive_warc_dir(db)) as warc:
         for url, (body, ctype) in pages.items():
             status = 200 if body else 410
             info = warc.write_exchange(
@@ -156,7 +156,7 @@ def test_rebuild_from_warc_alone(archive, tmp_path):
     before = articles(archive)
     fresh = tmp_path / "rebuilt" / "news.db"
     fresh.parent.mkdir()
-    shutil.copytree(archive.parent / "warc", fresh.parent / "warc")
+    shutil.copytree(archive_warc_dir(archive), archive_warc_dir(fresh))
     report = reparse(fresh, workers=1, progress=False)
     assert report.captures_indexed == 3 and report.new == 2
     after = articles(fresh)
@@ -240,7 +240,7 @@ def test_rebuild_keeps_gone_status(archive, tmp_path):
     crawl_into(archive, {f"{SITE}/cafe-reopens/": (b"", "text/html")}, T1)
     fresh = tmp_path / "rebuilt" / "news.db"
     fresh.parent.mkdir()
-    shutil.copytree(archive.parent / "warc", fresh.parent / "warc")
+    shutil.copytree(archive_warc_dir(archive), archive_warc_dir(fresh))
     reparse(fresh, workers=2, progress=False)
     row = articles(fresh)[f"{SITE}/cafe-reopens/"]
     assert row["status"] == "gone" and row["gone_since"] == T1

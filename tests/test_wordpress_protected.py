@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from newscrawl.archive import archive_warc_dir
 from newscrawl.extract import extract_article
 from newscrawl.extract.model import Article
 from newscrawl.extract.protected import PROBLEM, is_prompt, strip_protected_prefix
@@ -233,7 +234,7 @@ def test_reparse_and_rebuild_from_warc_keep_protected(tmp_path):
     assert articles(db) == before
     fresh = tmp_path / "rebuilt" / "news.db"
     fresh.parent.mkdir()
-    shutil.copytree(db.parent / "warc", fresh.parent / "warc")
+    shutil.copytree(archive_warc_dir(db), archive_warc_dir(fresh))
     reparse(fresh, workers=1, progress=False)
     after = articles(fresh)
     assert content(after) == content(before)

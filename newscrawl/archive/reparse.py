@@ -1,7 +1,9 @@
 """Rebuild `articles` from the WARC captures alone (no network), on all cores.
 
-For every URL, its latest HTTP 200 ``response`` record is read from ``warc/`` beside the
-database, decoded as Scrapy would decode it, run through ``extract_article`` and written
+For every URL, its latest HTTP 200 ``response`` record is read from the archive's WARC
+files, found through its ``captures`` index (its own folder ``warc/<db name>/``, or the
+shared ``warc/`` for files indexed before each archive had its own folder; nothing is
+globbed there, so another archive's captures are never read), decoded as Scrapy would decode it, run through ``extract_article`` and written
 with :meth:`Store.refresh_article`: extracted fields are replaced in place, and a new
 version is recorded only when the content hash changed (with the capture's time as
 ``fetched_at``). Rows the database lacks are created, with first/last seen and gone
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.archive.index import index_missing_captures
-from newscrawl.archive.warc import read_capture
+from newscrawl.archive.warc import archive_warc_dir, read_capture, repair_directory
 from newscrawl.extract.template import SiteTemplate, TemplateLearner
 from newscrawl.extract.urls import host_key
 from newscrawl.store import CONTENT_FIELDS, Store
@@ -285,11 +287,15 @@ def reparse(
     started = time.monotonic()
     n_workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     report = ReparseResult(workers=n_workers)
-    warc_dir = Path(db_path).expanduser().absolute().parent / "warc"
+    warc_dir = archive_warc_dir(db_path)
     # commit_seconds=0: commit per write, so no timer thread exists when workers fork.
     store = Store(db_path, commit_seconds=0)
     try:
-        report.captures_indexed = index_missing_captures(store, warc_dir, all_files=reindex)
+        # Files a killed or failed crawl left unfinished: cut back to their last whole
+        # record (the caller holds the archive's lock, so no crawl is writing them).
+        repaired = [r.path for r in repair_directory(warc_dir, store.archive_id())]
+        report.captures_indexed = index_missing_captures(store, warc_dir, all_files=reindex,
+                                                         files=repaired, tails=True)
         tasks = store.latest_html_responses(since)
         run_id = store.start_run(
             [], {"since": since, "workers": n_workers, "profiles": profiles}, kind="reparse"

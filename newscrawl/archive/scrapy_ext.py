@@ -3,7 +3,8 @@
 Use the downloader middleware::
 
     DOWNLOADER_MIDDLEWARES = {"newscrawl.archive.scrapy_ext.WarcMiddleware": 950}
-    NEWSCRAWL_WARC_DIR = "data/warc"      # empty: archiving off (NotConfigured)
+    NEWSCRAWL_WARC_DIR = "data/warc/news"  # "auto": warc/<db name>/ beside the database;
+                                           # empty: archiving off (NotConfigured)
 
 At 950 it sits next to the downloader, after HttpCacheMiddleware (900), so it records
 each response exactly as received: redirects before RedirectMiddleware follows them,
@@ -19,7 +20,9 @@ Captures are indexed through the crawl's Store under the crawl's run id, both he
 crawl session (``newscrawl.crawl.session.CrawlSession``), found by type among the
 extensions: ``crawler.get_extension(ArchiveRun)``, a structural type, so the archive layer
 does not import the crawl layer. The session's ``spider_opened`` runs before ours and its
-``spider_closed`` after ours. Without a session (the extension not installed) the WARC is
+``spider_closed`` after ours. A WARC file or captures row that cannot be written (disk
+full, I/O error) stops the crawl: the file is cut back to its last whole exchange and
+closed, and the session is told (``fail``), which closes the spider. Without a session (the extension not installed) the WARC is
 still written and ``newscrawl.archive.index.index_missing_captures`` can index it later.
 """
 
@@ -34,7 +37,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.archive.index import index_missing_captures
-from newscrawl.archive.warc import WarcWriter, repair_directory
+from newscrawl.archive.warc import WarcWriter, archive_warc_dir, repair_directory, write_failure
+from newscrawl.store import StoreError
 from newscrawl.store.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -43,18 +47,22 @@ log = logging.getLogger(__name__)
 @runtime_checkable
 class ArchiveRun(Protocol):
     """What the WARC recorder needs of the crawl session: the open Store (None before it
-    opens or after it closes) and the crawl_runs id."""
+    opens or after it closes), the crawl_runs id, and ``fail(message)`` to stop the crawl
+    when the archive cannot be written."""
 
     store: Any
     run_id: int | None
 
+    def fail(self, message: str) -> None: ...
+
 
 def warc_dir(settings: Any) -> str:
-    """NEWSCRAWL_WARC_DIR, with "auto" meaning warc/ beside NEWSCRAWL_DB; "" when off."""
+    """NEWSCRAWL_WARC_DIR, with "auto" meaning the archive's own folder, warc/<db name>/
+    beside NEWSCRAWL_DB (``archive_warc_dir``); "" when off."""
     directory = settings.get("NEWSCRAWL_WARC_DIR") or ""
     if directory == "auto":
         db = settings.get("NEWSCRAWL_DB")
-        return str(Path(db).expanduser().absolute().parent / "warc") if db else ""
+        return str(archive_warc_dir(db)) if db else ""
     return str(directory)
 
 
@@ -97,9 +105,15 @@ class _WarcRecorder:
 
     def spider_opened(self, spider: Any = None) -> None:
         # Files a killed crawl left half-written: cut to the last whole record, rename,
-        # and index the records whose captures rows died with the uncommitted batch.
+        # and index the records whose captures rows died with the uncommitted batch
+        # (in those files, and at the end of the others).
         # (The session's spider_opened ran before this one: the Store is open.)
-        reports = repair_directory(self.directory)
+        store = self.session.store if self.session is not None else None
+        archive_id = store.archive_id() if store is not None else None
+        if archive_id:
+            self.writer.info["archive-id"] = archive_id
+            self.writer.info["archive-db"] = Path(store.path).name
+        reports = repair_directory(self.directory, archive_id)
         for report in reports:
             if report.truncated:
                 log.warning(
@@ -108,20 +122,38 @@ class _WarcRecorder:
                 )
             else:
                 log.info("finished %s left open by an earlier crawl", report.path.name)
-        store = self.session.store if self.session is not None else None
-        if reports and store is not None:
+        if store is not None:
+            # Also the ends of finished files: a crawl whose disk filled closed its file,
+            # but the captures rows of its last, uncommitted batch were lost.
             added = index_missing_captures(
-                store, self.directory, files=[r.path for r in reports]
+                store, self.directory, files=[r.path for r in reports], tails=True
             )
             if added:
                 log.info("indexed %d captures of interrupted WARC files", added)
 
     def spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
-        self.writer.close()
+        try:
+            self.writer.close()
+        except OSError as exc:
+            self._failed(exc, "WARC file")
+
+    def _failed(self, exc: BaseException, what: str) -> None:
+        """The archive cannot be written: tell the session once (it stops the crawl)."""
+        self.crawler.stats.inc_value("newscrawl/warc_errors")
+        if self.failed:
+            return
+        self.failed = True
+        message = f"archive write failed ({write_failure(exc)}): {what}: {exc}"
+        session = self.session
+        if session is not None:
+            session.fail(message)
+        else:
+            log.error("%s", message)
 
     def record(self, request: Any, response: Any) -> None:
-        """Write one exchange and index it; errors are logged, never raised to Scrapy."""
-        if "cached" in response.flags:
+        """Write one exchange and index it. A write that fails (disk full, I/O error)
+        stops the crawl through the session; nothing is recorded after it."""
+        if "cached" in response.flags or self.failed:
             return
         stats = self.crawler.stats
         session = self.session
@@ -160,10 +192,10 @@ class _WarcRecorder:
                 },
             )
         except OSError as exc:
-            stats.inc_value("newscrawl/warc_errors")
-            if not self.failed:
-                log.error("cannot write WARC in %s: %s", self.directory, exc)
-                self.failed = True
+            self._failed(exc, "WARC file")
+            return
+        except StoreError as exc:
+            self._failed(exc, "captures index")
             return
         stats.inc_value(f"newscrawl/warc_{info.record_type}")
         if store is None:
@@ -172,7 +204,7 @@ class _WarcRecorder:
         etag = headers.get(b"ETag")
         last_modified = headers.get(b"Last-Modified")
         ctype = headers.get(b"Content-Type")
-        store.add_capture({
+        row = {
             "url": url,
             "fetched_at": fetched_at,
             "status": response.status,
@@ -185,7 +217,11 @@ class _WarcRecorder:
             "etag": etag.decode("latin-1") if etag else None,
             "last_modified": last_modified.decode("latin-1") if last_modified else None,
             "run_id": run_id,
-        })
+        }
+        try:
+            store.add_capture(row)
+        except StoreError as exc:
+            self._failed(exc, "captures index")
 
 
 class WarcMiddleware(_WarcRecorder):

@@ -40,6 +40,61 @@ HeaderList = Iterable[tuple[str | bytes, str | bytes]] | Mapping[Any, Any]
 _DROP_RESPONSE_HEADERS = frozenset({"transfer-encoding"})
 
 
+class WarcWriteError(OSError):
+    """A WARC file could not be written (disk full, I/O error). The file was cut back to
+    its last whole exchange and given its final name; the writer writes nothing more."""
+
+
+def write_failure(exc: BaseException) -> str:
+    """What a failed archive write means, for a person: "disk full", "I/O error", ..."""
+    import errno
+
+    err = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    if err in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or "no space" in text:
+        return "disk full"
+    if err == errno.EIO or "disk i/o" in text:
+        return "I/O error"
+    if err in (errno.EROFS, errno.EACCES, errno.EPERM) or "read-only" in text or "readonly" in text:
+        return "not writable"
+    return "write error"
+
+
+def archive_warc_dir(db: str | os.PathLike[str]) -> Path:
+    """The WARC folder of the archive ``db``: ``warc/<name>/`` beside it, where ``<name>``
+    is the file name without ``.db`` (``data/news.db`` → ``data/warc/news/``), so two
+    archives in one folder never share captures."""
+    path = Path(db).expanduser().absolute()
+    name = path.stem if path.suffix == ".db" else path.name
+    return path.parent / "warc" / name
+
+
+def legacy_warc_dir(db: str | os.PathLike[str]) -> Path:
+    """The ``warc/`` folder archives shared before each had its own: files their captures
+    index names are still read from there (nothing is moved)."""
+    return Path(db).expanduser().absolute().parent / "warc"
+
+
+def warcinfo_fields(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The fields of a WARC file's leading ``warcinfo`` record ({} if it has none or the
+    file cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "warcinfo":
+                    return {}
+                text = record.content_stream().read().decode("utf-8", "replace")
+                fields = {}
+                for line in text.splitlines():
+                    name, sep, value = line.partition(":")
+                    if sep:
+                        fields[name.strip()] = value.strip()
+                return fields
+    except (ArchiveLoadFailed, OSError, ValueError, zlib.error):
+        return {}
+    return {}
+
+
 class CaptureInfo(NamedTuple):
     """Where one exchange's main record went (for the captures table)."""
 
@@ -142,7 +197,8 @@ class WarcWriter:
         self.info = dict(info or {})
         self.serial = 0
         self.files: list[str] = []  # finished files, in order
-        self._fh: io.BufferedWriter | None = None
+        self._fh: io.FileIO | None = None
+        self.failed: WarcWriteError | None = None  # set by the first write that failed
         self._buffer = io.BytesIO()
         self._path: Path | None = None
         self._writer: WARCWriter | None = None
@@ -165,8 +221,9 @@ class WarcWriter:
             path = self.directory / (name + OPEN_SUFFIX)
             if not final.exists() and not path.exists():
                 break
-        # "xb": never truncate a file that appeared meanwhile.
-        self._fh = open(path, "xb")  # kept open across calls: closed by _finish
+        # "xb": never truncate a file that appeared meanwhile. Unbuffered: each record is
+        # written whole by _write, so a failed write leaves nothing pending in a buffer.
+        self._fh = open(path, "xb", buffering=0)  # kept open across calls: closed by _finish
         self._path = path
         # warcio serialises each record into a buffer; _write gzips it as one member.
         self._buffer = io.BytesIO()
@@ -180,21 +237,58 @@ class WarcWriter:
             "robots": "obey",
             **self.info,
         }
-        self._write(self._writer.create_warcinfo_record(name, fields))
+        try:
+            self._write(self._writer.create_warcinfo_record(name, fields))
+        except OSError as exc:
+            raise self._fail(exc, 0) from exc
 
     def _finish(self) -> None:
         if self._fh is None or self._path is None:
             return
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
+        try:
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+        except OSError as exc:
+            raise self._fail(exc, None) from exc
         final = final_name(self._path)
         os.replace(self._path, final)
         self.files.append(final.name)
         self._fh = self._path = self._writer = None
 
+    def _fail(self, exc: OSError, keep: int | None) -> WarcWriteError:
+        """A write failed: close the file, cut it back to ``keep`` bytes (None: to its last
+        whole record), give it its final name (an empty file is removed), and refuse all
+        later writes. Returns the error to raise."""
+        error = WarcWriteError(exc.errno, f"cannot write {self._path}: {exc.strerror or exc}")
+        self.failed = error
+        fh, path = self._fh, self._path
+        self._fh = self._path = self._writer = None
+        if fh is not None:
+            try:
+                fh.close()
+            except OSError:
+                pass
+        if path is None or not path.exists():
+            return error
+        try:
+            if keep is None:
+                keep = scan(path)[1]
+            if keep <= 0:
+                path.unlink()
+                return error
+            if path.stat().st_size > keep:
+                os.truncate(path, keep)  # frees the partial record's blocks too
+            final = final_name(path)
+            if not final.exists():
+                os.replace(path, final)
+                self.files.append(final.name)
+        except OSError:
+            pass  # the next crawl's repair() finishes the job
+        return error
+
     def close(self) -> None:
-        """Finish the current file (rename it without ``.open``)."""
+        """Finish the current file (rename it without ``.open``); WarcWriteError if that
+        fails (the file is then cut back to its last whole record)."""
         self._finish()
 
     def __enter__(self) -> WarcWriter:
@@ -213,8 +307,12 @@ class WarcWriter:
         gz = zlib.compressobj(self.compresslevel, zlib.DEFLATED, zlib.MAX_WBITS | 16)
         member = gz.compress(self._buffer.getbuffer()) + gz.flush()
         start = self._fh.tell()
-        self._fh.write(member)
-        self._fh.flush()
+        view = memoryview(member)
+        while view:
+            written = self._fh.write(view)
+            if not written:
+                raise OSError(f"short write to {self._path}")
+            view = view[written:]
         return start, len(member)
 
     def write_exchange(
@@ -240,8 +338,34 @@ class WarcWriter:
         ``revisit`` record (identical-payload-digest profile) replaces the response.
         ``previous_date`` is that capture's time (ISO), for WARC-Refers-To-Date.
         """
+        if self.failed is not None:
+            raise self.failed
         if self._fh is None:
             self._open()
+        assert self._writer is not None and self._fh is not None
+        exchange_start = self._fh.tell()
+        try:
+            info = self._write_exchange(
+                url, method, request_headers, status, reason, response_headers, body,
+                fetched_at, previous_digest, previous_date, metadata,
+            )
+        except OSError as exc:
+            # All or nothing: the exchange's records are cut off, so the file ends with
+            # the last whole exchange (the caller indexed every one before it).
+            raise self._fail(exc, exchange_start) from exc
+        if self._fh is not None and self._fh.tell() >= self.max_size:
+            try:
+                self._finish()
+            except WarcWriteError:
+                pass  # this exchange is whole in the file; the next write reports the error
+        return info
+
+    def _write_exchange(
+        self, url: str, method: str, request_headers: HeaderList | None, status: int,
+        reason: str, response_headers: HeaderList | None, body: bytes,
+        fetched_at: str | datetime | None, previous_digest: str | None,
+        previous_date: str | None, metadata: Mapping[str, Any] | None,
+    ) -> CaptureInfo:
         assert self._writer is not None
         date = warc_date(fetched_at)
         digest = payload_digest(body)
@@ -307,8 +431,6 @@ class WarcWriter:
             )
             self._write(meta)
 
-        if self._fh is not None and self._fh.tell() >= self.max_size:
-            self._finish()
         return CaptureInfo(filename, offset, length, digest, record_type)
 
 
@@ -329,6 +451,12 @@ def _locate(directory: Path | None, filename: str | os.PathLike[str]) -> Path:
     path = Path(filename)
     if directory is not None and not path.is_absolute():
         path = directory / path
+        legacy = directory.parent / filename
+        if not path.exists() and not path.with_name(path.name + OPEN_SUFFIX).exists() \
+                and legacy.is_file():
+            # Indexed before each archive had its own folder: the file stayed in the
+            # shared warc/ (the caller found its name in this archive's captures index).
+            return legacy
     if not path.exists():
         open_path = path.with_name(path.name + OPEN_SUFFIX)
         if open_path.exists():  # still being written, or not yet repaired
@@ -402,11 +530,15 @@ def iter_records(path_or_dir: str | os.PathLike[str]) -> Iterator[WarcCapture]:
                 yield _capture(record, body, name, offset)
 
 
-def index_records(path_or_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-    """captures-table rows (CDX-like) for every response/revisit record of WARC files."""
+def index_records(
+    path_or_dir: str | os.PathLike[str], start: int = 0,
+) -> Iterator[dict[str, Any]]:
+    """captures-table rows (CDX-like) for every response/revisit record of WARC files;
+    ``start``: the byte offset of a record to begin at (one file)."""
     for path in warc_files(path_or_dir):
         name = final_name(path).name
         with open(path, "rb") as fh:
+            fh.seek(start)
             it = ArchiveIterator(fh)
             for record in it:
                 if record.rec_type not in ("response", "revisit"):
@@ -425,7 +557,7 @@ def index_records(path_or_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any
                     "last_modified": http.get_header("Last-Modified") if http else None,
                 }
                 it.read_to_end()
-                row["warc_offset"] = it.get_record_offset()
+                row["warc_offset"] = it.get_record_offset()  # warcio: from the file start
                 row["warc_length"] = it.get_record_length()
                 yield row
 
@@ -582,12 +714,23 @@ def repair(path: str | os.PathLike[str]) -> RepairReport:
     return report
 
 
-def repair_directory(directory: str | os.PathLike[str]) -> list[RepairReport]:
-    """Repair every unfinished (``.open``) WARC in a directory: run before a new crawl."""
+def repair_directory(
+    directory: str | os.PathLike[str], archive_id: str | None = None,
+) -> list[RepairReport]:
+    """Repair every unfinished (``.open``) WARC in a directory: run before a new crawl.
+
+    ``archive_id``: leave alone a file whose warcinfo names another archive (it may be
+    that archive's file being written now)."""
     d = Path(directory)
     if not d.is_dir():
         return []
-    return [repair(p) for p in sorted(d.glob(f"*{OPEN_SUFFIX}"))]
+    reports = []
+    for p in sorted(d.glob(f"*{OPEN_SUFFIX}")):
+        owner = warcinfo_fields(p).get("archive-id") if archive_id else None
+        if owner and owner != archive_id:
+            continue
+        reports.append(repair(p))
+    return reports
 
 
 def check(path: str | os.PathLike[str]) -> CheckReport:

@@ -77,6 +77,19 @@ class ConsoleFormatter(logging.Formatter):
         return f"{line} ({cause}traceback in the log file)"
 
 
+class LogFileHandler(logging.handlers.RotatingFileHandler):
+    """The rotated log file. When it cannot be written (the disk is full) one line on
+    stderr says so, instead of a "Logging error" traceback for every record."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        if not self.failed:
+            self.failed = True
+            exc = sys.exc_info()[1]
+            sys.stderr.write(f"newscrawl: cannot write the log file {self.baseFilename}: {exc}\n")
+
+
 def default_log_file(db: str | Path) -> Path:
     """Where a crawl of the archive ``db`` logs: ``logs/crawl.log`` beside it (as cron's)."""
     return Path(db).expanduser().resolve().parent / "logs" / "crawl.log"
@@ -94,7 +107,7 @@ def install(log_file: str | Path | None = None, *, max_bytes: int = 5_000_000,
         if not any(isinstance(h, logging.FileHandler) and Path(h.baseFilename) == path
                    for h in root.handlers):
             path.parent.mkdir(parents=True, exist_ok=True)
-            handler = logging.handlers.RotatingFileHandler(
+            handler = LogFileHandler(
                 path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
             )
             handler.setFormatter(logging.Formatter(FORMAT, DATEFMT))

@@ -1,7 +1,9 @@
 """Item pipeline: spider items → the Store (the one path from crawl to database).
 
 The item types and what each one means are in ``newscrawl.crawl.items``; ``_WRITERS`` below
-maps each to its Store call. The Store and the run id come from the crawl session.
+maps each to its Store call. The Store and the run id come from the crawl session. A write
+the database refuses (disk full, I/O error: StoreError) is fatal: the session stops the
+crawl, and no item is written after it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from newscrawl.archive.warc import write_failure
 from newscrawl.crawl.items import (
     ArticleItem,
     ErrorItem,
@@ -18,7 +21,7 @@ from newscrawl.crawl.items import (
     SeenItem,
 )
 from newscrawl.crawl.session import CrawlSession
-from newscrawl.store import Store
+from newscrawl.store import Store, StoreError
 from newscrawl.store.rest_facts import apply_rest_facts
 
 
@@ -83,7 +86,13 @@ class StorePipeline:
         write = _WRITERS.get(type(item))
         if write is None:
             raise TypeError(f"not a newscrawl item: {item!r}")
-        stat = write(session.store, item, session.run_id)
+        if session.failure is not None:
+            return item  # the archive failed: the crawl is stopping, nothing more is stored
+        try:
+            stat = write(session.store, item, session.run_id)
+        except StoreError as exc:
+            session.fail(f"archive write failed ({write_failure(exc)}): {exc}")
+            return item
         if stat:
             self.crawler.stats.inc_value(f"newscrawl/{stat}")
         return item

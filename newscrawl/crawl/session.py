@@ -18,18 +18,32 @@ Lifecycle and signal order:
 * ``spider_closed``: connected from ``spider_opened``, i.e. after every other component's
   handler, so it runs last: the template learner re-extracts and the WARC writer closes
   while the Store is still open, then the run is finished and the Store closed.
+
+Write failures are fatal: the pipeline or the WARC recorder calls ``fail(message)`` on the
+first write the archive refuses (disk full, I/O error); the session logs it once and closes
+the spider (reason ``archive_write_failed``), nothing more is stored, and the run is
+closed as ``failed`` with the message. The summary's article and error figures are read
+back from the database (counted in the same transactions as the rows), never taken from
+in-memory counters, so they say what the archive holds. So that even a full disk lets
+the run record its failure, the session keeps a small reserve file beside the database
+(``news.db.reserve``, ``RESERVE_BYTES``) for the crawl's duration and deletes it before
+closing a failed run.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 
-from newscrawl.store import Store
+from newscrawl.archive.warc import write_failure
+from newscrawl.store import Store, StoreError
 from newscrawl.store.lock import ArchiveLock
 
 log = logging.getLogger(__name__)
@@ -41,6 +55,10 @@ _RECORDED_SETTINGS = (
     "NEWSCRAWL_PROFILE", "NEWSCRAWL_TEMPLATE_LIMIT", "NEWSCRAWL_MAX_PAGINATION",
     "NEWSCRAWL_PROFILES",
 )
+
+
+# Room kept free for recording a failed run's end on a full disk (a few WAL frames).
+RESERVE_BYTES = 512 * 1024
 
 
 class CrawlSession:
@@ -55,6 +73,8 @@ class CrawlSession:
         self.run_id: int | None = None
         self.summary: dict[str, Any] = {}
         self.finish_reason: str | None = None
+        self.failure: str | None = None  # why the archive could not be written
+        self._fail_lock = threading.Lock()
         self.started = time.monotonic()
 
     @classmethod
@@ -72,6 +92,7 @@ class CrawlSession:
                 lock.acquire()
                 self.lock = lock
             self.store = Store(self.db)
+            self._reserve()
             # Read before this run's row exists; rows left 'running' belong to dead crawls.
             self.previous_status = self.store.last_run_status()
             self.store.interrupt_stale_runs()
@@ -85,38 +106,126 @@ class CrawlSession:
         # Connected now, after every component has connected its own: closes last.
         self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
+    FAILED_REASON = "archive_write_failed"
+
+    @property
+    def reserve_path(self) -> Path:
+        return Path(str(self.store.path if self.store else self.db) + ".reserve")
+
+    def _reserve(self) -> None:
+        """Set aside room to record the run's end if the disk fills (best effort)."""
+        try:
+            with open(self.reserve_path, "wb") as fh:
+                fh.write(b"\0" * RESERVE_BYTES)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            log.warning("cannot set aside %d bytes beside the archive: %s", RESERVE_BYTES, exc)
+            self._release_reserve()
+
+    def _release_reserve(self) -> None:
+        try:
+            self.reserve_path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def fail(self, message: str) -> None:
+        """The archive cannot be written: stop the crawl (the first call wins; any thread)."""
+        with self._fail_lock:
+            if self.failure is not None:
+                return
+            self.failure = message
+        log.error("%s; stopping the crawl", message)
+        from twisted.internet import reactor
+
+        reactor.callFromThread(self._close_spider)
+
+    def _close_spider(self) -> None:
+        engine = getattr(self.crawler, "engine", None)
+        if engine is None or engine.spider is None or getattr(engine, "_slot", None) is None:
+            return  # closing already
+        from scrapy.utils.defer import deferred_from_coro
+
+        deferred_from_coro(engine.close_spider_async(reason=self.FAILED_REASON))
+
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.failure is not None:
+            reason = self.FAILED_REASON
         self.finish_reason = reason
         if self.store is None or self.run_id is None:
             return
-        summary = run_summary(self.crawler.stats.get_stats(), time.monotonic() - self.started)
-        summary["status"] = "finished" if reason == "finished" else "interrupted"
-        self.store.finish_run(self.run_id, summary, None if reason == "finished" else reason)
-        self.summary = summary
+        store, run_id = self.store, self.run_id
+        stats = self.crawler.stats.get_stats()
+        figures = {
+            "pages_fetched": stats.get("response_received_count", 0),
+            "requests": stats.get("downloader/request_count", 0),
+            "duration_s": round(time.monotonic() - self.started, 2),
+        }
+        try:
+            store.flush()
+        except StoreError as exc:
+            self.fail(f"archive write failed ({write_failure(exc)}): {exc}")
+        if self.failure is not None:
+            figures["status"] = "failed"
+            error: str | None = self.failure
+        else:
+            figures["status"] = "finished" if reason == "finished" else "interrupted"
+            error = None if reason == "finished" else reason
+        self._finish_run(store, run_id, figures, error)
+        self.summary = self._summary_from_database(store, run_id, figures)
         self.close()
 
+    def _finish_run(self, store: Store, run_id: int, figures: dict[str, Any],
+                    error: str | None) -> None:
+        """Close the run's row. After a failed write the open transaction is rolled back
+        first (what it held was never committed, so it is not counted); if even this
+        write fails, the row stays 'running' and the next crawl or `newscrawl status`
+        reports the run as interrupted."""
+        if self.failure is not None:
+            store.abandon()
+            self._release_reserve()  # the room set aside for this write
+        for attempt in (1, 2):
+            try:
+                store.finish_run(run_id, figures, error)
+                return
+            except StoreError as exc:
+                store.abandon()
+                if attempt == 2:
+                    log.error("cannot record the end of crawl run %d (%s): it will show as"
+                              " interrupted", run_id, exc)
+
+    @staticmethod
+    def _summary_from_database(store: Store, run_id: int, figures: dict[str, Any]) -> dict[str, Any]:
+        """The run's figures as the database holds them (article and error counts are
+        written with the rows they count)."""
+        try:
+            row = store.run(run_id) or {}
+            by_kind = store.error_kinds(run_id)
+        except StoreError as exc:
+            log.error("cannot read the run's figures back: %s", exc)
+            return {**figures, "status": "unknown"}
+        summary = dict(figures)
+        for key in ("articles_new", "articles_updated", "articles_unchanged", "articles_gone"):
+            summary[key] = row.get(key) or 0
+        summary["errors"] = sum(by_kind.values())
+        summary["errors_by_kind"] = json.dumps(by_kind, sort_keys=True)
+        # Still 'running': the end could not be recorded (the next run marks it interrupted).
+        recorded = row.get("status")
+        summary["status"] = recorded if recorded and recorded != "running" else figures["status"]
+        if row.get("error"):
+            summary["error"] = row["error"]
+        return summary
+
     def close(self) -> None:
+        self._release_reserve()
         if self.store is not None:
-            self.store.close()
+            try:
+                self.store.close()
+            except StoreError as exc:
+                # What the last batch held was not committed, and is not counted.
+                log.error("%s", exc)
             self.store = None
         if self.lock is not None:
             self.lock.release()
             self.lock = None
 
-
-def run_summary(stats: dict[str, Any], duration: float) -> dict[str, Any]:
-    """The figures a crawl_runs row and the end-of-crawl summary report."""
-    errors_by_kind = {
-        k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newscrawl/errors/")
-    }
-    return {
-        "pages_fetched": stats.get("response_received_count", 0),
-        "requests": stats.get("downloader/request_count", 0),
-        "articles_new": stats.get("newscrawl/articles_new", 0),
-        "articles_updated": stats.get("newscrawl/articles_updated", 0),
-        "articles_unchanged": stats.get("newscrawl/articles_unchanged", 0),
-        "articles_gone": stats.get("newscrawl/articles_gone", 0),
-        "errors": sum(errors_by_kind.values()),
-        "errors_by_kind": json.dumps(errors_by_kind, sort_keys=True),
-        "duration_s": round(duration, 2),
-    }

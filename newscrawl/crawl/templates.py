@@ -26,9 +26,11 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.archive.warc import write_failure
 from newscrawl.crawl.session import CrawlSession
 from newscrawl.extract.template import PageFeatures, SiteTemplate, TemplateLearner
 from newscrawl.extract.urls import host_key
+from newscrawl.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +109,12 @@ class SiteTemplates:
         old = self.current.get(host)
         if old is None or built.version != old.version:
             self.current[host] = built
-            self._store().put_site_template(host, pages=built.pages, template=built.to_json(),
-                                         version=built.version)
+            try:
+                self._store().put_site_template(host, pages=built.pages,
+                                                template=built.to_json(), version=built.version)
+            except StoreError as exc:  # disk full, I/O error: fatal for the crawl
+                self.session.fail(f"archive write failed ({write_failure(exc)}): {exc}")
+                return built
             log.info("site template of %s rebuilt from %d pages: %d boilerplate blocks, "
                      "title prefixes %s", host, built.pages, len(built.boilerplate),
                      list(built.title_prefixes))
@@ -118,8 +124,8 @@ class SiteTemplates:
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Final templates; re-extract what an older one extracted (finished crawls only:
         an interrupted crawl ends quickly, and the next crawl or a reparse catches up)."""
-        if not self.extracted:
-            return
+        if not self.extracted or getattr(self.session, "failure", None):
+            return  # nothing learned, or the archive cannot be written any more
         hosts = {host_key(u) for u in self.extracted}
         for host in hosts:
             if self.learner.pages(host):

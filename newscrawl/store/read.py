@@ -147,3 +147,12 @@ def archive_totals(db_path: str | os.PathLike[str]) -> dict[str, int]:
             except sqlite3.OperationalError:  # an archive made before the table existed
                 out[name] = 0
     return out
+
+
+def warc_filenames(db_path: str | os.PathLike[str]) -> set[str]:
+    """The WARC file names the archive's captures index names (its own files)."""
+    with closing(connect_readonly(db_path)) as conn:
+        try:
+            return {r[0] for r in conn.execute("SELECT DISTINCT warc_filename FROM captures")}
+        except sqlite3.OperationalError:
+            return set()

@@ -248,6 +248,22 @@ def m009_run_kind(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_archive_meta(db: Database) -> None:
+    """``archive_meta`` (key, value): the archive's own facts. ``archive_id``, a UUID made
+    once, is written into the warcinfo record of every WARC file the archive writes, so
+    its captures are never mixed with another archive's (``newscrawl.archive.index``)."""
+    import uuid
+
+    from newscrawl.store.clock import utcnow
+
+    db.table("archive_meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.execute("INSERT OR IGNORE INTO archive_meta (key, value) VALUES ('archive_id', ?)",
+               [str(uuid.uuid4())])
+    db.execute("INSERT OR IGNORE INTO archive_meta (key, value) VALUES ('created', ?)",
+               [utcnow()])
+
+
 def sync_article_columns(db: Database) -> list[str]:
     """Add any extraction column the table lacks (the contract grew); returns their names."""
     articles = db.table("articles")

@@ -344,12 +344,23 @@ class Store:
             [values[c] for c in _VERSION_FIELDS],
         )
 
-    def _count(self, run_id: int | None, key: str) -> None:
-        if run_id is not None:
-            self.run_counts.setdefault(run_id, Counter())[key] += 1
+    def _count(self, run_id: int | None, key: str) -> int:
+        """Count one article outcome of a run in its crawl_runs row, in the same
+        transaction as the write it counts: a row that is rolled back (disk full) is not
+        counted, so the run's figures are what the database holds. Returns rows written."""
+        if run_id is None:
+            return 0
+        self.run_counts.setdefault(run_id, Counter())[key] += 1
+        column = f"articles_{key}"
+        assert column in schema.RUN_COLUMNS
+        self.db.conn.execute(
+            f"UPDATE crawl_runs SET {column} = coalesce({column}, 0) + 1 WHERE id = ?", (run_id,)
+        )
+        return 1
 
     def _save(
         self, record: dict[str, Any], fetched_at: str, run_id: int | None, refresh: bool,
+        count: bool = False,
     ) -> tuple[Outcome, list[str]]:
         rec = self._clean_record(record)
         # 'live' or 'protected' (a password-protected post), as the record says (None:
@@ -359,7 +370,8 @@ class Store:
         self._begin()
         with self._row_savepoint():
             result = self._save_rows(rec, fetched_at, run_id, refresh, status)
-        self._wrote(result[2])
+            counted = self._count(run_id, result[0]) if count else 0
+        self._wrote(result[2] + counted)
         return result[0], result[1]
 
     def _save_rows(
@@ -446,8 +458,7 @@ class Store:
         article comes back).
         """
         with self._lock:
-            outcome, _ = self._save(record, fetched_at, run_id, refresh=False)
-            self._count(run_id, outcome)
+            outcome, _ = self._save(record, fetched_at, run_id, refresh=False, count=True)
             return outcome
 
     @_guarded
@@ -475,9 +486,8 @@ class Store:
                 " ELSE 'live' END, gone_since = NULL WHERE url = ?",
                 (seen_at, PROTECTED_PROBLEM, url),
             )
-            self._wrote(cur.rowcount)
-            if cur.rowcount:
-                self._count(run_id, "unchanged")
+            counted = self._count(run_id, "unchanged") if cur.rowcount else 0
+            self._wrote(cur.rowcount + counted)
             return cur.rowcount > 0
 
     @_guarded
@@ -490,9 +500,8 @@ class Store:
                 " WHERE url = ? AND status IS NOT 'gone'",
                 (seen_at, url),
             )
-            self._wrote(cur.rowcount)
-            if cur.rowcount:
-                self._count(run_id, "gone")
+            counted = self._count(run_id, "gone") if cur.rowcount else 0
+            self._wrote(cur.rowcount + counted)
             return cur.rowcount > 0
 
     @_guarded
@@ -537,18 +546,22 @@ class Store:
 
         ``stats`` keys named like columns fill them (a ``status`` key overrides the
         default 'finished'/'failed'); other keys go into the JSON ``extra`` column.
-        Article counters not given are taken from what this Store saved for the run.
+        Article counters not given are those the row holds (counted with each write, so
+        they are what the database holds); ``errors`` and ``errors_by_kind`` not given
+        are counted from the run's ``errors`` rows.
         """
         with self._lock:
             row = dict(stats)
-            counts = self.run_counts.get(run_id, Counter())
-            for key in ("new", "updated", "unchanged", "gone"):
-                row.setdefault(f"articles_{key}", counts.get(key, 0))
-            if "errors" not in row:
-                n = self.db.conn.execute(
-                    "SELECT count(*) FROM errors WHERE run_id = ?", (run_id,)
-                ).fetchone()[0]
-                row["errors"] = n
+            counts = self.db.conn.execute(
+                "SELECT articles_new, articles_updated, articles_unchanged, articles_gone"
+                " FROM crawl_runs WHERE id = ?", (run_id,)
+            ).fetchone() or (0, 0, 0, 0)
+            for key, n in zip(("new", "updated", "unchanged", "gone"), counts, strict=True):
+                row.setdefault(f"articles_{key}", n or 0)
+            if "errors" not in row or "errors_by_kind" not in row:
+                by_kind = self.error_kinds(run_id)
+                row.setdefault("errors", sum(by_kind.values()))
+                row.setdefault("errors_by_kind", json.dumps(by_kind, sort_keys=True))
             values: dict[str, Any] = {}
             extra: dict[str, Any] = {}
             for key, value in row.items():
@@ -807,6 +820,54 @@ class Store:
                 "SELECT status FROM crawl_runs WHERE kind = 'crawl' ORDER BY id DESC LIMIT 1"
             ).fetchone()
             return row[0] if row else None
+
+    @_guarded
+    def error_kinds(self, run_id: int) -> dict[str, int]:
+        """The run's ``errors`` rows counted by kind."""
+        with self._lock:
+            return dict(self.db.conn.execute(
+                "SELECT kind, count(*) FROM errors WHERE run_id = ? GROUP BY kind ORDER BY kind",
+                (run_id,),
+            ).fetchall())
+
+    @_guarded
+    def run(self, run_id: int) -> dict[str, Any] | None:
+        """The crawl_runs row ``run_id`` as the database holds it (committed or pending in
+        this connection), or None."""
+        with self._lock:
+            cur = self.db.conn.execute("SELECT * FROM crawl_runs WHERE id = ?", (run_id,))
+            row = cur.fetchone()
+            return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+    def abandon(self) -> None:
+        """Roll back the open transaction (after a write failed: disk full, I/O error),
+        so the connection can still record the run's end; never raises."""
+        with self._lock:
+            try:
+                if self.db.conn.in_transaction:
+                    self.db.conn.rollback()
+            except sqlite3.Error:
+                pass
+            self._pending = 0
+
+    # --- the archive's identity ----------------------------------------------------------
+    @_guarded
+    def archive_id(self) -> str:
+        """This archive's id (a UUID made with the database), written into each of its WARC
+        files' warcinfo record: a WARC naming another id is not this archive's."""
+        with self._lock:
+            row = self.db.conn.execute(
+                "SELECT value FROM archive_meta WHERE key = 'archive_id'").fetchone()
+            return row[0]
+
+    @_guarded
+    def adopt_archive_id(self, archive_id: str) -> None:
+        """Take the id of the WARC files a new database is rebuilt from (committed)."""
+        with self._lock:
+            self._begin()
+            self.db.conn.execute(
+                "UPDATE archive_meta SET value = ? WHERE key = 'archive_id'", (archive_id,))
+            self._commit()
 
     @_guarded
     def mark_run_failed(self, run_id: int, error: str) -> None:
