@@ -76,9 +76,16 @@ def schedule(every: str, url: str, db: Path, install: bool, remove: bool,
         newscrawl schedule --remove
     """
     from newscrawl import schedule as sched
+    from newscrawl.crawl.validate import check_settings
+    from newscrawl.extract.urls import check_seed
 
     if install and remove:
         fail("--install and --remove exclude each other")
+    try:  # a bad setting fails now, not every night under cron
+        check_settings(api.parse_setting_args(settings))
+        check_seed(url)
+    except ValueError as exc:
+        fail(str(exc))
     path = db.expanduser().absolute()
     try:
         if remove:

@@ -162,6 +162,12 @@ def test_bad_setting_without_an_archive_creates_none(tmp_path):
     assert not db.exists()
 
 
+def test_schedule_refuses_a_bad_setting_before_cron_runs_it(tmp_path):
+    proc = run_cli("schedule", "--db", str(tmp_path / "news.db"), "-s", "RETRY_TIMES=often")
+    assert_one_clear_line(proc, EXIT_USAGE, "-s RETRY_TIMES=often: expected an integer")
+    assert not proc.stdout
+
+
 def test_validator_uses_scrapys_readers():
     from newscrawl.crawl.validate import SettingError, check_settings, known_types
 
