@@ -50,7 +50,9 @@ def crawl(urls: tuple[str, ...], db: Path, settings: tuple[str, ...], fast: bool
         result = api.crawl(list(urls) or None, db=db, settings=overrides)
     except api.NewscrawlError as exc:
         fail(str(exc), exc.exit_code)
-    click.echo(format_summary(result.summary), err=True)
+    title = ("crawl finished" if not result.exit_code
+             else "crawl failed" if result.fatal else "crawl stopped early")
+    click.echo(format_summary(result.summary, title), err=True)
     if result.fatal:
         fail(result.fatal, result.exit_code)
     if result.exit_code:

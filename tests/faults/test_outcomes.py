@@ -80,6 +80,7 @@ def test_robots_disallow_all_is_a_failed_crawl(tmp_path, hostile):
     line = assert_one_clear_line(proc, EXIT_FAILED, f"robots.txt of {hostile.host}:{hostile.port}"
                                  " forbids", "Disallow: /")
     assert {h.path for h in hostile.requests} == {"/robots.txt"}  # nothing else was asked for
+    assert "crawl failed in" in proc.stderr and "crawl finished" not in proc.stderr
     status, error = runs(db)[-1]
     assert status == "failed" and error == line.removeprefix("error: ")
     assert counts(db) == before
@@ -121,6 +122,35 @@ def test_locked_database_is_one_line_quickly_and_loses_nothing(tmp_path):
     # Released: everything archived before is still there, and no run was half-written.
     assert counts(db) == before
     assert runs(db) == runs_before
+
+
+SESSION_FAILS = """
+import sys
+from newscrawl.crawl.session import CrawlSession
+from newscrawl.store import StoreError
+
+def spider_opened(self, spider):
+    raise StoreError(self.db + ": database is locked by another process (waited 5s)")
+
+CrawlSession.spider_opened = spider_opened
+from newscrawl.cli import cli
+cli(sys.argv[1:])
+"""
+
+
+@pytest.mark.e2e
+def test_a_session_that_cannot_open_is_one_line_with_the_traceback_in_the_log(tmp_path):
+    # The archive was free when checked, then the crawl's own session failed to open it.
+    db = tmp_path / "news.db"
+    before = archive_with_rows(db)
+    proc = subprocess.run(
+        [sys.executable, "-c", SESSION_FAILS, "crawl", f"http://127.0.0.1:{free_port()}/",
+         "--db", str(db), *FAST], capture_output=True, text=True, timeout=60)
+    assert_one_clear_line(proc, EXIT_ARCHIVE, "could not open its archive")
+    assert "could not reach" not in proc.stderr
+    assert "database is locked" in proc.stderr  # the signal handler's error, in one line
+    assert "Traceback" in (tmp_path / "logs" / "crawl.log").read_text()
+    assert counts(db) == before
 
 
 @pytest.mark.e2e
