@@ -38,10 +38,11 @@ def other_host() -> Iterator[HostileServer]:
 
 
 def crawl_hostile(site: HostileServer, db: Path, *settings: str, fast: bool = True,
-                  timeout: float = 90) -> subprocess.CompletedProcess[str]:
+                  timeout: float = 90, start: str = "/") -> subprocess.CompletedProcess[str]:
     """`newscrawl crawl SITE/ --db DB` (``--fast`` unless told otherwise) with ``-s``
-    settings given as NAME=VALUE strings; REST listing off (the site has none)."""
-    args = ["crawl", site.base_url + "/", "--db", str(db)]
+    settings given as NAME=VALUE strings; REST listing off (the site has none). ``start``:
+    the start URL's path."""
+    args = ["crawl", site.base_url + start, "--db", str(db)]
     args += FAST if fast else ["-s", "LOG_LEVEL=INFO", "-s", "NEWSCRAWL_PROGRESS=log"]
     args += ["-s", "NEWSCRAWL_REST=False"]
     for pair in settings:

@@ -111,6 +111,19 @@ def test_redirect_to_another_host_is_recorded_not_followed(hostile, other_host, 
 
 
 @e2e
+def test_a_start_url_moved_to_another_host_says_so(hostile, other_host, tmp_path):
+    hostile.other_base = other_host.base_url
+    db = tmp_path / "news.db"
+    proc = crawl_hostile(hostile, db, start="/off/1/")
+    assert other_host.requests == []
+    assert "redirects to another host" in proc.stderr
+    assert "NEWSCRAWL_HOST_ALIASES" in proc.stderr
+    [row] = errors_of(db, "offsite_redirect")
+    assert row["url"] == f"{hostile.base_url}/off/1/"
+    assert not archived_urls(db)
+
+
+@e2e
 def test_an_alias_host_is_the_same_site(hostile, other_host, tmp_path):
     hostile.other_base = other_host.base_url
     hostile.link("/off/2/")
