@@ -53,6 +53,8 @@ def write_failure(exc: BaseException) -> str:
     text = str(exc).lower()
     if err in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or "no space" in text:
         return "disk full"
+    if err == errno.EFBIG:
+        return "file size limit"
     if err == errno.EIO or "disk i/o" in text:
         return "I/O error"
     if err in (errno.EROFS, errno.EACCES, errno.EPERM) or "read-only" in text or "readonly" in text:

@@ -3,7 +3,8 @@ archives in one folder. Each case checks the outcome the README promises and tha
 was archived before the fault is all still there.
 
 A crawl killed with SIGKILL and resumed is tests/test_e2e_recrawl.py's
-``test_killed_crawl_resumes_with_same_archive`` (not repeated here).
+``test_killed_mid_crawl_then_resume_equals_uninterrupted`` (SIGKILL and SIGTERM; not
+repeated here).
 """
 
 from __future__ import annotations
@@ -147,6 +148,38 @@ def test_disk_full_stops_the_crawl_honestly_and_a_later_crawl_completes(
     assert query(db, "select count(*), count(distinct url) from article_versions")[0] == (
         len(resumed), len(resumed))
     warcs_readable_to_the_end(folder)
+    captures_readable(db)
+
+
+def test_a_file_size_limit_stops_the_crawl_honestly(tmp_path, replica_classic):
+    """Without root: a process file-size limit (RLIMIT_FSIZE) refuses the WARC write as a
+    full disk would (EFBIG; Python ignores SIGXFSZ)."""
+    import resource
+    import sys
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "news.db"
+    limit = 400_000
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "newscrawl", "crawl", replica_classic.base_url + "/",
+         "--db", str(db), *FAST], cwd=ROOT, capture_output=True, text=True, timeout=240,
+        preexec_fn=limited, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.returncode == 3, proc.stderr[-3000:]
+    assert "error: archive write failed" in proc.stderr and "Traceback" not in proc.stderr
+    status, error, *counts = query(
+        db, "select status, error, articles_new, articles_updated, articles_unchanged,"
+            " articles_gone from crawl_runs")[0]
+    assert status == "failed" and "archive write failed" in error
+    assert list(summary_counts(proc.stderr).values()) == [c or 0 for c in counts]
+    assert counts[0] == len(articles(db))
+    files = warcs_readable_to_the_end(archive_warc_dir(db))
+    assert all(f.stat().st_size <= limit for f in files)
     captures_readable(db)
 
 
