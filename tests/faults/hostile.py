@@ -58,9 +58,13 @@ def article_html(n: int, title: str | None = None, canonical: str | None = None,
                  extra: str = "", charset: str = "utf-8") -> str:
     title = title or f"Hostile article number {n} about the seafront"
     canon = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    words = ("lifeboat", "cockle sheds", "library", "bus lane", "regatta", "market",
+             "allotments", "bandstand", "school run", "pier", "foreshore", "station")
     paras = "".join(
-        f"<p>Paragraph {i} of article {n}: the council met on Tuesday to discuss the"
-        f" seafront, the pier and the cockle sheds, and residents spoke at length.</p>"
+        f"<p>On the {words[(n + i) % 12]}, the {words[(n * 5 + i) % 12]} and the"
+        f" {words[(n * 7 + 2 * i) % 12]}: the council met on a {('wet', 'windy', 'bright')[i % 3]}"
+        f" evening and {('residents', 'traders', 'fishermen')[(n + i) % 3]} spoke at length"
+        f" about the {words[(3 * n + i) % 12]} (report {n}.{i}).</p>"
         for i in range(1, 7))
     return (f'<!doctype html><html lang="en"><head><meta charset="{charset}">'
             f"<title>{title}</title>{canon}"
@@ -211,7 +215,13 @@ class _Handler(BaseHTTPRequestHandler):
                 f'<body class="archive category"><h1>More</h1><ul>{body}</ul></body></html>'
             ).encode())
         if m := re.fullmatch(r"/a/(\d+)/", path):
-            return self._send(200, article_html(int(m[1])).encode())
+            n = int(m[1])
+            topic = ("lifeboat", "cockles", "library", "bus lane", "regatta", "market",
+                     "allotments", "bandstand", "school run")[n % 9]
+            extra = (f'<p>The {topic} story goes on <a href="{srv.other_base}/elsewhere/{n}/">'
+                     f"in the {topic} pages of the other paper</a>.</p>"
+                     if srv.offsite_links else "")
+            return self._send(200, article_html(int(m[1]), extra=extra).encode())
         if re.fullmatch(r"/forbid/\d+/", path):
             return self._send(403, b"<html><body>Forbidden</body></html>")
         if m := re.fullmatch(r"/off/(\d+)/", path):
@@ -292,6 +302,7 @@ class HostileServer:
         self.robots = "User-agent: *\nAllow: /\n"  # {base}: the server's base URL
         self.other_base = "http://127.0.0.2:9"  # where /off/ redirects (set by the test)
         self.always_limited = 600
+        self.offsite_links = False  # True: article N links to other_base/elsewhere/N/
         self.limited_once: set[str] = set()
         self.lock = threading.Lock()
         self.stopping = threading.Event()

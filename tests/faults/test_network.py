@@ -98,13 +98,19 @@ def test_non_http_canonicals_are_ignored():
 
 @e2e
 def test_redirect_to_another_host_is_recorded_not_followed(hostile, other_host, tmp_path):
+    from newscrawl.store.read import iter_articles
+
     hostile.other_base = other_host.base_url
+    hostile.offsite_links = True
     hostile.link("/off/9/")
     db = tmp_path / "news.db"
     proc = crawl_hostile(hostile, db)
     assert proc.returncode == 0, proc.stderr
     assert other_host.requests == []  # not its robots.txt, not its sitemaps, not the page
     assert archived_urls(db) == articles_of(hostile)
+    for row in iter_articles(db):  # off-site links are kept as links, never requested
+        n = row["url"].rstrip("/").rsplit("/", 1)[1]
+        assert f"{other_host.base_url}/elsewhere/{n}/" in row["links"], row["links"]
     [row] = errors_of(db, "offsite_redirect")
     assert row["url"] == f"{hostile.base_url}/off/9/"
     assert "301" in row["message"] and f"{other_host.base_url}/a/9/" in row["message"]
@@ -169,6 +175,22 @@ def test_retry_after_beyond_the_cap_is_recorded_and_not_waited_for(hostile, tmp_
     [row] = errors_of(db, "rate_limited")
     assert row["url"] == f"{hostile.base_url}/ra/429/3600/1/"
     assert "Retry-After: 3600" in row["message"] and "429" in row["message"]
+    assert archived_urls(db) == articles_of(hostile)
+
+
+@e2e
+def test_retry_after_beyond_the_cap_in_polite_mode(hostile, tmp_path):
+    """The default (polite) settings: still asked once, recorded, not waited for."""
+    hostile.articles = 1
+    hostile.link("/ra/503/3600/1/")
+    db = tmp_path / "news.db"
+    started = time.monotonic()
+    proc = crawl_hostile(hostile, db, fast=False)
+    assert proc.returncode == 0, proc.stderr
+    assert time.monotonic() - started < 40
+    assert len(hostile.hits("/ra/")) == 1
+    [row] = errors_of(db, "rate_limited")
+    assert "Retry-After: 3600" in row["message"] and "503" in row["message"]
     assert archived_urls(db) == articles_of(hostile)
 
 
