@@ -36,7 +36,7 @@ def assert_one_clear_line(proc: subprocess.CompletedProcess[str], code: int, *ne
 
 
 def archive_with_rows(db: Path) -> dict[str, int]:
-    """An archive with one article and one finished run, as an earlier crawl leaves it."""
+    """An archive with three articles and one finished run, as an earlier crawl leaves it."""
     from newscrawl.extract.model import Article
     from newscrawl.store import Store
 
