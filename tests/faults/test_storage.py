@@ -296,3 +296,24 @@ def test_two_archives_in_one_folder_never_mix(crawled_classic, tmp_path):
     assert status.returncode == 0, status.stderr
     a_files = {r[0] for r in query(a, "select distinct warc_filename from captures")}
     assert json.loads(status.stdout)["totals"]["warc_files"] == len(a_files)
+
+
+def test_run_counters_are_what_the_database_holds(tmp_path):
+    """A run's article counters are written with the rows they count: a batch the disk
+    refused (rolled back) is not counted, so the summary never claims it."""
+    from newscrawl.store import Store
+
+    store = Store(tmp_path / "news.db", commit_seconds=0)
+    run = store.start_run(["http://a.test/"], {})
+    record = {"url": "http://a.test/1", "title": "One", "body": "Text."}
+    store.save_article(record, fetched_at="2024-06-12T09:30:00+00:00", run_id=run)
+    with pytest.raises(RuntimeError), store.batch():
+        store.save_article({**record, "url": "http://a.test/2"},
+                           fetched_at="2024-06-12T09:31:00+00:00", run_id=run)
+        store.db.conn.rollback()  # what SQLite does to a batch that hit a full disk
+        raise RuntimeError("disk full")
+    store.finish_run(run, {"status": "failed"}, "archive write failed (disk full)")
+    row = store.run(run)
+    assert row["articles_new"] == 1 == len(query(tmp_path / "news.db", "select url from articles"))
+    assert row["status"] == "failed" and row["errors"] == 0
+    store.close()
