@@ -4,6 +4,7 @@ the database, so they are safe beside a running crawl (WAL)."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -156,3 +157,170 @@ def warc_filenames(db_path: str | os.PathLike[str]) -> set[str]:
             return {r[0] for r in conn.execute("SELECT DISTINCT warc_filename FROM captures")}
         except sqlite3.OperationalError:
             return set()
+
+
+# --- Datasette's home page and search (run via ``db.execute_fn``) ----------------------
+def _one(conn: sqlite3.Connection, sql: str, params: list[Any] | None = None) -> Any:
+    row = conn.execute(sql, params or []).fetchone()
+    return row[0] if row else None
+
+
+def home_summary(conn: sqlite3.Connection, sections: int = 10) -> dict[str, Any]:
+    """What the archive holds, from indexed queries only: article count (and by status),
+    first and last published (MIN/MAX on the published index), the ``sections`` largest
+    sections (GROUP BY on the section index) and the last crawl_runs row."""
+    out: dict[str, Any] = {
+        "articles": _one(conn, "SELECT count(*) FROM articles") or 0,
+        "first_published": _one(
+            conn, "SELECT min(published) FROM articles WHERE published IS NOT NULL"),
+        "last_published": _one(
+            conn, "SELECT max(published) FROM articles WHERE published IS NOT NULL"),
+    }
+    out["by_status"] = dict(conn.execute(
+        "SELECT status, count(*) FROM articles GROUP BY status ORDER BY count(*) DESC"
+    ).fetchall())
+    rows = conn.execute(
+        "SELECT section, count(*) AS n FROM articles WHERE section IS NOT NULL"
+        " GROUP BY section ORDER BY n DESC, section"
+    ).fetchall()
+    out["section_count"] = len(rows)
+    out["sections"] = [{"section": s, "count": n} for s, n in rows[:sections]]
+    runs = _dicts(conn.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1"))
+    out["last_run"] = runs[0] if runs else None
+    return out
+
+
+SEARCH_MAX_CHARS = 500
+# bm25 weights of articles_fts' columns (schema.FTS_COLUMNS: title, standfirst, body).
+SEARCH_WEIGHTS = (10.0, 4.0, 1.0)
+# Facets count at most this many matching articles (said on the page when cut short).
+FACET_ROWS = 10_000
+MARK_START, MARK_END = "\ue000", "\ue001"  # snippet() markers, made <mark> after escaping
+
+
+class SearchError(ValueError):
+    """A search the archive cannot run (a malformed raw FTS5 query): the message says why."""
+
+
+_FTS_TOKEN = re.compile(r'"([^"]*)"?(\*?)|(\S+)')
+_FTS_OPERATORS = ("AND", "OR", "NOT")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def fts_expression(text: str) -> str:
+    """A user's search as a safe FTS5 expression: every word and "phrase" quoted, as
+    Datasette's ``escape_fts`` does (so no character is FTS5 syntax), keeping what people
+    type on purpose: a trailing ``*`` (prefix), "exact phrases", and AND / OR / NOT (in
+    capitals) between two terms. Dangling operators are dropped, an unclosed quote is
+    closed. '' when nothing searchable is left."""
+    items: list[tuple[str, str]] = []
+    for phrase, star, word in _FTS_TOKEN.findall(text):
+        if word:
+            if word in _FTS_OPERATORS:
+                items.append(("op", word))
+                continue
+            core = word.rstrip("*")
+            if not any(ch.isalnum() for ch in core):
+                continue
+            items.append(("term", _quote(core) + ("*" if word.endswith("*") else "")))
+        elif any(ch.isalnum() for ch in phrase):
+            items.append(("term", _quote(phrase) + star))
+    out: list[str] = []
+    pending: str | None = None
+    for kind, value in items:
+        if kind == "op":
+            pending = value if out else None
+            continue
+        if pending:
+            out.append(pending)
+            pending = None
+        out.append(value)
+    return " ".join(out)
+
+
+def _search_where(
+    match: str | None, since: str | None, until: str | None, section: str | None,
+    author: str | None, tag: str | None,
+) -> tuple[str, str, list[Any]]:
+    """FROM and WHERE of a search, and their parameters."""
+    if match:
+        source = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        where, params = ["articles_fts MATCH ?"], [match]
+    else:
+        source, where, params = "articles a", [], []
+    if since:
+        where.append("a.published >= ?")
+        params.append(since)
+    if until:
+        where.append(f"substr(a.published, 1, {len(until)}) <= ?")
+        params.append(until)
+    if section:
+        where.append("a.section = ?")
+        params.append(section)
+    for column, value in (("authors", author), ("tags", tag)):
+        if value:
+            where.append(
+                f"EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(a.{column})"
+                f" THEN a.{column} ELSE '[]' END) AS j WHERE j.value = ?)")
+            params.append(value)
+    return source, (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def search_articles(
+    conn: sqlite3.Connection, match: str | None, *, sort: str = "rank",
+    since: str | None = None, until: str | None = None, section: str | None = None,
+    author: str | None = None, tag: str | None = None, limit: int = 20, offset: int = 0,
+    facet_size: int = 10,
+) -> dict[str, Any]:
+    """Articles matching the FTS5 expression ``match`` (None: every article) and the
+    filters, ranked by bm25 (title weighted above standfirst above body) or, with
+    ``sort='date'``, newest published first; each with a snippet whose matches are
+    wrapped in MARK_START/MARK_END. Also the total and facet counts (section, authors,
+    tags, year) over at most FACET_ROWS matching articles. SearchError on a malformed
+    FTS5 expression."""
+    source, where, params = _search_where(match, since, until, section, author, tag)
+    if match:
+        w = ", ".join(str(x) for x in SEARCH_WEIGHTS)
+        rank = f"bm25(articles_fts, {w})"
+        snippet = f"snippet(articles_fts, -1, '{MARK_START}', '{MARK_END}', '…', 32)"
+    else:
+        rank, snippet = "NULL", "substr(coalesce(a.standfirst, a.body, ''), 1, 240)"
+    order = ("score, a.published DESC" if match and sort != "date"
+             else "a.published IS NULL, a.published DESC, a.id DESC")
+    try:
+        rows = _dicts(conn.execute(
+            f"SELECT a.id, a.url, a.title, a.published, a.section, a.authors, a.tags,"
+            f" a.status, {rank} AS score, {snippet} AS snippet FROM {source}{where}"
+            f" ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]))
+        total = _one(conn, f"SELECT count(*) FROM {source}{where}", params) or 0
+        facet_rows = conn.execute(
+            f"WITH m AS MATERIALIZED (SELECT a.section, a.authors, a.tags, a.year"
+            f" FROM {source}{where} LIMIT {int(FACET_ROWS)})"
+            " SELECT 'section', section, count(*) FROM m WHERE section IS NOT NULL"
+            " GROUP BY section"
+            " UNION ALL SELECT 'year', year, count(*) FROM m WHERE year IS NOT NULL"
+            " GROUP BY year"
+            " UNION ALL SELECT 'authors', j.value, count(*) FROM m, json_each(CASE WHEN"
+            " json_valid(m.authors) THEN m.authors ELSE '[]' END) AS j GROUP BY j.value"
+            " UNION ALL SELECT 'tags', j.value, count(*) FROM m, json_each(CASE WHEN"
+            " json_valid(m.tags) THEN m.tags ELSE '[]' END) AS j GROUP BY j.value",
+            params).fetchall()
+    except sqlite3.OperationalError as exc:
+        if match:  # the expression (a raw one: fts_expression's are always valid)
+            raise SearchError(str(exc)) from exc
+        raise
+    facets: dict[str, list[dict[str, Any]]] = {"section": [], "authors": [], "tags": [],
+                                               "year": []}
+    for name, value, count in facet_rows:
+        facets[name].append({"value": value, "count": count})
+    for name, values in facets.items():
+        key = (lambda v: v["value"]) if name == "year" else (lambda v: (-v["count"], str(v["value"])))
+        values.sort(key=key, reverse=False)
+        if name == "year":
+            values.reverse()
+        facets[name] = values[:facet_size] if name != "year" else values
+    return {"rows": rows, "total": total, "facets": facets,
+            "facets_truncated": total > FACET_ROWS}

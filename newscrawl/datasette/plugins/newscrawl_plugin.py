@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import urllib.parse
 
 from datasette import hookimpl
@@ -182,6 +183,193 @@ async def history_view(request, datasette):
     return Response.html(page)
 
 
+# --- home page and search -----------------------------------------------------------------
+SEARCH_PATH = "/-/search"
+GUIDE_URL = "https://github.com/newscrawl/newscrawl/blob/main/docs/researchers.md"
+PAGE_SIZE = 20
+MAX_PAGE = 500
+MAX_SIZE = 100
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
+
+
+def _int_arg(value, default: int, low: int, high: int) -> int:
+    try:
+        return max(low, min(high, int(value))) if value else default
+    except ValueError:
+        return default
+
+
+def _archive_names(datasette) -> list[str]:
+    return [n for n in datasette.databases if not n.startswith("_")]
+
+
+def marked(snippet) -> Markup:
+    """A snippet() result as HTML: everything escaped, the match markers made <mark>."""
+    from newscrawl.store.read import MARK_END, MARK_START
+
+    out, open_ = [], False
+    for part in re.split(f"([{MARK_START}{MARK_END}])", snippet or ""):
+        if part == MARK_START and not open_:
+            out.append("<mark>")
+            open_ = True
+        elif part == MARK_END and open_:
+            out.append("</mark>")
+            open_ = False
+        elif part not in (MARK_START, MARK_END):
+            out.append(html.escape(part))
+    if open_:
+        out.append("</mark>")
+    return Markup("".join(out))
+
+
+def search_url(datasette, params: dict, **changes) -> str:
+    """The search page with ``params`` changed (None drops one; page resets)."""
+    merged = {k: v for k, v in {**params, "page": None, **changes}.items() if v}
+    return datasette.urls.path(SEARCH_PATH) + "?" + urllib.parse.urlencode(merged)
+
+
+async def search_view(request, datasette):
+    """/-/search?q=...: ranked full-text search with snippets, filters and facets."""
+    from datasette.utils.asgi import Response
+
+    from newscrawl.store import read
+
+    names = _archive_names(datasette)
+    args = request.args
+    name = args.get("db") or (names[0] if names else None)
+    raw_q = args.get("q") or ""
+    params = {k: _CONTROL.sub(" ", args.get(k) or "").strip()[:read.SEARCH_MAX_CHARS]
+              for k in ("since", "until", "section", "author", "tag", "sort", "raw")}
+    params["size"] = ""
+    q = _CONTROL.sub(" ", raw_q).strip()
+    params["q"] = q[:read.SEARCH_MAX_CHARS]
+    if name and len(names) > 1:
+        params["db"] = name
+    context = {
+        "database": name if name in names else None, "params": params, "error": None,
+        "results": None, "total": 0, "facets": {}, "facet_links": {},
+        "max_chars": read.SEARCH_MAX_CHARS, "guide_url": GUIDE_URL,
+        "search_path": datasette.urls.path(SEARCH_PATH),
+    }
+
+    async def page(status: int = 200):
+        body = await datasette.render_template("newscrawl_search.html", context,
+                                               request=request)
+        return Response.html(body, status=status)
+
+    if name not in names:
+        context["error"] = f"No database called {name!r}."
+        return await page(404)
+    if len(q) > read.SEARCH_MAX_CHARS:
+        context["error"] = (f"That search is {len(q):,} characters long; searches are "
+                            f"limited to {read.SEARCH_MAX_CHARS:,}. Try a few words or a phrase.")
+        return await page(400)
+    for key in ("since", "until"):
+        if params[key] and not _DATE.match(params[key]):
+            context["error"] = f"{key} must be a date: YYYY, YYYY-MM or YYYY-MM-DD."
+            return await page(400)
+    filters = any(params[k] for k in ("since", "until", "section", "author", "tag"))
+    raw = params["raw"] in ("1", "on", "true")
+    match = q if raw else read.fts_expression(q)
+    if q and not match:
+        context["error"] = ("Nothing to search for in that query: use words, "
+                            '"an exact phrase", a prefix like pol* or police AND fire.')
+        return await page(400)
+    if not q and not filters:
+        return await page()  # the form and how to use it
+    pageno = _int_arg(args.get("page"), 1, 1, MAX_PAGE)
+    size = _int_arg(args.get("size"), PAGE_SIZE, 1, MAX_SIZE)
+    if size != PAGE_SIZE:
+        params["size"] = str(size)
+    db = datasette.get_database(name)
+    try:
+        found = await db.execute_fn(lambda conn: read.search_articles(
+            conn, match or None, sort=params["sort"] or "rank",
+            since=params["since"] or None, until=params["until"] or None,
+            section=params["section"] or None, author=params["author"] or None,
+            tag=params["tag"] or None, limit=size, offset=(pageno - 1) * size))
+    except read.SearchError as exc:
+        context["error"] = (f"The search could not be read as FTS5 syntax ({exc}). "
+                            "Check quotes and operators, or search without raw syntax.")
+        return await page(400)
+    results = []
+    for row in found["rows"]:
+        results.append({
+            **row,
+            "row_url": datasette.urls.row(name, "articles", str(row["id"])),
+            "authors_list": _json_list(row.get("authors")),
+            "tags_list": _json_list(row.get("tags")),
+            "snippet_html": marked(row.get("snippet")),
+        })
+    facet_links = {}
+    for facet, values in found["facets"].items():
+        key = {"authors": "author", "tags": "tag"}.get(facet, facet)
+        links = []
+        for v in values:
+            if facet == "year":
+                url = search_url(datasette, params, since=str(v["value"]),
+                                 until=str(v["value"]))
+            else:
+                url = search_url(datasette, params, **{key: str(v["value"])})
+            links.append({**v, "url": url})
+        facet_links[facet] = links
+    total = found["total"]
+    context.update({
+        "results": results, "total": total, "facet_links": facet_links,
+        "facets_truncated": found["facets_truncated"], "facet_rows": read.FACET_ROWS,
+        "page": pageno, "first": (pageno - 1) * size + 1,
+        "last": (pageno - 1) * size + len(results),
+        "prev_url": search_url(datasette, params, page=str(pageno - 1)) if pageno > 1 else None,
+        "next_url": search_url(datasette, params, page=str(pageno + 1))
+        if pageno * size < total and pageno < MAX_PAGE else None,
+        "sort_links": {
+            "rank": search_url(datasette, params, sort=None),
+            "date": search_url(datasette, params, sort="date"),
+        },
+        "clear_links": {k: search_url(datasette, params, **{k: None})
+                        for k in ("since", "until", "section", "author", "tag") if params[k]},
+        "ranked": bool(match) and params["sort"] != "date",
+    })
+    return await page()
+
+
+async def _home_vars(datasette, request) -> dict:
+    from newscrawl.store import read
+
+    names = _archive_names(datasette)
+    if not names:
+        return {}
+    name = names[0]
+    db = datasette.get_database(name)
+    try:
+        summary = await db.execute_fn(read.home_summary)
+    except Exception:  # not a newscrawl archive: the plain Datasette index
+        return {}
+    actor = request.actor if request is not None else None
+    try:
+        canned = await datasette.get_canned_queries(name, actor)
+    except Exception:
+        canned = {}
+    return {"nc_home": {
+        "database": name, "summary": summary, "search_path": datasette.urls.path(SEARCH_PATH),
+        "guide_url": GUIDE_URL, "canned": sorted(canned or {}),
+        "sections": [{**s, "url": search_url(datasette, {}, section=s["section"])}
+                     for s in summary["sections"]],
+    }}
+
+
+@hookimpl
+def extra_template_vars(template, database, table, columns, view_name, request, datasette):
+    if template != "index.html":
+        return {}
+
+    async def inner():
+        return await _home_vars(datasette, request)
+
+    return inner
+
+
 @hookimpl
 def register_routes(datasette):
-    return [(r"^/-/newscrawl/history$", history_view)]
+    return [(r"^/-/newscrawl/history$", history_view), (r"^/-/search$", search_view)]
