@@ -5,11 +5,8 @@ Each function does one job and returns a result; printing and exit codes are the
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -311,45 +308,90 @@ def reparse(
 # --- export ---------------------------------------------------------------------------
 
 def export(
-    db: str | Path, fmt: str, out: IO[str] | None = None, *, status: str | None = None
+    db: str | Path, fmt: str, out: IO[str] | None = None, *, status: str | None = None,
+    filters: Any = None, fields: list[str] | None = None, output: Path | None = None,
+    bom: bool = False, datapackage: bool = False, command: str | None = None,
+    progress: bool = False,
 ) -> int:
-    """Write all articles (``status``: only 'live' or 'gone') as csv, json or jsonl to
-    ``out`` (default stdout), streamed by ``newscrawl.store.read.iter_articles``; returns
-    the count."""
-    from newscrawl.store import StoreError, iter_articles
+    """Export articles (or, with ``filters.versions``, all their versions) as csv, json,
+    jsonl or parquet, streamed by ``newscrawl.store.iter_export``; returns the row count.
+
+    ``filters`` is a ``newscrawl.store.ExportFilters`` (``status`` alone is a shortcut);
+    ``fields`` the columns (default all, checked against the table). Written to ``output``
+    (a file; required for parquet) or else ``out`` (default stdout). ``bom`` starts a CSV
+    with a UTF-8 BOM (Excel); ``datapackage`` writes ``datapackage.json`` beside
+    ``output``, describing the columns (the Datasette column docs), the crawl window, the
+    command and query; ``progress`` draws a bar on a terminal (never in a pipe or cron)."""
+    from dataclasses import asdict, replace
+
+    from newscrawl.console import Bar
+    from newscrawl.datasette import ARTICLE_COLUMNS, TABLES
+    from newscrawl.export import FORMATS, write_datapackage, write_parquet, write_rows
+    from newscrawl.export import datapackage as make_package
+    from newscrawl.store import (
+        ExportFilters,
+        ExportQueryError,
+        StoreError,
+        check_export_fields,
+        crawl_window,
+        export_columns,
+        export_count,
+        iter_export,
+    )
 
     path = Path(db)
     if not path.exists():
         raise NewscrawlError(f"no archive at {path}")
-    if fmt not in ("csv", "json", "jsonl"):
-        raise NewscrawlError(f"unknown export format {fmt!r} (csv, json or jsonl)")
+    if fmt not in FORMATS:
+        raise NewscrawlError(f"unknown export format {fmt!r} ({', '.join(FORMATS)})")
+    if fmt == "parquet" and output is None:
+        raise NewscrawlError("parquet needs a file: give -o FILE.parquet")
+    if datapackage and output is None:
+        raise NewscrawlError("--datapackage needs a file (-o FILE): it is written beside it")
+    filters = filters or ExportFilters()
+    if status:
+        filters = replace(filters, statuses=(status,))
+    if filters.search is not None and not filters.search.strip():
+        raise NewscrawlError("--search needs some words")
     try:
-        return _write_rows(iter_articles(path, status), fmt, out or sys.stdout)
+        names = check_export_fields(path, filters, fields)
+        types = dict(export_columns(path, filters.versions))
+        columns = [(n, types[n]) for n in names]
+        # counted first for the bar, and so a malformed search fails before any output
+        counted = progress or datapackage or filters.search is not None
+        total = export_count(path, filters) if counted else None
+        unit = "version" if filters.versions else "article"
+        with Bar(total, "exporting", unit=unit, enabled=progress) as bar:
+            rows = iter_export(path, filters, names)
+            if fmt == "parquet":
+                assert output is not None
+                output.parent.mkdir(parents=True, exist_ok=True)
+                count = write_parquet(rows, output, columns, on_row=bar.update)
+            elif output is not None:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                with output.open("w", encoding="utf-8", newline="") as fh:
+                    count = write_rows(rows, fmt, fh, names, bom=bom, on_row=bar.update)
+            else:
+                count = write_rows(rows, fmt, out or sys.stdout, names, bom=bom,
+                                   on_row=bar.update)
+        if datapackage:
+            assert output is not None
+            table = "article_versions" if filters.versions else "articles"
+            docs = TABLES[table]["columns"] if filters.versions else ARTICLE_COLUMNS
+            query = {k: (list(v) if isinstance(v, tuple) else v)
+                     for k, v in asdict(filters).items() if v not in (None, (), False)}
+            if fields:
+                query["fields"] = list(names)
+            package = make_package(
+                data_path=output, fmt=fmt, columns=columns, descriptions=docs, rows=count,
+                table=table, window=crawl_window(path), query=query, bom=bom,
+                command=command or f"newscrawl export --format {fmt} -o {output.name}")
+            write_datapackage(package, output.parent)
+        return count
+    except ExportQueryError as exc:
+        raise NewscrawlError(str(exc), EXIT_USAGE) from exc
     except StoreError as exc:
         raise NewscrawlError(str(exc), EXIT_ARCHIVE) from exc
-
-
-def _write_rows(rows: Iterator[dict[str, Any]], fmt: str, out: IO[str]) -> int:
-    count = 0
-    if fmt == "csv":
-        writer: csv.DictWriter | None = None
-        for row in rows:
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(row))
-                writer.writeheader()
-            writer.writerow(row)
-            count += 1
-    elif fmt == "jsonl":
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            count += 1
-    elif fmt == "json":
-        out.write("[")
-        for row in rows:
-            out.write(("," if count else "") + "\n" + json.dumps(row, ensure_ascii=False))
-            count += 1
-        out.write("\n]\n")
-    return count
 
 
 # --- serve ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -324,3 +325,182 @@ def search_articles(
         facets[name] = values[:facet_size] if name != "year" else values
     return {"rows": rows, "total": total, "facets": facets,
             "facets_truncated": total > FACET_ROWS}
+
+# --- newscrawl export: filtered, streamed -----------------------------------------------
+class ExportQueryError(StoreError):
+    """A filter the archive cannot run (a malformed full-text query, an unknown field)."""
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """What `newscrawl export` selects: articles matching every given filter (values of
+    one filter are alternatives); with ``versions`` every stored version of them."""
+
+    since: str | None = None
+    until: str | None = None
+    sections: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    search: str | None = None
+    raw_fts: bool = False
+    statuses: tuple[str, ...] = ()
+    versions: bool = False
+
+
+def export_columns(
+    db_path: str | os.PathLike[str], versions: bool = False,
+) -> list[tuple[str, str]]:
+    """(name, declared SQLite type) of every column an export can hold, in table order:
+    ``articles`` (generated columns such as ``year`` included) or ``article_versions``."""
+    table = "article_versions" if versions else "articles"
+    with closing(connect_readonly(db_path)) as conn:
+        try:
+            rows = conn.execute(
+                "SELECT name, type, hidden FROM pragma_table_xinfo(?)", [table]).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{db_path}: {exc}") from exc
+    if not rows:
+        raise StoreError(f"{db_path}: not a newscrawl archive (no {table} table)")
+    return [(name, (decl or "").upper()) for name, decl, hidden in rows if hidden != 1]
+
+
+def _in(expr: str, values: tuple[str, ...], params: list[Any], nocase: bool = True) -> str:
+    params.extend(values)
+    marks = ", ".join("?" * len(values))
+    return f"{expr}{' COLLATE NOCASE' if nocase else ''} IN ({marks})"
+
+
+def _export_where(filters: ExportFilters) -> tuple[str, list[Any]]:
+    """The WHERE clause on ``articles a`` and its parameters (user values only as ?)."""
+    from datasette.utils import escape_fts
+
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.since:
+        clauses.append("a.published >= ?")
+        params.append(filters.since)
+    if filters.until:  # inclusive: 2024-06 keeps all of June
+        clauses.append("substr(a.published, 1, ?) <= ?")
+        params += [len(filters.until), filters.until]
+    if filters.sections:
+        clauses.append(_in("a.section", filters.sections, params))
+    if filters.authors:
+        clauses.append("EXISTS (SELECT 1 FROM json_each(a.authors) j WHERE "
+                       + _in("j.value", filters.authors, params) + ")")
+    if filters.tags:
+        clauses.append("EXISTS (SELECT 1 FROM json_each(a.tags) j WHERE "
+                       + _in("j.value", filters.tags, params) + ")")
+    if filters.statuses:
+        clauses.append(_in("a.status", filters.statuses, params, nocase=False))
+    if filters.search is not None:
+        query = filters.search if filters.raw_fts else escape_fts(filters.search)
+        clauses.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(query)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _export_sql(filters: ExportFilters, fields: list[str]) -> tuple[str, list[Any]]:
+    where, params = _export_where(filters)
+    alias = "v" if filters.versions else "a"
+    cols = ", ".join(f'{alias}."{f}"' for f in fields)  # names checked against the table
+    if filters.versions:
+        return (f"SELECT {cols} FROM article_versions v JOIN articles a ON a.id = v.article_id"
+                f" {where} ORDER BY a.published DESC, a.id, v.version"), params
+    return f"SELECT {cols} FROM articles a {where} ORDER BY a.published DESC, a.id", params
+
+
+def _check_fields(db_path: str | os.PathLike[str], filters: ExportFilters,
+                  fields: list[str] | None) -> list[str]:
+    known = [name for name, _ in export_columns(db_path, filters.versions)]
+    if not fields:
+        return known
+    unknown = [f for f in fields if f not in known]
+    if unknown:
+        raise ExportQueryError(
+            f"unknown field(s) {', '.join(unknown)}; the columns are: {', '.join(known)}")
+    return list(fields)
+
+
+def _run(conn: sqlite3.Connection, sql: str, params: list[Any],
+         filters: ExportFilters) -> sqlite3.Cursor:
+    try:
+        return conn.execute(sql, params)
+    except sqlite3.OperationalError as exc:
+        if filters.search is not None and _fts_error(conn, filters):
+            raise ExportQueryError(
+                f"malformed full-text query {filters.search!r}: {exc}"
+                + (" (drop --raw-fts to search the words as typed)" if filters.raw_fts else "")
+            ) from exc
+        raise StoreError(str(exc)) from exc
+
+
+def _fts_error(conn: sqlite3.Connection, filters: ExportFilters) -> bool:
+    """Whether the full-text query alone fails (FTS5 syntax: 'unterminated string',
+    'fts5: syntax error near ...', 'no such column' for a column filter)."""
+    from datasette.utils import escape_fts
+
+    query = filters.search if filters.raw_fts else escape_fts(filters.search or "")
+    try:
+        conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1",
+                     [query]).fetchall()
+    except sqlite3.OperationalError as exc:
+        return "locked" not in str(exc) and "busy" not in str(exc)
+    return False
+
+
+def export_count(db_path: str | os.PathLike[str], filters: ExportFilters) -> int:
+    """How many rows an export with these filters writes (for the progress bar); also
+    checks the query, so a malformed search fails before any file is written."""
+    where, params = _export_where(filters)
+    sql = (f"SELECT count(*) FROM article_versions v JOIN articles a ON a.id = v.article_id "
+           f"{where}" if filters.versions else f"SELECT count(*) FROM articles a {where}")
+    with closing(connect_readonly(db_path)) as conn:
+        return int(_run(conn, sql, params, filters).fetchone()[0])
+
+
+def iter_export(
+    db_path: str | os.PathLike[str], filters: ExportFilters, fields: list[str] | None = None,
+    *, chunk: int = 500,
+) -> Iterator[dict[str, Any]]:
+    """The rows an export writes, newest published first (versions oldest first within
+    an article), only ``fields`` (default all), streamed ``chunk`` rows at a time.
+
+    ExportQueryError for an unknown field or a malformed full-text query."""
+    names = _check_fields(db_path, filters, fields)
+    sql, params = _export_sql(filters, names)
+    with closing(connect_readonly(db_path)) as conn:
+        cur = _run(conn, sql, params, filters)
+        while True:
+            try:
+                rows = cur.fetchmany(chunk)
+            except sqlite3.OperationalError as exc:
+                raise ExportQueryError(f"export query failed: {exc}") from exc
+            if not rows:
+                break
+            for row in rows:
+                yield dict(zip(names, row, strict=True))
+
+
+def check_export_fields(db_path: str | os.PathLike[str], filters: ExportFilters,
+                        fields: list[str] | None) -> list[str]:
+    """The exported column names (``fields`` checked against the table, default all)."""
+    return _check_fields(db_path, filters, fields)
+
+
+def crawl_window(db_path: str | os.PathLike[str]) -> dict[str, Any]:
+    """First crawl start and last crawl end (crawl_runs), their count, and one article URL
+    (the source site); None values when there are none."""
+    with closing(connect_readonly(db_path)) as conn:
+        try:
+            first, last, n = conn.execute(
+                "SELECT min(started), max(coalesce(finished, started)), count(*)"
+                " FROM crawl_runs").fetchone()
+        except sqlite3.OperationalError:
+            first, last, n = None, None, 0
+        try:
+            row = conn.execute("SELECT url FROM articles ORDER BY id LIMIT 1").fetchone()
+        except sqlite3.OperationalError:
+            row = None
+    return {"first_crawl": first, "last_crawl": last, "crawl_runs": n,
+            "sample_url": row[0] if row else None}
+
