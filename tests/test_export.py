@@ -160,6 +160,16 @@ def test_parquet_is_written_in_row_groups(db, tmp_path):
     assert count == 4 and meta.num_rows == 4 and meta.num_row_groups == 2
 
 
+def test_parquet_row_groups_are_bounded_by_size_too(db, tmp_path):
+    from newscrawl.export import write_parquet
+    from newscrawl.store import ExportFilters, iter_export
+
+    out = tmp_path / "b.parquet"
+    count = write_parquet(iter_export(db, ExportFilters()), out, export_columns(db),
+                          group_bytes=1)  # every row is over the limit: a group each
+    assert count == 4 and pq.ParquetFile(out).metadata.num_row_groups == 4
+
+
 def test_parquet_needs_a_file(db):
     result = run(db, "--format", "parquet")
     assert result.exit_code == 2 and "parquet needs a file" in result.stderr

@@ -36,7 +36,7 @@ def _fields(ctx: click.Context, param: click.Parameter, value: str | None) -> li
 @click.option("-f", "--format", "fmt", type=click.Choice(["csv", "json", "jsonl", "parquet"]),
               default="jsonl", show_default=True,
               help="Output format (parquet needs -o FILE).")
-@click.option("-o", "--output", default=None,
+@click.option("-o", "--output", default=None, metavar="FILE",
               help="File to write; '-' or none: standard output (not for parquet).")
 @click.option("--since", callback=_date, metavar="DATE",
               help="Only articles published on or after DATE (YYYY[-MM[-DD]]).")

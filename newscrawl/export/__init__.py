@@ -15,7 +15,8 @@ from typing import IO, Any
 
 FORMATS = ("csv", "json", "jsonl", "parquet")
 BINARY_FORMATS = ("parquet",)
-PARQUET_ROW_GROUP = 5_000
+PARQUET_ROW_GROUP = 5_000  # rows at most in one row group ...
+PARQUET_GROUP_BYTES = 8 << 20  # ... and about this much text, so memory stays flat
 
 # JSON text in the archive (see docs/fields.md): arrays, and one object
 JSON_ARRAYS = {"authors", "tags", "images", "links", "problems"}
@@ -77,23 +78,26 @@ def _arrow_type(decl: str) -> Any:
 
 
 def write_parquet(rows: Iterable[dict[str, Any]], path: Path, columns: list[tuple[str, str]],
-                  *, row_group: int = PARQUET_ROW_GROUP,
+                  *, row_group: int = PARQUET_ROW_GROUP, group_bytes: int = PARQUET_GROUP_BYTES,
                   on_row: Callable[[], None] | None = None) -> int:
-    """Write ``rows`` to a Parquet file at ``path``, ``row_group`` rows at a time (memory
-    stays flat); ``columns`` are (name, SQLite type). JSON columns stay JSON text."""
+    """Write ``rows`` to a Parquet file at ``path``, one row group of at most ``row_group``
+    rows or about ``group_bytes`` of text at a time (memory stays flat whatever the
+    archive's size); ``columns`` are (name, SQLite type). JSON columns stay JSON text."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = pa.schema([(name, _arrow_type(decl)) for name, decl in columns])
     count = 0
     batch: list[dict[str, Any]] = []
+    size = 0
     with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
         for row in _counted(rows, on_row):
             batch.append(row)
-            if len(batch) >= row_group:
+            size += sum(len(v) for v in row.values() if isinstance(v, str))
+            if len(batch) >= row_group or size >= group_bytes:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 count += len(batch)
-                batch = []
+                batch, size = [], 0
         if batch or not count:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             count += len(batch)
