@@ -504,3 +504,56 @@ def crawl_window(db_path: str | os.PathLike[str]) -> dict[str, Any]:
     return {"first_crawl": first, "last_crawl": last, "crawl_runs": n,
             "sample_url": row[0] if row else None}
 
+# --- Datasette's trends page: attention over time (run via ``db.execute_fn``) -----------
+TRENDS_TOP = 10
+
+
+def month_totals(conn: sqlite3.Connection) -> dict[str, int]:
+    """Articles per month ('YYYY-MM' of published), from the published index; articles
+    without a published date are left out."""
+    return dict(conn.execute(
+        "SELECT substr(published, 1, 7) AS month, count(*) FROM articles"
+        " WHERE published IS NOT NULL GROUP BY month ORDER BY month").fetchall())
+
+
+def trend_counts(conn: sqlite3.Connection, match: str, *,
+                 by_section: bool = False) -> list[tuple[str, str | None, int]]:
+    """(month, section or None, count) of the articles matching the FTS5 expression
+    ``match``, grouped by month (and by section with ``by_section``). SearchError on a
+    malformed expression."""
+    section = "a.section" if by_section else "NULL"
+    try:
+        return [tuple(r) for r in conn.execute(
+            f"SELECT substr(a.published, 1, 7) AS month, {section} AS sec, count(*)"
+            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? AND a.published IS NOT NULL"
+            " GROUP BY month, sec ORDER BY month, sec", [match]).fetchall()]
+    except sqlite3.OperationalError as exc:
+        raise SearchError(str(exc)) from exc
+
+
+def trend_top(conn: sqlite3.Connection, match: str,
+              size: int = TRENDS_TOP) -> dict[str, Any]:
+    """Total matching articles and the ``size`` most frequent sections and authors among
+    (at most FACET_ROWS of) them. SearchError on a malformed expression."""
+    source = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+    try:
+        total = _one(conn, f"SELECT count(*) FROM {source} WHERE articles_fts MATCH ?",
+                     [match]) or 0
+        rows = conn.execute(
+            f"WITH m AS MATERIALIZED (SELECT a.section, a.authors FROM {source}"
+            f" WHERE articles_fts MATCH ? LIMIT {int(FACET_ROWS)})"
+            " SELECT 'section', section, count(*) AS n FROM m WHERE section IS NOT NULL"
+            " GROUP BY section"
+            " UNION ALL SELECT 'authors', j.value, count(*) FROM m, json_each(CASE WHEN"
+            " json_valid(m.authors) THEN m.authors ELSE '[]' END) AS j GROUP BY j.value",
+            [match]).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise SearchError(str(exc)) from exc
+    out: dict[str, list[dict[str, Any]]] = {"section": [], "authors": []}
+    for name, value, count in rows:
+        out[name].append({"value": value, "count": count})
+    for name in out:
+        out[name] = sorted(out[name], key=lambda v: (-v["count"], str(v["value"])))[:size]
+    return {"total": total, "truncated": total > FACET_ROWS, **out}
+
