@@ -149,21 +149,34 @@ TABLES: dict[str, dict[str, Any]] = {
 }
 
 
-def metadata(db_name: str) -> dict[str, Any]:
-    """Datasette metadata for an archive whose database is called ``db_name``."""
-    return {
+def canned_queries() -> dict[str, dict[str, Any]]:
+    """The researchers' questions as Datasette canned queries (SQL in newscrawl.store.read).
+    They stay allowed when arbitrary SQL is off (``allow_sql``)."""
+    from newscrawl.store.read import CANNED_QUERIES
+
+    return {name: dict(query) for name, query in CANNED_QUERIES.items()}
+
+
+def metadata(db_name: str, *, allow_sql: bool = True) -> dict[str, Any]:
+    """Datasette metadata for an archive whose database is called ``db_name``; with
+    ``allow_sql=False`` nobody may run arbitrary SQL (canned queries still answer)."""
+    meta: dict[str, Any] = {
         "title": "newscrawl archive",
         "description": "Articles of a news site archived by newscrawl: search, facet, browse, export as CSV or JSON.",
         "source": "newscrawl",
         "source_url": PROJECT_URL,
-        "databases": {db_name: {"tables": TABLES}},
+        "databases": {db_name: {"tables": TABLES, "queries": canned_queries()}},
     }
+    if not allow_sql:
+        meta["allow_sql"] = False
+    return meta
 
 
-def metadata_file(db_path: Path) -> Path:
+def metadata_file(db_path: Path, *, allow_sql: bool = True) -> Path:
     """Write the metadata JSON for ``db_path`` beside it and return its path."""
     path = db_path.parent / f".{db_path.stem}.datasette.json"
-    path.write_text(json.dumps(metadata(db_path.stem), indent=2), encoding="utf-8")
+    path.write_text(json.dumps(metadata(db_path.stem, allow_sql=allow_sql), indent=2),
+                    encoding="utf-8")
     return path
 
 

@@ -557,3 +557,71 @@ def trend_top(conn: sqlite3.Connection, match: str,
         out[name] = sorted(out[name], key=lambda v: (-v["count"], str(v["value"])))[:size]
     return {"total": total, "truncated": total > FACET_ROWS, **out}
 
+
+# --- the article page and canned queries (Datasette, via ``db.execute_fn``) -------------
+def article_page(conn: sqlite3.Connection, article_id: int | str) -> dict[str, Any] | None:
+    """One article for its reading page: the row, its captures (WARC file and offset,
+    newest first) and its versions (number, fetched_at, title), or None."""
+    rows = _dicts(conn.execute("SELECT * FROM articles WHERE id = ?", [article_id]))
+    if not rows:
+        return None
+    art = rows[0]
+    urls = [u for u in {art.get("url"), art.get("canonical_url")} if u]
+    marks = ", ".join("?" for _ in urls)
+    captures = _dicts(conn.execute(
+        "SELECT id, url, fetched_at, status, record_type, warc_filename, warc_offset,"
+        f" warc_length FROM captures WHERE url IN ({marks})"
+        " ORDER BY fetched_at DESC, id DESC LIMIT 100", urls))
+    versions = _dicts(conn.execute(
+        "SELECT version, fetched_at, title FROM article_versions WHERE url = ?"
+        " ORDER BY version", [art["url"]]))
+    return {"article": art, "captures": captures, "versions": versions}
+
+
+# Canned queries for Datasette's metadata (newscrawl.datasette): name -> title,
+# description and SQL. ``:q`` is an FTS5 expression escaped by the ``fts_escape`` SQL
+# function the plugin registers (the same rules as ``fts_expression``).
+CANNED_QUERIES: dict[str, dict[str, str]] = {
+    "articles_per_month": {
+        "title": "Articles per month",
+        "description": "How many articles were published each month (live, protected and gone).",
+        "sql": "SELECT substr(published, 1, 7) AS month, count(*) AS articles"
+               " FROM articles WHERE published IS NOT NULL"
+               " GROUP BY month ORDER BY month",
+    },
+    "edits_per_month": {
+        "title": "Edits per month",
+        "description": "Changed versions archived each month: every version after an"
+                       " article's first is an edit the crawler saw.",
+        "sql": "SELECT substr(fetched_at, 1, 7) AS month, count(*) AS edits,"
+               " count(DISTINCT url) AS articles_edited"
+               " FROM article_versions WHERE version > 1 GROUP BY month ORDER BY month",
+    },
+    "most_edited": {
+        "title": "Most-edited articles",
+        "description": "Articles with the most archived versions; open one's history for"
+                       " the word diff between versions.",
+        "sql": "SELECT id, title, url, version_count, published, last_changed"
+               " FROM articles WHERE version_count > 1"
+               " ORDER BY version_count DESC, last_changed DESC LIMIT 100",
+    },
+    "disappeared": {
+        "title": "Articles that disappeared",
+        "description": "Articles whose pages now answer 404/410 or left the site"
+                       " (status gone), and when the crawler first saw them gone.",
+        "sql": "SELECT id, title, url, section, published, last_seen, gone_since"
+               " FROM articles WHERE status = 'gone' ORDER BY gone_since DESC",
+    },
+    "who_wrote_most_about": {
+        "title": "Who wrote most about…",
+        "description": "Authors ranked by how many articles match a search (words,"
+                       " \"a phrase\", pol* prefixes, AND / OR / NOT; quotes and other"
+                       " characters are escaped, so any text is safe).",
+        "sql": "SELECT a.value AS author, count(*) AS articles,"
+               " min(articles.published) AS first, max(articles.published) AS last"
+               " FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid,"
+               " json_each(articles.authors) AS a"
+               " WHERE articles_fts MATCH fts_escape(:q)"
+               " GROUP BY a.value ORDER BY articles DESC, author LIMIT 50",
+    },
+}

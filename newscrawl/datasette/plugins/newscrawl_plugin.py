@@ -372,4 +372,104 @@ def extra_template_vars(template, database, table, columns, view_name, request, 
 
 @hookimpl
 def register_routes(datasette):
-    return [(r"^/-/newscrawl/history$", history_view), (r"^/-/search$", search_view)]
+    return [(r"^/-/newscrawl/history$", history_view), (r"^/-/search$", search_view),
+            (r"^/-/article/(?P<id>\d+)$", article_view)]
+
+
+# --- the article page ---------------------------------------------------------------------
+ARTICLE_PATH = "/-/article/"
+# The allow-list for body_html (nh3, a maintained sanitiser): nothing else survives, and
+# links keep only http(s) targets.
+BODY_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "a",
+             "strong", "em", "figure", "img", "figcaption", "br"}
+BODY_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
+URL_SCHEMES = {"http", "https"}
+
+
+def sanitise_body(body_html: str | None) -> Markup:
+    """The stored article HTML through nh3's allow-list: safe to show as HTML."""
+    import nh3
+
+    clean = nh3.clean(body_html or "", tags=BODY_TAGS, attributes=BODY_ATTRIBUTES,
+                      url_schemes=URL_SCHEMES, link_rel="nofollow noopener noreferrer",
+                      strip_comments=True)
+    return Markup(clean)
+
+
+def safe_url(value) -> str | None:
+    """An http(s) URL or None (never javascript: or data:)."""
+    if isinstance(value, str) and re.match(r"^https?://", value.strip(), re.IGNORECASE):
+        return value.strip()
+    return None
+
+
+def article_page_url(datasette, article_id) -> str:
+    return datasette.urls.path(f"{ARTICLE_PATH}{article_id}")
+
+
+def _list(value) -> list[str]:
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return [str(v) for v in json.loads(value) if v]
+        except ValueError:
+            return []
+    return []
+
+
+async def article_view(request, datasette):
+    """/-/article/<id>: one article to read: headline, byline, dates, image, clean body,
+    its captures (to cite and replay), versions and edit history."""
+    from datasette.utils.asgi import Response
+
+    from newscrawl.store import read
+
+    names = _archive_names(datasette)
+    name = request.args.get("db") or (names[0] if names else None)
+    article_id = request.url_vars["id"]
+
+    async def render(context, status=200):
+        page = await datasette.render_template("newscrawl_article.html", context,
+                                               request=request)
+        return Response.html(page, status=status)
+
+    if name not in names:
+        return await render({"error": f"No database called {name!r}.", "database": None}, 404)
+    db = datasette.get_database(name)
+    found = await db.execute_fn(lambda conn: read.article_page(conn, article_id))
+    if not found:
+        return await render({"error": f"No article with id {article_id} in {name}.",
+                             "database": name}, 404)
+    art = found["article"]
+    params = {"db": name} if len(names) > 1 else {}
+    authors = [{"name": a, "url": search_url(datasette, params, author=a)}
+               for a in _list(art.get("authors"))]
+    tags = [{"name": t, "url": search_url(datasette, params, tag=t)}
+            for t in _list(art.get("tags"))]
+    captures = [{**c, "row_url": datasette.urls.row(name, "captures", str(c["id"]))}
+                for c in found["captures"]]
+    versions = [{**v, "url": history_url(datasette, name, art["url"]) + f"#v{v['version']}"}
+                for v in found["versions"]]
+    context = {
+        "error": None, "database": name, "article": art,
+        "link": safe_url(art.get("url")),
+        "image": safe_url(art.get("image_url")),
+        "body": sanitise_body(art.get("body_html")) if art.get("body_html") else None,
+        "text": paragraphs(art["body"]) if not art.get("body_html") and art.get("body") else None,
+        "authors": authors, "tags": tags,
+        "section_url": search_url(datasette, params, section=art["section"])
+        if art.get("section") else None,
+        "captures": captures, "versions": versions,
+        "history_url": history_url(datasette, name, art["url"]),
+        "versions_table_url": versions_table_url(datasette, name, art["url"]),
+        "row_url": datasette.urls.row(name, "articles", str(art["id"])),
+    }
+    return await render(context)
+
+
+@hookimpl
+def prepare_connection(conn):
+    """``fts_escape(text)``: a user's search as a safe FTS5 expression (canned queries)."""
+    from newscrawl.store.read import fts_expression
+
+    conn.create_function(
+        "fts_escape", 1, lambda text: fts_expression(text or "") or '""', deterministic=True)
