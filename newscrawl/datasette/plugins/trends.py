@@ -50,8 +50,9 @@ def _queries(request) -> list[str]:
     return queries
 
 
-async def trends_data(datasette, request) -> dict:
-    """Everything the page and the CSV show; TrendsError for a message instead."""
+async def trends_data(datasette, request, *, top: bool = True) -> dict:
+    """Everything the page (and, without ``top``, the CSV) shows; TrendsError for a
+    message instead."""
     from newscrawl.store import read
 
     names = [n for n in datasette.databases if not n.startswith("_")]
@@ -81,7 +82,7 @@ async def trends_data(datasette, request) -> dict:
             lambda conn, m=m: read.trend_counts(conn, m, by_section=by_section))
             for m in matches]
         tops = [await db.execute_fn(lambda conn, m=m: read.trend_top(conn, m))
-                for m in matches]
+                for m in matches] if top else []
     except read.SearchError as exc:  # fts_expression's are valid: a damaged index
         raise TrendsError(f"The archive could not run that search ({exc}).") from exc
     months = sorted(totals)
@@ -100,7 +101,7 @@ async def trends_data(datasette, request) -> dict:
                              "total": totals[m],
                              "share": round(n / totals[m], 6) if totals[m] else 0.0})
     data["rows"] = rows
-    data["top"] = [{"query": q, **t} for q, t in zip(queries, tops, strict=True)]
+    data["top"] = [{"query": q, **t} for q, t in zip(queries, tops, strict=False)]
     return data
 
 
@@ -199,7 +200,7 @@ async def trends_csv_view(request, datasette):
     from datasette.utils.asgi import Response
 
     try:
-        data = await trends_data(datasette, request)
+        data = await trends_data(datasette, request, top=False)
     except TrendsError as exc:
         return Response.text(str(exc) + "\n", status=exc.status)
     if not data["queries"]:
