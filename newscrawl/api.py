@@ -396,15 +396,73 @@ def export(
 
 # --- serve ------------------------------------------------------------------------------
 
-def serve_args(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+# The hash (`datasette hash-password`) that protects an archive served with --password.
+PASSWORD_ENV = "NEWSCRAWL_PASSWORD_HASH"
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class ServeOptions:
+    """How an archive is served: where, and who may do what.
+
+    On loopback everything is allowed. Any other address needs ``password`` (HTTP basic
+    auth through datasette-auth-passwords, the hash read from $NEWSCRAWL_PASSWORD_HASH) or
+    ``public``; a public archive answers its pages and canned queries, not arbitrary SQL,
+    unless ``allow_sql``. Crawlers are always asked to keep out (datasette-block-robots)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8001
+    public: bool = False
+    allow_sql: bool = False
+    password: bool = False
+    user: str = "researcher"
+
+    def check(self) -> None:
+        """A clear error (exit 2) for an unsafe or incomplete combination."""
+        if not is_loopback(self.host) and not (self.public or self.password):
+            raise NewscrawlError(
+                f"--host {self.host} would let other machines read the archive: add "
+                f"--password (set ${PASSWORD_ENV} to a hash from `datasette hash-password`) "
+                "or --public (read-only, no arbitrary SQL unless --allow-sql)", EXIT_USAGE)
+        if self.password and not os.environ.get(PASSWORD_ENV):
+            raise NewscrawlError(
+                f"--password needs ${PASSWORD_ENV}: the hash printed by "
+                "`datasette hash-password` (.venv/bin/datasette)", EXIT_USAGE)
+        if self.password and not self.user.replace("-", "").replace("_", "").isalnum():
+            raise NewscrawlError("--user: letters, digits, - and _ only", EXIT_USAGE)
+
+    @property
+    def sql_allowed(self) -> bool:
+        return self.allow_sql or not self.public
+
+
+def serve_args(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
+               options: ServeOptions | None = None) -> list[str]:
     """The `datasette serve` arguments for an archive, with the project's metadata."""
     from newscrawl.datasette import metadata_file, plugins_dir, static_dir, templates_dir
 
+    opts = options or ServeOptions(host=host, port=port)
+    opts.check()
     path = Path(db).resolve()
+    meta = metadata_file(path, allow_sql=opts.sql_allowed,
+                         password_user=opts.user if opts.password else None,
+                         password_env=PASSWORD_ENV)
     return [
         "serve", str(path),
-        "--host", host, "--port", str(port),
-        "--metadata", str(metadata_file(path)),
+        "--host", opts.host, "--port", str(opts.port),
+        "--metadata", str(meta),
         "--template-dir", str(templates_dir()),
         "--plugins-dir", str(plugins_dir()),
         "--static", f"newscrawl-static:{static_dir()}",
@@ -414,12 +472,15 @@ def serve_args(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> 
     ]
 
 
-def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
+def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
+          options: ServeOptions | None = None) -> None:
     """Run Datasette on the archive until interrupted."""
     from datasette.cli import cli as datasette_cli
 
+    opts = options or ServeOptions(host=host, port=port)
+    opts.check()
     path = Path(db)
     if not path.exists():
         raise NewscrawlError(f"no archive at {path}: run `newscrawl crawl` first")
     check_db(path)  # migrations and a clear error for a corrupt file, before serving
-    datasette_cli.main(args=serve_args(path, host=host, port=port), prog_name="datasette")
+    datasette_cli.main(args=serve_args(path, options=opts), prog_name="datasette")

@@ -157,9 +157,12 @@ def canned_queries() -> dict[str, dict[str, Any]]:
     return {name: dict(query) for name, query in CANNED_QUERIES.items()}
 
 
-def metadata(db_name: str, *, allow_sql: bool = True) -> dict[str, Any]:
+def metadata(db_name: str, *, allow_sql: bool = True, password_user: str | None = None,
+             password_env: str = "NEWSCRAWL_PASSWORD_HASH") -> dict[str, Any]:
     """Datasette metadata for an archive whose database is called ``db_name``; with
-    ``allow_sql=False`` nobody may run arbitrary SQL (canned queries still answer)."""
+    ``allow_sql=False`` nobody may run arbitrary SQL (canned queries still answer); with
+    ``password_user`` every request needs that user's password (HTTP basic auth by
+    datasette-auth-passwords; the hash is read from $``password_env``, never written)."""
     meta: dict[str, Any] = {
         "title": "newscrawl archive",
         "description": "Articles of a news site archived by newscrawl: search, facet, browse, export as CSV or JSON.",
@@ -169,13 +172,20 @@ def metadata(db_name: str, *, allow_sql: bool = True) -> dict[str, Any]:
     }
     if not allow_sql:
         meta["allow_sql"] = False
+    if password_user:
+        meta["allow"] = {"id": password_user}
+        meta["plugins"] = {"datasette-auth-passwords": {
+            f"{password_user}_password_hash": {"$env": password_env},
+            "http_basic_auth": True,
+        }}
     return meta
 
 
-def metadata_file(db_path: Path, *, allow_sql: bool = True) -> Path:
-    """Write the metadata JSON for ``db_path`` beside it and return its path."""
+def metadata_file(db_path: Path, **options: Any) -> Path:
+    """Write the metadata JSON for ``db_path`` beside it (``options`` as ``metadata``'s)
+    and return its path."""
     path = db_path.parent / f".{db_path.stem}.datasette.json"
-    path.write_text(json.dumps(metadata(db_path.stem, allow_sql=allow_sql), indent=2),
+    path.write_text(json.dumps(metadata(db_path.stem, **options), indent=2),
                     encoding="utf-8")
     return path
 
