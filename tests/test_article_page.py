@@ -236,3 +236,29 @@ def test_every_canned_query_has_a_title_and_description(client):
     page = client.get("/paper").text
     for name in queries:
         assert f"/paper/{name}" in page
+
+
+# --- on a real crawl of the replica --------------------------------------------------------
+def test_crawled_article_page_shows_body_captions_and_captures(crawled_classic, datasette_client):
+    """An article of the crawled replica with a figure: its page carries the body's first
+    paragraph, the figure's caption, and its captures with WARC file and offset."""
+    import sqlite3
+
+    conn = sqlite3.connect(crawled_classic["db"])
+    try:
+        row = conn.execute(
+            "select a.id, a.body_html, c.warc_filename, c.warc_offset from articles a"
+            " join captures c on c.url = a.url where a.body_html like '%<figcaption>%'"
+            " and c.warc_filename is not null order by a.id limit 1").fetchone()
+    finally:
+        conn.close()
+    assert row, "the replica crawl has an article with a figure caption"
+    article_id, body_html, warc, offset = row
+    page = datasette_client.get(f"/-/article/{article_id}").text
+    _inert(page)
+    first_para = re.search(r"<p>(.*?)</p>", body_html, re.S).group(1)
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", body_html, re.S).group(1)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", first_para)).strip()[:60] in text
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", caption)).strip()[:40] in text
+    assert warc in page and f">{offset}<" in page
