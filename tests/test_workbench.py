@@ -149,7 +149,7 @@ def test_home_shows_counts_range_sections_and_last_crawl(client, archive):
     sections = re.findall(r'<li><a href="([^"]+)">([^<]*)</a> <span class="nc-count">(\d+)</span>', page)
     assert ("News", "2") in [(html.unescape(s), c) for _, s, c in sections]
     assert '<form class="nc-search-form" action="/-/search"' in page
-    for link in ("/-/search", "/bench/articles", "/bench/crawl_runs", "researchers.md"):
+    for link in ("/-/search", "/-/trends", "/bench/articles", "/bench/crawl_runs", "researchers.md"):
         assert link in page
     assert_inert(page)
     assert "Arts&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in page
@@ -164,6 +164,8 @@ def test_phrase_search_ranks_the_title_match_first_with_a_marked_snippet(client)
     assert "Fire at the old mill" not in found  # "pier reopen" there, not the phrase
     assert '<p class="nc-snippet"><mark>Pier to reopen</mark> after repairs' in page
     assert "Column" not in page.split('class="nc-results"')[0]  # no column docs above
+    # The title opens the article page; the raw row is one click further.
+    assert re.search(r'class="nc-result-title" href="/-/article/\d+">Pier to reopen', page)
 
 
 def test_title_weighs_more_than_body(client):

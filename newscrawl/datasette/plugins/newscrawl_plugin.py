@@ -251,6 +251,7 @@ async def search_view(request, datasette):
         "results": None, "total": 0, "facets": {}, "facet_links": {},
         "max_chars": read.SEARCH_MAX_CHARS, "guide_url": GUIDE_URL,
         "search_path": datasette.urls.path(SEARCH_PATH),
+        "trends_path": datasette.urls.path("/-/trends"),
     }
 
     async def page(status: int = 200):
@@ -298,6 +299,7 @@ async def search_view(request, datasette):
         results.append({
             **row,
             "row_url": datasette.urls.row(name, "articles", str(row["id"])),
+            "article_url": article_page_url(datasette, row["id"]),
             "authors_list": _json_list(row.get("authors")),
             "tags_list": _json_list(row.get("tags")),
             "snippet_html": marked(row.get("snippet")),
@@ -353,6 +355,7 @@ async def _home_vars(datasette, request) -> dict:
         canned = {}
     return {"nc_home": {
         "database": name, "summary": summary, "search_path": datasette.urls.path(SEARCH_PATH),
+        "trends_path": datasette.urls.path("/-/trends"),
         "guide_url": GUIDE_URL, "canned": sorted(canned or {}),
         "sections": [{**s, "url": search_url(datasette, {}, section=s["section"])}
                      for s in summary["sections"]],
