@@ -264,18 +264,12 @@ def test_crawled_article_page_shows_body_captions_and_captures(crawled_classic, 
     assert warc in page and f">{offset}<" in page
 
 
-def test_article_page_in_chromium(datasette_server, crawled_classic, tmp_path):
+@pytest.mark.browser
+def test_article_page_in_chromium(browser, datasette_server, crawled_classic, tmp_path):
     """The reading page laid out in headless Chromium: body paragraphs and the caption
     visible; a screenshot saved with the test's files."""
-    import shutil
     import sqlite3
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not (chromium and driver_path):
-        pytest.skip("Debian chromium + chromium-driver are not installed (make setup-system)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
     conn = sqlite3.connect(crawled_classic["db"])
@@ -285,21 +279,12 @@ def test_article_page_in_chromium(datasette_server, crawled_classic, tmp_path):
             " order by id limit 1").fetchone()
     finally:
         conn.close()
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--window-size=1280,1600"):
-        options.add_argument(arg)
-    browser = webdriver.Chrome(service=Service(driver_path), options=options)
-    try:
-        browser.get(f"{datasette_server}/-/article/{article_id}")
-        body = browser.find_element(By.CSS_SELECTOR, ".nc-article-body")
-        paragraphs = [p for p in body.find_elements(By.TAG_NAME, "p") if p.text.strip()]
-        assert len(paragraphs) >= 2 and body.size["height"] > 200
-        caption = body.find_element(By.TAG_NAME, "figcaption")
-        assert caption.is_displayed() and caption.text.strip()
-        assert browser.find_element(By.CSS_SELECTOR, ".nc-headline").text.strip()
-        assert browser.find_elements(By.CSS_SELECTOR, ".nc-captures td.nc-warc")
-        browser.save_screenshot(str(tmp_path / "article-page.png"))
-    finally:
-        browser.quit()
+    browser.get(f"{datasette_server}/-/article/{article_id}")
+    body = browser.find_element(By.CSS_SELECTOR, ".nc-article-body")
+    paragraphs = [p for p in body.find_elements(By.TAG_NAME, "p") if p.text.strip()]
+    assert len(paragraphs) >= 2 and body.size["height"] > 200
+    caption = body.find_element(By.TAG_NAME, "figcaption")
+    assert caption.is_displayed() and caption.text.strip()
+    assert browser.find_element(By.CSS_SELECTOR, ".nc-headline").text.strip()
+    assert browser.find_elements(By.CSS_SELECTOR, ".nc-captures td.nc-warc")
+    browser.save_screenshot(str(tmp_path / "article-page.png"))

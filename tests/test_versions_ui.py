@@ -244,37 +244,20 @@ def test_metadata_describes_the_history(history_client):
 
 @pytest.mark.e2e
 @pytest.mark.browser
-def test_history_page_in_a_browser(history_server, tmp_path):
+def test_history_page_in_a_browser(browser, history_server, tmp_path):
     """Follow the link from the article page and see the marked words, styled."""
-    import shutil
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    chromedriver = shutil.which("chromedriver")
-    if not (chromium and chromedriver):
-        pytest.skip("Debian chromium + chromium-driver are not installed (make setup-system)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--window-size=1280,1600"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
-    try:
-        driver.set_page_load_timeout(30)
-        driver.get(f"{history_server['base']}/{history_server['db']}/articles/{history_server['id']}")
-        driver.find_element(By.CSS_SELECTOR, "a.nc-history").click()
-        assert "/-/newscrawl/history" in driver.current_url
-        title_diff = driver.find_element(By.CSS_SELECTOR, "#diff-1-2 .nc-diff-title")
-        inserted = title_diff.find_element(By.TAG_NAME, "ins")
-        deleted = title_diff.find_element(By.TAG_NAME, "del")
-        assert (inserted.text, deleted.text) == ("Tuesday", "Monday")
-        assert inserted.value_of_css_property("background-color") == "rgba(221, 255, 221, 1)"
-        assert "line-through" in deleted.value_of_css_property("text-decoration")
-        paragraphs = driver.find_elements(By.CSS_SELECTOR, "#diff-1-2 .nc-diff-body p")
-        assert len(paragraphs) == 3 and paragraphs[0].size["height"] > 0
-        driver.save_screenshot(str(tmp_path / "history.png"))
-    finally:
-        driver.quit()
+    driver = browser
+    driver.get(f"{history_server['base']}/{history_server['db']}/articles/{history_server['id']}")
+    driver.find_element(By.CSS_SELECTOR, "a.nc-history").click()
+    assert "/-/newscrawl/history" in driver.current_url
+    title_diff = driver.find_element(By.CSS_SELECTOR, "#diff-1-2 .nc-diff-title")
+    inserted = title_diff.find_element(By.TAG_NAME, "ins")
+    deleted = title_diff.find_element(By.TAG_NAME, "del")
+    assert (inserted.text, deleted.text) == ("Tuesday", "Monday")
+    assert inserted.value_of_css_property("background-color") == "rgba(221, 255, 221, 1)"
+    assert "line-through" in deleted.value_of_css_property("text-decoration")
+    paragraphs = driver.find_elements(By.CSS_SELECTOR, "#diff-1-2 .nc-diff-body p")
+    assert len(paragraphs) == 3 and paragraphs[0].size["height"] > 0
+    driver.save_screenshot(str(tmp_path / "history.png"))

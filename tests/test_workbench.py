@@ -279,38 +279,21 @@ def test_home_and_search_on_a_crawl(datasette_client, crawled_classic):
 
 
 @pytest.mark.browser
-def test_search_from_the_home_page_in_a_browser(datasette_server, tmp_path):
+def test_search_from_the_home_page_in_a_browser(browser, datasette_server, tmp_path):
     """Type a phrase in the home page's box: the article comes first, its match marked."""
-    import shutil
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    chromedriver = shutil.which("chromedriver")
-    if not (chromium and chromedriver):
-        pytest.skip("Debian chromium + chromium-driver are not installed (make setup-system)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--window-size=1280,1600"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
-    try:
-        driver.set_page_load_timeout(30)
-        driver.get(datasette_server + "/")
-        driver.save_screenshot(str(tmp_path / "home.png"))
-        box = driver.find_element(By.CSS_SELECTOR, "form.nc-search-form input[name=q]")
-        box.send_keys('"Operation Raker"')
-        box.submit()
-        assert "/-/search?" in driver.current_url
-        first = driver.find_element(By.CSS_SELECTOR, ".nc-result")
-        assert first.find_element(By.CSS_SELECTOR, ".nc-result-title").text == \
-            "Improved Public Confidence"
-        mark = first.find_element(By.CSS_SELECTOR, ".nc-snippet mark")
-        assert mark.text == "Operation Raker"
-        assert mark.value_of_css_property("background-color") == "rgba(255, 236, 139, 1)"
-        driver.save_screenshot(str(tmp_path / "search.png"))
-    finally:
-        driver.quit()
+    driver = browser
+    driver.get(datasette_server + "/")
+    driver.save_screenshot(str(tmp_path / "home.png"))
+    box = driver.find_element(By.CSS_SELECTOR, "form.nc-search-form input[name=q]")
+    box.send_keys('"Operation Raker"')
+    box.submit()
+    assert "/-/search?" in driver.current_url
+    first = driver.find_element(By.CSS_SELECTOR, ".nc-result")
+    assert first.find_element(By.CSS_SELECTOR, ".nc-result-title").text == \
+        "Improved Public Confidence"
+    mark = first.find_element(By.CSS_SELECTOR, ".nc-snippet mark")
+    assert mark.text == "Operation Raker"
+    assert mark.value_of_css_property("background-color") == "rgba(255, 236, 139, 1)"
+    driver.save_screenshot(str(tmp_path / "search.png"))
