@@ -33,11 +33,16 @@ $(BENCH): $(BASE)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	touch $@
 
-## setup-system: Debian's headless Chromium + ChromeDriver for the browser tests
+## setup-system: Debian's headless Chromium + ChromeDriver for the browser tests, and
+## redis-server for the distributed-mode tests (each test starts its own on loopback)
 setup-system:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; \
+	fi
+	@if ! command -v redis-server >/dev/null; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; \
 	fi
 
 ## demo: the replica site on loopback, crawled into data/demo.db, served by Datasette
