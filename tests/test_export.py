@@ -205,8 +205,8 @@ def test_filters_select_the_right_articles(db, args, expected):
                for r in rows)
 
 
-def test_search_escaped_by_default_so_quotes_and_operators_are_words(db):
-    for query in ['"unbalanced', "NEAR(", "AND", "pier OR"]:
+def test_search_escaped_by_default_so_stray_quotes_and_operators_never_fail(db):
+    for query in ['"unbalanced', "NEAR(", "pier OR", "AND pier", "title : pier"]:
         result = run(db, "--search", query)
         assert result.exit_code == 0, (query, result.output)
 
@@ -339,3 +339,64 @@ def test_no_progress_bar_in_a_pipe(db, tmp_path):
     result = run(db, "--format", "csv", "-o", str(out))
     assert result.exit_code == 0
     assert result.stderr.strip() == f"exported 4 articles to {out}"
+
+
+# --- one search syntax: export --search reads a query as the search page does ------------
+SAME_AS_THE_PAGE = [
+    ('"pier train"', {"pier"}),                  # a phrase
+    ('"summer festival', {"gone"}),              # an unbalanced quote, closed
+    ("counc*", {"council"}),                     # a prefix
+    ("budget OR festival", {"council", "gone"}),
+    ("the NOT pier", {"police", "council", "gone"}),
+    ("pier OR", {"pier"}),                       # a dangling operator, dropped
+    ('"quotes"', {"police"}),
+    ("NEAR(", set()),                            # a word, not FTS5 syntax
+    ("Pier TRAIN", {"pier"}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SAME_AS_THE_PAGE)
+def test_export_search_finds_what_the_search_page_finds(db, query, expected):
+    """`newscrawl export --search Q`, ``read.search_articles`` with the page's reading of Q
+    (``fts_expression``) and the /-/search page itself list the same articles."""
+    import re
+    import sqlite3
+    import urllib.parse
+
+    from newscrawl.store import read
+    from tests.conftest import datasette_in_process
+
+    result = run(db, "--search", query, "--fields", "id,url")
+    assert result.exit_code == 0, result.output
+    exported = {r["id"] for r in rows_jsonl(result.stdout)}
+    assert {r["url"] for r in rows_jsonl(result.stdout)} == {url(k) for k in expected}
+
+    conn = sqlite3.connect(db)
+    try:
+        found = read.search_articles(conn, read.fts_expression(query), limit=100)
+    finally:
+        conn.close()
+    assert {r["id"] for r in found["rows"]} == exported and found["total"] == len(exported)
+
+    with datasette_in_process(db) as client:
+        resp = client.get("/-/search?" + urllib.parse.urlencode({"q": query, "size": 100}))
+    assert resp.status_code == 200, resp.text
+    on_page = {int(i) for i in re.findall(
+        r'<a class="nc-result-title" href="/-/article/(\d+)"', resp.text)}
+    assert on_page == exported
+
+
+@pytest.mark.parametrize("query", ['"', "AND", "AND OR", "*"])
+def test_nothing_to_search_for_is_refused_by_export_and_page(db, query):
+    """A query with nothing searchable in it: the page answers 400, the export exits 2
+    before writing anything (it no longer searches for the word "AND")."""
+    import urllib.parse
+
+    from tests.conftest import datasette_in_process
+
+    result = run(db, "--search", query, "--format", "csv")
+    assert result.exit_code == 2, result.output
+    assert "nothing to search for" in result.stderr and result.stdout == ""
+    with datasette_in_process(db) as client:
+        resp = client.get("/-/search?" + urllib.parse.urlencode({"q": query}))
+    assert resp.status_code == 400 and "Nothing to search for" in resp.text

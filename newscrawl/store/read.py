@@ -371,9 +371,9 @@ def _in(expr: str, values: tuple[str, ...], params: list[Any], nocase: bool = Tr
 
 
 def _export_where(filters: ExportFilters) -> tuple[str, list[Any]]:
-    """The WHERE clause on ``articles a`` and its parameters (user values only as ?)."""
-    from datasette.utils import escape_fts
-
+    """The WHERE clause on ``articles a`` and its parameters (user values only as ?).
+    ``filters.search`` is read as the search page reads it (``fts_expression``) unless
+    ``raw_fts``; ExportQueryError when it leaves nothing to search for."""
     clauses: list[str] = []
     params: list[Any] = []
     if filters.since:
@@ -393,7 +393,11 @@ def _export_where(filters: ExportFilters) -> tuple[str, list[Any]]:
     if filters.statuses:
         clauses.append(_in("a.status", filters.statuses, params, nocase=False))
     if filters.search is not None:
-        query = filters.search if filters.raw_fts else escape_fts(filters.search)
+        query = filters.search if filters.raw_fts else fts_expression(filters.search)
+        if not query.strip():
+            raise ExportQueryError(
+                f"nothing to search for in {filters.search!r}: use words, \"an exact phrase\","
+                " a prefix like pol* or police AND fire")
         clauses.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(query)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
@@ -437,9 +441,7 @@ def _run(conn: sqlite3.Connection, sql: str, params: list[Any],
 def _fts_error(conn: sqlite3.Connection, filters: ExportFilters) -> bool:
     """Whether the full-text query alone fails (FTS5 syntax: 'unterminated string',
     'fts5: syntax error near ...', 'no such column' for a column filter)."""
-    from datasette.utils import escape_fts
-
-    query = filters.search if filters.raw_fts else escape_fts(filters.search or "")
+    query = filters.search if filters.raw_fts else fts_expression(filters.search or "")
     try:
         conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1",
                      [query]).fetchall()
