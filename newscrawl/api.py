@@ -17,6 +17,7 @@ from newscrawl.crawl.failures import EXIT_ARCHIVE, EXIT_FAILED, EXIT_USAGE, craw
 
 if TYPE_CHECKING:
     from newscrawl.archive.reparse import ReparseResult
+    from newscrawl.datasette.publish import Published
 
 DEFAULT_DB = "data/news.db"
 
@@ -484,3 +485,72 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
         raise NewscrawlError(f"no archive at {path}: run `newscrawl crawl` first")
     check_db(path)  # migrations and a clear error for a corrupt file, before serving
     datasette_cli.main(args=serve_args(path, options=opts), prog_name="datasette")
+
+
+# --- publish ----------------------------------------------------------------------------
+
+def publish(db: str | Path, out: str | Path, *, allow_sql: bool = False, slim: bool = False,
+            name: str | None = None, overwrite: bool = False) -> Published:
+    """Write a folder ``out`` that serves the archive elsewhere with plain Datasette: a
+    consistent copy of the database (``VACUUM INTO``, safe while a crawl writes), the
+    metadata, templates, plugins and stylesheet ``newscrawl serve`` uses, the newscrawl
+    wheel the plugins import, and the exact `datasette serve` / `package` / `publish`
+    commands (``commands.txt``, ``README.md``). Nothing is deployed.
+
+    Arbitrary SQL is off unless ``allow_sql``; ``slim`` leaves out the crawler's working
+    tables (``store.snapshot.WORKING_TABLES``); ``name`` is the service/app name in the
+    commands (default ``newscrawl-<db name>``). ``out`` must be new or empty, or, with
+    ``overwrite``, a folder an earlier publish wrote."""
+    import shutil
+    import tempfile
+
+    from newscrawl.datasette.publish import MANIFEST, NAME, default_name, write_folder
+    from newscrawl.store import StoreError
+    from newscrawl.store.snapshot import WORKING_TABLES, snapshot
+
+    path = Path(db).expanduser()
+    if not path.is_file():
+        raise NewscrawlError(f"no archive at {path}: run `newscrawl crawl` first")
+    target = Path(out).expanduser()
+    name = name or default_name(path.stem)
+    if not NAME.match(name):
+        raise NewscrawlError(f"--name {name!r}: 2-48 lowercase letters, digits and hyphens, "
+                             "starting with a letter (a Cloud Run, Heroku, Fly and Vercel name)")
+    if path.resolve().is_relative_to(target.resolve()):
+        raise NewscrawlError(f"--out {target} holds the archive itself: choose another folder")
+    if target.exists():
+        if not target.is_dir():
+            raise NewscrawlError(f"--out {target} is a file, not a folder")
+        if any(target.iterdir()):
+            if not overwrite:
+                raise NewscrawlError(f"--out {target} is not empty: choose a new folder, or "
+                                     "--overwrite to replace an earlier publish")
+            if not (target / MANIFEST).is_file():
+                raise NewscrawlError(f"--out {target} was not written by newscrawl publish "
+                                     f"(no {MANIFEST}): not replacing it")
+    check_db(path)  # migrations and a clear error for a corrupt file, as serve does
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    work.chmod(0o755)  # mkdtemp's is 0700; the folder is meant to be shared and deployed
+    try:
+        copy = work / path.name
+        dropped = WORKING_TABLES if slim else ()
+        counts = snapshot(path, copy, drop=dropped)
+        result = write_folder(work, db_copy=copy, source=path.resolve(), counts=counts,
+                              allow_sql=allow_sql, name=name, dropped=dropped)
+        if target.exists():
+            shutil.rmtree(target)
+        work.rename(target)
+    except StoreError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        raise NewscrawlError(str(exc), EXIT_ARCHIVE) from exc
+    except (OSError, RuntimeError) as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        raise NewscrawlError(f"could not write {target}: {exc}", EXIT_FAILED) from exc
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    result.out = target
+    result.database = target / copy.name
+    result.wheel = target / "plugins" / result.wheel.name
+    return result

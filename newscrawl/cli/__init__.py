@@ -14,6 +14,7 @@ from newscrawl.cli.archive import reparse, schedule, status
 from newscrawl.cli.crawl import crawl, demo
 from newscrawl.cli.export import export
 from newscrawl.cli.options import DB_OPTION, fail, format_summary
+from newscrawl.cli.publish import publish
 from newscrawl.cli.serve import serve
 
 __all__ = ["DB_OPTION", "cli", "fail", "format_summary", "main"]
@@ -33,7 +34,7 @@ def cli() -> None:
     """
 
 
-for _command in (crawl, serve, export, demo, reparse, schedule, status):
+for _command in (crawl, serve, export, demo, reparse, schedule, status, publish):
     cli.add_command(_command)
 
 
