@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import http
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -37,7 +38,13 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.archive.index import index_missing_captures
-from newscrawl.archive.warc import WarcWriter, archive_warc_dir, repair_directory, write_failure
+from newscrawl.archive.warc import (
+    CaptureInfo,
+    WarcWriter,
+    archive_warc_dir,
+    repair_directory,
+    write_failure,
+)
 from newscrawl.store import StoreError
 from newscrawl.store.clock import utcnow
 
@@ -66,24 +73,167 @@ def warc_dir(settings: Any) -> str:
     return str(directory)
 
 
+def warc_writer(settings: Any, directory: str | Path) -> WarcWriter:
+    """The crawl's WarcWriter for ``directory``, as the settings describe it (warcinfo:
+    robots policy, user agent, collection; file prefix and size)."""
+    info = {
+        "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+        "http-header-user-agent": settings.get("USER_AGENT"),
+        "isPartOf": settings.get("NEWSCRAWL_WARC_COLLECTION") or None,
+    }
+    return WarcWriter(
+        Path(directory).expanduser(),
+        prefix=settings.get("NEWSCRAWL_WARC_PREFIX") or "newscrawl",
+        max_size=settings.getint("NEWSCRAWL_WARC_MAX_SIZE", 1_000_000_000),
+        info={k: v for k, v in info.items() if v},
+    )
+
+
+def open_warc_directory(writer: WarcWriter, directory: str | Path, store: Any) -> None:
+    """Before a crawl writes: files a killed crawl left half-written are cut to their last
+    whole record and renamed, and the records whose captures rows died with an uncommitted
+    batch are indexed (in those files, and at the end of the others). ``store`` may be
+    None (WARC only, no index)."""
+    archive_id = store.archive_id() if store is not None else None
+    if archive_id:
+        writer.info["archive-id"] = archive_id
+        writer.info["archive-db"] = Path(store.path).name
+    reports = repair_directory(Path(directory).expanduser(), archive_id)
+    for report in reports:
+        if report.truncated:
+            log.warning(
+                "repaired %s: dropped %d bytes of a partial record (%s)",
+                report.path.name, report.bytes_dropped, report.problem,
+            )
+        else:
+            log.info("finished %s left open by an earlier crawl", report.path.name)
+    if store is not None:
+        # Also the ends of finished files: a crawl whose disk filled closed its file,
+        # but the captures rows of its last, uncommitted batch were lost.
+        added = index_missing_captures(
+            store, Path(directory).expanduser(), files=[r.path for r in reports], tails=True
+        )
+        if added:
+            log.info("indexed %d captures of interrupted WARC files", added)
+
+
+@dataclass
+class Exchange:
+    """One HTTP exchange as plain data (what a WARC response/request/metadata triple and
+    its captures row are made of), so it can be recorded by another process than the one
+    that fetched it (``newscrawl.distributed``). Headers are (name, value) text pairs as
+    received, repeated names kept; ``metadata`` holds the WARC metadata fields other than
+    the run id."""
+
+    url: str
+    method: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    reason: str
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: str  # UTC ISO 8601, microseconds
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        """The last value of a response header (as Scrapy's ``Headers.get``), or None
+        when it is missing or empty."""
+        name = name.lower()
+        found = None
+        for key, value in self.response_headers:
+            if key.lower() == name:
+                found = value
+        return found or None
+
+
+def _text_pairs(headers: Any) -> list[tuple[str, str]]:
+    """Scrapy ``Headers`` (name -> list of values) as (name, value) text pairs."""
+    out: list[tuple[str, str]] = []
+    for name, values in headers.items():
+        key = name.decode("latin-1") if isinstance(name, bytes) else str(name)
+        for value in values if isinstance(values, (list, tuple)) else [values]:
+            out.append((key, value.decode("latin-1") if isinstance(value, bytes) else str(value)))
+    return out
+
+
+def scrapy_exchange(request: Any, response: Any, fetched_at: str) -> Exchange:
+    """A Scrapy request/response pair as an ``Exchange`` (body as received)."""
+    try:
+        reason = http.HTTPStatus(response.status).phrase
+    except ValueError:
+        reason = ""
+    meta = request.meta
+    referer = request.headers.get(b"Referer")
+    return Exchange(
+        url=response.url,
+        method=request.method,
+        request_headers=_text_pairs(request.headers),
+        status=response.status,
+        reason=reason,
+        response_headers=_text_pairs(response.headers),
+        body=response.body,
+        fetched_at=fetched_at,
+        metadata={
+            "via": referer.decode("latin-1") if referer else None,
+            "depth": meta.get("depth"),
+            "fetchTimeMs": (
+                int(meta["download_latency"] * 1000) if "download_latency" in meta else None
+            ),
+            "ipAddress": str(response.ip_address) if response.ip_address else None,
+            "protocol": response.protocol,
+        },
+    )
+
+
+def write_exchange(writer: WarcWriter, store: Any, exchange: Exchange,
+                   run_id: int | None) -> CaptureInfo:
+    """Write one exchange to WARC (a revisit when the archive's last capture of the URL,
+    read through ``store`` when given, has the same payload). Raises OSError (WARC) or
+    StoreError (the lookup)."""
+    previous = store.last_capture(exchange.url) if store is not None else None
+    extra = dict(exchange.metadata)
+    metadata = {"via": extra.pop("via", None), "depth": extra.pop("depth", None),
+                "runId": run_id, **extra}
+    return writer.write_exchange(
+        exchange.url,
+        exchange.method,
+        exchange.request_headers,
+        exchange.status,
+        exchange.reason,
+        exchange.response_headers,
+        exchange.body,
+        exchange.fetched_at,
+        previous_digest=previous["payload_digest"] if previous else None,
+        previous_date=previous["fetched_at"] if previous else None,
+        metadata=metadata,
+    )
+
+
+def capture_row(exchange: Exchange, info: CaptureInfo, run_id: int | None) -> dict[str, Any]:
+    """The ``captures`` row indexing a written exchange."""
+    return {
+        "url": exchange.url,
+        "fetched_at": exchange.fetched_at,
+        "status": exchange.status,
+        "content_type": exchange.header("Content-Type"),
+        "payload_digest": info.payload_digest,
+        "warc_filename": info.filename,
+        "warc_offset": info.offset,
+        "warc_length": info.length,
+        "record_type": info.record_type,
+        "etag": exchange.header("ETag"),
+        "last_modified": exchange.header("Last-Modified"),
+        "run_id": run_id,
+    }
+
+
 class _WarcRecorder:
     """Shared by the middleware and the extension: one WarcWriter per crawl."""
 
     def __init__(self, crawler: Any, directory: str) -> None:
         self.crawler = crawler
         self.directory = Path(directory).expanduser()
-        settings = crawler.settings
-        info = {
-            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-            "http-header-user-agent": settings.get("USER_AGENT"),
-            "isPartOf": settings.get("NEWSCRAWL_WARC_COLLECTION") or None,
-        }
-        self.writer = WarcWriter(
-            self.directory,
-            prefix=settings.get("NEWSCRAWL_WARC_PREFIX") or "newscrawl",
-            max_size=settings.getint("NEWSCRAWL_WARC_MAX_SIZE", 1_000_000_000),
-            info={k: v for k, v in info.items() if v},
-        )
+        self.writer = warc_writer(crawler.settings, self.directory)
         self.failed = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -109,27 +259,7 @@ class _WarcRecorder:
         # (in those files, and at the end of the others).
         # (The session's spider_opened ran before this one: the Store is open.)
         store = self.session.store if self.session is not None else None
-        archive_id = store.archive_id() if store is not None else None
-        if archive_id:
-            self.writer.info["archive-id"] = archive_id
-            self.writer.info["archive-db"] = Path(store.path).name
-        reports = repair_directory(self.directory, archive_id)
-        for report in reports:
-            if report.truncated:
-                log.warning(
-                    "repaired %s: dropped %d bytes of a partial record (%s)",
-                    report.path.name, report.bytes_dropped, report.problem,
-                )
-            else:
-                log.info("finished %s left open by an earlier crawl", report.path.name)
-        if store is not None:
-            # Also the ends of finished files: a crawl whose disk filled closed its file,
-            # but the captures rows of its last, uncommitted batch were lost.
-            added = index_missing_captures(
-                store, self.directory, files=[r.path for r in reports], tails=True
-            )
-            if added:
-                log.info("indexed %d captures of interrupted WARC files", added)
+        open_warc_directory(self.writer, self.directory, store)
 
     def spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
         try:
@@ -159,38 +289,9 @@ class _WarcRecorder:
         session = self.session
         store = session.store if session is not None else None
         run_id = session.run_id if session is not None else None
-        url = response.url
-        fetched_at = utcnow("microseconds")
+        exchange = scrapy_exchange(request, response, utcnow("microseconds"))
         try:
-            previous = store.last_capture(url) if store is not None else None
-            try:
-                reason = http.HTTPStatus(response.status).phrase
-            except ValueError:
-                reason = ""
-            meta = request.meta
-            referer = request.headers.get(b"Referer")
-            info = self.writer.write_exchange(
-                url,
-                request.method,
-                request.headers,
-                response.status,
-                reason,
-                response.headers,
-                response.body,
-                fetched_at,
-                previous_digest=previous["payload_digest"] if previous else None,
-                previous_date=previous["fetched_at"] if previous else None,
-                metadata={
-                    "via": referer.decode("latin-1") if referer else None,
-                    "depth": meta.get("depth"),
-                    "runId": run_id,
-                    "fetchTimeMs": (
-                        int(meta["download_latency"] * 1000) if "download_latency" in meta else None
-                    ),
-                    "ipAddress": str(response.ip_address) if response.ip_address else None,
-                    "protocol": response.protocol,
-                },
-            )
+            info = write_exchange(self.writer, store, exchange, run_id)
         except OSError as exc:
             self._failed(exc, "WARC file")
             return
@@ -200,26 +301,8 @@ class _WarcRecorder:
         stats.inc_value(f"newscrawl/warc_{info.record_type}")
         if store is None:
             return
-        headers = response.headers
-        etag = headers.get(b"ETag")
-        last_modified = headers.get(b"Last-Modified")
-        ctype = headers.get(b"Content-Type")
-        row = {
-            "url": url,
-            "fetched_at": fetched_at,
-            "status": response.status,
-            "content_type": ctype.decode("latin-1") if ctype else None,
-            "payload_digest": info.payload_digest,
-            "warc_filename": info.filename,
-            "warc_offset": info.offset,
-            "warc_length": info.length,
-            "record_type": info.record_type,
-            "etag": etag.decode("latin-1") if etag else None,
-            "last_modified": last_modified.decode("latin-1") if last_modified else None,
-            "run_id": run_id,
-        }
         try:
-            store.add_capture(row)
+            store.add_capture(capture_row(exchange, info, run_id))
         except StoreError as exc:
             self._failed(exc, "captures index")
 

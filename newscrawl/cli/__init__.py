@@ -12,6 +12,7 @@ import click
 from newscrawl import __version__
 from newscrawl.cli.archive import reparse, schedule, status
 from newscrawl.cli.crawl import crawl, demo
+from newscrawl.cli.distributed import worker, writer
 from newscrawl.cli.export import export
 from newscrawl.cli.options import DB_OPTION, fail, format_summary
 from newscrawl.cli.publish import publish
@@ -34,7 +35,7 @@ def cli() -> None:
     """
 
 
-for _command in (crawl, serve, export, demo, reparse, schedule, status, publish):
+for _command in (crawl, serve, export, demo, reparse, schedule, status, publish, worker, writer):
     cli.add_command(_command)
 
 

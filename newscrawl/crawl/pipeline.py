@@ -66,6 +66,16 @@ _WRITERS: dict[type, Callable[[Store, Any, int], str | None]] = {
 }
 
 
+def write_item(store: Store, item: Any, run_id: int) -> str | None:
+    """Write one item through ``store`` under ``run_id``; the name of the stat it counts
+    (newscrawl/<name>), if any. TypeError for an object that is not a newscrawl item;
+    StoreError when the archive refuses the write."""
+    write = _WRITERS.get(type(item))
+    if write is None:
+        raise TypeError(f"not a newscrawl item: {item!r}")
+    return write(store, item, run_id)
+
+
 class StorePipeline:
     """Writes each item through the session's Store, under the session's run id."""
 
@@ -83,13 +93,12 @@ class StorePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         session = self.session
         assert session.store is not None and session.run_id is not None
-        write = _WRITERS.get(type(item))
-        if write is None:
+        if type(item) not in _WRITERS:
             raise TypeError(f"not a newscrawl item: {item!r}")
         if session.failure is not None:
             return item  # the archive failed: the crawl is stopping, nothing more is stored
         try:
-            stat = write(session.store, item, session.run_id)
+            stat = write_item(session.store, item, session.run_id)
         except StoreError as exc:
             session.fail(f"archive write failed ({write_failure(exc)}): {exc}")
             return item

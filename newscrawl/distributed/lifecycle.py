@@ -1,0 +1,124 @@
+"""A worker's life in the crawl (a Scrapy extension): join, beat, notice the dead, end.
+
+* ``spider_opened``: register (heartbeat, worker set, the sites), requeue the leases of
+  workers that died, then beat every third of the heartbeat TTL (and requeue again).
+* ``spider_idle`` (this worker has nothing to do): it ends only when the *whole* crawl has
+  had nothing to do for ``NEWSCRAWL_IDLE_TIMEOUT`` seconds: seeding finished, the frontier
+  empty and no request leased by any worker, live or dead. The clock is this worker's and
+  restarts whenever work appears (scrapy-redis's idle clock is set once per process, so a
+  busy worker could exit at its first idle moment). At that point the spider's own
+  end-of-frontier step runs once more (``DistributedNewsSpider.frontier_empty``); if it
+  schedules anything the clock restarts. The worker that ends this way marks the crawl
+  done, which tells the writer no more work will come.
+* ``spider_closed``: leases still held go back to the frontier; the worker leaves.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+
+from newscrawl.crawl.logs import CONSOLE
+from newscrawl.distributed.state import Coordinator, Keys, connect
+
+log = logging.getLogger(__name__)
+
+# Settings kept with the crawl (crawl_runs.settings), as a single-process crawl keeps its own.
+RECORDED = (
+    "USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED",
+    "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "RETRY_TIMES",
+    "NEWSCRAWL_PROFILE", "NEWSCRAWL_TEMPLATE_LIMIT", "NEWSCRAWL_MAX_PAGINATION",
+    "NEWSCRAWL_PROFILES", "NEWSCRAWL_HOST_INTERVAL", "NEWSCRAWL_IDLE_TIMEOUT",
+)
+
+
+class WorkerLifecycle:
+    """See the module docstring. Other worker components reach Redis through
+    ``crawler.get_extension(WorkerLifecycle).coordinator``."""
+
+    def __init__(self, crawler: Any, coordinator: Coordinator, idle_timeout: float) -> None:
+        self.crawler = crawler
+        self.coordinator = coordinator
+        self.idle_timeout = idle_timeout
+        self.idle_since: float | None = None
+        self.exhausted = False  # ended because the crawl ran out of work
+        self.requeued = 0  # requests of dead workers this worker put back
+        self._loop: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> WorkerLifecycle:
+        settings = crawler.settings
+        worker_id = settings.get("NEWSCRAWL_WORKER_ID")
+        if not worker_id:
+            raise RuntimeError("NEWSCRAWL_WORKER_ID is not set: start workers with"
+                               " `newscrawl worker` (newscrawl.distributed.worker.run_worker)")
+        coordinator = Coordinator(
+            connect(settings.get("REDIS_URL")), Keys(settings.get("NEWSCRAWL_REDIS_PREFIX")),
+            worker_id, heartbeat=settings.getfloat("NEWSCRAWL_HEARTBEAT", 10.0),
+        )
+        ext = cls(crawler, coordinator, settings.getfloat("NEWSCRAWL_IDLE_TIMEOUT", 30.0))
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider: Any) -> None:
+        settings = self.crawler.settings
+        recorded = {k: settings.get(k) for k in RECORDED}
+        self.coordinator.register(list(getattr(spider, "seeds", [])), recorded)
+        self.requeued += self.coordinator.reclaim_dead()
+        log.info("worker %s joined the crawl %s", self.coordinator.worker_id,
+                 self.coordinator.keys.prefix, extra={CONSOLE: True})
+        from twisted.internet.task import LoopingCall
+
+        self._loop = LoopingCall(self._tick)
+        self._loop.start(self.coordinator.heartbeat_ms / 3000, now=False)
+
+    def _tick(self) -> None:
+        try:
+            self.coordinator.beat()
+            self.requeued += self.coordinator.reclaim_dead()
+        except Exception as exc:  # Redis away for a moment: leases may be redone, never lost
+            log.warning("heartbeat failed: %r", exc)
+
+    def spider_idle(self, spider: Any) -> None:
+        if self.exhausted:
+            return
+        coordinator = self.coordinator
+        if coordinator.reclaim_dead() or not coordinator.frontier_idle():
+            self.idle_since = None
+            raise DontCloseSpider
+        try:
+            spider.frontier_empty()
+        except DontCloseSpider:
+            self.idle_since = None
+            raise
+        now = time.monotonic()
+        if self.idle_since is None:
+            self.idle_since = now
+        if now - self.idle_since < self.idle_timeout:
+            raise DontCloseSpider
+        self.exhausted = True
+        coordinator.mark_done()
+        log.info("the frontier has been empty for %.0f s: worker %s ends", self.idle_timeout,
+                 coordinator.worker_id, extra={CONSOLE: True})
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        stats = self.crawler.stats
+        try:
+            self.coordinator.client.hincrby(self.coordinator.keys.counters, "requests",
+                                            stats.get_value("downloader/request_count", 0))
+            returned = self.coordinator.leave()
+        except Exception as exc:
+            log.error("could not leave the crawl cleanly (%r): the other workers requeue"
+                      " this worker's requests when its heartbeat expires", exc)
+            return
+        if returned:
+            log.info("%d requests in flight went back to the frontier", returned,
+                     extra={CONSOLE: True})
