@@ -12,6 +12,7 @@ import time
 import pytest
 
 from newscrawl.archive import archive_warc_dir
+from newscrawl.crawl.discovery import archive_kind
 from newscrawl.replica import ReplicaServer, ReplicaSite
 from tests.conftest import FAST, ROOT, run_cli
 
@@ -87,6 +88,9 @@ def test_recrawl_unchanged_then_a_week_later(tmp_path):
         redownloaded = [e.path for e in third_log if e.status == 200
                         and e.path.lstrip("/") in unchanged]
         assert not redownloaded
+        # A recrawl walks no tag, author, category or date archive: what is new shows
+        # in the sitemaps, the feed and the home page (crawl/discovery.py).
+        assert not [e.path for e in third_log if archive_kind(e.path)]
         assert third_requests <= len(new) + len(edited) + len(gone) + 0.15 * first_requests
         gone_since = table(db, "select gone_since from articles where status = 'gone'")
         assert all(g[0] for g in gone_since)

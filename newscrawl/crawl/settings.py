@@ -107,6 +107,12 @@ NEWSCRAWL_TEMPLATE_LIMIT = 30
 # Requests to one calendar (URLs ending in a date, or with month/day/week/date query
 # parameters, grouped by their first path segment) before it is no longer followed.
 NEWSCRAWL_CALENDAR_LIMIT = 25
+# Tag, author, category and date archives (redundant views of the posts the sitemaps and
+# the home pagination list) are held back until the rest of the crawl is done, then walked
+# while they find URLs the crawl has not covered: a kind stops after BARREN pages in a row
+# that found nothing new. A recrawl walks none (crawl/discovery.py). HOLD=False: walk all.
+NEWSCRAWL_HOLD_ARCHIVES = True
+NEWSCRAWL_BARREN_ARCHIVES = 10
 # Deepest archive page (/page/N/) followed.
 NEWSCRAWL_MAX_PAGINATION = 5000
 # Regular expressions of URLs never requested (admin, login, search, comment and share

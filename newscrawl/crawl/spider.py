@@ -30,6 +30,7 @@ from newscrawl.archive.replay import WarcReplay
 from newscrawl.archive.scrapy_ext import warc_dir
 from newscrawl.crawl import listings
 from newscrawl.crawl.articles import ArticlePages
+from newscrawl.crawl.discovery import ArchiveReserve
 from newscrawl.crawl.failures import classify_failure
 from newscrawl.crawl.items import ErrorItem, GoneItem, ListingItem, SeenItem
 from newscrawl.crawl.links import page_links
@@ -96,6 +97,11 @@ class NewsSpider(Spider):
                                  on_trap=lambda _: crawler.stats.inc_value("newscrawl/traps"),
                                  calendar_limit=settings.getint("NEWSCRAWL_CALENDAR_LIMIT", 25))
         spider.full_setting = settings.getbool("NEWSCRAWL_FULL")
+        # Tag, author, category and date archives: held back, walked while they find
+        # anything new (discovery.py).
+        spider.reserve = ArchiveReserve(settings.getint("NEWSCRAWL_BARREN_ARCHIVES", 10),
+                                        enabled=settings.getbool("NEWSCRAWL_HOLD_ARCHIVES", True))
+        spider.archive_batch = max(1, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 8))
         spider.warc_dir = warc_dir(settings)
         crawler.signals.connect(spider._on_response, signal=signals.response_received)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
@@ -110,6 +116,10 @@ class NewsSpider(Spider):
         self.store = session.open()
         last = session.previous_status
         self.policy = RecrawlPolicy(self.store, self.full_setting or last not in (None, "finished"))
+        if last is not None and not self.policy.full:
+            # A recrawl: what is new shows in the sitemaps, the REST listing, the feed and
+            # the home page; the archives' old pages list nothing new.
+            self.reserve.close_all()
         self.replay = WarcReplay(self.store, self.warc_dir)
         self.pages = ArticlePages(self.crawler, self.store, self.profile_name)
         self.rest = RestListing(self.crawler, self.policy, self.replay, hosts=self.hosts,
@@ -214,14 +224,14 @@ class NewsSpider(Spider):
                 continue
             if kind == "sitemapindex":
                 yield self._request(url, self.parse_sitemap, source="sitemap")
-            elif not self.policy.known(url):
-                yield self._request(url, self.parse_page, source="sitemap", lastmod=lastmod)
-            elif lastmod and self.policy.fresh(url, lastmod):
+            elif self.policy.known(url) and lastmod and self.policy.fresh(url, lastmod):
                 self.policy.cover(url)
                 now = utcnow()
                 yield SeenItem(url, seen_at=now)
                 yield ListingItem(url, lastmod.strip(), at=now)
-            elif lastmod:
+            elif self.reserve.hold(url):
+                continue  # a category or tag sitemap: archives are walked only if they pay
+            elif not self.policy.known(url) or lastmod:
                 yield self._request(url, self.parse_page, source="sitemap", lastmod=lastmod)
             # No lastmod: an archived article is checked at the end unless covered.
 
@@ -290,9 +300,14 @@ class NewsSpider(Spider):
         if response.meta.get("source") == "seed":
             for request in self._feeds_announced(response):
                 yield request
+        new = 0
         if expand and self.traps.expand(response.url, article.is_article):
             for request in self._follow(response):
+                new += request.meta.get("source") == "link"
                 yield request
+        kind = response.meta.get("archive_kind")
+        if kind:  # a held-back archive page: did it find anything the crawl had not?
+            self.reserve.record(kind, new, article.is_article)
 
     def _store_once(self, article: Any, response: Response) -> str | None:
         """The article's canonical URL, or None when this run already stored it."""
@@ -324,7 +339,9 @@ class NewsSpider(Spider):
             if nofollow and "/page/" not in url:
                 continue
             url = canonical_url(url, trailing_slash=self.trailing_slash)
-            if not self.policy.skip_link(url) and self.traps.admit(url):
+            if self.policy.skip_link(url) or self.reserve.hold(url):
+                continue
+            if self.traps.admit(url):
                 yield self._request(url, self.parse_page, source="link")
 
     # --- the end of a run: what left the site ---------------------------------------------
@@ -338,6 +355,8 @@ class NewsSpider(Spider):
             for root in missing:
                 self._schedule_sitemaps(root, [])
             raise DontCloseSpider
+        if self._release_archives():
+            raise DontCloseSpider
         if self.verified:
             return
         self.verified = True
@@ -350,6 +369,21 @@ class NewsSpider(Spider):
         if count:
             log.info("checking %d archived articles not covered by sitemaps this time", count)
             raise DontCloseSpider
+
+    def _release_archives(self) -> bool:
+        """Request the next batch of held-back archive pages; False when none is left."""
+        stats = self.crawler.stats
+        while batch := self.reserve.release(self.archive_batch):
+            requests = [self._request(url, self.parse_page, source="archive", archive_kind=kind)
+                        for url, kind in batch
+                        if not self.policy.covered(url) and self.traps.admit(url)]
+            if requests:
+                stats.inc_value("newscrawl/archives_walked", len(requests))
+                for request in requests:
+                    self.crawler.engine.crawl(request)
+                return True
+        stats.set_value("newscrawl/archives_skipped", self.reserve.dropped)
+        return False
 
     # --- errors ------------------------------------------------------------------------
     def on_error(self, failure: Failure) -> Iterator[ErrorItem]:
