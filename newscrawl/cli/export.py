@@ -49,9 +49,11 @@ def _fields(ctx: click.Context, param: click.Parameter, value: str | None) -> li
 @click.option("--tag", multiple=True, metavar="TAG",
               help="Only articles with this tag (repeat for any of several).")
 @click.option("--search", metavar="QUERY",
-              help="Full-text search of title, standfirst and body, words as typed.")
+              help="Full-text search of title, standfirst and body, read as the search page reads it: "
+                   "words, \"phrases\", prefix*, AND/OR/NOT; anything else is taken as text.")
 @click.option("--raw-fts", is_flag=True,
-              help="Pass --search to SQLite FTS5 unescaped (phrases, NEAR, AND/OR/NOT, prefix*).")
+              help="Pass --search to SQLite FTS5 unescaped (NEAR, column filters, ^; a syntax "
+                   "error is an error).")
 @click.option("--status", type=click.Choice(["live", "gone", "protected"]), multiple=True,
               help="Only articles with this status (repeat for several).")
 @click.option("--fields", callback=_fields, metavar="A,B,C",
