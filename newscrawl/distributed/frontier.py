@@ -18,7 +18,7 @@ it, so ``open()`` wraps the engine slot's ``remove_request`` and fails loudly if
 version no longer has it (tested with Scrapy 2.19).
 
 Also adapted from scrapy-redis 0.9.1: stats calls without the deprecated ``spider``
-argument, and the engine's heartbeat (how often an idle worker looks at the frontier
+argument, no ``Spider.log`` (deprecated), and the engine's heartbeat (how often an idle worker looks at the frontier
 again) shortened from 5 s to ``NEWSCRAWL_FRONTIER_POLL`` seconds.
 """
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from scrapy.utils.misc import load_object
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
@@ -56,7 +57,17 @@ class Frontier(Scheduler):
         return instance
 
     def open(self, spider: Any) -> None:
-        super().open(spider)
+        # scrapy-redis's open(), but logging through the logger (Spider.log is deprecated)
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(
+            server=self.server, spider=spider, key=self.queue_key % {"spider": spider.name},
+            serializer=self.serializer)
+        if not self.df:
+            self.df = load_object(self.dupefilter_cls).from_spider(spider)
+        if self.flush_on_start:
+            self.flush()
+        if pending := len(self.queue):
+            log.info("joining a crawl with %d requests in the frontier", pending)
         if not isinstance(self.queue, PriorityQueue):
             raise ValueError("the distributed frontier needs SCHEDULER_QUEUE_CLASS ="
                              " scrapy_redis.queue.PriorityQueue (leases are sorted sets)")

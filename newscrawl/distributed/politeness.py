@@ -1,17 +1,23 @@
 """Politeness across workers: one shared minimum interval between requests to a host.
 
 Scrapy's delays and per-domain concurrency are per process, so N workers would hit a
-host N times as often. Here every request, just before it goes on the wire, reserves the
-host's next free moment in Redis (``HOST_GATE``: one atomic script, the clock is Redis's
-``TIME`` so workers on machines with skewed clocks agree) and waits for it: requests to
-one host, from all workers together, are at least ``NEWSCRAWL_HOST_INTERVAL`` seconds
-apart (default: ``DOWNLOAD_DELAY``). Reservations are first come, first served, and a
-worker that dies after reserving only leaves a gap.
+host N times as often. Here every request, just before it goes on the wire, takes the
+host's turn in Redis, in two atomic steps (one Lua script; the clock is Redis's ``TIME``,
+so workers on machines with skewed clocks agree):
+
+1. *reserve* the host's next free moment (first come, first served) and sleep until it,
+   so the requests waiting for a host are spread out instead of all polling;
+2. *confirm* at that moment: go only if no request to the host was confirmed in the
+   last ``NEWSCRAWL_HOST_INTERVAL`` seconds (default: ``DOWNLOAD_DELAY``), else sleep
+   the rest and confirm again. A worker whose reactor woke late therefore cannot send
+   right behind another worker's punctual request: confirmed requests to one host, from
+   all workers together, are at least the interval apart.
 
 The wait happens in the download handler, after Scrapy's own slot (its per-process delay,
 AutoThrottle and concurrency) has let the request go, so nothing can bunch requests up
-after the reservation. robots.txt and the REST listing are fetched through the same
-handler and count too. The host is ``newscrawl.extract.urls.host_key`` (host and port).
+after the turn is taken. robots.txt and the REST listing go through the same handler and
+count too. The host is ``newscrawl.extract.urls.host_key`` (host and port). A worker that
+dies while holding a reservation only leaves a gap.
 """
 
 from __future__ import annotations
@@ -24,21 +30,30 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from newscrawl.distributed.state import Keys, connect
 from newscrawl.extract.urls import host_key
 
+# KEYS[1]: the host's next free moment, KEYS[2]: its last confirmed request (µs, Redis
+# clock); ARGV[1]: the interval (µs), ARGV[2]: 'reserve' or 'confirm'.
+# reserve -> {µs to wait, the reserved moment}; confirm -> {µs still to wait (0: go), now}.
 HOST_GATE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
+if ARGV[2] == 'confirm' then
+  local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if now < last + interval then return {last + interval - now, string.format('%.0f', now)} end
+  redis.call('SET', KEYS[2], string.format('%.0f', now), 'PX', math.floor(interval / 1000) + 60000)
+  return {0, string.format('%.0f', now)}
+end
 local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local at = now
 if nxt > now then at = nxt end
 local ttl = math.floor((at + interval - now) / 1000) + 60000
 redis.call('SET', KEYS[1], string.format('%.0f', at + interval), 'PX', ttl)
-return at - now
+return {at - now, string.format('%.0f', at)}
 """
 
 
 class HostGate:
-    """Reserve each host's next fetch time in Redis (see the module docstring)."""
+    """Each host's turn, shared in Redis (see the module docstring)."""
 
     def __init__(self, client: Any, keys: Keys, interval: float) -> None:
         self.client = client
@@ -46,12 +61,40 @@ class HostGate:
         self.interval_us = max(0, int(interval * 1_000_000))
         self._script = client.register_script(HOST_GATE)
 
-    def reserve(self, url: str) -> float:
-        """Seconds to wait before fetching ``url`` (0: now). Always 0 with no interval."""
+    def _call(self, url: str, mode: str) -> tuple[float, float]:
+        key = self.keys.host(host_key(url))
+        wait, at = self._script(keys=[key, key + ":sent"], args=[self.interval_us, mode])
+        return max(0, int(wait)) / 1_000_000, int(at) / 1_000_000
+
+    def reserve(self, url: str) -> tuple[float, float]:
+        """(seconds to wait, the reserved moment in Redis's clock, epoch seconds)."""
+        return self._call(url, "reserve") if self.interval_us else (0.0, 0.0)
+
+    def confirm(self, url: str) -> tuple[float, float]:
+        """(0, now) when ``url`` may be fetched now, which is recorded as the host's last
+        request; else (seconds still to wait, now)."""
+        return self._call(url, "confirm") if self.interval_us else (0.0, 0.0)
+
+    async def turn(self, url: str) -> int:
+        """Wait for the host's turn (see the module docstring); how many sleeps it took."""
         if not self.interval_us:
-            return 0.0
-        waited = self._script(keys=[self.keys.host(host_key(url))], args=[self.interval_us])
-        return max(0, int(waited)) / 1_000_000
+            return 0
+        sleeps = 0
+        wait, _ = self.reserve(url)
+        while True:
+            if wait > 0:
+                sleeps += 1
+                await _sleep(wait)
+            wait, _ = self.confirm(url)
+            if not wait:
+                return sleeps
+
+
+async def _sleep(seconds: float) -> None:
+    from twisted.internet import reactor
+    from twisted.internet.task import deferLater
+
+    await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
 
 
 class GatedDownloadHandler(HTTP11DownloadHandler):
@@ -67,11 +110,6 @@ class GatedDownloadHandler(HTTP11DownloadHandler):
                              Keys(settings.get("NEWSCRAWL_REDIS_PREFIX")), interval)
 
     async def download_request(self, request: Any) -> Any:
-        wait = self.gate.reserve(request.url)
-        if wait > 0:
-            from twisted.internet import reactor
-            from twisted.internet.task import deferLater
-
+        if await self.gate.turn(request.url):
             self.stats.inc_value("newscrawl/host_gate_waits")
-            await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
         return await super().download_request(request)

@@ -253,7 +253,7 @@ def run_worker(
             " use another --prefix for a new crawl")
     client.close()
     worker_id = new_worker_id()
-    scratch = Path(tempfile.mkdtemp(prefix="newscrawl-worker-"))
+    scratch = Path(tempfile.mkdtemp(prefix="newscrawl-worker-scratch-"))
     try:
         overrides = worker_settings(
             redis=url, prefix=prefix, worker_id=worker_id, scratch=scratch,

@@ -1,0 +1,412 @@
+"""Distributed mode on scrapy-redis, against a real Redis (Debian redis-server on loopback).
+
+The end-to-end test runs the real commands as processes: three replica sites on three
+loopback addresses, one `newscrawl writer`, two `newscrawl worker`s; one worker is killed
+with SIGKILL mid-crawl and replaced, the writer is killed with SIGKILL mid-stream and
+restarted. Every article of every site must end up archived once, with the replica's
+ground-truth fields, its WARC record readable; no host may get more requests per second
+than the shared interval allows, across all workers (timed in the replica servers' own
+request logs). The other tests check the pieces directly: leases and their requeue,
+seeding takeover, the shared host interval, and a writer given entries twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import ROOT, run_cli
+from tests.redis_server import REDIS_SERVER, SKIP_REASON, RedisServer
+
+pytestmark = pytest.mark.skipif(REDIS_SERVER is None, reason=SKIP_REASON)
+
+INTERVAL = 0.05  # seconds between two requests to one host, all workers together
+HEARTBEAT = 3.0  # a worker silent this long is dead
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture
+def client(redis_server):
+    import redis
+
+    conn = redis.Redis.from_url(redis_server.url)
+    conn.flushall()
+    yield conn
+    conn.flushall()
+    conn.close()
+
+
+# --- the pieces ------------------------------------------------------------------------
+
+def test_leases_go_back_to_the_frontier_when_a_worker_dies(client):
+    from newscrawl.distributed.state import Coordinator, Keys
+
+    keys = Keys("t1")
+    a = Coordinator(client, keys, "a", heartbeat=1.0)
+    b = Coordinator(client, keys, "b", heartbeat=5.0)
+    a.register(["http://example.org/"], {})
+    b.register(["http://example.org/"], {})
+    for score, member in ((0, b"r1"), (-1, b"r2"), (1, b"r3")):
+        client.zadd(keys.requests, {member: score})
+    client.set(keys.seeded, "a")
+    assert a.pop() == (b"r2", -1.0)  # best priority first, as scrapy-redis's PriorityQueue
+    assert a.pop() == (b"r1", 0.0)
+    assert client.zcard(keys.requests) == 1 and client.zcard(keys.inflight("a")) == 2
+    a.finished(b"r1")  # done: its lease is dropped, it is not requeued
+    assert not b.frontier_idle()
+    assert b.reclaim_dead() == 0  # a is alive: its lease stands
+    time.sleep(1.2)  # a stops beating
+    assert b.reclaim_dead() == 1
+    assert sorted(client.zrange(keys.requests, 0, -1)) == [b"r2", b"r3"]
+    assert client.zscore(keys.requests, b"r2") == -1.0  # with its priority
+    assert not client.exists(keys.inflight("a")) and client.smembers(keys.workers) == {b"b"}
+    assert b.reclaim_dead() == 0  # once only
+    assert b.pop()[0] == b"r2" and b.pop()[0] == b"r3"
+    b.finished(b"r2")
+    assert b.leave() == 1  # a clean exit gives back what it still holds
+    assert client.zrange(keys.requests, 0, -1) == [b"r3"]
+
+
+def test_seeding_is_taken_over_only_from_a_dead_seeder(client):
+    from newscrawl.distributed.state import Coordinator, Keys
+
+    keys = Keys("t2")
+    a = Coordinator(client, keys, "a", heartbeat=1.0)
+    b = Coordinator(client, keys, "b", heartbeat=5.0)
+    a.register([], {})
+    b.register([], {})
+    assert a.claim_seeding() and a.claim_seeding()
+    assert not b.claim_seeding()
+    time.sleep(1.2)
+    assert b.claim_seeding()  # a died before it had seeded
+    b.mark_seeded()
+    assert b.seeded() and not a.claim_seeding() and not b.claim_seeding()
+
+
+def test_host_interval_holds_across_clients(redis_server, client):
+    """Two workers' gates (two connections, two threads) taking turns for one host at
+    once: the requests they let go are at least the interval apart in Redis's clock;
+    another host is not held up."""
+    import redis
+
+    from newscrawl.distributed.politeness import HostGate
+    from newscrawl.distributed.state import Keys
+
+    keys = Keys("t3")
+    interval = 0.02
+    sent: list[float] = []
+    lock = threading.Lock()
+
+    def take_turns(n: int) -> None:
+        gate = HostGate(redis.Redis.from_url(redis_server.url), keys, interval)
+        for _ in range(n):
+            wait, _at = gate.reserve("http://127.0.0.1:8765/page")
+            while True:
+                time.sleep(wait)
+                wait, now = gate.confirm("http://127.0.0.1:8765/page")
+                if not wait:
+                    break
+            with lock:
+                sent.append(now)
+
+    threads = [threading.Thread(target=take_turns, args=(25,)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    sent.sort()
+    gaps = [round(b - a, 6) for a, b in zip(sent, sent[1:], strict=False)]
+    assert len(sent) == 50 and min(gaps) >= interval, gaps
+    other = HostGate(client, keys, interval)
+    assert other.reserve("http://127.0.0.2:8765/")[0] < interval  # hosts are independent
+    assert HostGate(client, keys, 0).reserve("http://127.0.0.1:8765/") == (0.0, 0.0)
+
+
+def _exchange(url: str, body: bytes, fetched_at: str):
+    from newscrawl.archive.scrapy_ext import Exchange
+
+    return Exchange(url=url, method="GET", request_headers=[("User-Agent", "newscrawl/test")],
+                    status=200, reason="OK",
+                    response_headers=[("Content-Type", "text/html; charset=utf-8")],
+                    body=body, fetched_at=fetched_at, metadata={"worker": "w"})
+
+
+def test_writer_given_entries_twice_archives_them_once(client, tmp_path):
+    """What a writer killed after its commit and before its XACK sees again on restart:
+    the same captures and items. Captures are not written twice, articles not saved twice,
+    and the run is the same."""
+    from newscrawl.api import project_settings
+    from newscrawl.crawl.items import ArticleItem, ErrorItem
+    from newscrawl.distributed.state import Keys
+    from newscrawl.distributed.stream import capture_message, item_message
+    from newscrawl.distributed.writer import Writer
+
+    keys = Keys("t4")
+    client.sadd(keys.sites, "http://127.0.0.1:9/")
+    url = "http://127.0.0.1:9/a-story/"
+    record = {"url": url, "title": "A story", "body": "One paragraph.", "is_article": 1}
+    entries = [
+        capture_message(_exchange(url, b"<html>A story</html>", "2024-06-12T09:30:00.123456+00:00"), "w"),
+        item_message(ArticleItem(record, fetched_url=url, status=200), "w"),
+        item_message(ErrorItem("http://127.0.0.1:9/missing/", "http_404", "", 404), "w"),
+    ]
+
+    def run_writer_once() -> Writer:
+        writer = Writer(tmp_path / "news.db", client, keys, project_settings({}))
+        writer._open()
+        for fields in entries:
+            client.xadd(keys.stream, fields)
+        got = writer._read("0") or writer._read(">")
+        writer._apply(got)
+        return writer
+
+    first = run_writer_once()
+    assert first.counts["captures"] == 1 and first.counts["articles"] == 1
+    first.close()
+    second = run_writer_once()  # the same entries again
+    assert second.counts["captures"] == 0 and second.counts["captures_again"] == 1
+    assert second.counts["articles"] == 0 and second.counts["articles_again"] == 1
+    assert second.run_id == first.run_id  # one crawl_runs row across writer restarts
+    assert client.xlen(keys.stream) == 0  # acknowledged and deleted
+    second.close()
+    conn = sqlite3.connect(tmp_path / "news.db")
+    assert conn.execute("select count(*) from captures").fetchone()[0] == 1
+    assert conn.execute("select count(*), sum(version_count) from articles").fetchone() == (1, 1)
+    assert conn.execute("select count(*) from crawl_runs").fetchone()[0] == 1
+    conn.close()
+
+
+def test_worker_without_redis_is_one_clear_line(tmp_path):
+    from tests.conftest import free_port
+
+    proc = run_cli("worker", "http://127.0.0.1:9/", "--redis", f"redis://127.0.0.1:{free_port()}/0")
+    assert proc.returncode == 3
+    assert "cannot use Redis at redis://127.0.0.1:" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+# --- end to end --------------------------------------------------------------------------
+
+class TimedReplica:
+    """A replica server whose request log has the time each request arrived (taken when
+    its request line is read, before the page is rendered)."""
+
+    def __init__(self, site, host: str) -> None:
+        from newscrawl.replica import ReplicaServer
+
+        self.arrivals: list[tuple[float, str, int]] = []
+        lock = threading.Lock()
+        arrivals = self.arrivals
+        local = threading.local()  # one request at a time per connection thread
+
+        class Server(ReplicaServer):
+            def start(self):
+                super().start()
+                handler = self._httpd.RequestHandlerClass  # made for this server alone
+                parse = handler.parse_request
+
+                def parse_request(request_handler):
+                    local.arrived = time.monotonic()
+                    return parse(request_handler)
+
+                handler.parse_request = parse_request
+                # A worker killed mid-request resets its connections: expected here.
+                self._httpd.handle_error = lambda request, address: None
+                return self
+
+            def _log(self, method, path, status, headers):
+                super()._log(method, path, status, headers)
+                with lock:
+                    arrivals.append((getattr(local, "arrived", time.monotonic()), path, status))
+
+        self.server = Server(site, host=host, port=0)
+
+    def __enter__(self):
+        self.server.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.stop()
+
+    @property
+    def base_url(self) -> str:
+        return self.server.base_url
+
+    def max_in_window(self, window: float = 1.0) -> int:
+        times = sorted(t for t, _, _ in self.arrivals)
+        best = start = 0
+        for end, t in enumerate(times):
+            while t - times[start] > window:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
+    def mean_rate(self) -> float:
+        times = sorted(t for t, _, _ in self.arrivals)
+        return (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+
+
+def _start(args: list[str], out: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "newscrawl", *args], cwd=ROOT, env=env,
+                            stdout=out.open("w"), stderr=subprocess.STDOUT)
+
+
+def _wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def _worker_hosts(warc_dir: Path) -> dict[str, set[str]]:
+    """host -> the workers that fetched from it, from the WARC metadata records."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    out: dict[str, set[str]] = {}
+    for path in sorted(warc_dir.glob("*.warc.gz")):
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "metadata":
+                    continue
+                text = record.content_stream().read().decode()
+                match = re.search(r"^worker: (.+?)\r?$", text, re.M)
+                if match:
+                    host = urlsplit(record.rec_headers.get_header("WARC-Target-URI")).netloc
+                    out.setdefault(host, set()).add(match.group(1))
+    return out
+
+
+@pytest.mark.e2e
+def test_two_workers_one_writer_three_sites_survive_kills(redis_server, client, tmp_path):
+    from newscrawl.archive import archive_warc_dir
+    from newscrawl.archive.warc import read_capture
+    from newscrawl.replica import ReplicaSite
+    from tests.test_e2e_crawl import compare
+
+    db = tmp_path / "news.db"
+    sites = [ReplicaSite(theme="classic", rest_api=True), ReplicaSite(seed=2, articles=40),
+             ReplicaSite(theme="builder", seed=3, articles=40)]
+    with TimedReplica(sites[0], "127.0.0.1") as a, TimedReplica(sites[1], "127.0.0.2") as b, \
+            TimedReplica(sites[2], "127.0.0.3") as c:
+        replicas = (a, b, c)
+        urls = [r.base_url + "/" for r in replicas]
+        common = ["--redis", redis_server.url]
+        worker_args = ["worker", *urls, *common, "--fast", "--host-delay", str(INTERVAL),
+                       "--idle-timeout", "3", "--heartbeat", str(HEARTBEAT),
+                       "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+        writer_args = ["writer", "--db", str(db), *common, "-s", "LOG_LEVEL=INFO"]
+        out = {name: tmp_path / f"{name}.out" for name in
+               ("writer1", "writer2", "worker1", "worker2", "worker3")}
+        procs = {"writer1": _start(writer_args, out["writer1"]),
+                 "worker1": _start(worker_args, out["worker1"]),
+                 "worker2": _start(worker_args, out["worker2"])}
+        try:
+            def requests() -> int:
+                return sum(len(r.arrivals) for r in replicas)
+
+            # Mid-crawl: worker 1 dies with requests in flight, worker 3 replaces it.
+            _wait_for(lambda: requests() >= 120, 60, "the crawl to get going")
+            procs["worker1"].send_signal(signal.SIGKILL)
+            procs["worker1"].wait()
+            procs["worker3"] = _start(worker_args, out["worker3"])
+            # Mid-stream: the writer dies; entries pile up; a new writer carries on.
+            _wait_for(lambda: requests() >= 260, 60, "more of the crawl")
+            procs["writer1"].send_signal(signal.SIGKILL)
+            procs["writer1"].wait()
+            time.sleep(1.0)
+            procs["writer2"] = _start(writer_args, out["writer2"])
+            for name in ("worker2", "worker3", "writer2"):
+                try:
+                    procs[name].wait(timeout=150)
+                except subprocess.TimeoutExpired:
+                    pytest.fail(f"{name} did not end:\n{out[name].read_text()[-3000:]}")
+        finally:
+            for proc in procs.values():
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+        logs = {name: path.read_text() for name, path in out.items()}
+        for name in ("worker2", "worker3", "writer2"):
+            assert procs[name].returncode == 0, f"{name}:\n{logs[name][-3000:]}"
+
+        # Every article of every site, once, with the ground truth's fields.
+        truth = {}
+        for replica in replicas:
+            truth.update(replica.server.site.ground_truth(replica.base_url))
+        problems = compare(db, truth)
+        assert not problems, "\n".join(problems[:40])
+        conn = sqlite3.connect(db)
+        conn.row_factory = sqlite3.Row
+        articles = conn.execute("select url, version_count from articles").fetchall()
+        assert len(articles) == len(truth) and all(r["version_count"] == 1 for r in articles)
+        assert conn.execute("select count(*) from article_versions").fetchone()[0] == len(truth)
+        # ... and the page each came from is in a WARC file, readable.
+        warc_dir = archive_warc_dir(db)
+        for url in truth:
+            row = conn.execute(
+                "select warc_filename, warc_offset from captures where url = ?"
+                " and status = 200 and record_type = 'response' order by id limit 1",
+                (url,)).fetchone()
+            assert row is not None, f"no capture of {url}"
+            capture = read_capture(row["warc_filename"], row["warc_offset"], directory=warc_dir)
+            assert capture.url == url and capture.status == 200 and b"<html" in capture.body
+        # One crawl run across the two writers, finished, counting what the table holds.
+        runs = [dict(r) for r in conn.execute("select * from crawl_runs")]
+        conn.close()
+        assert len(runs) == 1, runs
+        assert runs[0]["status"] == "finished" and runs[0]["articles_new"] == len(truth)
+        assert sorted(json.loads(runs[0]["targets"])) == sorted(urls)
+        assert "resuming crawl run" in logs["writer2"]
+        assert "crawl finished" in logs["writer2"]
+
+        # The dead worker's requests were requeued; nothing else was fetched twice.
+        requeued = sum(int(n) for name in ("worker2", "worker3")
+                       for n in re.findall(r"(\d+) requests of dead workers requeued", logs[name]))
+        assert requeued > 0, logs["worker2"][-2000:] + logs["worker3"][-2000:]
+        again = 0
+        for replica in replicas:
+            counts = Counter(p for _, p, s in replica.arrivals
+                             if s < 500 and p != "/robots.txt" and not p.startswith("/wp-json/"))
+            again += sum(n - 1 for n in counts.values() if n > 1)
+        assert again <= requeued, f"{again} pages fetched twice, {requeued} requests requeued"
+
+        # Politeness: per host, across all workers, one request per interval. The workers
+        # let requests go at least INTERVAL apart by Redis's clock; a second holds at most
+        # 1/INTERVAL + 1 of them. Between that moment and the server reading the request
+        # line lie one event-loop turn in the worker and a thread switch in the server
+        # (all on 2 shared cores): one request of slack for that.
+        report = []
+        limit = int(round(1 / INTERVAL)) + 2
+        workers_at = _worker_hosts(warc_dir)
+        for replica in replicas:
+            host = urlsplit(replica.base_url).netloc
+            peak = replica.max_in_window(1.0)
+            if os.environ.get("DUMP_ARRIVALS"):
+                Path(os.environ["DUMP_ARRIVALS"] + host.replace(":", "_")).write_text(
+                    "\n".join(f"{t:.6f} {p} {s}" for t, p, s in sorted(replica.arrivals)))
+            report.append(f"{host}: {len(replica.arrivals)} requests, mean"
+                          f" {replica.mean_rate():.1f}/s, peak {peak} in 1 s (limit {limit}),"
+                          f" from {len(workers_at.get(host, ()))} workers")
+            assert peak <= limit, report[-1]
+            assert len(workers_at.get(host, ())) >= 2, report[-1]  # the limit is shared
+        print("\n".join(report))
+        assert not client.keys("newscrawl:*")  # the writer cleared the crawl from Redis
