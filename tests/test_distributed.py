@@ -410,3 +410,43 @@ def test_two_workers_one_writer_three_sites_survive_kills(redis_server, client, 
             assert len(workers_at.get(host, ())) >= 2, report[-1]  # the limit is shared
         print("\n".join(report))
         assert not client.keys("newscrawl:*")  # the writer cleared the crawl from Redis
+
+
+@pytest.mark.e2e
+def test_a_stopped_worker_hands_its_work_back(redis_server, client, tmp_path):
+    """SIGTERM: the worker stops cleanly (exit 1, "stopped"), holding no lease and no
+    longer registered; the frontier it leaves is finished by a worker started later."""
+    from newscrawl.distributed.state import Keys
+    from newscrawl.replica import ReplicaSite
+    from tests.test_e2e_crawl import compare
+
+    db = tmp_path / "news.db"
+    keys = Keys("stop")
+    with TimedReplica(ReplicaSite(seed=4, articles=30), "127.0.0.1") as site:
+        worker_args = ["worker", site.base_url + "/", "--redis", redis_server.url, "--prefix",
+                       "stop", "--fast", "--host-delay", "0.02", "--idle-timeout", "2"]
+        first = _start(worker_args, tmp_path / "first.out")
+        try:
+            _wait_for(lambda: len(site.arrivals) >= 40, 60, "the crawl to get going")
+            first.send_signal(signal.SIGTERM)
+            assert first.wait(timeout=60) == 1
+        finally:
+            if first.poll() is None:
+                first.kill()
+        stopped = (tmp_path / "first.out").read_text()
+        assert "stopped (shutdown)" in stopped, stopped[-2000:]
+        assert not client.smembers(keys.workers) and not client.keys("stop:inflight:*")
+        assert client.zcard(keys.requests) > 0  # work left for the next worker
+        writer = _start(["writer", "--db", str(db), "--redis", redis_server.url, "--prefix",
+                         "stop"], tmp_path / "writer.out")
+        second = _start(worker_args, tmp_path / "second.out")
+        try:
+            assert second.wait(timeout=120) == 0, (tmp_path / "second.out").read_text()[-2000:]
+            assert writer.wait(timeout=60) == 0, (tmp_path / "writer.out").read_text()[-2000:]
+        finally:
+            for proc in (writer, second):
+                if proc.poll() is None:
+                    proc.kill()
+        problems = compare(db, site.server.site.ground_truth(site.base_url))
+        assert not problems, "\n".join(problems[:20])
+    assert not client.keys("stop:*")

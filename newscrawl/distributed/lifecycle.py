@@ -48,6 +48,8 @@ class WorkerLifecycle:
         self.exhausted = False  # ended because the crawl ran out of work
         self.requeued = 0  # requests of dead workers this worker put back
         self._loop: Any = None
+        self.progress_every = crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 30.0)
+        self._last_line = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WorkerLifecycle:
@@ -82,8 +84,25 @@ class WorkerLifecycle:
         try:
             self.coordinator.beat()
             self.requeued += self.coordinator.reclaim_dead()
+            self._progress()
         except Exception as exc:  # Redis away for a moment: leases may be redone, never lost
             log.warning("heartbeat failed: %r", exc)
+
+    def _progress(self) -> None:
+        """A progress line every NEWSCRAWL_PROGRESS_INTERVAL seconds (this worker's figures
+        and the crawl's frontier; the articles archived are the writer's to count)."""
+        now = time.monotonic()
+        if now - self._last_line < self.progress_every:
+            return
+        self._last_line = now
+        stats = self.crawler.stats
+        client, keys = self.coordinator.client, self.coordinator.keys
+        log.info("progress: %d pages fetched, %d articles sent | crawl: %d requests queued,"
+                 " %d workers, %d entries for the writer",
+                 stats.get_value("response_received_count", 0),
+                 stats.get_value("newscrawl/items_sent/ArticleItem", 0),
+                 client.zcard(keys.requests), client.scard(keys.workers), client.xlen(keys.stream),
+                 extra={CONSOLE: True})
 
     def spider_idle(self, spider: Any) -> None:
         if self.exhausted:

@@ -191,7 +191,9 @@ def worker_settings(
     })
     if host_interval is not None:
         out["NEWSCRAWL_HOST_INTERVAL"] = host_interval
-    out.setdefault("NEWSCRAWL_PROGRESS", "log")
+    # The single-process progress line counts archived articles: a worker archives none
+    # (WorkerLifecycle logs its own line).
+    out["NEWSCRAWL_PROGRESS"] = "off"
     return out
 
 
