@@ -7,7 +7,9 @@ them again (nor the pages only they link to). Here a pop moves the request, atom
 from the frontier into this worker's lease set (``state.POP_LEASE``); the lease is
 dropped only when Scrapy is completely done with the request: downloaded (or failed),
 its callback run, every item and capture it produced sent to the writer's stream, every
-request it produced in the frontier. A worker whose heartbeat expires has its leases put
+request it produced in the frontier. Once the worker has failed to send something to
+Redis (the session's ``failure``), no lease is dropped any more: what completes after
+that may not have reached the writer. A worker whose heartbeat expires has its leases put
 back in the frontier by the others (``Coordinator.reclaim_dead``); a worker that stops
 cleanly gives them back itself. Work is therefore done at least once: a page whose worker
 died after fetching it is fetched again, and the writer drops the duplicate article.
@@ -31,6 +33,7 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
+from newscrawl.crawl.session import CrawlSession
 from newscrawl.distributed.lifecycle import WorkerLifecycle
 
 log = logging.getLogger(__name__)
@@ -113,6 +116,9 @@ class Frontier(Scheduler):
         member = self.leases.pop(request, None)
         if member is None:
             return
+        session = self.crawler.get_extension(CrawlSession)
+        if session is not None and session.failure is not None:
+            return  # its outcome may not have reached Redis: the lease stays, it is redone
         try:
             self.coordinator.finished(member)
         except Exception as exc:  # Redis away: the lease stays, the request is redone later

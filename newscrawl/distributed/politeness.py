@@ -25,8 +25,10 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from newscrawl.crawl.session import CrawlSession
 from newscrawl.distributed.state import Keys, connect
 from newscrawl.extract.urls import host_key
 
@@ -76,18 +78,32 @@ class HostGate:
         return self._call(url, "confirm") if self.interval_us else (0.0, 0.0)
 
     async def turn(self, url: str) -> int:
-        """Wait for the host's turn (see the module docstring); how many sleeps it took."""
+        """Wait for the host's turn (see the module docstring); how many sleeps it took.
+        Redis errors are retried for a few seconds, then raised."""
         if not self.interval_us:
             return 0
         sleeps = 0
-        wait, _ = self.reserve(url)
+        wait = await self._retried(self.reserve, url)
         while True:
             if wait > 0:
                 sleeps += 1
                 await _sleep(wait)
-            wait, _ = self.confirm(url)
+            wait = await self._retried(self.confirm, url)
             if not wait:
                 return sleeps
+
+    @staticmethod
+    async def _retried(step: Any, url: str, attempts: int = 5) -> float:
+        import redis
+
+        for attempt in range(attempts):
+            try:
+                return step(url)[0]
+            except redis.RedisError:
+                if attempt == attempts - 1:
+                    raise
+                await _sleep(0.2 * 2 ** attempt)
+        raise AssertionError("unreachable")
 
 
 async def _sleep(seconds: float) -> None:
@@ -105,11 +121,22 @@ class GatedDownloadHandler(HTTP11DownloadHandler):
         settings = crawler.settings
         interval = settings.get("NEWSCRAWL_HOST_INTERVAL")
         interval = settings.getfloat("DOWNLOAD_DELAY") if interval in (None, "") else float(interval)
+        self.crawler = crawler
         self.stats = crawler.stats
         self.gate = HostGate(connect(settings.get("REDIS_URL")),
                              Keys(settings.get("NEWSCRAWL_REDIS_PREFIX")), interval)
 
     async def download_request(self, request: Any) -> Any:
-        if await self.gate.turn(request.url):
+        import redis
+
+        try:
+            waited = await self.gate.turn(request.url)
+        except redis.RedisError as exc:
+            # Not the page's fault: stop the worker; its leases go back to the frontier.
+            session = self.crawler.get_extension(CrawlSession)
+            if session is not None:
+                session.fail(f"cannot take turns in Redis: {exc!r}")
+            raise IgnoreRequest(f"no turn for {request.url}: Redis unreachable") from exc
+        if waited:
             self.stats.inc_value("newscrawl/host_gate_waits")
         return await super().download_request(request)
