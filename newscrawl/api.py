@@ -1,4 +1,5 @@
-"""The Python API behind the CLI: crawl, reparse, serve and export.
+"""The Python API behind the CLI: crawl (one site or a sites file), reparse, serve, export
+and publish.
 
 Each function does one job and returns a result; printing and exit codes are the CLI's.
 """
@@ -145,6 +146,98 @@ def crawl(
         return _crawl_locked(urls, path, settings)
     finally:
         lock.release()
+
+
+@dataclass
+class SiteResult:
+    """One site's crawl of a sites file: its name and what its crawl did (``result`` is
+    None when it was not crawled: disabled, or the run stopped before it)."""
+
+    name: str
+    result: CrawlResult | None
+    error: str | None = None  # the crawl was refused (bad settings, archive unusable)
+    error_code: int = EXIT_FAILED
+
+    @property
+    def exit_code(self) -> int:
+        if self.error:
+            return self.error_code
+        return self.result.exit_code if self.result is not None else 0
+
+
+def crawl_sites(
+    sites_file: str | Path,
+    *,
+    db: str | Path = DEFAULT_DB,
+    settings: dict[str, Any] | None = None,
+    only: list[str] | None = None,
+) -> list[SiteResult]:
+    """Crawl every enabled site of a sites file (``crawl/sites.py``) into one archive,
+    one after another; blocks until done.
+
+    Each site is an ordinary crawl (its own crawl_runs row, named after it, its own
+    status and recrawl state) in its own process (Scrapy's reactor runs once per
+    process), with ``settings`` and then the site's own. One site failing does not stop
+    the others. ``only``: crawl just these names. The file is checked before anything is
+    crawled (NewscrawlError, exit code 2)."""
+    import multiprocessing
+
+    from newscrawl.crawl.sites import SitesFileError, load_sites
+
+    try:
+        sites = load_sites(sites_file)
+    except SitesFileError as exc:
+        raise NewscrawlError(str(exc)) from exc
+    names = {s.name for s in sites}
+    missing = sorted(set(only or ()) - names)
+    if missing:
+        raise NewscrawlError(f"no site named {', '.join(missing)} in {sites_file} "
+                             f"(it has: {', '.join(sorted(names))})")
+    chosen = [s for s in sites if (s.name in only if only else s.enabled)]
+    if not chosen:
+        raise NewscrawlError(f"{sites_file}: no enabled site to crawl")
+    check_db(db)
+    ctx = multiprocessing.get_context("spawn")
+    results: list[SiteResult] = []
+    for site in chosen:
+        merged = {**(settings or {}), **site.crawl_settings()}
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_crawl_site_child, args=(send, list(site.urls), str(db), merged),
+                           name=f"newscrawl-{site.name}")
+        proc.start()
+        send.close()
+        try:
+            outcome = receive.recv() if receive.poll(None) else None
+        except EOFError:
+            outcome = None
+        except KeyboardInterrupt:  # the child got the same Ctrl-C and stops cleanly
+            proc.join()
+            results.append(SiteResult(site.name, None, "interrupted", EXIT_FAILED))
+            break
+        proc.join()
+        if outcome is None:
+            results.append(SiteResult(site.name, None,
+                                      f"the crawl process ended without a result "
+                                      f"(exit code {proc.exitcode})", EXIT_FAILED))
+        elif isinstance(outcome, CrawlResult):
+            results.append(SiteResult(site.name, outcome))
+        else:
+            message, code = outcome
+            results.append(SiteResult(site.name, None, message, code))
+    return results
+
+
+def _crawl_site_child(conn: Any, urls: list[str], db: str, settings: dict[str, Any]) -> None:
+    """A sites-file crawl of one site, in its own process: sends back the CrawlResult,
+    or (message, exit code) when the crawl was refused."""
+    try:
+        outcome: Any = crawl(urls, db=db, settings=settings)
+    except NewscrawlError as exc:
+        outcome = (str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        outcome = ("interrupted", EXIT_FAILED)
+    conn.send(outcome)
+    conn.close()
 
 
 def _record_refused(db: str | Path, urls: list[str], settings: dict[str, Any] | None,

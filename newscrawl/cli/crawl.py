@@ -21,8 +21,12 @@ from newscrawl.cli.options import DB_OPTION, fail, format_summary
 @click.option("--profile", default=None, help="Site profile name from newscrawl/sites/ (default: by host/site name).")
 @click.option("-q", "--quiet", is_flag=True,
               help="No progress display: warnings, errors and the summary only.")
+@click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A TOML file of sites to crawl into the archive, one after another (see README).")
+@click.option("--only", default=None, metavar="NAME,...",
+              help="With --sites: crawl only these sites (disabled ones too).")
 def crawl(urls: tuple[str, ...], db: Path, settings: tuple[str, ...], fast: bool,
-          profile: str | None, quiet: bool) -> None:
+          profile: str | None, quiet: bool, sites_file: Path | None, only: str | None) -> None:
     """Crawl site(s) into the archive (default: https://leigh-on-sea.news/).
 
     Discovers articles from robots.txt, sitemaps, the RSS feed and archive pages;
@@ -36,6 +40,7 @@ def crawl(urls: tuple[str, ...], db: Path, settings: tuple[str, ...], fast: bool
         newscrawl crawl https://leigh-on-sea.news/ --db data/news.db
         newscrawl crawl http://127.0.0.1:8765/ --fast -s CLOSESPIDER_PAGECOUNT=100
         newscrawl crawl -s JOBDIR=data/job -s LOG_LEVEL=WARNING
+        newscrawl crawl --sites sites.toml --db data/local-news.db
     """
     try:
         overrides: dict = dict(api.FAST_SETTINGS) if fast else {}
@@ -46,6 +51,13 @@ def crawl(urls: tuple[str, ...], db: Path, settings: tuple[str, ...], fast: bool
         overrides["NEWSCRAWL_PROFILE"] = profile
     if quiet:
         overrides.setdefault("NEWSCRAWL_PROGRESS", "off")
+    if sites_file is not None or only is not None:
+        if sites_file is None:
+            fail("--only needs --sites")
+        if urls or profile:
+            fail("give start URLs (and --profile) or --sites, not both")
+        _crawl_sites(sites_file, db, overrides, only)
+        return
     try:
         result = api.crawl(list(urls) or None, db=db, settings=overrides)
     except api.NewscrawlError as exc:
@@ -57,6 +69,37 @@ def crawl(urls: tuple[str, ...], db: Path, settings: tuple[str, ...], fast: bool
         fail(result.fatal, result.exit_code)
     if result.exit_code:
         fail(f"crawl stopped early: {result.finish_reason}", result.exit_code)
+
+
+def _crawl_sites(sites_file: Path, db: Path, overrides: dict, only: str | None) -> None:
+    names = [n.strip() for n in only.split(",") if n.strip()] if only else None
+    try:
+        results = api.crawl_sites(sites_file, db=db, settings=overrides, only=names)
+    except api.NewscrawlError as exc:
+        fail(str(exc), exc.exit_code)
+    worst = 0
+    lines = []
+    for site in results:
+        code = site.exit_code
+        worst = max(worst, code)
+        if site.result is not None:
+            title = ("crawl finished" if not code
+                     else "crawl failed" if site.result.fatal else "crawl stopped early")
+            click.echo(format_summary(site.result.summary, f"{site.name}: {title}"), err=True)
+            summary = site.result.summary
+            outcome = (site.result.fatal or summary.get("status") or site.result.finish_reason)
+            lines.append(f"  {site.name:<24} {outcome:<12} new {summary.get('articles_new', 0)},"
+                         f" updated {summary.get('articles_updated', 0)},"
+                         f" gone {summary.get('articles_gone', 0)},"
+                         f" errors {summary.get('errors', 0)}")
+        else:
+            click.echo(f"{site.name}: not crawled: {site.error}", err=True)
+            lines.append(f"  {site.name:<24} not crawled: {site.error}")
+    ok = sum(1 for site in results if not site.exit_code)
+    click.echo(f"sites: {ok} of {len(results)} crawled without failure", err=True)
+    click.echo("\n".join(lines), err=True)
+    if worst:
+        raise SystemExit(worst)
 
 
 @click.command()

@@ -43,6 +43,7 @@ from typing import Any
 from scrapy import signals
 
 from newscrawl.archive.warc import write_failure
+from newscrawl.extract.urls import host_key
 from newscrawl.store import Store, StoreError
 from newscrawl.store.lock import ArchiveLock
 
@@ -94,14 +95,25 @@ class CrawlSession:
             self.store = Store(self.db)
             self._reserve()
             # Read before this run's row exists; rows left 'running' belong to dead crawls.
-            self.previous_status = self.store.last_run_status()
+            # An archive of many sites: the previous run of this site.
+            self.previous_status = self.store.last_run_status(self._site())
             self.store.interrupt_stale_runs()
         return self.store
+
+    def _site(self) -> str | None:
+        """The site this crawl is of: NEWSCRAWL_SITE (a sites file's name for it), else
+        the host of the spider's first start URL (None before the spider exists)."""
+        name = self.crawler.settings.get("NEWSCRAWL_SITE")
+        if name:
+            return str(name)
+        seeds = getattr(getattr(self.crawler, "spider", None), "seeds", None)
+        return host_key(seeds[0]) if seeds else None
 
     def spider_opened(self, spider: Any) -> None:
         store = self.open()
         settings = {k: self.crawler.settings.get(k) for k in _RECORDED_SETTINGS}
-        self.run_id = store.start_run(list(getattr(spider, "seeds", [])), settings)
+        self.run_id = store.start_run(list(getattr(spider, "seeds", [])), settings,
+                                      site=self.crawler.settings.get("NEWSCRAWL_SITE") or None)
         self.started = time.monotonic()
         # Connected now, after every component has connected its own: closes last.
         self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)

@@ -90,6 +90,9 @@ NEWSCRAWL_FULL = False
 NEWSCRAWL_REST = True
 # Site profile name from newscrawl/sites/*.toml; empty = chosen by host or site name.
 NEWSCRAWL_PROFILE = ""
+# The site's name in the archive (articles.site, crawl_runs.site): set per site by
+# `newscrawl crawl --sites FILE`; empty: the host of the first start URL.
+NEWSCRAWL_SITE = ""
 # "off": no site profiles at all (the generic rules and the learned site template only);
 # the environment variable of the same name sets the default.
 NEWSCRAWL_PROFILES = os.environ.get("NEWSCRAWL_PROFILES", "on")

@@ -44,6 +44,7 @@ ARTICLE_COLUMNS: dict[str, str] = {
     "last_changed": "When the content last changed in the archive (UTC)",
     "content_hash": "SHA-256 of the normalised content fields",
     "run_id": "crawl_runs row that last changed this article",
+    "site": "The site the article belongs to: its name in the sites file it was crawled from (newscrawl crawl --sites), else its host",
     "year": "Year of publication (from published)",
 }
 
@@ -51,7 +52,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "articles": {
         "description": "One row per article (canonical URL), holding its latest version.",
         "sort_desc": "published",
-        "facets": ["section", {"array": "authors"}, {"array": "tags"}, "year", "status"],
+        "facets": ["site", "section", {"array": "authors"}, {"array": "tags"}, "year", "status"],
         "fts_table": "articles_fts",
         "fts_pk": "id",
         "label_column": "title",

@@ -34,6 +34,7 @@ TRACKING_COLUMNS: dict[str, type] = {
     "last_changed": str,
     "content_hash": str,
     "run_id": int,  # the crawl run of the last content change
+    "site": str,  # the site the article belongs to: its name in a sites file, else its host
 }
 
 RUN_COUNTERS: tuple[str, ...] = (
@@ -47,6 +48,7 @@ RUN_COLUMNS: dict[str, type] = {
     "targets": str,  # JSON array
     "settings": str,  # JSON object
     "status": str,  # running | finished | failed | interrupted
+    "site": str,  # the site crawled (its name in a sites file, else the first seed's host)
     **{name: int for name in RUN_COUNTERS},
     "errors_by_kind": str,  # JSON object kind -> count
     "error": str,
@@ -262,6 +264,38 @@ def m010_archive_meta(db: Database) -> None:
                [str(uuid.uuid4())])
     db.execute("INSERT OR IGNORE INTO archive_meta (key, value) VALUES ('created', ?)",
                [utcnow()])
+
+
+# The host of an article's URL as ``extract.urls.host_key`` gives it (lower case, no
+# ``www.``; the port kept), in SQL: used once by m011 for rows written before the column.
+_HOST_SQL = (
+    "lower(substr(substr({col}, instr({col}, '://') + 3), 1,"
+    " instr(substr({col}, instr({col}, '://') + 3) || '/', '/') - 1))"
+)
+
+
+@migrations()
+def m011_sites(db: Database) -> None:
+    """``articles.site`` and ``crawl_runs.site``: one archive can hold many sites.
+
+    Existing articles get their URL's host, existing crawls their first target's host;
+    a crawl of a sites file names each site itself (``newscrawl crawl --sites``)."""
+    articles = db.table("articles")
+    if "site" not in articles.columns_dict:
+        articles.add_column("site", str)
+    host = _HOST_SQL.format(col="url")
+    db.execute(f"UPDATE articles SET site = CASE WHEN {host} LIKE 'www.%'"
+               f" THEN substr({host}, 5) ELSE {host} END WHERE site IS NULL")
+    articles.create_index(["site"], if_not_exists=True)
+    runs = db.table("crawl_runs")
+    if "site" not in runs.columns_dict:
+        runs.add_column("site", str)
+    first = "json_extract(targets, '$[0]')"
+    host = _HOST_SQL.format(col=first)
+    db.execute(f"UPDATE crawl_runs SET site = CASE WHEN {host} LIKE 'www.%'"
+               f" THEN substr({host}, 5) ELSE {host} END"
+               f" WHERE site IS NULL AND kind = 'crawl' AND json_valid(targets)"
+               f" AND {first} IS NOT NULL")
 
 
 def sync_article_columns(db: Database) -> list[str]:

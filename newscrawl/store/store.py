@@ -32,6 +32,7 @@ from sqlite_utils import Database
 
 from newscrawl.extract.model import ARTICLE_COLUMNS
 from newscrawl.extract.protected import PROBLEM as PROTECTED_PROBLEM
+from newscrawl.extract.urls import host_key
 from newscrawl.store import schema
 from newscrawl.store.clock import utcnow
 
@@ -150,6 +151,7 @@ class Store:
         self.commit_every = max(1, int(commit_every))
         self.commit_seconds = commit_seconds
         self._lock = threading.RLock()
+        self._run_sites: dict[int, str] = {}  # run id -> site name, for runs started here
         self._pending = 0  # rows written in the open transaction
         self._tx_started = 0.0
         self._batch_depth = 0
@@ -387,6 +389,7 @@ class Store:
                 **rec, "first_seen": fetched_at, "last_seen": fetched_at, "status": status or "live",
                 "gone_since": None, "version_count": 1, "last_changed": fetched_at,
                 "content_hash": chash, "run_id": run_id,
+                "site": self._article_site(run_id, rec["url"]),
             }
             cols = list(row)
             cur = conn.execute(
@@ -521,23 +524,30 @@ class Store:
     # --- crawl runs -----------------------------------------------------------------
     @_guarded
     def start_run(self, targets: list[str], settings: dict[str, Any], *,
-                  kind: str = "crawl") -> int:
+                  kind: str = "crawl", site: str | None = None) -> int:
         """Open a crawl_runs row (status 'running', committed at once); returns its id.
 
-        ``kind``: 'crawl' (``targets`` are the sites) or 'reparse' (from the WARCs)."""
+        ``kind``: 'crawl' (``targets`` are the sites) or 'reparse' (from the WARCs).
+        ``site``: the site's name (a crawl of a sites file); else a crawl is named by its
+        first target's host. Articles a crawl stores first are given its site."""
         if kind not in schema.RUN_KINDS:
             raise ValueError(f"unknown run kind {kind!r} (one of {', '.join(schema.RUN_KINDS)})")
+        named = site
+        if site is None and kind == "crawl" and targets:
+            site = host_key(targets[0])
         with self._lock:
             self._begin()
             cur = self.db.conn.execute(
-                "INSERT INTO crawl_runs (started, kind, targets, settings, status)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO crawl_runs (started, kind, targets, settings, status, site)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (utcnow(), kind, json.dumps(list(targets)),
-                 json.dumps(settings, default=str, sort_keys=True), "running"),
+                 json.dumps(settings, default=str, sort_keys=True), "running", site),
             )
             # The ledger row must survive a crash even if nothing else does.
             self._commit()
             assert cur.lastrowid is not None
+            if named:
+                self._run_sites[cur.lastrowid] = named
             return cur.lastrowid
 
     @_guarded
@@ -813,13 +823,22 @@ class Store:
             return cur.rowcount
 
     @_guarded
-    def last_run_status(self) -> str | None:
-        """Status of the most recent crawl (runs of another kind, e.g. reparse, aside)."""
+    def last_run_status(self, site: str | None = None) -> str | None:
+        """Status of the most recent crawl (runs of another kind, e.g. reparse, aside), of
+        ``site`` when given (an archive of many sites: each has its own runs)."""
         with self._lock:
+            where, params = ("AND site = ?", [site]) if site else ("", [])
             row = self.db.conn.execute(
-                "SELECT status FROM crawl_runs WHERE kind = 'crawl' ORDER BY id DESC LIMIT 1"
+                f"SELECT status FROM crawl_runs WHERE kind = 'crawl' {where}"
+                " ORDER BY id DESC LIMIT 1", params,
             ).fetchone()
             return row[0] if row else None
+
+    def _article_site(self, run_id: int | None, url: str) -> str:
+        """The site of an article first stored by ``run_id``: the run's named site (a
+        crawl of a sites file, started by this Store), else the article's own host."""
+        named = self._run_sites.get(run_id) if run_id is not None else None
+        return named or host_key(url)
 
     @_guarded
     def error_kinds(self, run_id: int) -> dict[str, int]:
