@@ -170,11 +170,11 @@ def test_writer_given_entries_twice_archives_them_once(client, tmp_path):
 
     def run_writer_once() -> Writer:
         writer = Writer(tmp_path / "news.db", client, keys, project_settings({}))
-        writer._open()
+        writer.open()
         for fields in entries:
             client.xadd(keys.stream, fields)
-        got = writer._read("0") or writer._read(">")
-        writer._apply(got)
+        got = writer.read("0") or writer.read(">")
+        writer.apply(got)
         return writer
 
     first = run_writer_once()
@@ -323,8 +323,14 @@ def test_two_workers_one_writer_three_sites_survive_kills(redis_server, client, 
             def requests() -> int:
                 return sum(len(r.arrivals) for r in replicas)
 
+            def leased_by_worker1() -> int:
+                pid = f"-{procs['worker1'].pid}-"
+                return sum(client.zcard(f"newscrawl:inflight:{w.decode()}")
+                           for w in client.smembers("newscrawl:workers") if pid in w.decode())
+
             # Mid-crawl: worker 1 dies with requests in flight, worker 3 replaces it.
-            _wait_for(lambda: requests() >= 120, 60, "the crawl to get going")
+            _wait_for(lambda: requests() >= 120 and leased_by_worker1() > 0, 60,
+                      "the crawl to get going, worker 1 holding requests")
             procs["worker1"].send_signal(signal.SIGKILL)
             procs["worker1"].wait()
             procs["worker3"] = _start(worker_args, out["worker3"])

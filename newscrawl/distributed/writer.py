@@ -152,7 +152,7 @@ class Writer:
             raise NewscrawlError("lost the writer lock to another writer", EXIT_ARCHIVE)
 
     # --- the run -----------------------------------------------------------------------
-    def _open(self) -> None:
+    def open(self) -> None:
         self.store = Store(self.db)
         self.warc = warc_writer(self.settings, self.warc_dir)
         open_warc_directory(self.warc, self.warc_dir, self.store)
@@ -187,7 +187,7 @@ class Writer:
         return self.run_id
 
     # --- reading the stream ------------------------------------------------------------
-    def _read(self, start: str, block: int | None = None) -> list[tuple[bytes, dict]]:
+    def read(self, start: str, block: int | None = None) -> list[tuple[bytes, dict]]:
         got = self.client.xreadgroup(self.keys.group, CONSUMER, {self.keys.stream: start},
                                      count=self.batch, block=block)
         return list(got[0][1]) if got else []
@@ -217,12 +217,12 @@ class Writer:
         while not self.stopping:
             self._refresh_lock()
             if pending:
-                entries = self._read("0") or self._claim_others()
+                entries = self.read("0") or self._claim_others()
                 pending = bool(entries)
             else:
-                entries = self._read(">", block=self.block_ms)
+                entries = self.read(">", block=self.block_ms)
             if entries:
-                self._apply(entries)
+                self.apply(entries)
             elif not pending and self._finished():
                 return True
             self._progress()
@@ -238,7 +238,7 @@ class Writer:
                  self.client.xlen(self.keys.stream), extra={CONSOLE: True})
 
     # --- writing -------------------------------------------------------------------------
-    def _apply(self, entries: list[tuple[bytes, dict]]) -> None:
+    def apply(self, entries: list[tuple[bytes, dict]]) -> None:
         """One batch: written and committed, then acknowledged and deleted."""
         store = self.store
         assert store is not None
@@ -458,7 +458,7 @@ def run_writer(
         log.info("writer: archiving the crawl %r from %s into %s", prefix, safe_url(url), path,
                  extra={CONSOLE: True})
         try:
-            writer._open()
+            writer.open()
             complete = writer.loop()
             return writer.finish(complete)
         except StoreError as exc:
