@@ -139,3 +139,29 @@ def test_a_declared_article_body_that_agrees_ends_the_vote():
     assert declared_body(tree, "  Some  text ") == "Some text"
     _, asked = second_opinions(tree, "", "\n\n".join(GALLERY), declared=declared)
     assert [o.name for o in asked] == ["newscrawl", "trafilatura", "readability"]
+
+
+def test_a_body_that_is_most_of_the_marked_content_area_is_not_second_guessed(monkeypatch):
+    """WordPress says where the article is (.entry-content) and we kept most of it: no
+    other extractor is asked. A short body is still checked."""
+    import newscrawl.extract.article as article
+
+    asked: list[str] = []
+    real = article._reconcile
+    monkeypatch.setattr(article, "_reconcile",
+                        lambda body, pristine, url, *a: asked.append(url) or real(body, pristine, url, *a))
+    para = ("The harbour board met on Tuesday to discuss the repairs to the old jetty, "
+            "which residents say has been neglected for years and now needs urgent work.")
+
+    def page(n: int) -> str:
+        paras = "".join(f"<p>{para} Point {i}.</p>" for i in range(n))
+        return (f"<html><head><title>Jetty repairs</title></head><body><article class='post'>"
+                f"<h1 class='entry-title'>Jetty repairs</h1><div class='entry-content'>{paras}"
+                f"</div></article></body></html>")
+
+    art = article.extract_article(page(12), "https://x.news/jetty-repairs/")
+    assert art.sources["body_extractor"] == "newscrawl" and not asked
+    assert "Point 11." in art.body and art.body.count("harbour board") == 12
+    short = article.extract_article(page(3), "https://x.news/jetty-short/")
+    assert asked == ["https://x.news/jetty-short/"]
+    assert short.body.count("harbour board") == 3

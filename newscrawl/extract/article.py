@@ -121,6 +121,25 @@ _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _TEXT_XPATH = "self::p|self::li|self::h2|self::h3|self::h4|self::h5|self::h6|self::pre|.//p|.//li|.//pre"
 
 
+def _kept_content_area(body: Any, content: etree._Element | None) -> bool:
+    """Whether our body is most of the page's marked-up content area (a WordPress
+    ``.entry-content``, an ``itemprop=articleBody``...): the page says where its article
+    is and we kept most of it, so there is nothing for a second opinion to settle. (A
+    body much shorter than the area, or no such area, is still checked.)"""
+    if content is None or body is None or not (body.text or "").strip():
+        return False
+    ours = len((body.text or "").split())
+    if ours < KEPT_MIN_WORDS:
+        return False
+    area = sum(len((el.text_content() or "").split()) for el in content.iter(*_AREA_BLOCKS))
+    return area > 0 and ours >= KEPT_SHARE * area
+
+
+KEPT_MIN_WORDS = 150
+KEPT_SHARE = 0.8
+_AREA_BLOCKS = ("p", "li", "h2", "h3", "h4", "blockquote", "pre")
+
+
 def _drop_site_boilerplate(body: Any, site: SiteTemplate) -> Any:
     """The body without the site's boilerplate blocks, and without the sections such a
     block heads: a heading the site repeats on many pages ("about author", "You may also
@@ -429,6 +448,9 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
             body = fallback
     if body is None:
         body = _FallbackBody("", "")
+    if pristine is not None and _kept_content_area(body, content):
+        pristine = None  # see _kept_content_area
+        sources["body_extractor"] = "newscrawl"
     if pristine is not None:
         body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site, md)
     art.body, art.body_html = body.text or "", body.html or ""
