@@ -136,5 +136,9 @@ def writer(db: Path, redis_url: str | None, prefix: str, batch: int,
         fail("writer stopped before anything was archived", result.exit_code)
     title = "crawl finished" if result.status == "finished" else "writer stopped early"
     click.echo(format_summary(result.summary, title), err=True)
+    again = result.counts["captures_again"] + result.counts["articles_again"]
+    if again:
+        click.echo(f"  sent twice      {again} (archived once: a worker or writer was"
+                   " restarted, or two workers found one article)", err=True)
     if result.exit_code:
         fail("writer stopped before the crawl ended (start it again to go on)", result.exit_code)

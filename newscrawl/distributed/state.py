@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 REDIS_ENV = "NEWSCRAWL_REDIS_URL"
 DEFAULT_PREFIX = "newscrawl"
-_PREFIX_RE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+# No ':' (a prefix must not be the start of another crawl's keys) and no glob characters.
+_PREFIX_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 class RedisUnavailable(Exception):
@@ -40,7 +41,7 @@ class Keys:
 
     def __post_init__(self) -> None:
         if not _PREFIX_RE.match(self.prefix):
-            raise ValueError(f"prefix {self.prefix!r}: 1-64 letters, digits and _ . : - only")
+            raise ValueError(f"prefix {self.prefix!r}: 1-64 letters, digits and _ . - only")
 
     def _k(self, name: str) -> str:
         return f"{self.prefix}:{name}"

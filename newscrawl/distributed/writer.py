@@ -451,6 +451,8 @@ def run_writer(
         log.warning("stopping after the batch in hand (signal %d)", signum)
         writer.stopping = True
 
+    import redis
+
     try:
         writer.acquire_redis_lock(lock_wait)
         for sig in previous:
@@ -467,6 +469,8 @@ def run_writer(
         except OSError as exc:
             raise NewscrawlError(f"archive write failed ({write_failure(exc)}): {exc}",
                                  EXIT_ARCHIVE) from exc
+        except redis.RedisError as exc:  # nothing unacknowledged is lost: start it again
+            raise NewscrawlError(f"Redis at {safe_url(url)} failed: {exc}", EXIT_FAILED) from exc
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
