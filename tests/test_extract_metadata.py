@@ -62,7 +62,7 @@ def test_decode_http_charset_and_bom():
         ("<p>fragment only", "fragment only", []),
         ("\x00\x01<html><body>nul</body>", "nul", []),
         ("<html><body><div><div><div></body>", "", []),
-        ("\udcff broken surrogate", "? broken surrogate", []),
+        ("\udcff broken surrogate", "\ufffd broken surrogate", []),
     ],
 )
 def test_parse_never_raises(page, text, problems):

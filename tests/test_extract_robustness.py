@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from newscrawl.extract import Article, extract_article
 from newscrawl.extract.body import Body, extract_body, extract_text, parse_html
+from newscrawl.extract.clean import fix_controls
 from newscrawl.extract.decode import decode_html
 from newscrawl.extract.profiles import GENERIC
 
@@ -66,14 +67,15 @@ def page_text(source: str | bytes, content_type: str | None = None, *,
               markup: bool = False) -> str:
     """The page's text outside its tags and closed scripts and styles, with no whitespace
     at all: a generous superset of its visible text, computed without the extractor
-    (bytes are decoded as the crawl decodes a response, `decode_html`; a lone surrogate
-    reads as "?", as parse.parse_html has it). Where malformed markup puts word breaks
+    (bytes are decoded as the crawl decodes a response, `decode_html`; lone surrogates
+    and C1 controls read as `clean.fix_controls` reads them). Where malformed markup puts word breaks
     is left to the parser; the characters and their order are not.
     `markup`: the whole source, tags and scripts included (the weakest reference)."""
     if isinstance(source, bytes):
         source = decode_html(source, content_type)
-    source = source.encode("utf-8", "replace").decode("utf-8")
-    source = CONTROL.sub("", source)  # not text: parsers drop them
+    # Surrogates and C1 controls read as the extractor reads them (clean.fix_controls:
+    # windows-1252, as browsers do).
+    source = CONTROL.sub("", fix_controls(source))  # not text: parsers drop them
     if not markup:
         source = TAG.sub("", SCRIPT.sub(" ", source))
     return "".join(htmllib.unescape(source).split())
@@ -104,7 +106,7 @@ def parser_text(source: str | bytes, content_type: str | None = None) -> str:
     mislead the regex, one of the two reads the page as libxml2 does."""
     if isinstance(source, bytes):
         source = decode_html(source, content_type)
-    source = CONTROL.sub("", source.encode("utf-8", "replace").decode("utf-8"))
+    source = CONTROL.sub("", fix_controls(source))
     parser = _TextParser()
     parser.feed(source)
     parser.close()
@@ -471,27 +473,29 @@ def test_cjk_paragraphs_read_by_the_body_extractor():
     assert art.problems == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "article._fallback_body takes text_of(p) of every <p> of the content area, which "
-    "includes the text of a <script> inside the <p>: 'Short.var trackerQz7Config = 1;'"))
 def test_fallback_body_drops_script_text():
-    doc = ('<html><head><meta property="og:type" content="article"><title>Pier</title></head>'
-           f'<body><article><h1>Pier</h1><p>Short.<script>var {SCRIPT_TOKEN} = 1;</script></p>'
+    """The plain-paragraph safety net reads paragraphs as a reader sees them: the text
+    of a <script> or <style> inside a <p> is no paragraph text."""
+    from newscrawl.extract.article import _fallback_body
+
+    doc = ('<html><body><article><h1>Pier</h1><p>Short.<script>var '
+           f'{SCRIPT_TOKEN} = 1;</script> Still open.</p><p>Two<style>p {{}}</style>.</p>'
            "</article></body></html>")
-    art = extract_article(doc, "https://example.com/2024/06/12/pier/")
-    assert FALLBACK in art.problems  # the path under test
-    assert art.body == "Short."
+    body = _fallback_body(lxml.html.fromstring(doc))
+    assert body.text == "Short. Still open.\n\nTwo."
+    assert body.html == "<p>Short. Still open.</p><p>Two.</p>"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "parse._BAD_CHARS / the body stage drop only C0 controls: DEL (U+007F) and C1 controls "
-    "(U+0080-U+009F) in the page's text reach title and body ('Pier\\x7f repairs\\x9b')"))
-def test_del_and_c1_controls_dropped():
-    doc = no_metadata().replace("footbridge reopens", "footbridge\x7f reopens\x9b").replace(
-        "brook reopened", "brook\x85 reopened\x7f")
+def test_del_and_c1_controls_read_as_windows_1252():
+    """DEL and the C1 controls windows-1252 leaves undefined are dropped; the others are
+    read as windows-1252, as browsers do, literal or as numeric references (&#146; is an
+    apostrophe on countless old pages)."""
+    doc = no_metadata().replace("footbridge reopens", "footbridge\x7f reopens\x81").replace(
+        "brook reopened", "brook\x85 reopened\x7f").replace("after repairs", "after&#146;s repairs")
     art = extract_article(doc, PAGES["no-metadata"][1])
-    assert art.title == "Lenning footbridge reopens after repairs"
+    assert art.title == "Lenning footbridge reopens after’s repairs"
     assert not C1_CONTROL.search(art.title) and not C1_CONTROL.search(art.body)
+    assert "brook… reopened" in art.body
 
 
 def test_unclosed_title_body_is_not_raw_markup():
@@ -761,17 +765,14 @@ MIS_ENCODED = "<html><body><p>Caf\u00c3\u00a9 \udcff \ufffd text, long enough, t
 
 def test_mis_encoded_text():
     art = extract_article(MIS_ENCODED, "https://example.com/cafe/")
-    # Mojibake is kept as it was sent (not guessed at); the lone surrogate cannot survive.
-    assert art.body == "Caf\u00c3\u00a9 ? \ufffd text, long enough, to be a paragraph."
-    assert_clean_record(art, MIS_ENCODED.replace("\udcff", "?"))
+    # Mojibake is kept as it was sent (not guessed at); the lone surrogate cannot survive:
+    # it reads as U+FFFD, the replacement character.
+    assert art.body == "Caf\u00c3\u00a9 \ufffd \ufffd text, long enough, to be a paragraph."
+    assert_clean_record(art, MIS_ENCODED.replace("\udcff", "\ufffd"))
     latin = ("<html><body><div>" + PARA + "</div></body></html>").encode("cp1252")
     assert run(latin).text == "A sentence of article text, with a comma, that is long enough to count."
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lxml.html.document_fromstring silently stops a str at a lone surrogate (no ValueError), "
-    "so body.markup.parse_html keeps only '<p>CafÃ© </p>' and extract_text/extract_body "
-    "return ''; extract_article is unaffected (parse.parse_html replaces surrogates first)"))
 def test_lone_surrogate_in_text_input_to_the_body_stage():
     text = extract_text(MIS_ENCODED)
     assert "text, long enough, to be a paragraph." in text

@@ -59,6 +59,9 @@ def _fallback_body(container: etree._Element) -> _FallbackBody:
     extractor is missing or finds nothing on an article."""
     content = find_content(container)
     area = content if content is not None else container
+    # Script and style text is no paragraph text, even inside a <p> (``container`` is
+    # the caller's copy: stripping in place is fine).
+    etree.strip_elements(area, "script", "style", "noscript", "template", with_tail=False)
     paras = [text_of(p) for p in area.iter("p") if not is_noise(p)]
     paras = [p for p in paras if p]
     html = "".join(f"<p>{_escape(p)}</p>" for p in paras)

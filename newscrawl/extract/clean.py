@@ -86,6 +86,35 @@ def strip_junk_tags(root: etree._Element) -> None:
 
 
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# DEL and the C1 controls (U+0080-U+009F), literal or as numeric references (&#146;,
+# &#x96;): read as windows-1252, as browsers do (the HTML standard maps those references
+# so, and a page decoded as latin-1 meant them so); DEL and the five bytes windows-1252
+# leaves undefined are dropped.
+_C1 = re.compile("[\x7f-\x9f]")
+_C1_REF = re.compile(r"&#(?:0*(12[7-9]|1[3-5]\d)(?![0-9])|[xX]0*([89][0-9a-fA-F]|7[fF])(?![0-9a-fA-F]));?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _cp1252(code: int) -> str:
+    try:
+        return bytes([code]).decode("cp1252") if code != 0x7F else ""
+    except UnicodeDecodeError:
+        return ""
+
+
+_C1_MAP = {code: _cp1252(code) for code in range(0x7F, 0xA0)}
+
+
+def fix_controls(text: str) -> str:
+    """``text`` with lone surrogates replaced (U+FFFD; lxml stops a str at one) and DEL
+    and C1 controls, literal or as numeric references, read as windows-1252."""
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    if _C1.search(text):
+        text = text.translate(_C1_MAP)
+    if "&#" in text:
+        text = _C1_REF.sub(lambda m: _C1_MAP[int(m.group(1)) if m.group(1) else int(m.group(2), 16)], text)
+    return text
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # A second <!DOCTYPE> (pages glued together) makes libxml2 stop parsing there.
 # (Searched from the second character on.) Letters are spelled out rather than re.I,
@@ -98,11 +127,12 @@ _HTML_END = re.compile(r"</[hH][tT][mM][lL]\s*>")
 def repair_markup(html: str) -> str:
     """Fix what makes libxml2 refuse or cut a page, before parsing.
 
-    Removes characters lxml rejects and an XML declaration (refused on str input);
+    Removes characters lxml rejects and an XML declaration (refused on str input), reads
+    C1 controls as windows-1252 (``fix_controls``);
     for pages glued together, removes later doctypes and the </body>/</html> tags
     that would make libxml2 drop everything after the first document.
     """
-    html = _XML_DECL.sub("", _BAD_CHARS.sub("", html), count=1)
+    html = _XML_DECL.sub("", _BAD_CHARS.sub("", fix_controls(html)), count=1)
     if html.count("<!", 1) and _LATE_DOCTYPE.search(html, 1):
         html = html[:1] + _LATE_DOCTYPE.sub("", html[1:])
     m = _HTML_END.search(html)

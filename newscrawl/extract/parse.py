@@ -23,6 +23,7 @@ from lxml.cssselect import CSSSelector
 from .body import parse_html as _parse_markup
 from .body import repair_open_title
 from .clean import drop_tree as drop
+from .clean import fix_controls
 from .decode import decode_html
 from .vocabulary import (
     CATEGORY_PATH,
@@ -58,8 +59,9 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> tuple[lxml
     except Exception as exc:  # noqa: BLE001 - never fail on input
         problems.append(f"could not decode page: {exc}")
         text = ""
-    # Lone surrogates (from bad JSON or decoding) would make lxml fail.
-    text = text.encode("utf-8", "replace").decode("utf-8")
+    # Lone surrogates (from bad JSON or decoding) would make lxml stop; C1 controls are
+    # read as windows-1252 (repair_markup does the same for the body stage alone).
+    text = fix_controls(text)
     # (The XML declaration and characters lxml refuses are removed by repair_markup.)
     head = _BAD_CHARS.sub("", _XML_DECL.sub("", text[:4000], count=1))
     if not head.strip() and not _BAD_CHARS.sub("", _XML_DECL.sub("", text, count=1)).strip():
