@@ -94,7 +94,10 @@ def sql_uses(source: str, filename: str = "<source>") -> list[str]:
         elif isinstance(node, ast.Call):
             func = node.func
             name = _name(func)
-            if isinstance(func, ast.Attribute) and func.attr in SQL_METHODS:
+            # A Redis pipeline's execute() (redis-py) sends Redis commands, not SQL.
+            redis_pipe = (isinstance(func, ast.Attribute) and func.attr == "execute"
+                          and _name(func.value).rsplit(".", 1)[-1].lower().endswith(("pipe", "pipeline")))
+            if isinstance(func, ast.Attribute) and func.attr in SQL_METHODS and not redis_pipe:
                 hit(node, f"{name or '...'}()")
             elif name in ("sqlite3.connect", "Database", "sqlite_utils.Database"):
                 hit(node, f"{name}()")
