@@ -211,29 +211,33 @@ class NewsSpider(Spider):
         if not isinstance(body, bytes):
             yield from [body] if body is not None else []
             return
+        # Streamed: one entry at a time (listings.read_sitemap); a sitemap that breaks off
+        # keeps the entries before the break, and the break is recorded.
         try:
             kind, entries = listings.read_sitemap(body, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            for loc, lastmod in entries:
+                yield from self._sitemap_entry(kind, loc, lastmod)
         except listings.ListingError as exc:
             yield self._error(response.url, "bad_sitemap", str(exc), response.status)
+
+    def _sitemap_entry(self, kind: str, loc: str, lastmod: str | None) -> Iterator[Any]:
+        if not same_site(loc, self.hosts):
             return
-        for loc, lastmod in entries:
-            if not same_site(loc, self.hosts):
-                continue
-            url = canonical_url(loc, trailing_slash=self.trailing_slash)
-            if self.policy.covered(url):
-                continue
-            if kind == "sitemapindex":
-                yield self._request(url, self.parse_sitemap, source="sitemap")
-            elif self.policy.known(url) and lastmod and self.policy.fresh(url, lastmod):
-                self.policy.cover(url)
-                now = utcnow()
-                yield SeenItem(url, seen_at=now)
-                yield ListingItem(url, lastmod.strip(), at=now)
-            elif self.reserve.hold(url):
-                continue  # a category or tag sitemap: archives are walked only if they pay
-            elif not self.policy.known(url) or lastmod:
-                yield self._request(url, self.parse_page, source="sitemap", lastmod=lastmod)
-            # No lastmod: an archived article is checked at the end unless covered.
+        url = canonical_url(loc, trailing_slash=self.trailing_slash)
+        if self.policy.covered(url):
+            return
+        if kind == "sitemapindex":
+            yield self._request(url, self.parse_sitemap, source="sitemap")
+        elif self.policy.known(url) and lastmod and self.policy.fresh(url, lastmod):
+            self.policy.cover(url)
+            now = utcnow()
+            yield SeenItem(url, seen_at=now)
+            yield ListingItem(url, lastmod.strip(), at=now)
+        elif self.reserve.hold(url):
+            return  # a category or tag sitemap: archives are walked only if they pay
+        elif not self.policy.known(url) or lastmod:
+            yield self._request(url, self.parse_page, source="sitemap", lastmod=lastmod)
+        # No lastmod: an archived article is checked at the end unless covered.
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         body = self._listing_body(response, self.parse_feed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 
@@ -26,7 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="serve the replica on 127.0.0.1 until Ctrl-C")
     common(serve)
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port (printed)")
+    serve.add_argument("--log", metavar="FILE",
+                       help="append METHOD<tab>STATUS<tab>PATH per request to FILE, kept"
+                            " nowhere else (a benchmark's server in its own process)")
     truth = sub.add_parser("ground-truth", help="print the expected records as JSON")
     common(truth)
     truth.add_argument("--base-url", required=True, help="e.g. http://127.0.0.1:8765")
@@ -38,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(site.ground_truth(args.base_url), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    server = ReplicaServer(site, host=args.host, port=args.port).start()
+    server = ReplicaServer(site, host=args.host, port=args.port, log_path=args.log,
+                           keep_log=not args.log).start()
     print(server.base_url, flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop cleanly (log closed)
     try:
         while True:
             time.sleep(3600)

@@ -6,6 +6,8 @@ import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import IO
 
 from .site import ReplicaSite
 
@@ -76,13 +78,20 @@ class ReplicaServer:
     """Serve a ReplicaSite on host:port (port 0 picks a free one) in a background thread.
 
     ``requests`` lists every request received, in order; ``base_url`` is where it listens.
+    ``log_path``: also append one line a request to that file (``METHOD STATUS PATH``,
+    tab-separated), for a server run in its own process; with ``keep_log=False`` the
+    in-memory list stays empty, so a long benchmark's server does not grow with it.
     """
 
-    def __init__(self, site: ReplicaSite, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, site: ReplicaSite, host: str = "127.0.0.1", port: int = 0, *,
+                 log_path: str | Path | None = None, keep_log: bool = True) -> None:
         self.site = site
         self.host = host
         self.port = port
         self._requests: list[RequestLog] = []
+        self._keep_log = keep_log
+        self._log_file: IO[str] | None = (
+            open(log_path, "a", encoding="utf-8", buffering=1) if log_path else None)  # noqa: SIM115
         self._log_lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -105,7 +114,10 @@ class ReplicaServer:
 
     def _log(self, method: str, path: str, status: int, headers: dict[str, str]) -> None:
         with self._log_lock:
-            self._requests.append(RequestLog(method, path, status, headers))
+            if self._keep_log:
+                self._requests.append(RequestLog(method, path, status, headers))
+            if self._log_file is not None:
+                self._log_file.write(f"{method}\t{status}\t{path}\n")
 
     def start(self) -> ReplicaServer:
         """Bind and serve in a daemon thread."""
@@ -130,6 +142,10 @@ class ReplicaServer:
             self._thread.join(timeout=5)
         self._httpd = None
         self._thread = None
+        with self._log_lock:
+            if self._log_file is not None:
+                self._log_file.close()
+                self._log_file = None
 
     def __enter__(self) -> ReplicaServer:
         return self.start()

@@ -217,6 +217,8 @@ class ReplicaSite:
             older = [i for i in self._stable if i < post.index] or [i for i in self._stable if i != post.index]
             blocks = build_blocks(post, self.cat, self.seed, edited=edited, linkable=older,
                                   old_slug_linker=self._old_linker)
+            if len(self._blocks) > 5000:  # ~4 KB a post: bound the memory of big sites
+                self._blocks.clear()
             self._blocks[key] = blocks
         return blocks
 
