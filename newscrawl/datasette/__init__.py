@@ -150,6 +150,29 @@ TABLES: dict[str, dict[str, Any]] = {
 }
 
 
+# Above this many articles the articles table page has no default facets and Datasette
+# suggests none. Its facets are computed over every row the page's filters select, on
+# every request, reading the rows themselves: at 100,000 articles an array facet
+# (authors, tags) deduplicates whole rows, bodies included (31 s for tags), each column
+# facet of a filtered page reads ~200 ms of rows, and each suggestion scans up to 50 ms
+# per column. Facet counts stay on the search page (/-/search), computed there on the
+# result set from an index (newscrawl.store.read.search_articles); ?_facet=section
+# still adds one here, bounded by facet_time_limit_ms.
+LARGE_ARCHIVE = 1_000
+
+
+def tables_metadata(articles: int | None = None) -> dict[str, dict[str, Any]]:
+    """TABLES for an archive of ``articles`` articles (None: unknown, taken as small)."""
+    if articles is None or articles <= LARGE_ARCHIVE:
+        return TABLES
+    table = {**TABLES["articles"], "facets": []}
+    table["description"] += (
+        f" This archive holds more than {LARGE_ARCHIVE:,} articles, so this page shows no"
+        " facets by default: the search page (/-/search) counts matching articles by"
+        " section, author, tag and year; ?_facet=section adds a facet here.")
+    return {**TABLES, "articles": table}
+
+
 def canned_queries() -> dict[str, dict[str, Any]]:
     """The researchers' questions as Datasette canned queries (SQL in newscrawl.store.read).
     They stay allowed when arbitrary SQL is off (``allow_sql``)."""
@@ -159,36 +182,59 @@ def canned_queries() -> dict[str, dict[str, Any]]:
 
 
 def metadata(db_name: str, *, allow_sql: bool = True, password_user: str | None = None,
-             password_env: str = "NEWSCRAWL_PASSWORD_HASH") -> dict[str, Any]:
+             password_env: str = "NEWSCRAWL_PASSWORD_HASH",
+             articles: int | None = None) -> dict[str, Any]:
     """Datasette metadata for an archive whose database is called ``db_name``; with
     ``allow_sql=False`` nobody may run arbitrary SQL (canned queries still answer); with
     ``password_user`` every request needs that user's password (HTTP basic auth by
-    datasette-auth-passwords; the hash is read from $``password_env``, never written)."""
+    datasette-auth-passwords; the hash is read from $``password_env``, never written).
+    ``articles``: how many the archive holds; above LARGE_ARCHIVE the table pages keep
+    their indexed facets only and suggest none (``tables_metadata``)."""
     meta: dict[str, Any] = {
         "title": "newscrawl archive",
         "description": "Articles of a news site archived by newscrawl: search, facet, browse, export as CSV or JSON.",
         "source": "newscrawl",
         "source_url": PROJECT_URL,
-        "databases": {db_name: {"tables": TABLES, "queries": canned_queries()}},
+        "databases": {db_name: {"tables": tables_metadata(articles),
+                                "queries": canned_queries()}},
     }
+    plugins: dict[str, Any] = {}
     if not allow_sql:
         meta["allow_sql"] = False
     if password_user:
         meta["allow"] = {"id": password_user}
-        meta["plugins"] = {"datasette-auth-passwords": {
+        plugins["datasette-auth-passwords"] = {
             f"{password_user}_password_hash": {"$env": password_env},
             "http_basic_auth": True,
-        }}
+        }
+    if articles is not None and articles > LARGE_ARCHIVE:
+        # read by the plugin's startup hook (Datasette has no per-table setting for it)
+        plugins["newscrawl"] = {"suggest_facets": False}
+    if plugins:
+        meta["plugins"] = plugins
     return meta
 
 
 def metadata_file(db_path: Path, **options: Any) -> Path:
-    """Write the metadata JSON for ``db_path`` beside it (``options`` as ``metadata``'s)
-    and return its path."""
+    """Write the metadata JSON for ``db_path`` beside it (``options`` as ``metadata``'s;
+    ``articles`` counted in the archive unless given) and return its path."""
+    if "articles" not in options:
+        options["articles"] = _article_count(db_path)
     path = db_path.parent / f".{db_path.stem}.datasette.json"
     path.write_text(json.dumps(metadata(db_path.stem, **options), indent=2),
                     encoding="utf-8")
     return path
+
+
+def _article_count(db_path: Path) -> int | None:
+    """Articles in the archive (read-only), or None when it cannot be read."""
+    from newscrawl.store import StoreError
+    from newscrawl.store.read import article_count
+
+    try:
+        return article_count(db_path)
+    except StoreError:
+        return None
 
 
 def templates_dir() -> Path:

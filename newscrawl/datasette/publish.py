@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newscrawl.datasette import TABLES, metadata, plugins_dir, static_dir, templates_dir
+from newscrawl.datasette import metadata, plugins_dir, static_dir, templates_dir
 
 # What `newscrawl serve` passes as --setting (api.serve_args), for the published copy too.
 SETTINGS: tuple[tuple[str, str], ...] = (
@@ -240,8 +240,8 @@ def write_folder(out: Path, *, db_copy: Path, source: Path, counts: dict[str, in
     from newscrawl import __version__
 
     stem = db_copy.stem
-    meta: dict[str, Any] = metadata(stem, allow_sql=allow_sql)
-    tables = {k: v for k, v in TABLES.items() if k not in dropped}
+    meta: dict[str, Any] = metadata(stem, allow_sql=allow_sql, articles=counts.get("articles"))
+    tables = {k: v for k, v in meta["databases"][stem]["tables"].items() if k not in dropped}
     meta["databases"][stem]["tables"] = tables
     (out / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     shutil.copytree(templates_dir(), out / "templates",

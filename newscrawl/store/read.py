@@ -3,6 +3,7 @@ the database, so they are safe beside a running crawl (WAL)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -12,7 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newscrawl.store.schema import LEGACY_RUN_KIND_SQL
+from newscrawl.store.schema import (
+    LEGACY_RUN_KIND_SQL,
+    SEARCH_INDEX_BY_DATE,
+    SEARCH_INDEX_BY_ID,
+)
 from newscrawl.store.store import StoreError
 
 
@@ -197,6 +202,9 @@ SEARCH_WEIGHTS = (10.0, 4.0, 1.0)
 # Facets count at most this many matching articles (said on the page when cut short).
 FACET_ROWS = 10_000
 MARK_START, MARK_END = "\ue000", "\ue001"  # snippet() markers, made <mark> after escaping
+# The covering indexes the search page, its facets and the trends read instead of the
+# article rows (schema m012: SEARCH_INDEX_COLUMNS keyed by id, and by published).
+SEARCH_INDEXES = (SEARCH_INDEX_BY_ID, SEARCH_INDEX_BY_DATE)
 
 
 class SearchError(ValueError):
@@ -242,16 +250,22 @@ def fts_expression(text: str) -> str:
     return " ".join(out)
 
 
-def _search_where(
-    match: str | None, since: str | None, until: str | None, section: str | None,
-    author: str | None, tag: str | None,
-) -> tuple[str, str, list[Any]]:
-    """FROM and WHERE of a search, and their parameters."""
-    if match:
-        source = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-        where, params = ["articles_fts MATCH ?"], [match]
-    else:
-        source, where, params = "articles a", [], []
+def _indexed_by(conn: sqlite3.Connection, name: str) -> str:
+    """`` INDEXED BY name`` when the archive has that index (schema m012), else '': an
+    archive not yet migrated is searched the slow way, never refused."""
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                       [name]).fetchone()
+    return f" INDEXED BY {name}" if row else ""
+
+
+def _search_filters(
+    since: str | None, until: str | None, section: str | None, author: str | None,
+    tag: str | None,
+) -> tuple[list[str], list[Any]]:
+    """The filters of a search as conditions on ``articles a`` (columns the search
+    indexes cover) and their parameters."""
+    where: list[str] = []
+    params: list[Any] = []
     if since:
         where.append("a.published >= ?")
         params.append(since)
@@ -263,11 +277,21 @@ def _search_where(
         params.append(section)
     for column, value in (("authors", author), ("tags", tag)):
         if value:
+            # A value JSON writes as itself (ASCII, no quote, backslash or control
+            # character) is in the array's text wherever it is in the array: instr()
+            # skips the other rows before json_each parses one.
+            if json.dumps(value)[1:-1] == value:
+                where.append(f"instr(a.{column}, ?) > 0")
+                params.append(value)
             where.append(
                 f"EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(a.{column})"
                 f" THEN a.{column} ELSE '[]' END) AS j WHERE j.value = ?)")
             params.append(value)
-    return source, (" WHERE " + " AND ".join(where)) if where else "", params
+    return where, params
+
+
+def _and(clauses: list[str]) -> str:
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
 def search_articles(
@@ -277,29 +301,50 @@ def search_articles(
     facet_size: int = 10,
 ) -> dict[str, Any]:
     """Articles matching the FTS5 expression ``match`` (None: every article) and the
-    filters, ranked by bm25 (title weighted above standfirst above body) or, with
-    ``sort='date'``, newest published first; each with a snippet whose matches are
-    wrapped in MARK_START/MARK_END. Also the total and facet counts (section, authors,
-    tags, year) over at most FACET_ROWS matching articles. SearchError on a malformed
-    FTS5 expression."""
-    source, where, params = _search_where(match, since, until, section, author, tag)
+    filters, ranked by bm25 (title weighted above standfirst above body; ties newest
+    published first) or, with ``sort='date'``, newest published first; each with a
+    snippet whose matches are wrapped in MARK_START/MARK_END. Also the total and facet
+    counts (section, authors, tags, year) over at most FACET_ROWS matching articles.
+    SearchError on a malformed FTS5 expression.
+
+    Fast at 100,000 articles: the ranking, the total and the facets read the search
+    indexes (SEARCH_INDEXES), never the article rows, and the snippets and row fields
+    are read for the page's rows only."""
+    by_id = _indexed_by(conn, SEARCH_INDEX_BY_ID)
+    by_date = _indexed_by(conn, SEARCH_INDEX_BY_DATE)
+    filters, fparams = _search_filters(since, until, section, author, tag)
+    w = ", ".join(str(x) for x in SEARCH_WEIGHTS)
     if match:
-        w = ", ".join(str(x) for x in SEARCH_WEIGHTS)
-        rank = f"bm25(articles_fts, {w})"
-        snippet = f"snippet(articles_fts, -1, '{MARK_START}', '{MARK_END}', '…', 32)"
+        source = f"articles_fts JOIN articles a{by_id} ON a.id = articles_fts.rowid"
+        where, params = _and(["articles_fts MATCH ?", *filters]), [match, *fparams]
     else:
-        rank, snippet = "NULL", "substr(coalesce(a.standfirst, a.body, ''), 1, 240)"
-    order = ("score, a.published DESC" if match and sort != "date"
-             else "a.published IS NULL, a.published DESC, a.id DESC")
+        source, where, params = f"articles a{by_date}", _and(filters), fparams
     try:
-        rows = _dicts(conn.execute(
-            f"SELECT a.id, a.url, a.title, a.published, a.section, a.authors, a.tags,"
-            f" a.status, {rank} AS score, {snippet} AS snippet FROM {source}{where}"
-            f" ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]))
-        total = _one(conn, f"SELECT count(*) FROM {source}{where}", params) or 0
+        if match and sort != "date":
+            page = conn.execute(
+                f"SELECT a.id FROM {source}{where}"
+                f" ORDER BY bm25(articles_fts, {w}), a.published DESC, a.id DESC"
+                " LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+        else:  # newest first: the date index in order, each row checked (stops early)
+            clauses = list(filters)
+            if match:
+                clauses.append("a.id IN (SELECT rowid FROM articles_fts"
+                               " WHERE articles_fts MATCH ?)")
+            page = conn.execute(
+                f"SELECT a.id FROM articles a{by_date}{_and(clauses)}"
+                " ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?",
+                [*fparams, *([match] if match else []), limit, offset]).fetchall()
+        ids = [r[0] for r in page]
+        rows = _page_rows(conn, match, ids, w)
+        if match and not filters:  # the FTS index alone (its triggers keep it in step)
+            total = _one(conn, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                         [match]) or 0
+        else:
+            total = _one(conn, f"SELECT count(*) FROM {source}{where}", params) or 0
         facet_rows = conn.execute(
-            f"WITH m AS MATERIALIZED (SELECT a.section, a.authors, a.tags, a.year"
-            f" FROM {source}{where} LIMIT {int(FACET_ROWS)})"
+            f"WITH m AS MATERIALIZED (SELECT a.section, a.authors, a.tags,"
+            f" substr(a.published, 1, 4) AS year FROM {source}{where}"
+            f" LIMIT {int(FACET_ROWS)})"
             " SELECT 'section', section, count(*) FROM m WHERE section IS NOT NULL"
             " GROUP BY section"
             " UNION ALL SELECT 'year', year, count(*) FROM m WHERE year IS NOT NULL"
@@ -318,13 +363,40 @@ def search_articles(
     for name, value, count in facet_rows:
         facets[name].append({"value": value, "count": count})
     for name, values in facets.items():
-        key = (lambda v: v["value"]) if name == "year" else (lambda v: (-v["count"], str(v["value"])))
-        values.sort(key=key, reverse=False)
-        if name == "year":
-            values.reverse()
-        facets[name] = values[:facet_size] if name != "year" else values
+        if name == "year":  # every year, newest first
+            facets[name] = sorted(values, key=lambda v: v["value"], reverse=True)
+        else:
+            facets[name] = sorted(values, key=lambda v: (-v["count"], str(v["value"])))[
+                :facet_size]
     return {"rows": rows, "total": total, "facets": facets,
             "facets_truncated": total > FACET_ROWS}
+
+
+def _page_rows(conn: sqlite3.Connection, match: str | None, ids: list[int],
+               weights: str) -> list[dict[str, Any]]:
+    """The result rows of one page (``ids`` in page order): fields, score and snippet,
+    computed for these rows only."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    fields = "a.id, a.url, a.title, a.published, a.section, a.authors, a.tags, a.status"
+    if match:
+        # One pass over the matches between the page's first and last rowid; the unary
+        # + keeps the IN list away from FTS5, which would run the query once per id.
+        found = _dicts(conn.execute(
+            f"SELECT {fields}, bm25(articles_fts, {weights}) AS score,"
+            f" snippet(articles_fts, -1, '{MARK_START}', '{MARK_END}', '…', 32) AS snippet"
+            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? AND articles_fts.rowid BETWEEN ? AND ?"
+            f" AND +articles_fts.rowid IN ({marks})", [match, min(ids), max(ids), *ids]))
+    else:
+        found = _dicts(conn.execute(
+            f"SELECT {fields}, NULL AS score,"
+            " substr(coalesce(a.standfirst, a.body, ''), 1, 240) AS snippet"
+            f" FROM articles a WHERE a.id IN ({marks})", ids))
+    by_id = {r["id"]: r for r in found}
+    return [by_id[i] for i in ids if i in by_id]
+
 
 # --- newscrawl export: filtered, streamed -----------------------------------------------
 class ExportQueryError(StoreError):
@@ -525,9 +597,10 @@ def trend_counts(conn: sqlite3.Connection, match: str, *,
     malformed expression."""
     section = "a.section" if by_section else "NULL"
     try:
+        by_id = _indexed_by(conn, SEARCH_INDEX_BY_ID)
         return [tuple(r) for r in conn.execute(
             f"SELECT substr(a.published, 1, 7) AS month, {section} AS sec, count(*)"
-            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            f" FROM articles_fts JOIN articles a{by_id} ON a.id = articles_fts.rowid"
             " WHERE articles_fts MATCH ? AND a.published IS NOT NULL"
             " GROUP BY month, sec ORDER BY month, sec", [match]).fetchall()]
     except sqlite3.OperationalError as exc:
@@ -538,9 +611,10 @@ def trend_top(conn: sqlite3.Connection, match: str,
               size: int = TRENDS_TOP) -> dict[str, Any]:
     """Total matching articles and the ``size`` most frequent sections and authors among
     (at most FACET_ROWS of) them. SearchError on a malformed expression."""
-    source = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
     try:
-        total = _one(conn, f"SELECT count(*) FROM {source} WHERE articles_fts MATCH ?",
+        source = (f"articles_fts JOIN articles a{_indexed_by(conn, SEARCH_INDEX_BY_ID)}"
+                  " ON a.id = articles_fts.rowid")
+        total = _one(conn, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
                      [match]) or 0
         rows = conn.execute(
             f"WITH m AS MATERIALIZED (SELECT a.section, a.authors FROM {source}"
