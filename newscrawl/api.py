@@ -266,11 +266,18 @@ def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) 
     from scrapy.crawler import CrawlerProcess
 
     from newscrawl.archive.warc import archive_warc_dir
+    from newscrawl.crawl.seen import crawl_site, default_job_dir
     from newscrawl.crawl.session import CrawlSession
     from newscrawl.crawl.spider import NewsSpider
 
     overrides = {"NEWSCRAWL_WARC_DIR": str(archive_warc_dir(path)), **(settings or {}),
                  "NEWSCRAWL_DB": str(path), "NEWSCRAWL_LOCK_HELD": True}
+    if not overrides.get("JOBDIR"):
+        # Scrapy's disk queues and the crawl's state (crawl/seen.py) for this archive and
+        # site: a killed crawl is resumed from there by the next one; a finished one
+        # clears it.
+        site = crawl_site(project_settings(overrides), urls)
+        overrides["JOBDIR"] = str(default_job_dir(path, site))
     _setup_logging(path, overrides, settings)
     process = CrawlerProcess(project_settings(overrides))
     crawler = process.create_crawler(NewsSpider)
@@ -545,7 +552,14 @@ class ServeOptions:
 def serve_args(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
                options: ServeOptions | None = None) -> list[str]:
     """The `datasette serve` arguments for an archive, with the project's metadata."""
-    from newscrawl.datasette import metadata_file, plugins_dir, static_dir, templates_dir
+    from newscrawl.datasette import (
+        archive_size,
+        metadata_file,
+        plugins_dir,
+        serve_settings,
+        static_dir,
+        templates_dir,
+    )
 
     opts = options or ServeOptions(host=host, port=port)
     opts.check()
@@ -553,6 +567,7 @@ def serve_args(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
     meta = metadata_file(path, allow_sql=opts.sql_allowed,
                          password_user=opts.user if opts.password else None,
                          password_env=PASSWORD_ENV)
+    settings = serve_settings(archive_size(path))
     return [
         "serve", str(path),
         "--host", opts.host, "--port", str(opts.port),
@@ -560,9 +575,7 @@ def serve_args(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
         "--template-dir", str(templates_dir()),
         "--plugins-dir", str(plugins_dir()),
         "--static", f"newscrawl-static:{static_dir()}",
-        "--setting", "default_page_size", "50",
-        "--setting", "facet_time_limit_ms", "1000",
-        "--setting", "sql_time_limit_ms", "3000",
+        *(w for key, value in settings for w in ("--setting", key, value)),
     ]
 
 

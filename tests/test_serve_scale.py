@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.datasette import LARGE_ARCHIVE, TABLES, metadata, metadata_file
+from newscrawl.datasette import LARGE_ARCHIVE, TABLES, metadata, metadata_file, serve_settings
 from newscrawl.store import Store, read
 from newscrawl.store.schema import SEARCH_INDEX_BY_DATE, SEARCH_INDEX_BY_ID
 from tests.conftest import datasette_in_process
@@ -277,8 +277,12 @@ def test_metadata_by_archive_size():
     large = metadata("news", articles=LARGE_ARCHIVE + 1, password_user="me")
     articles = large["databases"]["news"]["tables"]["articles"]
     assert articles["facets"] == [] and "/-/search" in articles["description"]
-    assert large["plugins"]["newscrawl"] == {"suggest_facets": False}
     assert "me_password_hash" in large["plugins"]["datasette-auth-passwords"]
+    # No facet suggestions above LARGE_ARCHIVE: a --setting of `newscrawl serve` and of a
+    # published copy's commands (serve_settings), not something the metadata can say.
+    assert ("suggest_facets", "off") in serve_settings(LARGE_ARCHIVE + 1)
+    assert "suggest_facets" not in dict(serve_settings(LARGE_ARCHIVE))
+    assert "suggest_facets" not in dict(serve_settings(None))
     assert TABLES["articles"]["facets"]  # the module's own TABLES is left alone
     unknown = metadata("news")
     assert unknown["databases"]["news"]["tables"]["articles"]["facets"]

@@ -207,9 +207,6 @@ def metadata(db_name: str, *, allow_sql: bool = True, password_user: str | None 
             f"{password_user}_password_hash": {"$env": password_env},
             "http_basic_auth": True,
         }
-    if articles is not None and articles > LARGE_ARCHIVE:
-        # read by the plugin's startup hook (Datasette has no per-table setting for it)
-        plugins["newscrawl"] = {"suggest_facets": False}
     if plugins:
         meta["plugins"] = plugins
     return meta
@@ -219,14 +216,14 @@ def metadata_file(db_path: Path, **options: Any) -> Path:
     """Write the metadata JSON for ``db_path`` beside it (``options`` as ``metadata``'s;
     ``articles`` counted in the archive unless given) and return its path."""
     if "articles" not in options:
-        options["articles"] = _article_count(db_path)
+        options["articles"] = archive_size(db_path)
     path = db_path.parent / f".{db_path.stem}.datasette.json"
     path.write_text(json.dumps(metadata(db_path.stem, **options), indent=2),
                     encoding="utf-8")
     return path
 
 
-def _article_count(db_path: Path) -> int | None:
+def archive_size(db_path: Path) -> int | None:
     """Articles in the archive (read-only), or None when it cannot be read."""
     from newscrawl.store import StoreError
     from newscrawl.store.read import article_count
@@ -247,3 +244,21 @@ def static_dir() -> Path:
 
 def plugins_dir() -> Path:
     return HERE / "plugins"
+
+
+# What `newscrawl serve` and a published copy pass to Datasette as --setting.
+SETTINGS: tuple[tuple[str, str], ...] = (
+    ("default_page_size", "50"),
+    ("facet_time_limit_ms", "1000"),
+    ("sql_time_limit_ms", "3000"),
+)
+
+
+def serve_settings(articles: int | None) -> list[tuple[str, str]]:
+    """The --setting pairs for serving an archive of ``articles`` articles: above
+    ``LARGE_ARCHIVE`` no facet suggestions (each reads a whole column of the table, and
+    Datasette 0.65 has no per-table switch; the search page counts facets itself)."""
+    out = list(SETTINGS)
+    if articles is not None and articles > LARGE_ARCHIVE:
+        out.append(("suggest_facets", "off"))
+    return out

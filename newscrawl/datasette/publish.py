@@ -32,14 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newscrawl.datasette import metadata, plugins_dir, static_dir, templates_dir
+from newscrawl.datasette import metadata, plugins_dir, serve_settings, static_dir, templates_dir
 
-# What `newscrawl serve` passes as --setting (api.serve_args), for the published copy too.
-SETTINGS: tuple[tuple[str, str], ...] = (
-    ("default_page_size", "50"),
-    ("facet_time_limit_ms", "1000"),
-    ("sql_time_limit_ms", "3000"),
-)
 STATIC_MOUNT = "newscrawl-static"  # the extra_css_urls and templates link /newscrawl-static/
 MANIFEST = "publish.json"
 # A name Cloud Run, Heroku, Fly and Vercel all accept: lowercase letters, digits, hyphens.
@@ -114,10 +108,12 @@ def _serve_options(db_file: str) -> list[str]:
             "--plugins-dir", "plugins", "--static", f"{STATIC_MOUNT}:{STATIC_MOUNT}"]
 
 
-def commands(db_file: str, wheel: str, name: str, port: int = 8001) -> dict[str, str]:
-    """The exact commands for the folder, run from inside it, by target."""
+def commands(db_file: str, wheel: str, name: str, port: int = 8001,
+             articles: int | None = None) -> dict[str, str]:
+    """The exact commands for the folder, run from inside it, by target (``articles``:
+    how many the copy holds, for the settings of a large archive)."""
     base = _serve_options(db_file)
-    settings = [w for key, value in SETTINGS for w in ("--setting", key, value)]
+    settings = [w for key, value in serve_settings(articles) for w in ("--setting", key, value)]
     extra = ["--extra-options", " ".join(settings)]
     install = ["--install", f"plugins/{wheel}"]
 
@@ -252,7 +248,7 @@ def write_folder(out: Path, *, db_copy: Path, source: Path, counts: dict[str, in
     for path in sorted(plugins_dir().glob("*.py")):
         shutil.copy2(path, plugins / path.name)
     wheel = build_wheel(plugins)
-    cmds = commands(db_copy.name, wheel.name, name)
+    cmds = commands(db_copy.name, wheel.name, name, articles=counts.get("articles"))
     when = datetime.now(UTC).isoformat(timespec="seconds")
     sql = "allowed (read-only)" if allow_sql else "off (`?sql=` answers 403)"
     values = {

@@ -470,18 +470,6 @@ async def article_view(request, datasette):
 
 
 @hookimpl
-def startup(datasette):
-    """On a large archive (``newscrawl.datasette.LARGE_ARCHIVE``) the metadata says
-    ``plugins.newscrawl.suggest_facets: false``: Datasette's suggest_facets setting is
-    turned off, as ``--setting suggest_facets off`` would (each suggestion reads a whole
-    table column; Datasette 0.65 has no per-table switch)."""
-    config = datasette.plugin_config("newscrawl") or {}
-    settings = getattr(datasette, "_settings", None)
-    if config.get("suggest_facets") is False and isinstance(settings, dict):
-        settings["suggest_facets"] = False
-
-
-@hookimpl
 def prepare_connection(conn):
     """``fts_escape(text)``: a user's search as a safe FTS5 expression (canned queries)."""
     from newscrawl.store.read import fts_expression
