@@ -143,3 +143,44 @@ def test_crawl_sites_into_one_archive_each_with_its_runs(tmp_path):
     assert last == ("first-paper", "finished", len(one.live_posts()))
     proc = run_cli("crawl", "--sites", str(sites), "--only", "nobody", "--db", str(db))
     assert proc.returncode == 2 and "no site named nobody" in proc.stderr
+
+
+def test_search_filters_and_counts_by_site(tmp_path):
+    """An archive of two sites: the search page offers the site facet and filter, and
+    reads them from the search index (read.search_articles), not the rows."""
+    from newscrawl.extract.model import Article
+    from newscrawl.store import Store, read
+    from tests.conftest import datasette_in_process
+
+    db = tmp_path / "two.db"
+    with Store(db) as store:
+        for site, n in (("first-paper", 3), ("second-paper", 2)):
+            run = store.start_run([f"https://{site}.example/"], {}, site=site)
+            for i in range(n):
+                url = f"https://{site}.example/pier-story-{i}/"
+                store.save_article(Article(
+                    url=url, canonical_url=url, is_article=True, title=f"Pier story {i}",
+                    body=f"The pier reopened on day {i}.", section="News",
+                    published=f"2024-06-0{i + 1}T09:00:00+00:00").to_record(),
+                    fetched_at="2024-06-12T10:00:00+00:00", run_id=run)
+            store.finish_run(run, {})
+        # An unnamed crawl's articles take their host.
+        run = store.start_run(["https://www.third.example/"], {})
+        url = "https://www.third.example/pier/"
+        store.save_article(Article(url=url, canonical_url=url, is_article=True, title="Pier",
+                                   body="The pier again.").to_record(),
+                           fetched_at="2024-06-12T10:00:00+00:00", run_id=run)
+    conn = sqlite3.connect(db)
+    found = read.search_articles(conn, read.fts_expression("pier"))
+    assert {f["value"]: f["count"] for f in found["facets"]["site"]} == {
+        "first-paper": 3, "second-paper": 2, "third.example": 1}
+    only = read.search_articles(conn, read.fts_expression("pier"), site="second-paper")
+    assert only["total"] == 2 and {r["site"] for r in only["rows"]} == {"second-paper"}
+    runs = conn.execute("select site from crawl_runs order by id").fetchall()
+    conn.close()
+    assert [r[0] for r in runs] == ["first-paper", "second-paper", "third.example"]
+    with datasette_in_process(db) as client:
+        page = client.get("/-/search?q=pier").text
+        assert 'id="facet-site"' in page and 'data-value="first-paper">3<' in page
+        page = client.get("/-/search?q=pier&site=first-paper").text
+        assert "second-paper.example" not in page and "✕ site: first-paper" in page

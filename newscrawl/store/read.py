@@ -260,7 +260,7 @@ def _indexed_by(conn: sqlite3.Connection, name: str) -> str:
 
 def _search_filters(
     since: str | None, until: str | None, section: str | None, author: str | None,
-    tag: str | None,
+    tag: str | None, site: str | None = None,
 ) -> tuple[list[str], list[Any]]:
     """The filters of a search as conditions on ``articles a`` (columns the search
     indexes cover) and their parameters."""
@@ -275,6 +275,9 @@ def _search_filters(
     if section:
         where.append("a.section = ?")
         params.append(section)
+    if site:
+        where.append("a.site = ?")
+        params.append(site)
     for column, value in (("authors", author), ("tags", tag)):
         if value:
             # A value JSON writes as itself (ASCII, no quote, backslash or control
@@ -298,13 +301,13 @@ def search_articles(
     conn: sqlite3.Connection, match: str | None, *, sort: str = "rank",
     since: str | None = None, until: str | None = None, section: str | None = None,
     author: str | None = None, tag: str | None = None, limit: int = 20, offset: int = 0,
-    facet_size: int = 10,
+    facet_size: int = 10, site: str | None = None,
 ) -> dict[str, Any]:
     """Articles matching the FTS5 expression ``match`` (None: every article) and the
     filters, ranked by bm25 (title weighted above standfirst above body; ties newest
     published first) or, with ``sort='date'``, newest published first; each with a
     snippet whose matches are wrapped in MARK_START/MARK_END. Also the total and facet
-    counts (section, authors, tags, year) over at most FACET_ROWS matching articles.
+    counts (site, section, authors, tags, year) over at most FACET_ROWS matching articles.
     SearchError on a malformed FTS5 expression.
 
     Fast at 100,000 articles: the ranking, the total and the facets read the search
@@ -312,7 +315,7 @@ def search_articles(
     are read for the page's rows only."""
     by_id = _indexed_by(conn, SEARCH_INDEX_BY_ID)
     by_date = _indexed_by(conn, SEARCH_INDEX_BY_DATE)
-    filters, fparams = _search_filters(since, until, section, author, tag)
+    filters, fparams = _search_filters(since, until, section, author, tag, site)
     w = ", ".join(str(x) for x in SEARCH_WEIGHTS)
     if match:
         source = f"articles_fts JOIN articles a{by_id} ON a.id = articles_fts.rowid"
@@ -342,10 +345,11 @@ def search_articles(
         else:
             total = _one(conn, f"SELECT count(*) FROM {source}{where}", params) or 0
         facet_rows = conn.execute(
-            f"WITH m AS MATERIALIZED (SELECT a.section, a.authors, a.tags,"
+            f"WITH m AS MATERIALIZED (SELECT a.site, a.section, a.authors, a.tags,"
             f" substr(a.published, 1, 4) AS year FROM {source}{where}"
             f" LIMIT {int(FACET_ROWS)})"
-            " SELECT 'section', section, count(*) FROM m WHERE section IS NOT NULL"
+            " SELECT 'site', site, count(*) FROM m WHERE site IS NOT NULL GROUP BY site"
+            " UNION ALL SELECT 'section', section, count(*) FROM m WHERE section IS NOT NULL"
             " GROUP BY section"
             " UNION ALL SELECT 'year', year, count(*) FROM m WHERE year IS NOT NULL"
             " GROUP BY year"
@@ -358,8 +362,8 @@ def search_articles(
         if match:  # the expression (a raw one: fts_expression's are always valid)
             raise SearchError(str(exc)) from exc
         raise
-    facets: dict[str, list[dict[str, Any]]] = {"section": [], "authors": [], "tags": [],
-                                               "year": []}
+    facets: dict[str, list[dict[str, Any]]] = {"site": [], "section": [], "authors": [],
+                                               "tags": [], "year": []}
     for name, value, count in facet_rows:
         facets[name].append({"value": value, "count": count})
     for name, values in facets.items():
@@ -379,7 +383,8 @@ def _page_rows(conn: sqlite3.Connection, match: str | None, ids: list[int],
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    fields = "a.id, a.url, a.title, a.published, a.section, a.authors, a.tags, a.status"
+    fields = ("a.id, a.url, a.title, a.published, a.section, a.authors, a.tags, a.status,"
+              " a.site")
     if match:
         # One pass over the matches between the page's first and last rowid; the unary
         # + keeps the IN list away from FTS5, which would run the query once per id.

@@ -240,7 +240,7 @@ async def search_view(request, datasette):
     name = args.get("db") or (names[0] if names else None)
     raw_q = args.get("q") or ""
     params = {k: _CONTROL.sub(" ", args.get(k) or "").strip()[:read.SEARCH_MAX_CHARS]
-              for k in ("since", "until", "section", "author", "tag", "sort", "raw")}
+              for k in ("since", "until", "site", "section", "author", "tag", "sort", "raw")}
     params["size"] = ""
     q = _CONTROL.sub(" ", raw_q).strip()
     params["q"] = q[:read.SEARCH_MAX_CHARS]
@@ -270,7 +270,7 @@ async def search_view(request, datasette):
         if params[key] and not _DATE.match(params[key]):
             context["error"] = f"{key} must be a date: YYYY, YYYY-MM or YYYY-MM-DD."
             return await page(400)
-    filters = any(params[k] for k in ("since", "until", "section", "author", "tag"))
+    filters = any(params[k] for k in ("since", "until", "site", "section", "author", "tag"))
     raw = params["raw"] in ("1", "on", "true")
     match = q if raw else read.fts_expression(q)
     if q and not match:
@@ -289,7 +289,8 @@ async def search_view(request, datasette):
             conn, match or None, sort=params["sort"] or "rank",
             since=params["since"] or None, until=params["until"] or None,
             section=params["section"] or None, author=params["author"] or None,
-            tag=params["tag"] or None, limit=size, offset=(pageno - 1) * size))
+            tag=params["tag"] or None, site=params["site"] or None, limit=size,
+            offset=(pageno - 1) * size))
     except read.SearchError as exc:
         context["error"] = (f"The search could not be read as FTS5 syntax ({exc}). "
                             "Check quotes and operators, or search without raw syntax.")
@@ -305,7 +306,11 @@ async def search_view(request, datasette):
             "snippet_html": marked(row.get("snippet")),
         })
     facet_links = {}
+    # Sites only in an archive of several (one site's name on every result says nothing).
+    multi_site = len(found["facets"].get("site", ())) > 1 or bool(params["site"])
     for facet, values in found["facets"].items():
+        if facet == "site" and not multi_site:
+            continue
         key = {"authors": "author", "tags": "tag"}.get(facet, facet)
         links = []
         for v in values:
@@ -330,7 +335,9 @@ async def search_view(request, datasette):
             "date": search_url(datasette, params, sort="date"),
         },
         "clear_links": {k: search_url(datasette, params, **{k: None})
-                        for k in ("since", "until", "section", "author", "tag") if params[k]},
+                        for k in ("since", "until", "site", "section", "author", "tag")
+                        if params[k]},
+        "multi_site": multi_site,
         "ranked": bool(match) and params["sort"] != "date",
     })
     return await page()
