@@ -266,11 +266,18 @@ def _crawl_locked(urls: list[str], path: Path, settings: dict[str, Any] | None) 
     from scrapy.crawler import CrawlerProcess
 
     from newscrawl.archive.warc import archive_warc_dir
+    from newscrawl.crawl.seen import crawl_site, default_job_dir
     from newscrawl.crawl.session import CrawlSession
     from newscrawl.crawl.spider import NewsSpider
 
     overrides = {"NEWSCRAWL_WARC_DIR": str(archive_warc_dir(path)), **(settings or {}),
                  "NEWSCRAWL_DB": str(path), "NEWSCRAWL_LOCK_HELD": True}
+    if not overrides.get("JOBDIR"):
+        # Scrapy's disk queues and the crawl's state (crawl/seen.py) for this archive and
+        # site: a killed crawl is resumed from there by the next one; a finished one
+        # clears it.
+        site = crawl_site(project_settings(overrides), urls)
+        overrides["JOBDIR"] = str(default_job_dir(path, site))
     _setup_logging(path, overrides, settings)
     process = CrawlerProcess(project_settings(overrides))
     crawler = process.create_crawler(NewsSpider)

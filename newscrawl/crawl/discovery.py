@@ -15,7 +15,10 @@ open while its pages keep finding URLs the crawl has not covered; after
 dropped. So a site whose sitemaps miss posts, or that has no complete listing, still has
 its archives walked for as long as they yield.
 
-Pure bookkeeping: URLs in, URLs out; the spider makes the requests.
+Pure bookkeeping: URLs in, URLs out; the spider makes the requests. The held links and
+the set of links ever held are in memory by default; a crawl moves them into its job
+state (``use_storage``, ``newscrawl.crawl.seen``: on disk, and kept for a resumed run,
+with the counters of ``snapshot``/``restore``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.extract.vocabulary import CATEGORY_PATH, TAG_PATH
@@ -65,13 +70,40 @@ class ArchiveReserve:
     def __init__(self, barren_limit: int = 10, enabled: bool = True) -> None:
         self.barren_limit = barren_limit
         self.enabled = enabled
-        self.held: dict[str, deque[str]] = {kind: deque() for kind in KINDS}
-        self._seen: set[str] = set()  # every URL ever held (each is held once)
+        self.held: dict[str, Any] = {kind: deque() for kind in KINDS}  # FIFO of URLs a kind
+        self._seen: Any = set()  # every URL ever held (each is held once)
         self.barren: dict[str, int] = dict.fromkeys(KINDS, 0)  # barren pages in a row
         self.closed: set[str] = set()
         self.open_kinds: set[str] = set()  # kinds that found articles or held pages
         self.released = 0
         self.dropped = 0
+
+    def use_storage(self, queue: Callable[[str], Any], seen: Any) -> None:
+        """Keep the held links in ``queue(kind)`` (``append``, ``popleft``, ``clear``,
+        ``len``) and the links ever held in ``seen`` (``add``, ``in``) from now on; what
+        was held in memory so far moves there."""
+        for kind in KINDS:
+            target = queue(kind)
+            while self.held[kind]:
+                target.append(self.held[kind].popleft())
+            self.held[kind] = target
+        for url in self._seen:
+            seen.add(url)
+        self._seen = seen
+
+    def snapshot(self) -> dict[str, Any]:
+        """The counters and kinds' states (JSON), for ``restore`` in a resumed run."""
+        return {"barren": dict(self.barren), "closed": sorted(self.closed),
+                "open_kinds": sorted(self.open_kinds), "released": self.released,
+                "dropped": self.dropped, "enabled": self.enabled}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.barren.update({k: int(v) for k, v in state.get("barren", {}).items() if k in KINDS})
+        self.closed = set(state.get("closed", ()))
+        self.open_kinds = set(state.get("open_kinds", ()))
+        self.released = int(state.get("released", 0))
+        self.dropped = int(state.get("dropped", 0))
+        self.enabled = bool(state.get("enabled", self.enabled))
 
     def hold(self, url: str) -> bool:
         """Keep ``url`` for later when it is a redundant archive of a kind still open."""

@@ -9,7 +9,9 @@ knows nothing of the archive, so every page is fetched again (conditionally).
 
 Coverage is the run's own record of every URL it requested, stored, or found fresh. It
 replaces telling Scrapy's dupefilter about canonical URLs (a private engine attribute):
-every path that makes a request asks ``covered`` first.
+every path that makes a request asks ``covered`` first. It is a set in memory by default;
+a crawl passes its job state's tables (``newscrawl.crawl.seen``: on disk, so memory stays
+flat on a 50,000-article site and a killed crawl's coverage survives for its resume).
 """
 
 from __future__ import annotations
@@ -42,11 +44,13 @@ class RecrawlPolicy:
     ``store`` needs ``captured``, ``has_wp_id``, ``listing``, ``article`` and
     ``last_fetched`` (``newscrawl.store.Store``)."""
 
-    def __init__(self, store: Any, full: bool) -> None:
+    def __init__(self, store: Any, full: bool, covered: Any = None, wp_ids: Any = None) -> None:
+        """``covered`` (URLs) and ``wp_ids`` (ints): set-likes with ``add`` and ``in``,
+        empty sets in memory by default."""
         self.store = store
         self.full = full
-        self._covered: set[str] = set()
-        self._wp_ids: set[int] = set()  # WordPress post ids stored this run
+        self._covered: Any = set() if covered is None else covered
+        self._wp_ids: Any = set() if wp_ids is None else wp_ids  # post ids stored this run
 
     # --- this run -------------------------------------------------------------------------
     def cover(self, url: str, wp_id: int | None = None) -> None:

@@ -46,6 +46,18 @@ DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 REACTOR_THREADPOOL_MAXSIZE = 4
+# The seen-set and the frontier on disk (crawl/seen.py): Scrapy's fingerprints, the run's
+# coverage, stored articles and held archives in a SQLite state file in the job folder
+# (JOBDIR: `newscrawl crawl` sets jobs/<archive>/<site>/ beside the database unless -s
+# JOBDIR=... names one), beside Scrapy's disk queues. A crawl that did not finish (killed,
+# even with SIGKILL) is resumed by the next crawl of the same archive and site: its
+# pending requests are asked for, what it archived is not fetched again. False: such a
+# crawl is followed by a full conditional walk of the site instead.
+NEWSCRAWL_RESUME = True
+DUPEFILTER_CLASS = "newscrawl.crawl.seen.DiskDupeFilter"
+SPIDER_MIDDLEWARES = {
+    "newscrawl.crawl.seen.FrontierMiddleware": 10,  # marks a request done in the frontier
+}
 
 # --- Components ---------------------------------------------------------------------------
 # Every response as received (redirects, retried 5xx and 304s included) goes to WARC.
@@ -64,6 +76,7 @@ ITEM_PIPELINES = {
 # The crawl session (Store, lock, crawl_runs row) is found by type by every other component.
 EXTENSIONS = {
     "newscrawl.crawl.session.CrawlSession": 200,
+    "newscrawl.crawl.seen.CrawlState": 250,  # the crawl's state on disk (seen.py)
     "newscrawl.crawl.progress.Progress": 500,
     "newscrawl.crawl.templates.SiteTemplates": 500,
     "newscrawl.crawl.logs.LogSetup": 100,

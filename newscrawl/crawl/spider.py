@@ -36,6 +36,7 @@ from newscrawl.crawl.items import ErrorItem, GoneItem, ListingItem, SeenItem
 from newscrawl.crawl.links import page_links
 from newscrawl.crawl.recrawl import RecrawlPolicy
 from newscrawl.crawl.rest_listing import RestListing
+from newscrawl.crawl.seen import Job, MemorySet, job_of
 from newscrawl.crawl.session import CrawlSession
 from newscrawl.crawl.traps import TrapGuard
 from newscrawl.extract.urls import (
@@ -73,7 +74,9 @@ class NewsSpider(Spider):
         self.seeds = [check_seed(u) for u in raw.split(",") if u.strip()]
         self.hosts = frozenset(host_key(u) for u in self.seeds)  # + aliases: from_crawler
         self.profile_name = profile
-        self.stored: set[str] = set()  # canonical URLs of the articles this run stored
+        # Canonical URLs of the articles this run stored (on disk in a crawl: seen.py).
+        self.stored: Any = MemorySet()
+        self.job: Job | None = None  # the crawl's state on disk (seen.py), if it keeps one
         self.trailing_slash: bool | None = None  # the site's permalink style, once learnt
         self.verified = False
         self.sitemap_roots: set[str] = set()
@@ -115,34 +118,85 @@ class NewsSpider(Spider):
         assert session is not None, "the news spider needs the CrawlSession extension"
         self.store = session.open()
         last = session.previous_status
-        self.policy = RecrawlPolicy(self.store, self.full_setting or last not in (None, "finished"))
-        if last is not None and not self.policy.full:
+        # The run's seen-set, stored articles and held archives live in its job state on
+        # disk (seen.py), which a run killed before it finished leaves for the next one.
+        self.job = job = job_of(self.crawler)
+        resumed = job is not None and job.resumed
+        if job is not None:
+            mode = job.mode
+            self.stored = job.stored
+            self.reserve.use_storage(job.queue, job.held_seen)
+            self.policy = RecrawlPolicy(self.store, mode["full"], job.seen, job.wp_ids)
+        else:
+            mode = {"full": self.full_setting or last not in (None, "finished"),
+                    "first": last is None}
+            self.policy = RecrawlPolicy(self.store, mode["full"])
+        if resumed:
+            self.reserve.restore(job.get("reserve", {}))  # type: ignore[union-attr]
+            self.sitemap_roots.update(job.get("sitemap_roots", []))  # type: ignore[union-attr]
+        elif not mode["first"] and not mode["full"]:
             # A recrawl: what is new shows in the sitemaps, the REST listing, the feed and
             # the home page; the archives' old pages list nothing new.
             self.reserve.close_all()
+        self._save_reserve()
         self.replay = WarcReplay(self.store, self.warc_dir)
         self.pages = ArticlePages(self.crawler, self.store, self.profile_name)
         self.rest = RestListing(self.crawler, self.policy, self.replay, hosts=self.hosts,
                                 canonical=self._canonical_post, profile_name=self.profile_name,
                                 max_pages=self.max_pagination)
-        if last not in (None, "finished"):
+        if resumed:
+            async for out in self._resume(last):
+                yield out
+        elif last not in (None, "finished"):
             log.info("previous crawl ended as %r: walking the whole site (conditionally)", last)
         for seed in self.seeds:
             async for out in self._rest_listing(site_root(seed)):  # REST facts first
                 yield out
-            yield self._request(seed, self.parse_page, source="seed")
+            # A resumed run asks only for what its killed run had not (see _resume).
+            if not (resumed and job.requested(seed)):  # type: ignore[union-attr]
+                yield self._request(seed, self.parse_page, source="seed")
             # Sitemaps come from robots.txt (see _on_response); the usual WordPress
             # locations are guessed only when it names none.
             for path in FEED_GUESSES:
-                yield self._request(site_root(seed) + path, self.parse_feed, source="probe")
+                if not (resumed and job.requested(site_root(seed) + path)):  # type: ignore[union-attr]
+                    yield self._request(site_root(seed) + path, self.parse_feed, source="probe")
+
+    async def _resume(self, last: str | None) -> AsyncIterator[Request]:
+        """The killed run's frontier: its pending requests, then the pages of the articles
+        it stored that the archive does not hold (killed between the two commits)."""
+        job = self.job
+        assert job is not None
+        lost = list(job.lost_articles(self.store))  # before this run stores anything
+        upto = job.last_entry()
+        log.info("previous crawl ended as %r: resuming it from %s (%d requests pending,"
+                 " %d articles to fetch again)", last, job.db.path.parent,
+                 job.pending_count(), len(lost))
+        self.crawler.stats.set_value("newscrawl/resumed", 1)
+        for url, callback, meta in job.pending(upto):
+            method = getattr(self, callback, None)
+            if callable(method):
+                yield Request(url, callback=method, errback=self.on_error, meta=meta,
+                              dont_filter=True)
+        for url, page in lost:
+            job.stored.discard(url)
+            job.reopen(page)
+            yield Request(page, callback=self.parse_page, errback=self.on_error,
+                          meta={"source": "resume"}, dont_filter=True)
 
     def _request(self, url: str, callback: Any, *, source: str, **meta: Any) -> Request:
         if source not in ("probe", "robots"):
             self.policy.cover(url)
         if source in ("sitemap", "rest") and callback == self.parse_page:  # progress total
             self.crawler.stats.inc_value("newscrawl/articles_expected")
-        return Request(url, callback=callback, errback=self.on_error,
-                       meta={"source": source, **meta})
+        request = Request(url, callback=callback, errback=self.on_error,
+                          meta={"source": source, **meta})
+        if self.job is not None:
+            self.job.record(request)  # the frontier on disk, for a resume
+        return request
+
+    def _save_reserve(self) -> None:
+        if self.job is not None:
+            self.job.put("reserve", self.reserve.snapshot())
 
     def _on_response(self, response: Response, request: Request, spider: Spider) -> None:
         """robots.txt is fetched by Scrapy's own middleware; its Sitemap: lines seed us."""
@@ -164,6 +218,8 @@ class NewsSpider(Spider):
         if root in self.sitemap_roots:
             return
         self.sitemap_roots.add(root)
+        if self.job is not None:
+            self.job.put("sitemap_roots", sorted(self.sitemap_roots))
         sitemaps = [u for u in sitemaps if same_site(u, self.hosts)]
         source = "robots" if sitemaps else "probe"
         for url in sitemaps or [root + path for path in SITEMAP_GUESSES]:
@@ -173,6 +229,8 @@ class NewsSpider(Spider):
         """The site's REST facts as items, then its posts to fetch; its sitemaps wait."""
         if root in self.rest_roots or not self.crawler.settings.getbool("NEWSCRAWL_REST", True):
             return
+        if self.job is not None and self.job.resumed and self.job.get("rest:" + root):
+            return  # the killed run read it; its posts are in the frontier
         self.rest_roots.add(root)
         self.rest_waiting[root] = None
         pending: list[str] = []
@@ -181,6 +239,8 @@ class NewsSpider(Spider):
         for url in pending:
             if not self.policy.covered(url):
                 yield self._request(url, self.parse_page, source="rest")
+        if self.job is not None:
+            self.job.put("rest:" + root, True)
         sitemaps = self.rest_waiting.pop(root, None)
         if sitemaps is not None:
             self._schedule_sitemaps(root, sitemaps)
@@ -312,6 +372,7 @@ class NewsSpider(Spider):
         kind = response.meta.get("archive_kind")
         if kind:  # a held-back archive page: did it find anything the crawl had not?
             self.reserve.record(kind, new, article.is_article)
+            self._save_reserve()
 
     def _store_once(self, article: Any, response: Response) -> str | None:
         """The article's canonical URL, or None when this run already stored it."""
@@ -320,7 +381,7 @@ class NewsSpider(Spider):
             self.trailing_slash = urlsplit(canon).path.endswith("/")
         if canon in self.stored:
             return None
-        self.stored.add(canon)
+        self.stored.add(canon, response.url)
         self.policy.cover(canon, article.wp_id)  # a later link to it is not fetched
         return canon
 
@@ -385,6 +446,7 @@ class NewsSpider(Spider):
                 stats.inc_value("newscrawl/archives_walked", len(requests))
                 for request in requests:
                     self.crawler.engine.crawl(request)
+                self._save_reserve()
                 return True
         stats.set_value("newscrawl/archives_skipped", self.reserve.dropped)
         return False
@@ -392,6 +454,8 @@ class NewsSpider(Spider):
     # --- errors ------------------------------------------------------------------------
     def on_error(self, failure: Failure) -> Iterator[ErrorItem]:
         request = failure.request
+        if self.job is not None:  # failed for good (retries spent): done in the frontier
+            self.job.done(request.url, *request.meta.get("redirect_urls", ()))
         if request.meta.get("source") == "probe" and failure.check(HttpError):
             return  # a guessed sitemap/feed location that does not exist is not an error
         kind, message, status = classify_failure(failure)
