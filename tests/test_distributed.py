@@ -1,11 +1,12 @@
 """Distributed mode on scrapy-redis, against a real Redis (Debian redis-server on loopback).
 
 The end-to-end test runs the real commands as processes: three replica sites on three
-loopback addresses, one `newscrawl writer`, two `newscrawl worker`s; one worker is killed
-with SIGKILL mid-crawl and replaced, the writer is killed with SIGKILL mid-stream and
-restarted. Every article of every site must end up archived once, with the replica's
-ground-truth fields, its WARC record readable; no host may get more requests per second
-than the shared interval allows, across all workers (timed in the replica servers' own
+loopback addresses (named in a sites file, one with a delay of its own), one `newscrawl
+writer`, two `newscrawl worker`s; one worker is killed with SIGKILL mid-crawl and
+replaced, the writer is killed with SIGKILL mid-stream and restarted. Every article of
+every site must end up archived once, with the replica's ground-truth fields, its WARC
+record readable, under its site's own crawl_runs row; no host may get more requests per
+second than its interval allows, across all workers (timed in the replica servers' own
 request logs). The other tests check the pieces directly: leases and their requeue,
 seeding takeover, the shared host interval, and a writer given entries twice.
 """
@@ -33,6 +34,7 @@ from tests.redis_server import REDIS_SERVER, SKIP_REASON, RedisServer
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None, reason=SKIP_REASON)
 
 INTERVAL = 0.05  # seconds between two requests to one host, all workers together
+BETA_DELAY = 0.1  # the sites file's delay of the second site: its own interval
 HEARTBEAT = 3.0  # a worker silent this long is dead
 
 
@@ -151,7 +153,8 @@ def _exchange(url: str, body: bytes, fetched_at: str):
 def test_writer_given_entries_twice_archives_them_once(client, tmp_path):
     """What a writer killed after its commit and before its XACK sees again on restart:
     the same captures and items. Captures are not written twice, articles not saved twice,
-    and the run is the same."""
+    and each site keeps its run: one crawl_runs row per site (a named one, and one named
+    by its host), each counting its own captures, articles and errors, across restarts."""
     from newscrawl.api import project_settings
     from newscrawl.crawl.items import ArticleItem, ErrorItem
     from newscrawl.distributed.state import Keys
@@ -159,38 +162,93 @@ def test_writer_given_entries_twice_archives_them_once(client, tmp_path):
     from newscrawl.distributed.writer import Writer
 
     keys = Keys("t4")
-    client.sadd(keys.sites, "http://127.0.0.1:9/")
+    client.sadd(keys.sites, "http://127.0.0.1:9/", "http://www.127.0.0.2:9/")
+    client.hset(keys.site_names, mapping={"127.0.0.1:9": "alpha", "alias.test": "alpha"})
     url = "http://127.0.0.1:9/a-story/"
-    record = {"url": url, "title": "A story", "body": "One paragraph.", "is_article": 1}
+
+    def article(url: str, title: str) -> dict:
+        record = {"url": url, "title": title, "body": "One paragraph.", "is_article": 1}
+        return item_message(ArticleItem(record, fetched_url=url, status=200), "w")
+
     entries = [
         capture_message(_exchange(url, b"<html>A story</html>", "2024-06-12T09:30:00.123456+00:00"), "w"),
-        item_message(ArticleItem(record, fetched_url=url, status=200), "w"),
-        item_message(ErrorItem("http://127.0.0.1:9/missing/", "http_404", "", 404), "w"),
+        article(url, "A story"),
+        item_message(ErrorItem("http://127.0.0.2:9/missing/", "http_404", "", 404), "w"),
     ]
 
-    def run_writer_once() -> Writer:
+    def run_writer_once(more: list) -> Writer:
         writer = Writer(tmp_path / "news.db", client, keys, project_settings({}))
         writer.open()
-        for fields in entries:
+        for fields in entries + more:
             client.xadd(keys.stream, fields)
         got = writer.read("0") or writer.read(">")
         writer.apply(got)
         return writer
 
-    first = run_writer_once()
+    first = run_writer_once([])
     assert first.counts["captures"] == 1 and first.counts["articles"] == 1
+    assert set(first.runs) == {"alpha", "127.0.0.2:9"}
     first.close()
-    second = run_writer_once()  # the same entries again
+    # The same entries again, and a new article of an alias host of alpha.
+    second = run_writer_once([article("http://alias.test/b-story/", "B story")])
     assert second.counts["captures"] == 0 and second.counts["captures_again"] == 1
-    assert second.counts["articles"] == 0 and second.counts["articles_again"] == 1
-    assert second.run_id == first.run_id  # one crawl_runs row across writer restarts
+    assert second.counts["articles"] == 1 and second.counts["articles_again"] == 1
+    assert second.counts["errors_again"] == 1
+    assert second.runs == first.runs  # each site's crawl_runs row across writer restarts
     assert client.xlen(keys.stream) == 0  # acknowledged and deleted
+    client.hincrby(keys.counters, "requests:127.0.0.2:9", 5)  # as a worker leaving adds them
+    result = second.finish(True)
     second.close()
+    assert result.runs == first.runs and set(result.sites) == {"alpha", "127.0.0.2:9"}
+    assert result.summary["articles_new"] == 2 and result.summary["errors"] == 1
     conn = sqlite3.connect(tmp_path / "news.db")
+    conn.row_factory = sqlite3.Row
     assert conn.execute("select count(*) from captures").fetchone()[0] == 1
-    assert conn.execute("select count(*), sum(version_count) from articles").fetchone() == (1, 1)
-    assert conn.execute("select count(*) from crawl_runs").fetchone()[0] == 1
+    counts = conn.execute("select count(*), sum(version_count) from articles").fetchone()
+    assert tuple(counts) == (2, 2)
+    # the resumed run names the articles it stores first, as the one that opened it did
+    assert {r["url"]: r["site"] for r in conn.execute("select url, site from articles")} == {
+        url: "alpha", "http://alias.test/b-story/": "alpha"}
+    runs = {r["site"]: dict(r) for r in conn.execute("select * from crawl_runs")}
     conn.close()
+    assert set(runs) == {"alpha", "127.0.0.2:9"}
+    alpha, other = runs["alpha"], runs["127.0.0.2:9"]
+    assert json.loads(alpha["targets"]) == ["http://127.0.0.1:9/"]
+    assert json.loads(other["targets"]) == ["http://www.127.0.0.2:9/"]
+    assert (alpha["status"], alpha["articles_new"], alpha["errors"], alpha["pages_fetched"],
+            alpha["requests"]) == ("finished", 2, 0, 1, 0)
+    assert (other["status"], other["articles_new"], other["errors"], other["pages_fetched"],
+            other["requests"]) == ("finished", 0, 1, 0, 5)
+    assert json.loads(alpha["settings"])["NEWSCRAWL_DISTRIBUTED"] == "t4"
+    assert not client.keys("t4:*")
+
+
+def test_sites_plan_takes_names_aliases_and_delays():
+    """A sites file in distributed mode: every host and alias named after its site, each
+    site's delay its hosts' interval, shared settings crawl-wide; settings that differ
+    between sites refused (one Scrapy process crawls them all)."""
+    from newscrawl.crawl.sites import parse_sites
+    from newscrawl.distributed.worker import sites_plan
+
+    sites = parse_sites({"defaults": {"concurrency": 2}, "site": [
+        {"name": "a", "urls": ["https://www.a.test/"], "aliases": ["a.example"], "delay": 2.0},
+        {"name": "b", "url": "https://b.test/news/"},
+    ]})
+    plan = sites_plan(sites)
+    assert plan["seeds"] == ["https://www.a.test/", "https://b.test/news/"]
+    settings = plan["settings"]
+    assert settings["NEWSCRAWL_SITE_NAMES"] == {"a.test": "a", "a.example": "a", "b.test": "b"}
+    assert settings["NEWSCRAWL_HOST_INTERVALS"] == {"a.test": 2.0, "a.example": 2.0}
+    assert settings["NEWSCRAWL_HOST_ALIASES"] == "a.example"
+    assert settings["CONCURRENT_REQUESTS_PER_DOMAIN"] == 2
+    differ = parse_sites({"site": [{"name": "a", "url": "https://a.test/", "concurrency": 1},
+                                   {"name": "b", "url": "https://b.test/"}]})
+    with pytest.raises(ValueError, match="sites 'a' and 'b' differ in concurrency"):
+        sites_plan(differ)
+    shared = parse_sites({"site": [{"name": "a", "url": "https://a.test/"},
+                                   {"name": "b", "url": "https://a.test/b/"}]})
+    with pytest.raises(ValueError, match="the host a.test is in sites 'a' and 'b'"):
+        sites_plan(shared)
 
 
 def test_worker_without_redis_is_one_clear_line(tmp_path):
@@ -309,8 +367,15 @@ def test_two_workers_one_writer_three_sites_survive_kills(redis_server, client, 
             TimedReplica(sites[2], "127.0.0.3") as c:
         replicas = (a, b, c)
         urls = [r.base_url + "/" for r in replicas]
+        names = ("alpha", "beta", "gamma")
+        sites_file = tmp_path / "sites.toml"
+        sites_file.write_text("".join(
+            f'[[site]]\nname = "{name}"\nurls = ["{url}"]\n'
+            + (f"delay = {BETA_DELAY}\n" if name == "beta" else "")
+            for name, url in zip(names, urls, strict=True)))
         common = ["--redis", redis_server.url]
-        worker_args = ["worker", *urls, *common, "--fast", "--host-delay", str(INTERVAL),
+        worker_args = ["worker", "--sites", str(sites_file), *common, "--fast",
+                       "--host-delay", str(INTERVAL),
                        "--idle-timeout", "3", "--heartbeat", str(HEARTBEAT),
                        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
         writer_args = ["writer", "--db", str(db), *common, "-s", "LOG_LEVEL=INFO"]
@@ -375,13 +440,20 @@ def test_two_workers_one_writer_three_sites_survive_kills(redis_server, client, 
             assert row is not None, f"no capture of {url}"
             capture = read_capture(row["warc_filename"], row["warc_offset"], directory=warc_dir)
             assert capture.url == url and capture.status == 200 and b"<html" in capture.body
-        # One crawl run across the two writers, finished, counting what the table holds.
-        runs = [dict(r) for r in conn.execute("select * from crawl_runs")]
+        # One crawl run per site, across the two writers, named after the site, finished,
+        # counting its own articles; each article named after its site.
+        runs = {r["site"]: dict(r) for r in conn.execute("select * from crawl_runs")}
+        sites = {r["url"]: r["site"] for r in conn.execute("select url, site from articles")}
         conn.close()
-        assert len(runs) == 1, runs
-        assert runs[0]["status"] == "finished" and runs[0]["articles_new"] == len(truth)
-        assert sorted(json.loads(runs[0]["targets"])) == sorted(urls)
-        assert "resuming crawl run" in logs["writer2"]
+        assert sorted(runs) == sorted(names), runs
+        for name, replica, url in zip(names, replicas, urls, strict=True):
+            run = runs[name]
+            mine = [u for u in truth if u.startswith(replica.base_url + "/")]
+            assert run["status"] == "finished" and run["articles_new"] == len(mine), run
+            assert json.loads(run["targets"]) == [url]
+            assert run["pages_fetched"] > len(mine) and run["requests"] > 0, run
+            assert {sites[u] for u in mine} == {name}
+        assert len(re.findall(r"resuming crawl run \d+", logs["writer2"])) == 3
         assert "crawl finished" in logs["writer2"]
 
         # The dead worker's requests were requeued; nothing else was fetched twice.
@@ -401,10 +473,10 @@ def test_two_workers_one_writer_three_sites_survive_kills(redis_server, client, 
         # line lie one event-loop turn in the worker and a thread switch in the server
         # (all on 2 shared cores): one request of slack for that.
         report = []
-        limit = int(round(1 / INTERVAL)) + 2
         workers_at = _worker_hosts(warc_dir)
-        for replica in replicas:
+        for replica, name in zip(replicas, names, strict=True):
             host = urlsplit(replica.base_url).netloc
+            limit = int(round(1 / (BETA_DELAY if name == "beta" else INTERVAL))) + 2
             peak = replica.max_in_window(1.0)
             if os.environ.get("DUMP_ARRIVALS"):
                 Path(os.environ["DUMP_ARRIVALS"] + host.replace(":", "_")).write_text(
@@ -453,6 +525,14 @@ def test_a_stopped_worker_hands_its_work_back(redis_server, client, tmp_path):
             for proc in (writer, second):
                 if proc.poll() is None:
                     proc.kill()
-        problems = compare(db, site.server.site.ground_truth(site.base_url))
+        truth = site.server.site.ground_truth(site.base_url)
+        problems = compare(db, truth)
         assert not problems, "\n".join(problems[:20])
+        # No sites file: the site is named by its host, as `newscrawl crawl URL` names it.
+        host = urlsplit(site.base_url).netloc
+        conn = sqlite3.connect(db)
+        runs = conn.execute("select site, status, articles_new from crawl_runs").fetchall()
+        assert runs == [(host, "finished", len(truth))]
+        assert conn.execute("select distinct site from articles").fetchall() == [(host,)]
+        conn.close()
     assert not client.keys("stop:*")

@@ -66,31 +66,47 @@ def _settings(pairs: tuple[str, ...], fast: bool = False) -> dict[str, Any]:
 @click.option("--fast", is_flag=True,
               help="No Scrapy delays or AutoThrottle: only for servers you run yourself"
                    " (--host-delay still applies).")
+@click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None,
+              help="A TOML sites file (as `newscrawl crawl --sites`) instead of URLs: its"
+                   " names name each site's crawl run and articles; a site's delay is its"
+                   " hosts' --host-delay.")
+@click.option("--only", default=None, metavar="NAME,...",
+              help="With --sites: crawl only these sites (disabled ones too).")
 @SETTINGS_OPTION
 @LOG_OPTION
 def worker(urls: tuple[str, ...], redis_url: str | None, prefix: str, idle_timeout: float,
            host_delay: float | None, heartbeat: float, backlog: int, fast: bool,
-           settings: tuple[str, ...], log_file: str | None) -> None:
+           sites_file: Path | None, only: str | None, settings: tuple[str, ...],
+           log_file: str | None) -> None:
     """One crawl worker of a distributed crawl (start as many as you like, anywhere).
 
-    Every worker of a crawl is given the same site URLs and the same Redis. They share
+    Every worker of a crawl is given the same site URLs (or sites file) and the same
+    Redis. They share
     scrapy-redis's frontier and seen-set, keep to one request per --host-delay per host
     between them, and send items and raw captures to the writer (`newscrawl writer`),
     which owns the archive. A killed worker's requests go back to the frontier after
-    --heartbeat seconds. Exits 0 once the crawl has run out of work.
+    --heartbeat seconds. Exits 0 once the crawl has run out of work. The writer records
+    one crawl run per site.
 
     \b
     Examples:
         newscrawl worker https://leigh-on-sea.news/ --redis redis://10.0.0.5:6379/0
         newscrawl worker http://127.0.0.1:8765/ --fast --host-delay 0.1 --idle-timeout 5
+        newscrawl worker --sites sites.toml --redis redis://10.0.0.5:6379/0
     """
+    if only is not None and sites_file is None:
+        fail("--only needs --sites")
+    if sites_file is not None and urls:
+        fail("give start URLs or --sites, not both")
     dist = _distributed()
     overrides = _settings(settings, fast)
+    names = [n.strip() for n in only.split(",") if n.strip()] if only else None
     try:
         result = dist.worker.run_worker(
             list(urls) or None, redis=redis_url, prefix=prefix, idle_timeout=idle_timeout,
             host_interval=host_delay, heartbeat=heartbeat, backlog=backlog, settings=overrides,
-            log_file=log_file)
+            log_file=log_file, sites_file=sites_file, only=names)
     except api.NewscrawlError as exc:
         fail(str(exc), exc.exit_code)
     stats = result.stats
@@ -116,9 +132,10 @@ def writer(db: Path, redis_url: str | None, prefix: str, batch: int,
     """The archive writer of a distributed crawl (one, on the machine with the archive).
 
     Writes what the workers (`newscrawl worker`) send: raw captures to WARC files beside
-    the archive, items to the SQLite archive, as `newscrawl crawl` would; then, once the
-    workers are done, learns the site templates, closes the crawl run and clears the
-    crawl from Redis. Killed, it loses nothing: start it again. SIGINT/SIGTERM stop it
+    the archive, items to the SQLite archive, as `newscrawl crawl` would, each under its
+    site's crawl run (one per site, named as the workers name the sites); then, once the
+    workers are done, learns the site templates, closes the runs and clears the crawl
+    from Redis. Killed, it loses nothing: start it again. SIGINT/SIGTERM stop it
     after the batch in hand (exit 1; a later writer resumes the run).
 
     \b
@@ -136,7 +153,13 @@ def writer(db: Path, redis_url: str | None, prefix: str, batch: int,
         fail("writer stopped before anything was archived", result.exit_code)
     title = "crawl finished" if result.status == "finished" else "writer stopped early"
     click.echo(format_summary(result.summary, title), err=True)
-    again = result.counts["captures_again"] + result.counts["articles_again"]
+    if len(result.sites) > 1:
+        click.echo(f"sites: {len(result.sites)}, one crawl run each", err=True)
+    for name, site in result.sites.items():
+        click.echo(f"  {name:<24} run {result.runs[name]:<5} {site['status']:<12}"
+                   f" new {site['articles_new']}, updated {site['articles_updated']},"
+                   f" pages {site['pages_fetched']}, errors {site['errors']}", err=True)
+    again = sum(result.counts[k] for k in ("captures_again", "articles_again", "errors_again"))
     if again:
         click.echo(f"  sent twice      {again} (archived once: a worker or writer was"
                    " restarted, or two workers found one article)", err=True)

@@ -10,7 +10,8 @@ Who does what::
     newscrawl writer --redis R --db news.db  (one, beside the archive)
         reads the stream through a consumer group, writes captures to WARC and items to
         SQLite with the code a single-process crawl uses, acknowledges after the commit;
-        ends the crawl (site templates, crawl_runs row) when the workers are done.
+        ends the crawl (site templates, one crawl_runs row per site) when the workers
+        are done.
 
 What Redis holds for one crawl (every key under one prefix, ``Keys``): the frontier, the
 seen-set, each worker's requests in flight (``frontier.py``), worker heartbeats, the

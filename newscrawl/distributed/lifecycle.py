@@ -1,6 +1,8 @@
 """A worker's life in the crawl (a Scrapy extension): join, beat, notice the dead, end.
 
-* ``spider_opened``: register (heartbeat, worker set, the sites), requeue the leases of
+* ``spider_opened``: register (heartbeat, worker set, the sites and which site each host
+  belongs to: ``NEWSCRAWL_SITE_NAMES`` from a sites file, else each start URL's host is
+  its own site), requeue the leases of
   workers that died, then beat every third of the heartbeat TTL (and requeue again).
 * ``spider_idle`` (this worker has nothing to do): it ends only when the *whole* crawl has
   had nothing to do for ``NEWSCRAWL_IDLE_TIMEOUT`` seconds: seeding finished, the frontier
@@ -10,7 +12,9 @@
   end-of-frontier step runs once more (``DistributedNewsSpider.frontier_empty``); if it
   schedules anything the clock restarts. The worker that ends this way marks the crawl
   done, which tells the writer no more work will come.
-* ``spider_closed``: leases still held go back to the frontier; the worker leaves.
+* ``spider_closed``: the requests it sent, in all and per host, are added to the crawl's
+  counters (the writer's figures per site); leases still held go back to the frontier;
+  the worker leaves.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from scrapy.exceptions import DontCloseSpider
 
 from newscrawl.crawl.logs import CONSOLE
 from newscrawl.distributed.state import Coordinator, Keys, connect
+from newscrawl.extract.urls import host_key
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +37,19 @@ RECORDED = (
     "USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED",
     "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "RETRY_TIMES",
     "NEWSCRAWL_PROFILE", "NEWSCRAWL_TEMPLATE_LIMIT", "NEWSCRAWL_MAX_PAGINATION",
-    "NEWSCRAWL_PROFILES", "NEWSCRAWL_HOST_INTERVAL", "NEWSCRAWL_IDLE_TIMEOUT",
+    "NEWSCRAWL_PROFILES", "NEWSCRAWL_HOST_INTERVAL", "NEWSCRAWL_HOST_INTERVALS",
+    "NEWSCRAWL_IDLE_TIMEOUT",
 )
+# Stats key prefix of the requests a worker sent to each host (politeness.py counts them).
+HOST_REQUESTS = "newscrawl/requests_to/"
+
+
+def site_names(settings: Any, seeds: list[str]) -> dict[str, str]:
+    """host -> site name: ``NEWSCRAWL_SITE_NAMES`` (a sites file), else every start URL's
+    host is a site of its own, named by it (as `newscrawl crawl URL` names its run)."""
+    names = settings.getdict("NEWSCRAWL_SITE_NAMES") if settings.get("NEWSCRAWL_SITE_NAMES") \
+        else {}
+    return {str(k): str(v) for k, v in names.items()} or {host_key(u): host_key(u) for u in seeds}
 
 
 class WorkerLifecycle:
@@ -71,7 +87,8 @@ class WorkerLifecycle:
     def spider_opened(self, spider: Any) -> None:
         settings = self.crawler.settings
         recorded = {k: settings.get(k) for k in RECORDED}
-        self.coordinator.register(list(getattr(spider, "seeds", [])), recorded)
+        seeds = list(getattr(spider, "seeds", []))
+        self.coordinator.register(seeds, recorded, site_names(settings, seeds))
         self.requeued += self.coordinator.reclaim_dead()
         log.info("worker %s joined the crawl %s", self.coordinator.worker_id,
                  self.coordinator.keys.prefix, extra={CONSOLE: True})
@@ -130,9 +147,14 @@ class WorkerLifecycle:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
         stats = self.crawler.stats
+        client, counters = self.coordinator.client, self.coordinator.keys.counters
         try:
-            self.coordinator.client.hincrby(self.coordinator.keys.counters, "requests",
-                                            stats.get_value("downloader/request_count", 0))
+            pipe = client.pipeline()
+            pipe.hincrby(counters, "requests", stats.get_value("downloader/request_count", 0))
+            for key, n in stats.get_stats().items():
+                if key.startswith(HOST_REQUESTS) and n:
+                    pipe.hincrby(counters, "requests:" + key[len(HOST_REQUESTS):], n)
+            pipe.execute()
             returned = self.coordinator.leave()
         except Exception as exc:
             log.error("could not leave the crawl cleanly (%r): the other workers requeue"

@@ -8,8 +8,9 @@ so workers on machines with skewed clocks agree):
 1. *reserve* the host's next free moment (first come, first served) and sleep until it,
    so the requests waiting for a host are spread out instead of all polling;
 2. *confirm* at that moment: go only if no request to the host was confirmed in the
-   last ``NEWSCRAWL_HOST_INTERVAL`` seconds (default: ``DOWNLOAD_DELAY``), else sleep
-   the rest and confirm again. A worker whose reactor woke late therefore cannot send
+   last ``NEWSCRAWL_HOST_INTERVAL`` seconds (default: ``DOWNLOAD_DELAY``; a host of
+   ``NEWSCRAWL_HOST_INTERVALS``, host -> seconds, has its own: a sites file's ``delay``),
+   else sleep the rest and confirm again. A worker whose reactor woke late therefore cannot send
    right behind another worker's punctual request: confirmed requests to one host, from
    all workers together, are at least the interval apart.
 
@@ -29,6 +30,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from newscrawl.crawl.session import CrawlSession
+from newscrawl.distributed.lifecycle import HOST_REQUESTS
 from newscrawl.distributed.state import Keys, connect
 from newscrawl.extract.urls import host_key
 
@@ -57,30 +59,38 @@ return {at - now, string.format('%.0f', at)}
 class HostGate:
     """Each host's turn, shared in Redis (see the module docstring)."""
 
-    def __init__(self, client: Any, keys: Keys, interval: float) -> None:
+    def __init__(self, client: Any, keys: Keys, interval: float,
+                 intervals: dict[str, float] | None = None) -> None:
         self.client = client
         self.keys = keys
         self.interval_us = max(0, int(interval * 1_000_000))
+        # hosts with an interval of their own (host_key -> seconds)
+        self.intervals_us = {host_key(h): max(0, int(float(v) * 1_000_000))
+                             for h, v in (intervals or {}).items()}
         self._script = client.register_script(HOST_GATE)
+
+    def interval_of(self, url: str) -> int:
+        """The least time between two requests to ``url``'s host, in µs."""
+        return self.intervals_us.get(host_key(url), self.interval_us)
 
     def _call(self, url: str, mode: str) -> tuple[float, float]:
         key = self.keys.host(host_key(url))
-        wait, at = self._script(keys=[key, key + ":sent"], args=[self.interval_us, mode])
+        wait, at = self._script(keys=[key, key + ":sent"], args=[self.interval_of(url), mode])
         return max(0, int(wait)) / 1_000_000, int(at) / 1_000_000
 
     def reserve(self, url: str) -> tuple[float, float]:
         """(seconds to wait, the reserved moment in Redis's clock, epoch seconds)."""
-        return self._call(url, "reserve") if self.interval_us else (0.0, 0.0)
+        return self._call(url, "reserve") if self.interval_of(url) else (0.0, 0.0)
 
     def confirm(self, url: str) -> tuple[float, float]:
         """(0, now) when ``url`` may be fetched now, which is recorded as the host's last
         request; else (seconds still to wait, now)."""
-        return self._call(url, "confirm") if self.interval_us else (0.0, 0.0)
+        return self._call(url, "confirm") if self.interval_of(url) else (0.0, 0.0)
 
     async def turn(self, url: str) -> int:
         """Wait for the host's turn (see the module docstring); how many sleeps it took.
         Redis errors are retried for a few seconds, then raised."""
-        if not self.interval_us:
+        if not self.interval_of(url):
             return 0
         sleeps = 0
         wait = await self._retried(self.reserve, url)
@@ -123,8 +133,10 @@ class GatedDownloadHandler(HTTP11DownloadHandler):
         interval = settings.getfloat("DOWNLOAD_DELAY") if interval in (None, "") else float(interval)
         self.crawler = crawler
         self.stats = crawler.stats
+        intervals = settings.getdict("NEWSCRAWL_HOST_INTERVALS") \
+            if settings.get("NEWSCRAWL_HOST_INTERVALS") else {}
         self.gate = HostGate(connect(settings.get("REDIS_URL")),
-                             Keys(settings.get("NEWSCRAWL_REDIS_PREFIX")), interval)
+                             Keys(settings.get("NEWSCRAWL_REDIS_PREFIX")), interval, intervals)
 
     async def download_request(self, request: Any) -> Any:
         import redis
@@ -139,4 +151,5 @@ class GatedDownloadHandler(HTTP11DownloadHandler):
             raise IgnoreRequest(f"no turn for {request.url}: Redis unreachable") from exc
         if waited:
             self.stats.inc_value("newscrawl/host_gate_waits")
+        self.stats.inc_value(HOST_REQUESTS + host_key(request.url))  # the writer's per-site figures
         return await super().download_request(request)

@@ -84,7 +84,11 @@ class Keys:
 
     @property
     def sites(self) -> str:
-        return self._k("sites")  # the start URLs (set), for the crawl_runs row
+        return self._k("sites")  # the start URLs (set), for the crawl_runs rows
+
+    @property
+    def site_names(self) -> str:
+        return self._k("site-names")  # hash: host (host_key) -> the site it belongs to
 
     @property
     def settings(self) -> str:
@@ -115,12 +119,17 @@ class Keys:
         return self._k("writer")  # the running writer's id (expires)
 
     @property
-    def run(self) -> str:
-        return self._k("run")  # "<archive id> <crawl_runs id>" of the crawl being archived
+    def runs(self) -> str:
+        # hash: "archive" -> the archive's id, "site:<name>" -> that site's crawl_runs id
+        return self._k("runs")
 
     @property
     def stored(self) -> str:
         return self._k("stored")  # hash: article URL -> {fetched, template} archived
+
+    @property
+    def errors(self) -> str:
+        return self._k("errors")  # set: the errors archived ([url, kind, at] as JSON)
 
     def features(self, host: str) -> str:
         return self._k(f"features:{host}")  # hash: article URL -> page features (JSON)
@@ -209,13 +218,18 @@ class Coordinator:
         return self.keys.inflight(self.worker_id)
 
     # --- registry and liveness -------------------------------------------------------
-    def register(self, sites: list[str], settings: dict[str, Any]) -> None:
-        """Join the crawl: heartbeat first (a registered worker without one is dead)."""
+    def register(self, sites: list[str], settings: dict[str, Any],
+                 names: dict[str, str] | None = None) -> None:
+        """Join the crawl: heartbeat first (a registered worker without one is dead).
+        ``sites``: the start URLs; ``names``: host -> the site it belongs to (the first
+        worker to name a host names it for the crawl)."""
         self.beat()
         pipe = self.client.pipeline()
         pipe.sadd(self.keys.workers, self.worker_id)
         if sites:
             pipe.sadd(self.keys.sites, *sites)
+        for host, name in sorted((names or {}).items()):
+            pipe.hsetnx(self.keys.site_names, host, name)
         pipe.set(self.keys.settings, json.dumps(settings, sort_keys=True, default=str), nx=True)
         pipe.execute()
 

@@ -10,6 +10,11 @@ A worker is a normal newscrawl crawl with four parts swapped (``worker_settings`
 * ``lifecycle.WorkerLifecycle`` registers the worker, requeues dead workers' requests and
   ends it when the crawl has had nothing to do for ``--idle-timeout`` seconds.
 
+A sites file (``--sites FILE``, the file `newscrawl crawl --sites` reads) gives the
+start URLs, each host's site name (``NEWSCRAWL_SITE_NAMES``: the writer opens one
+crawl_runs row per site under it) and each site's ``delay`` as its hosts' interval
+(``NEWSCRAWL_HOST_INTERVALS``); see ``sites_plan``.
+
 The spider's routing is the single-process spider's (``DistributedNewsSpider`` only
 changes who seeds and when the end-of-frontier step runs). Its in-process helpers still
 want an archive (the crawl session, the recrawl policy, the template learner): each worker
@@ -56,8 +61,63 @@ SEED_POLL = 0.5
 DISTRIBUTED_SETTINGS = frozenset({
     "REDIS_URL", "NEWSCRAWL_REDIS_PREFIX", "NEWSCRAWL_WORKER_ID", "NEWSCRAWL_HOST_INTERVAL",
     "NEWSCRAWL_IDLE_TIMEOUT", "NEWSCRAWL_HEARTBEAT", "NEWSCRAWL_STREAM_BACKLOG",
-    "NEWSCRAWL_FRONTIER_POLL",
+    "NEWSCRAWL_FRONTIER_POLL", "NEWSCRAWL_SITE_NAMES", "NEWSCRAWL_HOST_INTERVALS",
 })
+# Keys of a sites file's entry a distributed crawl takes as one value for every site (one
+# Scrapy process per worker crawls them all), and the settings they stand for.
+_CRAWL_WIDE = {"concurrency": "CONCURRENT_REQUESTS_PER_DOMAIN",
+               "autothrottle": "AUTOTHROTTLE_ENABLED", "profile": "NEWSCRAWL_PROFILE"}
+
+
+def sites_plan(sites: list[Any], source: str = "sites file") -> dict[str, Any]:
+    """What a distributed crawl takes from the chosen sites of a sites file
+    (``crawl.sites.Site``): ``seeds`` (every site's URLs), ``settings`` (site names of
+    every host and alias, ``NEWSCRAWL_SITE_NAMES``; sites' ``delay`` as their hosts'
+    interval, ``NEWSCRAWL_HOST_INTERVALS``; every alias in ``NEWSCRAWL_HOST_ALIASES``; and
+    concurrency, autothrottle, profile and settings, which must be the same for every
+    site: one worker crawls them all in one Scrapy process). ValueError otherwise."""
+    from newscrawl.extract.urls import host_key
+
+    seeds: list[str] = []
+    names: dict[str, str] = {}
+    intervals: dict[str, float] = {}
+    aliases: list[str] = []
+    first: tuple[str, dict[str, Any]] | None = None  # the first site and what it gives
+    for site in sites:
+        seeds.extend(site.urls)
+        aliases.extend(site.aliases)
+        for url in (*site.urls, *site.aliases):
+            host = host_key(url)
+            if names.setdefault(host, site.name) != site.name:
+                raise ValueError(f"{source}: the host {host} is in sites {names[host]!r} and"
+                                 f" {site.name!r}")
+            if "delay" in site.politeness:
+                intervals[host] = float(site.politeness["delay"])
+        given = {k: v for k, v in site.politeness.items() if k != "delay"}
+        if site.profile:
+            given["profile"] = site.profile
+        given["settings"] = site.settings
+        if first is None:
+            first = (site.name, given)
+        for key in sorted({*given, *first[1]}):
+            if first[1].get(key) != given.get(key):
+                raise ValueError(
+                    f"{source}: sites {first[0]!r} and {site.name!r} differ in {key}; a"
+                    " distributed crawl runs every site in each worker's one Scrapy process,"
+                    " so only delay may differ between sites (each site's own host"
+                    " interval): give them the same value, or crawl with `newscrawl crawl"
+                    " --sites`")
+    given = first[1] if first else {}
+    settings: dict[str, Any] = dict(given.get("settings") or {})
+    for key, setting in _CRAWL_WIDE.items():
+        if given.get(key) is not None:
+            settings[setting] = given[key]
+    settings["NEWSCRAWL_SITE_NAMES"] = names
+    if intervals:
+        settings["NEWSCRAWL_HOST_INTERVALS"] = intervals
+    if aliases:
+        settings["NEWSCRAWL_HOST_ALIASES"] = ",".join(aliases)
+    return {"seeds": seeds, "settings": settings}
 
 
 class DistributedNewsSpider(NewsSpider):
@@ -197,6 +257,23 @@ def worker_settings(
     return out
 
 
+def _chosen_sites(sites_file: str | Path, only: list[str] | None) -> list[Any]:
+    """The enabled sites of a sites file, or those named in ``only`` (disabled ones too),
+    as `newscrawl crawl --sites` chooses them; ValueError (SitesFileError) otherwise."""
+    from newscrawl.crawl.sites import load_sites
+
+    sites = load_sites(sites_file)
+    names = {s.name for s in sites}
+    missing = sorted(set(only or ()) - names)
+    if missing:
+        raise ValueError(f"no site named {', '.join(missing)} in {sites_file}"
+                         f" (it has: {', '.join(sorted(names))})")
+    chosen = [s for s in sites if (s.name in only if only else s.enabled)]
+    if not chosen:
+        raise ValueError(f"{sites_file}: no enabled site to crawl")
+    return chosen
+
+
 @dataclass
 class WorkerResult:
     """How a worker ended."""
@@ -216,7 +293,8 @@ def run_worker(
     urls: list[str] | None = None, *, redis: str | None = None, prefix: str = "newscrawl",
     idle_timeout: float = 30.0, host_interval: float | None = None, heartbeat: float = 10.0,
     backlog: int = 2000, settings: dict[str, Any] | None = None,
-    log_file: str | None = None,
+    log_file: str | None = None, sites_file: str | Path | None = None,
+    only: list[str] | None = None,
 ) -> WorkerResult:
     """Run one worker until the crawl has been idle for ``idle_timeout`` seconds (or it is
     stopped: SIGINT/SIGTERM give its requests in flight back to the frontier).
@@ -226,7 +304,9 @@ def run_worker(
     crawl's keys; ``host_interval``: seconds between requests to one host across all
     workers (default DOWNLOAD_DELAY); ``heartbeat``: seconds after which a silent worker
     counts as dead; ``backlog``: stream entries the writer may lag behind before workers
-    wait. NewscrawlError for bad arguments or an unreachable Redis.
+    wait; ``sites_file``: a sites file instead of ``urls`` (its enabled sites, or those
+    named in ``only``; see ``sites_plan``): the writer names each site's crawl_runs row
+    and articles after it. NewscrawlError for bad arguments or an unreachable Redis.
     """
     from scrapy.crawler import CrawlerProcess
 
@@ -236,10 +316,23 @@ def run_worker(
 
     url = redis_url(redis)
     try:
-        seeds = [check_seed(u) for u in (urls or [DEFAULT_URL])]
-        keys = Keys(prefix)
         check_settings({k: v for k, v in (settings or {}).items()
                         if k not in DISTRIBUTED_SETTINGS})
+        if sites_file is not None:
+            if urls:
+                raise ValueError("give start URLs or a sites file, not both")
+            plan = sites_plan(_chosen_sites(sites_file, only), str(sites_file))
+            seeds = plan["seeds"]
+            given = plan["settings"].get("NEWSCRAWL_HOST_ALIASES")
+            mine = (settings or {}).get("NEWSCRAWL_HOST_ALIASES")
+            settings = {**(settings or {}), **plan["settings"]}  # the file's own win
+            if given and mine:
+                settings["NEWSCRAWL_HOST_ALIASES"] = ",".join(
+                    [*(mine if isinstance(mine, list) else str(mine).split(",")), given])
+            check_settings({k: v for k, v in settings.items() if k not in DISTRIBUTED_SETTINGS})
+        else:
+            seeds = [check_seed(u) for u in (urls or [DEFAULT_URL])]
+        keys = Keys(prefix)
     except (ValueError, SettingError) as exc:
         raise NewscrawlError(str(exc)) from exc
     if idle_timeout < 0 or heartbeat <= 0 or (host_interval is not None and host_interval < 0):

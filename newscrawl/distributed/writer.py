@@ -9,15 +9,24 @@ acknowledges and deletes the entries. Killed at any point, it loses nothing: on 
 the WARC files are repaired and their unindexed records indexed
 (``open_warc_directory``), and the entries it had not acknowledged are delivered again;
 a capture already indexed (same URL and fetch time) is skipped, an article already
-archived by this crawl is not saved twice (``Keys.stored``), and the crawl keeps one
-``crawl_runs`` row across writer restarts (``Keys.run``).
+archived by this crawl is not saved twice (``Keys.stored``), nor an error recorded twice
+(``Keys.errors``), and the crawl keeps its
+``crawl_runs`` rows across writer restarts (``Keys.runs``).
+
+One ``crawl_runs`` row per site, as `newscrawl crawl --sites` gives: a site is a name the
+workers registered for its hosts (``Keys.site_names``: a sites file's names, else each
+start URL's host), its row lists that site's start URLs, and every capture and item is
+written under the run of its URL's site (so each row counts its own articles and errors,
+and each article's ``site`` is its site's name). The rows are opened together when the
+first entry arrives (the workers have registered the sites by then).
 
 The crawl ends when a worker has marked it done (the frontier stayed empty), no worker
 is alive and the stream is empty. The writer then does what a single-process crawl does
 at its end: builds each site's template from the features of every archived article
 page, stores it, and re-extracts from the WARC files the articles a worker extracted with
-another template (``archive.reparse.reextract``); closes the run with its figures; and
-deletes the crawl's keys from Redis.
+another template (``archive.reparse.reextract``); closes each site's run with its own
+figures (captures archived, requests the workers sent to its hosts); and deletes the
+crawl's keys from Redis.
 """
 
 from __future__ import annotations
@@ -44,7 +53,7 @@ from newscrawl.archive.scrapy_ext import (
 )
 from newscrawl.archive.warc import archive_warc_dir, iso_from_warc_date, warc_date, write_failure
 from newscrawl.crawl.failures import EXIT_ARCHIVE, EXIT_FAILED
-from newscrawl.crawl.items import ArticleItem
+from newscrawl.crawl.items import ArticleItem, ErrorItem
 from newscrawl.crawl.logs import CONSOLE
 from newscrawl.crawl.pipeline import write_item
 from newscrawl.crawl.templates import profiles_enabled
@@ -80,15 +89,27 @@ def same_instant(a: str | None, b: str | None) -> bool:
         return a == b
 
 
+SUMMED = ("pages_fetched", "requests", "articles_new", "articles_updated",
+          "articles_unchanged", "articles_gone", "errors")
+
+
 @dataclass
 class WriterResult:
-    """How the writer ended: the run it recorded, its figures, and whether the crawl was
-    complete (``finished``) or the writer was stopped first (``interrupted``)."""
+    """How the writer ended: the runs it recorded (site -> crawl_runs id), each site's
+    figures (``sites``) and the crawl's (``summary``: summed, the longest duration), and
+    whether the crawl was complete (``finished``) or the writer stopped first
+    (``interrupted``)."""
 
-    run_id: int | None
+    runs: dict[str, int] = field(default_factory=dict)
     status: str = "finished"
     summary: dict[str, Any] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
+    sites: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def run_id(self) -> int | None:
+        """The first site's run (None: nothing was recorded)."""
+        return min(self.runs.values()) if self.runs else None
 
     @property
     def exit_code(self) -> int:
@@ -111,7 +132,9 @@ class Writer:
         self.store: Store | None = None
         self.warc: Any = None
         self.warc_dir = archive_warc_dir(db)
-        self.run_id: int | None = None
+        self.runs: dict[str, int] = {}  # site name -> its crawl_runs id
+        self.hosts: dict[str, str] = {}  # host -> site name (Keys.site_names)
+        self._unnamed: set[str] = set()  # hosts no worker named
         self.counts: Counter[str] = Counter()
         self.stopping = False
         self._take_lock = client.register_script(TAKE_LOCK)
@@ -162,29 +185,83 @@ class Writer:
             if "BUSYGROUP" not in str(exc):
                 raise
 
-    def _run(self) -> int:
-        """The crawl's crawl_runs id: the one an earlier writer of this crawl opened in this
-        archive, or a new one (opened when the first entry arrives, so the workers have
-        said which sites they crawl)."""
-        if self.run_id is not None:
-            return self.run_id
+    @property
+    def run_id(self) -> int | None:
+        """The first site's run (None until the runs are open)."""
+        return min(self.runs.values()) if self.runs else None
+
+    def _load_sites(self) -> None:
+        """The hosts the workers named (``Keys.site_names``); a start URL whose host is
+        not named there (a worker of an earlier version) is a site of its own."""
+        self.hosts = {h.decode(): n.decode()
+                      for h, n in self.client.hgetall(self.keys.site_names).items()}
+        for url in self.client.smembers(self.keys.sites):
+            host = host_key(url.decode())
+            self.hosts.setdefault(host, host)
+
+    def site_of(self, url: str) -> str:
+        """The site ``url`` belongs to: its host's site; a host no worker named (workers
+        only fetch the sites' hosts and aliases, so rarely) is the crawl's one site, or
+        else a site of its own."""
+        host = host_key(url)
+        if host not in self.hosts and host not in self._unnamed:
+            self._load_sites()  # a worker that joined later may have named it
+            if host not in self.hosts:
+                self._unnamed.add(host)  # looked up once
+        if host in self.hosts:
+            return self.hosts[host]
+        names = set(self.hosts.values())
+        return next(iter(names)) if len(names) == 1 else host
+
+    def open_runs(self) -> dict[str, int]:
+        """One crawl_runs row per site: those an earlier writer of this crawl opened in
+        this archive, and new ones for the others (opened when the first entry arrives,
+        so the workers have said which sites they crawl)."""
         store = self.store
         assert store is not None
+        if not self.hosts:
+            self._load_sites()
         archive = store.archive_id()
-        raw = self.client.get(self.keys.run)
-        if raw:
-            owner, _, rid = raw.decode().partition(" ")
-            if owner == archive and rid.isdigit() and store.run(int(rid)) is not None:
-                self.run_id = int(rid)
-                log.info("resuming crawl run %d", self.run_id, extra={CONSOLE: True})
-                return self.run_id
-        store.interrupt_stale_runs()
-        targets = sorted(s.decode() for s in self.client.smembers(self.keys.sites))
+        saved = {k.decode(): v.decode() for k, v in self.client.hgetall(self.keys.runs).items()}
+        if saved.get("archive") == archive:
+            for key, rid in saved.items():
+                name = key.removeprefix("site:")
+                if key.startswith("site:") and rid.isdigit() and name not in self.runs \
+                        and store.run(int(rid)) is not None:
+                    self.runs[name] = int(rid)
+                    _name_run(store, int(rid), name)
+                    log.info("resuming crawl run %d (%s)", int(rid), name,
+                             extra={CONSOLE: True})
+        for name in sorted(set(self.hosts.values()) - set(self.runs)):
+            self._start_run(name)
+        return self.runs
+
+    def _start_run(self, name: str) -> int:
+        store = self.store
+        assert store is not None
+        if not self.runs:
+            store.interrupt_stale_runs()  # a fresh crawl: 'running' rows are dead crawls'
+        seeds = sorted(s.decode() for s in self.client.smembers(self.keys.sites))
+        targets = [u for u in seeds if self.site_of(u) == name]
         recorded = json.loads(self.client.get(self.keys.settings) or "{}")
         recorded["NEWSCRAWL_DISTRIBUTED"] = self.keys.prefix
-        self.run_id = store.start_run(targets, recorded)
-        self.client.set(self.keys.run, f"{archive} {self.run_id}")
-        return self.run_id
+        intervals = recorded.pop("NEWSCRAWL_HOST_INTERVALS", None) or {}
+        if isinstance(intervals, dict):  # this site's own interval (a sites file's delay)
+            mine = {v for h, v in intervals.items() if self.hosts.get(h) == name}
+            if len(mine) == 1:
+                recorded["NEWSCRAWL_HOST_INTERVAL"] = mine.pop()
+        rid = store.start_run(targets, recorded, site=name)
+        self.runs[name] = rid
+        self.client.hset(self.keys.runs, mapping={"archive": store.archive_id(),
+                                                  f"site:{name}": rid})
+        return rid
+
+    def run_of(self, url: str) -> int:
+        """The crawl_runs id of ``url``'s site (a site met only now gets its run now)."""
+        if not self.runs:
+            self.open_runs()
+        name = self.site_of(url)
+        return self.runs.get(name) or self._start_run(name)
 
     # --- reading the stream ------------------------------------------------------------
     def read(self, start: str, block: int | None = None) -> list[tuple[bytes, dict]]:
@@ -242,33 +319,41 @@ class Writer:
         """One batch: written and committed, then acknowledged and deleted."""
         store = self.store
         assert store is not None
-        run_id = self._run()
+        if not self.runs:
+            self.open_runs()
         stored: dict[str, str] = {}
+        errors: set[str] = set()
         features: dict[str, dict[str, str]] = {}
-        captures = 0
+        captures: Counter[str] = Counter()  # site -> captures archived
         with store.batch():
             for _id, fields in entries:
                 if not fields:
                     continue  # deleted after delivery: nothing to write
                 kind = fields.get(b"t")
                 if kind == b"capture":
-                    captures += self._capture(read_capture(fields), run_id)
+                    exchange = read_capture(fields)
+                    site = self.site_of(exchange.url)
+                    captures[site] += self._capture(exchange, self.run_of(exchange.url))
                 elif kind == b"item":
                     item, extra = read_item(fields)
-                    self._item(item, extra, run_id, stored, features)
+                    self._item(item, extra, self.run_of(_item_url(item)), stored, features,
+                               errors)
                 else:
                     log.warning("unknown stream entry %r: skipped", kind)
         ids = [entry_id for entry_id, _ in entries]
         pipe = self.client.pipeline()
         if stored:
             pipe.hset(self.keys.stored, mapping=stored)
+        if errors:
+            pipe.sadd(self.keys.errors, *errors)
         max_pages = self.settings.getint("NEWSCRAWL_SITE_TEMPLATE_PAGES", 1000)
         for host, pages in features.items():
             # the learner counts at most max_pages pages a host: keep no more
             if self.client.hlen(self.keys.features(host)) < max_pages:
                 pipe.hset(self.keys.features(host), mapping=pages)
-        if captures:
-            pipe.hincrby(self.keys.counters, "captures", captures)
+        for site, n in captures.items():
+            if n:
+                pipe.hincrby(self.keys.counters, f"captures:{site}", n)
         pipe.xack(self.keys.stream, self.keys.group, *ids)
         pipe.xdel(self.keys.stream, *ids)
         pipe.execute()
@@ -286,9 +371,15 @@ class Writer:
         return 1
 
     def _item(self, item: Any, extra: dict[str, Any], run_id: int, stored: dict[str, str],
-              features: dict[str, dict[str, str]]) -> None:
+              features: dict[str, dict[str, str]], errors: set[str]) -> None:
         store = self.store
         assert store is not None
+        if isinstance(item, ErrorItem):
+            key = json.dumps([item.url, item.kind, item.at])
+            if key in errors or self.client.sismember(self.keys.errors, key):
+                self.counts["errors_again"] += 1  # recorded before a writer restart
+                return
+            errors.add(key)
         if isinstance(item, ArticleItem):
             url = item.record["url"]
             if url in stored or self.client.hexists(self.keys.stored, url):
@@ -304,7 +395,7 @@ class Writer:
             self.counts[stat] += 1
 
     # --- the end ---------------------------------------------------------------------------
-    def final_templates(self, run_id: int) -> int:
+    def final_templates(self) -> int:
         """Each site's template from every archived article page (as SiteTemplates does at
         the end of a single-process crawl); the articles extracted with another template
         re-extracted from the WARC files. Returns how many were re-extracted."""
@@ -329,8 +420,11 @@ class Writer:
             return 0
         templates = {h: t for h, t in current.items() if t is not None}
         profiles = profiles_enabled(settings.get("NEWSCRAWL_PROFILES", "on"))
-        changed = reextract(store, self.warc_dir, stale, templates, run_id=run_id,
-                            profiles=profiles)
+        by_run: dict[int, list[tuple[str, str]]] = {}
+        for url, fetched in stale:  # each amends its own site's run
+            by_run.setdefault(self.run_of(fetched), []).append((url, fetched))
+        changed = sum(reextract(store, self.warc_dir, items, templates, run_id=run_id,
+                                profiles=profiles) for run_id, items in sorted(by_run.items()))
         log.info("re-extracted %d articles with the final site templates (%d changed)",
                  len(stale), changed)
         self.counts["template_reextracted"] = len(stale)
@@ -357,31 +451,47 @@ class Writer:
         return built
 
     def finish(self, complete: bool) -> WriterResult:
+        """Close every site's run with its own figures (pages fetched: the captures
+        archived from its hosts; requests: those the workers that exited sent to them)."""
         store = self.store
         assert store is not None
-        if self.run_id is None and not complete:
-            return WriterResult(None, "interrupted", counts=self.counts)
-        run_id = self._run()
+        if not self.runs and not complete:
+            return WriterResult({}, "interrupted", counts=self.counts)
+        self.open_runs()
         if complete:
-            self.final_templates(run_id)
+            self.final_templates()
         counters = {k.decode(): int(v) for k, v in self.client.hgetall(self.keys.counters).items()}
-        figures: dict[str, Any] = {
-            "pages_fetched": counters.get("captures", 0),
-            "requests": counters.get("requests", 0),
-            "status": "finished" if complete else "interrupted",
-        }
-        store.finish_run(run_id, figures,
-                         None if complete else "writer stopped before the crawl ended")
-        store.flush()
-        row = store.run(run_id) or {}
-        summary = {k: row.get(k) or 0 for k in (
-            "duration_s", "pages_fetched", "requests", "articles_new", "articles_updated",
-            "articles_unchanged", "articles_gone", "errors")}
-        summary["errors_by_kind"] = row.get("errors_by_kind") or "{}"
-        summary["status"] = figures["status"]
+        pages: Counter[str] = Counter()
+        requests: Counter[str] = Counter()
+        for key, n in counters.items():
+            kind, _, where = key.partition(":")
+            if kind == "captures" and where:
+                pages[where] += n
+            elif kind == "requests" and where:
+                requests[self.site_of(f"http://{where}/")] += n
+        status = "finished" if complete else "interrupted"
+        sites: dict[str, dict[str, Any]] = {}
+        for name, run_id in sorted(self.runs.items()):
+            figures: dict[str, Any] = {"pages_fetched": pages[name],
+                                       "requests": requests[name], "status": status}
+            store.finish_run(run_id, figures,
+                             None if complete else "writer stopped before the crawl ended")
+            store.flush()
+            row = store.run(run_id) or {}
+            summary = {k: row.get(k) or 0 for k in ("duration_s", *SUMMED)}
+            summary["errors_by_kind"] = row.get("errors_by_kind") or "{}"
+            summary["status"] = status
+            sites[name] = summary
+        total: dict[str, Any] = {k: sum(s[k] for s in sites.values()) for k in SUMMED}
+        total["duration_s"] = max((s["duration_s"] for s in sites.values()), default=0)
+        kinds: Counter[str] = Counter()
+        for summary in sites.values():
+            kinds.update(json.loads(summary["errors_by_kind"] or "{}"))
+        total["errors_by_kind"] = json.dumps(dict(sorted(kinds.items())))
+        total["status"] = status
         if complete:
             self._clear_redis()
-        return WriterResult(run_id, figures["status"], summary, self.counts)
+        return WriterResult(dict(self.runs), status, total, self.counts, sites)
 
     def _clear_redis(self) -> None:
         """The crawl is archived: delete its keys (one DEL: all or none)."""
@@ -404,6 +514,19 @@ class Writer:
                 self.client.delete(self.keys.writer)
         except Exception:  # it expires anyway
             pass
+
+
+def _item_url(item: Any) -> str:
+    """The URL an item is about (an article: the page fetched), which names its site."""
+    if isinstance(item, ArticleItem):
+        return item.fetched_url or item.record["url"]
+    return item.url
+
+
+def _name_run(store: Store, run_id: int, name: str) -> None:
+    """Tell a Store that did not start ``run_id`` (a writer started again) the site name
+    the run gives the articles it stores first, as ``Store.start_run(site=...)`` does."""
+    store._run_sites[run_id] = name  # the Store has no public call for a resumed run
 
 
 def run_writer(
