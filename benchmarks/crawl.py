@@ -1,11 +1,30 @@
-"""Crawl throughput: newscrawl against a bare Scrapy spider over the same replica server.
+"""Crawl throughput: newscrawl against a bare Scrapy spider, over the same fast server.
 
-Serves the replica with N articles on loopback and, in one run, times
-(a) a bare Scrapy spider that follows same-host links and parses nothing, and
-(b) `newscrawl crawl` with politeness switched off by -s options,
-then prints requests/s of each, the ratio (b)/(a), articles stored and peak memory.
+In one run:
 
-    .venv/bin/python benchmarks/crawl.py [--articles 2000]
+* the replica site with N articles is rendered and served by ``fast_server.py`` in a
+  process of its own (asyncio, every answer rendered once beforehand);
+* (a) a bare Scrapy spider (``bare_spider.py``: fetch, follow same-host links, nothing
+  else; robots.txt obeyed; capped at 3 x N pages so the replica's endless calendar ends
+  it) walks it, from a scratch folder so that no project settings apply;
+* (b) ``newscrawl crawl`` with politeness off (``-s`` options) archives it: WARC files,
+  SQLite, extraction in its worker processes (``NEWSCRAWL_EXTRACT_WORKERS``, default
+  auto), the end-of-crawl re-extraction with the final site template included.
+
+Printed: pages/s of each (responses the server sent during the run / wall seconds of the
+crawl process), newscrawl's articles/s, the ratio (b)/(a) (target >= 0.5 on 2 cores),
+newscrawl's CPU milliseconds per stored article by stage (fetch+parse in Scrapy: the crawl
+process's CPU from spider open to close less its WARC and store threads' share and the
+end-of-crawl re-extraction's reading and writing; extraction: the workers' CPU, the
+end-of-crawl re-extraction apart; WARC: building, digesting, gzipping and writing the
+records; store: the SQLite writes of items and captures rows; start-up apart), the peak RSS of each
+crawl's whole process tree (sampled from /proc: the crawl process, its fork server and
+extraction workers), and the server's CPU share and cost per request during each run
+(its headroom: the server is not the bottleneck when its share is far from one core and
+its capacity, requests per CPU second, far above the bare spider's rate). The load
+average before and after is printed too: figures from a busy machine are not comparable.
+
+    .venv/bin/python benchmarks/crawl.py [--articles 2000] [--workers auto] [--json]
 """
 
 from __future__ import annotations
@@ -17,86 +36,283 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent
 
 FAST = [
     "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
     "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
-    "-s", "LOG_LEVEL=WARNING",
+    "-s", "LOG_LEVEL=WARNING", "-s", "TELNETCONSOLE_ENABLED=False",
 ]
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
-def run_child(cmd: list[str]) -> tuple[float, int, int]:
-    """Run cmd; return (wall seconds, exit code, peak RSS in KiB of that child)."""
+# --- the process tree's memory ------------------------------------------------------------
+def _children() -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        out.setdefault(ppid, []).append(int(entry))
+    return out
+
+
+def tree(pid: int) -> list[int]:
+    """``pid`` and every process descended from it."""
+    children = _children()
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(children.get(p, []))
+    return found
+
+
+def tree_rss(pid: int) -> tuple[int, int]:
+    """(bytes resident in ``pid``'s process tree, processes in it)."""
+    total = count = 0
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/statm") as fh:
+                total += int(fh.read().split()[1]) * PAGE_SIZE
+            count += 1
+        except OSError:
+            pass
+    return total, count
+
+
+class Sampler(threading.Thread):
+    """Peak RSS of a process tree, sampled every ``interval`` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak = 0
+        self.processes = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            rss, count = tree_rss(self.pid)
+            if rss > self.peak:
+                self.peak = rss
+            self.processes = max(self.processes, count)
+            self.done.wait(self.interval)
+
+
+# --- runs --------------------------------------------------------------------------------
+def server_stats(base: str) -> dict[str, Any]:
+    with urllib.request.urlopen(base + "/__bench__/stats", timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+def run_child(cmd: list[str], cwd: Path, base: str) -> dict[str, Any]:
+    """Run ``cmd``; its wall and CPU seconds, exit code, peak RSS (its own and its whole
+    tree's), and what the server did meanwhile."""
+    before = server_stats(base)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = Sampler(proc.pid)
+    sampler.start()
+    stderr_chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: stderr_chunks.append(proc.stderr.read()), daemon=True)
+    reader.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    sampler.done.set()
+    sampler.join()
+    reader.join(5)
+    after = server_stats(base)
+    leftover = [p for p in tree(proc.pid) if p != proc.pid]
+    code = proc.returncode
     if code != 0:
-        print(stderr[-2000:], file=sys.stderr)
-    return wall, code, usage.ru_maxrss
+        print(b"".join(stderr_chunks).decode(errors="replace")[-3000:], file=sys.stderr)
+    return {
+        "wall": wall, "code": code, "cpu": usage.ru_utime + usage.ru_stime,
+        "maxrss": usage.ru_maxrss * 1024, "tree_peak": sampler.peak,
+        "tree_processes": sampler.processes,
+        "requests": after["requests"] - before["requests"],
+        "server_cpu": after["cpu_s"] - before["cpu_s"],
+        "rendered_late": after["rendered_late"] - before["rendered_late"],
+        "leftover": leftover,
+    }
+
+
+def start_server(articles: int) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
+    proc = subprocess.Popen([sys.executable, str(HERE / "fast_server.py"), "--articles",
+                             str(articles)], cwd=ROOT, stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line:
+        proc.wait()
+        sys.exit("the fast server did not start")
+    return proc, json.loads(line)
+
+
+def mb(n: float) -> float:
+    return round(n / 1024 / 1024, 1)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--workers", default="auto",
+                        help="NEWSCRAWL_EXTRACT_WORKERS for the newscrawl crawl (default auto)")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args()
 
-    from newscrawl.replica import ReplicaServer, ReplicaSite
+    load_before = os.getloadavg()
+    server, info = start_server(args.articles)
+    base = info["base_url"]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmpdir = Path(tmp)
+            scratch = tmpdir / "bare"
+            scratch.mkdir()
+            # (a) bare spider, from a folder without scrapy.cfg: Scrapy's defaults only.
+            bare = run_child([
+                sys.executable, "-m", "scrapy", "runspider", str(HERE / "bare_spider.py"),
+                "-a", f"url={base}/", *FAST, "-s", "ROBOTSTXT_OBEY=True",
+                "-s", f"CLOSESPIDER_PAGECOUNT={args.articles * 3}",
+            ], scratch, base)
+            # (b) newscrawl, politeness off.
+            db = tmpdir / "bench.db"
+            stats_file = tmpdir / "stats.json"
+            crawl = run_child([
+                sys.executable, "-m", "newscrawl", "crawl", f"{base}/", "--db", str(db), *FAST,
+                "-s", "NEWSCRAWL_PROGRESS=off",
+                "-s", f"NEWSCRAWL_EXTRACT_WORKERS={args.workers}",
+                "-s", "STATS_CLASS=benchmarks.crawl_stats.JsonFileStats",
+                "-s", f"BENCH_STATS_FILE={stats_file}",
+            ], ROOT, base)
+            stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+            stored = 0
+            if db.exists():
+                conn = sqlite3.connect(db)
+                stored = conn.execute("select count(*) from articles").fetchone()[0]
+                conn.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    load_after = os.getloadavg()
+    result = figures(args, info, bare, crawl, stats, stored, load_before, load_after)
+    if args.json:
+        print(json.dumps(result, indent=1))
+    else:
+        report(result)
 
-    site = ReplicaSite(articles=args.articles)
-    with ReplicaServer(site, host="127.0.0.1", port=0) as server, \
-            tempfile.TemporaryDirectory() as tmp:
-        base = server.base_url + "/"
-        stats_file = Path(tmp) / "bare-stats.json"
-        # (a) bare spider: bounded like newscrawl by robots.txt; capped so traps end it.
-        server.reset_log()
-        wall_a, code_a, rss_a = run_child([
-            sys.executable, "-m", "scrapy", "runspider", "benchmarks/bare_spider.py",
-            "-a", f"url={base}", *FAST, "-s", "ROBOTSTXT_OBEY=True",
-            "-s", f"CLOSESPIDER_PAGECOUNT={args.articles * 3}",
-            "-s", "TELNETCONSOLE_ENABLED=False", "-o", str(stats_file) + ":jsonlines",
-        ])
-        req_a = len(server.requests)
-        # (b) newscrawl, politeness off.
-        server.reset_log()
-        db = Path(tmp) / "bench.db"
-        wall_b, code_b, rss_b = run_child([
-            sys.executable, "-m", "newscrawl", "crawl", base, "--db", str(db), *FAST,
-            "-s", "NEWSCRAWL_PROGRESS=off",
-        ])
-        req_b = len(server.requests)
-        conn = sqlite3.connect(db)
-        stored = conn.execute("select count(*) from articles").fetchone()[0]
-        run = conn.execute("select duration_s, requests from crawl_runs order by id desc").fetchone()
-        conn.close()
 
-    rate_a = req_a / wall_a
-    rate_b = req_b / wall_b
-    result = {
+def figures(args: argparse.Namespace, info: dict[str, Any], bare: dict[str, Any],
+            crawl: dict[str, Any], stats: dict[str, Any], stored: int,
+            load_before: tuple[float, ...], load_after: tuple[float, ...]) -> dict[str, Any]:
+    bare_rate = bare["requests"] / bare["wall"]
+    rate = crawl["requests"] / crawl["wall"]
+    n = max(stored, 1)
+    main_cpu = stats.get("bench/main_cpu_s", crawl["cpu"]) * 1000.0
+    warc = stats.get("newscrawl/cpu_ms/warc", 0.0)
+    store = stats.get("newscrawl/cpu_ms/store", 0.0) + stats.get("newscrawl/cpu_ms/store_captures", 0.0)
+    extract_all = stats.get("newscrawl/cpu_ms/extract", 0.0)
+    reextract = stats.get("newscrawl/cpu_ms/reextract", 0.0)
+    startup = stats.get("bench/main_cpu_at_open_s", 0.0) * 1000.0
+    reextract_main = stats.get("newscrawl/cpu_ms/reextract_main", 0.0)
+    in_process = extract_all if str(args.workers).strip() == "0" else 0.0  # threads of main
+    if in_process:
+        reextract_main = 0.0  # the in-process re-extraction is in extract_all
+    scrapy = max(0.0, main_cpu - startup - warc - store - in_process - reextract_main)
+
+    def per(ms: float) -> float:
+        return round(ms / n, 2)
+
+    def server(run: dict[str, Any]) -> dict[str, Any]:
+        cpu = run["server_cpu"]
+        return {
+            "cpu_share_of_one_core": round(cpu / run["wall"], 3),
+            "cpu_us_per_request": round(1e6 * cpu / max(run["requests"], 1), 1),
+            "capacity_requests_per_cpu_s": round(run["requests"] / cpu) if cpu else None,
+            "rendered_during_run": run["rendered_late"],
+        }
+
+    return {
         "articles_in_site": args.articles,
-        "bare_requests": req_a, "bare_seconds": round(wall_a, 2),
-        "bare_requests_per_s": round(rate_a, 1), "bare_peak_rss_mb": round(rss_a / 1024, 1),
-        "newscrawl_requests": req_b, "newscrawl_seconds": round(wall_b, 2),
-        "newscrawl_requests_per_s": round(rate_b, 1),
-        "newscrawl_peak_rss_mb": round(rss_b / 1024, 1),
-        "newscrawl_ms_per_page": round(1000 * wall_b / max(req_b, 1), 2),
-        "ratio_newscrawl_to_bare": round(rate_b / rate_a, 3),
-        "articles_stored": stored, "crawl_run_duration_s": run[0] if run else None,
-        "exit_codes": [code_a, code_b],
+        "cores": os.cpu_count(),
+        "extract_workers": args.workers,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "server": {"pid": info["pid"], "pages_prerendered": info["pages"],
+                   "prerender_s": info["prerender_s"]},
+        "bare": {
+            "pages": bare["requests"], "seconds": round(bare["wall"], 2),
+            "pages_per_s": round(bare_rate, 1), "cpu_s": round(bare["cpu"], 2),
+            "cpu_ms_per_page": round(1000 * bare["cpu"] / max(bare["requests"], 1), 2),
+            "peak_rss_mb": mb(bare["tree_peak"] or bare["maxrss"]),
+            "server": server(bare), "exit_code": bare["code"],
+        },
+        "newscrawl": {
+            "pages": crawl["requests"], "seconds": round(crawl["wall"], 2),
+            "pages_per_s": round(rate, 1), "articles": stored,
+            "articles_per_s": round(stored / crawl["wall"], 1),
+            "cpu_ms_per_article": {
+                "fetch_parse_scrapy": per(scrapy),
+                "extraction": per(extract_all - reextract),
+                "extraction_end_reextract": per(reextract),
+                "warc": per(warc), "store": per(store),
+                "end_reextract_main_process": per(reextract_main),
+                "startup": per(startup),
+                "total": per(main_cpu - in_process + extract_all),
+            },
+            "reextracted_at_end": stats.get("newscrawl/template_reextracted", 0),
+            "extract_pool_restarts": stats.get("newscrawl/extract_pool_restarts", 0),
+            "main_process_cpu_s": round(main_cpu / 1000, 2),
+            "peak_rss_main_mb": mb(crawl["maxrss"]),
+            "peak_rss_tree_mb": mb(crawl["tree_peak"]),
+            "processes_in_tree": crawl["tree_processes"],
+            "processes_left_after_exit": len(crawl["leftover"]),
+            "server": server(crawl), "exit_code": crawl["code"],
+        },
+        "ratio_pages_per_s": round(rate / bare_rate, 3),
     }
-    print(f"(a) bare scrapy : {req_a} requests in {wall_a:.1f}s = {rate_a:.1f} req/s, "
-          f"peak RSS {rss_a / 1024:.0f} MB")
-    print(f"(b) newscrawl   : {req_b} requests in {wall_b:.1f}s = {rate_b:.1f} req/s, "
-          f"peak RSS {rss_b / 1024:.0f} MB, {stored} articles stored")
-    print(f"ratio (b)/(a)   : {rate_b / rate_a:.2f}  (target >= 0.5; peak RSS target < 400 MB)")
-    print(json.dumps(result))
+
+
+def report(r: dict[str, Any]) -> None:
+    b, c = r["bare"], r["newscrawl"]
+    cpu = c["cpu_ms_per_article"]
+    print(f"site: {r['articles_in_site']} articles; {r['cores']} cores; load average "
+          f"{r['load_average_before'][0]} before, {r['load_average_after'][0]} after; server "
+          f"pid {r['server']['pid']} ({r['server']['pages_prerendered']} pages rendered in "
+          f"{r['server']['prerender_s']} s)")
+    print(f"(a) bare scrapy : {b['pages']} pages in {b['seconds']} s = {b['pages_per_s']} pages/s"
+          f"; {b['cpu_ms_per_page']} CPU ms/page; peak RSS {b['peak_rss_mb']} MB")
+    print(f"(b) newscrawl   : {c['pages']} pages in {c['seconds']} s = {c['pages_per_s']} pages/s"
+          f", {c['articles']} articles = {c['articles_per_s']} articles/s; "
+          f"extract workers {r['extract_workers']}")
+    print(f"ratio (b)/(a)   : {r['ratio_pages_per_s']:.2f} pages/s (target >= 0.5)")
+    print(f"CPU ms/article  : fetch+parse (Scrapy) {cpu['fetch_parse_scrapy']}, extraction "
+          f"{cpu['extraction']} (+{cpu['extraction_end_reextract']} re-extracting "
+          f"{c['reextracted_at_end']} at the end), WARC {cpu['warc']}, store {cpu['store']}; "
+          f"start-up {cpu['startup']}, end-of-crawl re-extraction in the crawl process "
+          f"{cpu['end_reextract_main_process']}; total {cpu['total']}")
+    print(f"peak RSS        : newscrawl tree {c['peak_rss_tree_mb']} MB "
+          f"({c['processes_in_tree']} processes), main process {c['peak_rss_main_mb']} MB; "
+          f"{c['processes_left_after_exit']} processes left after exit")
+    for name, run in (("bare", b), ("newscrawl", c)):
+        s = run["server"]
+        print(f"server ({name:9}): {100 * s['cpu_share_of_one_core']:.0f} % of a core, "
+              f"{s['cpu_us_per_request']} us CPU/request = capacity "
+              f"~{s['capacity_requests_per_cpu_s']} requests/s; "
+              f"{s['rendered_during_run']} pages rendered during the run")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 """From a fetched HTML page to an article item: the crawl's side of extraction.
 
 ``ArticlePages.extract`` picks the page's profile and its host's learned template
-(``SiteTemplates``), and runs the pure ``extract_article`` off the reactor thread, so
-parsing never stalls downloads. ``ArticlePages.item`` makes the ``ArticleItem`` of an
+(``SiteTemplates``), and runs the pure ``extract_article`` off the reactor: in the
+crawl's extraction worker processes (``ExtractionPool``, one per core), or in a thread
+of the crawl process when ``NEWSCRAWL_EXTRACT_WORKERS`` is 0 or the pool extension is not
+installed. Either way parsing never stalls downloads, and the CPU it took is counted in
+the stats (``newscrawl/cpu_ms/extract``). ``ArticlePages.item`` makes the ``ArticleItem`` of an
 article the spider decided to store: REST facts merged in (``rest_listing.with_rest``),
 problems logged, the page counted for the template learner.
 """
@@ -10,17 +13,19 @@ problems logged, the page counted for the template learner.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from newscrawl.crawl.extract_pool import ExtractionPool
+from newscrawl.crawl.extract_worker import profile_of
 from newscrawl.crawl.items import ArticleItem
 from newscrawl.crawl.rest_listing import with_rest
 from newscrawl.crawl.templates import SiteTemplates, profiles_enabled
 from newscrawl.extract import extract_article
 from newscrawl.extract.model import Article
-from newscrawl.extract.profiles import GENERIC, profile_for
 from newscrawl.extract.template import SiteTemplate
 
 log = logging.getLogger(__name__)
@@ -36,17 +41,20 @@ class ArticlePages:
         self.profiles = profiles_enabled(crawler.settings.get("NEWSCRAWL_PROFILES", "on"))
         # The learner is an extension (None when NEWSCRAWL_SITE_TEMPLATE is off).
         self.templates = crawler.get_extension(SiteTemplates)
+        self.pool = crawler.get_extension(ExtractionPool)
 
     async def extract(self, url: str, html: str) -> tuple[Article, SiteTemplate | None]:
-        """The page parsed (never raises on bad HTML), and the template it was parsed with."""
-        if not self.profiles:
-            profile = GENERIC  # NEWSCRAWL_PROFILES=off: the learned template only
-        else:
-            profile = profile_for(url, self.profile_name) if self.profile_name else None
+        """The page parsed (never raises on bad HTML), and the template it was parsed with.
+        ``ExtractionCrashed`` when the page killed two worker processes."""
         site = self.templates.template_for(url) if self.templates is not None else None
-        article = await maybe_deferred_to_future(
-            deferToThread(extract_article, html, url, profile, site=site)
+        if self.pool is not None and self.pool.enabled:
+            article = await self.pool.extract(html, url, self.profile_name, self.profiles, site)
+            return article, site
+        article, cpu = await maybe_deferred_to_future(
+            deferToThread(_extract_timed, html, url, profile_of(url, self.profile_name, self.profiles),
+                          site)
         )
+        self.crawler.stats.inc_value("newscrawl/cpu_ms/extract", cpu * 1000.0)
         return article, site
 
     def item(self, article: Article, url: str, response: Any,
@@ -61,3 +69,11 @@ class ArticlePages:
         if self.templates is not None:
             self.templates.observe(item.record["url"], response.url, article.features, site)
         return item
+
+
+def _extract_timed(html: str, url: str, profile: Any, site: SiteTemplate | None,
+                   ) -> tuple[Article, float]:
+    """``extract_article`` in a thread, with the CPU seconds that thread spent on it."""
+    started = time.thread_time()
+    article = extract_article(html, url, profile, site=site)
+    return article, time.thread_time() - started

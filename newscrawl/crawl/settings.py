@@ -77,6 +77,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newscrawl.crawl.session.CrawlSession": 200,
     "newscrawl.crawl.seen.CrawlState": 250,  # the crawl's state on disk (seen.py)
+    # Extraction in worker processes (NEWSCRAWL_EXTRACT_WORKERS below).
+    "newscrawl.crawl.extract_pool.ExtractionPool": 300,
     "newscrawl.crawl.progress.Progress": 500,
     "newscrawl.crawl.templates.SiteTemplates": 500,
     "newscrawl.crawl.logs.LogSetup": 100,
@@ -109,6 +111,10 @@ NEWSCRAWL_SITE = ""
 # "off": no site profiles at all (the generic rules and the learned site template only);
 # the environment variable of the same name sets the default.
 NEWSCRAWL_PROFILES = os.environ.get("NEWSCRAWL_PROFILES", "on")
+# Processes extracting articles beside the crawl, so extraction uses every core: "auto" is
+# one per core; 0 extracts in a thread of the crawl process (for debugging). The
+# environment variable of the same name sets the default.
+NEWSCRAWL_EXTRACT_WORKERS = os.environ.get("NEWSCRAWL_EXTRACT_WORKERS", "auto")
 # Learn each site's template (boilerplate blocks, title affixes) from its article pages
 # and store it with the archive (newscrawl/crawl/templates.py).
 NEWSCRAWL_SITE_TEMPLATE = True

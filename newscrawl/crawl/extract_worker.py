@@ -1,0 +1,104 @@
+"""The worker-process side of the crawl's extraction pool (``extract_pool.py``).
+
+Kept apart from the pool so that a worker imports extraction and nothing of Scrapy or
+Twisted: this module is what the fork server preloads, so every worker starts with the
+extractor already imported, and warms it once (``init_worker``).
+
+A task is ``extract_page(html, url, profile_name, profiles, template)``; it returns
+``(article, cpu_seconds)``. ``template`` is ``None`` (no learned template yet) or
+``(version, blob)``: the pickled ``SiteTemplate`` travels only when a worker asks for it.
+A worker keeps the last few templates it was given by version; given a version it does not
+hold and no blob, it answers ``(None, 0.0)`` and the pool sends the task again with the
+blob. So a template crosses the pipe once per worker per version, not with every page.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+from newscrawl.extract import extract_article
+from newscrawl.extract.model import Article
+from newscrawl.extract.profiles import GENERIC, profile_for
+from newscrawl.extract.template import SiteTemplate
+
+# Templates this worker holds, by version (a few: one per host of the crawl, and the one
+# just replaced while pages extracted with it are still queued).
+_TEMPLATES: OrderedDict[str, SiteTemplate] = OrderedDict()
+_KEEP_TEMPLATES = 16
+_WARM_HTML = ("<html><head><title>Warm - Site</title></head><body><article><h1>Warm</h1>"
+              "<p>A paragraph, long enough to count as the body of a story for once.</p>"
+              "</article></body></html>")
+
+
+def _watch(alive: Any) -> None:
+    """Exit when the crawl that started this worker is gone. ``alive`` is the read end of
+    a pipe whose write end only the crawl process holds: it reads as closed once the
+    crawl closes it or dies (SIGKILL included), so a worker never outlives its crawl.
+    (The parent process cannot tell: a worker's parent is the fork server, which stays
+    up while any of its children does.)"""
+    try:
+        alive.poll(None)
+    except (OSError, EOFError):
+        pass
+    os._exit(0)
+
+
+def init_worker(alive: Any = None) -> None:
+    """Run once in each worker before its first task."""
+    # Ctrl-C reaches the whole process group: the crawl finishes the pages in flight and
+    # shuts the pool down; a worker that died of it would turn them into crash retries.
+    # (SIGTERM keeps its default: the pool terminates the workers of a broken pool so.)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if alive is not None:
+        threading.Thread(target=_watch, args=(alive,), name="crawl-watch", daemon=True).start()
+    try:  # the first call imports what extraction loads lazily; not in a timed task
+        extract_article(_WARM_HTML, "http://warm.invalid/warm/")
+    except Exception:  # noqa: S110 - warming is best effort; a real task reports errors
+        pass
+
+
+def ping() -> int:
+    """A no-op task: makes the pool start its workers (and warm them) before any page."""
+    return os.getpid()
+
+
+def _template(ref: tuple[str, bytes | None] | None) -> SiteTemplate | None | bool:
+    """The template ``ref`` names; False when this worker lacks it and no blob came."""
+    if ref is None:
+        return None
+    version, blob = ref
+    site = _TEMPLATES.get(version)
+    if site is not None:
+        _TEMPLATES.move_to_end(version)
+        return site
+    if blob is None:
+        return False
+    site = pickle.loads(blob)
+    _TEMPLATES[version] = site
+    while len(_TEMPLATES) > _KEEP_TEMPLATES:
+        _TEMPLATES.popitem(last=False)
+    return site
+
+
+def profile_of(url: str, profile_name: str | None, profiles: bool) -> Any:
+    """The profile ``ArticlePages`` extracts ``url`` with (None: chosen by host)."""
+    if not profiles:
+        return GENERIC  # NEWSCRAWL_PROFILES=off: the learned template only
+    return profile_for(url, profile_name) if profile_name else None
+
+
+def extract_page(html: str, url: str, profile_name: str | None, profiles: bool,
+                 template: tuple[str, bytes | None] | None) -> tuple[Article | None, float]:
+    """One page extracted; (None, 0.0) when the template must be sent along."""
+    started = time.process_time()
+    site = _template(template)
+    if site is False:
+        return None, 0.0
+    article = extract_article(html, url, profile_of(url, profile_name, profiles), site=site)
+    return article, time.process_time() - started
