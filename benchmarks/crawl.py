@@ -80,34 +80,48 @@ def tree(pid: int) -> list[int]:
     return found
 
 
-def tree_rss(pid: int) -> tuple[int, int]:
-    """(bytes resident in ``pid``'s process tree, processes in it)."""
-    total = count = 0
+def _pss(pid: int) -> int:
+    """Proportional set size of ``pid`` (pages shared with other processes, such as the
+    fork server's with its workers, counted once across them), 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def tree_memory(pid: int) -> tuple[int, int, int]:
+    """(RSS summed over ``pid``'s process tree, PSS summed likewise, processes in it)."""
+    rss = pss = count = 0
     for p in tree(pid):
         try:
             with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * PAGE_SIZE
+                rss += int(fh.read().split()[1]) * PAGE_SIZE
             count += 1
         except OSError:
-            pass
-    return total, count
+            continue
+        pss += _pss(p)
+    return rss, pss, count
 
 
 class Sampler(threading.Thread):
-    """Peak RSS of a process tree, sampled every ``interval`` seconds."""
+    """Peak memory of a process tree, sampled every ``interval`` seconds."""
 
     def __init__(self, pid: int, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
-        self.peak = 0
+        self.peak = self.peak_pss = 0
         self.processes = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            rss, count = tree_rss(self.pid)
-            if rss > self.peak:
-                self.peak = rss
+            rss, pss, count = tree_memory(self.pid)
+            self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
             self.processes = max(self.processes, count)
             self.done.wait(self.interval)
 
@@ -143,6 +157,7 @@ def run_child(cmd: list[str], cwd: Path, base: str) -> dict[str, Any]:
     return {
         "wall": wall, "code": code, "cpu": usage.ru_utime + usage.ru_stime,
         "maxrss": usage.ru_maxrss * 1024, "tree_peak": sampler.peak,
+        "tree_peak_pss": sampler.peak_pss,
         "tree_processes": sampler.processes,
         "requests": after["requests"] - before["requests"],
         "server_cpu": after["cpu_s"] - before["cpu_s"],
@@ -278,6 +293,7 @@ def figures(args: argparse.Namespace, info: dict[str, Any], bare: dict[str, Any]
             "main_process_cpu_s": round(main_cpu / 1000, 2),
             "peak_rss_main_mb": mb(crawl["maxrss"]),
             "peak_rss_tree_mb": mb(crawl["tree_peak"]),
+            "peak_pss_tree_mb": mb(crawl["tree_peak_pss"]),
             "processes_in_tree": crawl["tree_processes"],
             "processes_left_after_exit": len(crawl["leftover"]),
             "server": server(crawl), "exit_code": crawl["code"],
@@ -304,8 +320,9 @@ def report(r: dict[str, Any]) -> None:
           f"{c['reextracted_at_end']} at the end), WARC {cpu['warc']}, store {cpu['store']}; "
           f"start-up {cpu['startup']}, end-of-crawl re-extraction in the crawl process "
           f"{cpu['end_reextract_main_process']}; total {cpu['total']}")
-    print(f"peak RSS        : newscrawl tree {c['peak_rss_tree_mb']} MB "
-          f"({c['processes_in_tree']} processes), main process {c['peak_rss_main_mb']} MB; "
+    print(f"peak memory     : newscrawl tree RSS {c['peak_rss_tree_mb']} MB, PSS "
+          f"{c['peak_pss_tree_mb']} MB ({c['processes_in_tree']} processes), main process RSS "
+          f"{c['peak_rss_main_mb']} MB; "
           f"{c['processes_left_after_exit']} processes left after exit")
     for name, run in (("bare", b), ("newscrawl", c)):
         s = run["server"]

@@ -169,6 +169,27 @@ def test_a_worker_that_dies_costs_only_the_page_that_killed_it(pool):
     assert isinstance(article, Article)
 
 
+def test_workers_are_replaced_every_so_many_pages(pool, monkeypatch):
+    from newscrawl.crawl import extract_pool
+
+    monkeypatch.setattr(extract_pool, "RECYCLE_PAGES", 2)  # 4 pages a pool of 2 workers
+    pages = replica_pages(5) * 2
+    seen: set[int] = set()
+    results = []
+    for key, article in pool.imap_blocking(
+            ((i, (html, url, None, True, None)) for i, (url, html) in enumerate(pages)), window=3):
+        results.append((key, article))
+        seen |= set(pool._pool._processes or {})  # noqa: SLF001
+        for _stopper, processes in pool._retired:  # noqa: SLF001
+            seen |= {p.pid for p in processes}
+    assert [k for k, _ in results] == list(range(len(pages)))
+    for (_, article), (url, html) in zip(results, pages, strict=True):
+        assert article.to_record() == extract_article(html, url).to_record()
+    assert pool._generation >= 2 and len(seen) > 2  # noqa: SLF001 - fresh workers came
+    pool.shutdown()
+    assert gone(sorted(seen)) == []
+
+
 def test_shutdown_leaves_no_worker(pool):
     pids = list(pool._pool._processes)  # noqa: SLF001 - the pool's own processes
     assert len(pids) == 2
