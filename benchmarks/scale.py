@@ -14,7 +14,9 @@ pair of neighbours): flat memory is a slope near 0.
     .venv/bin/python benchmarks/scale.py [--sizes 5000,20000,50000] [--keep DIR]
         [--crawl-arg=-s --crawl-arg=NAME=VALUE ...]
 
-``--keep DIR`` keeps each size's archive, crawl log and replica log there.
+``--keep DIR`` keeps each size's archive, crawl log and replica log there; ``--json FILE``
+writes the figures, and ``--with FILE`` adds an earlier run's to the table and the slope
+(so the largest size can run on its own).
 """
 
 from __future__ import annotations
@@ -157,10 +159,14 @@ def main() -> None:
     parser.add_argument("--crawl-arg", action="append", default=[],
                         help="one more argument for newscrawl crawl (repeat)")
     parser.add_argument("--json", type=Path, help="write the figures to this file too")
+    parser.add_argument("--with", dest="earlier", type=Path, action="append", default=[],
+                        help="figures of an earlier run (its --json file) to print and fit"
+                             " with this run's (run the sizes apart, compare them together)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
-    results = []
+    results = [r for path in args.earlier for r in json.loads(path.read_text())
+               if r["articles"] not in sizes]
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             work = (args.keep / str(size)) if args.keep else Path(tmp) / str(size)
@@ -175,6 +181,7 @@ def main() -> None:
                   f" {r['listing_share']:.1%}, found {r['found']:,}/{r['live']:,}"
                   f" (exit {r['exit']})", flush=True)
 
+    results.sort(key=lambda r: r["articles"])
     print()
     print("| articles | wall s | requests | req/s | peak RSS MB | listing share |"
           " found / live | downloaded twice | run |")
@@ -194,7 +201,7 @@ def main() -> None:
             print(f"  {a:,} -> {b:,}: {slope([(a, ra), (b, rb)]):+.1f} MB per 10,000 articles")
     worst = max(r["peak_rss_mb"] for r in results)
     print(f"peak RSS at most {worst:.0f} MB (target < 400 MB)")
-    if args.json:
+    if args.json:  # this run's sizes and the earlier ones it was printed with
         args.json.write_text(json.dumps(results, indent=1))
     if any(r["exit"] != 0 or r["missing"] for r in results):
         sys.exit(1)

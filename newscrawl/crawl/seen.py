@@ -162,7 +162,13 @@ class StateDB:
 
 class DiskSet:
     """A set of strings in one table of the state file (``url`` primary key); ``add``
-    may keep a value beside each (the ``stored`` table's page)."""
+    may keep a value beside each (the ``stored`` table's page).
+
+    The members asked about most (a site's navigation and sidebar links, on every page)
+    are answered from a small cache of recent members, emptied when it reaches
+    ``CACHE`` entries: memory stays bounded whatever the site's size."""
+
+    CACHE = 10_000
 
     def __init__(self, db: StateDB, table: str, value: str | None = None) -> None:
         self.db, self.table, self.value = db, table, value
@@ -170,15 +176,28 @@ class DiskSet:
         marks = "?, ?" if value else "?"
         self._add = f"insert or ignore into {table} ({cols}) values ({marks})"
         self._has = f"select 1 from {table} where url = ?"
+        self._recent: set[str] = set()
+
+    def _remember(self, url: str) -> None:
+        if len(self._recent) >= self.CACHE:
+            self._recent.clear()
+        self._recent.add(url)
 
     def add(self, url: str, value: str | None = None) -> None:
         self.db.write(self._add, (url, value) if self.value else (url,))
+        self._remember(url)
 
     def discard(self, url: str) -> None:
+        self._recent.discard(url)
         self.db.write(f"delete from {self.table} where url = ?", (url,))
 
     def __contains__(self, url: object) -> bool:
-        return self.db.read(self._has, (url,)).fetchone() is not None
+        if url in self._recent:
+            return True
+        if self.db.read(self._has, (url,)).fetchone() is None:
+            return False
+        self._remember(str(url))
+        return True
 
     def __len__(self) -> int:
         return int(self.db.one(f"select count(*) from {self.table}"))
