@@ -73,13 +73,20 @@ def start_replica(articles: int, log: Path) -> tuple[subprocess.Popen[str], str]
     return proc, base
 
 
-def stop(proc: subprocess.Popen[str]) -> None:
+def stop(proc: subprocess.Popen[str]) -> float:
+    """Stop the replica; its peak RSS in MB."""
     proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return usage.ru_maxrss / 1024
+        time.sleep(0.1)
+    proc.kill()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss / 1024
 
 
 def crawl(base: str, db: Path, extra: list[str]) -> tuple[float, int, float]:
@@ -105,7 +112,7 @@ def measure(size: int, work: Path, extra: list[str]) -> dict:
     try:
         wall, code, rss = crawl(base, db, extra)
     finally:
-        stop(replica)
+        replica_rss = stop(replica)
     site = ReplicaSite(articles=size)
     live = {f"/{p.slug}/" for p in site.live_posts()}
     every_post = {f"/{p.slug}/" for p in site.cat.posts}
@@ -132,6 +139,7 @@ def measure(size: int, work: Path, extra: list[str]) -> dict:
     return {
         "articles": size, "exit": code, "wall_s": round(wall, 1), "requests": total,
         "req_per_s": round(total / wall, 1) if wall else 0.0, "peak_rss_mb": round(rss, 1),
+        "replica_rss_mb": round(replica_rss, 1),
         "listing_requests": listing,
         "listing_share": round(listing / total, 4) if total else 0.0,
         "by_kind": dict(kinds.most_common()),
@@ -201,6 +209,10 @@ def main() -> None:
             print(f"  {a:,} -> {b:,}: {slope([(a, ra), (b, rb)]):+.1f} MB per 10,000 articles")
     worst = max(r["peak_rss_mb"] for r in results)
     print(f"peak RSS at most {worst:.0f} MB (target < 400 MB)")
+    served = ", ".join(f"{r['articles']:,}: {r['replica_rss_mb']:.0f} MB" for r in results
+                       if "replica_rss_mb" in r)
+    if served:
+        print(f"the replica's own peak RSS (its process): {served}")
     if args.json:  # this run's sizes and the earlier ones it was printed with
         args.json.write_text(json.dumps(results, indent=1))
     if any(r["exit"] != 0 or r["missing"] for r in results):

@@ -175,3 +175,35 @@ def test_a_crawl_killed_with_sigkill_resumes_where_it_stopped(tmp_path):
     assert printed and int(printed.group(1)) == len(truth) - len(archived)
     # A finished crawl clears its job state: the next crawl is a plain recrawl.
     assert not (tmp_path / "jobs").exists()
+
+
+def test_the_frontier_keeps_pending_requests_and_finds_articles_the_archive_lost(tmp_path):
+    from scrapy import Request
+
+    class Store:  # the archive committed a/ but not b/
+        def article(self, url: str) -> dict | None:
+            return {"url": url} if url.endswith("/a/") else None
+
+    def page(response: object) -> None: ...
+
+    job = Job(StateDB(tmp_path / STATE_FILE), resumed=False)
+    for name in ("a", "b", "c", "d"):
+        job.record(Request(f"https://example.org/{name}/", callback=page,
+                           meta={"source": "sitemap", "lastmod": "2024-05-01",
+                                 "download_slot": "not kept"}))
+    job.record(Request("https://example.org/a/", callback=page))  # recorded once
+    job.done("https://example.org/a/", "https://example.org/b/")
+    upto = job.last_entry()
+    job.record(Request("https://example.org/e/", callback=page, meta={"source": "link"}))
+    assert job.requested("https://example.org/e/") and not job.requested("https://example.org/f/")
+    assert job.pending_count() == 3
+    assert list(job.pending(upto, chunk=1)) == [  # read in chunks, up to the given entry
+        ("https://example.org/c/", "page", {"source": "sitemap", "lastmod": "2024-05-01"}),
+        ("https://example.org/d/", "page", {"source": "sitemap", "lastmod": "2024-05-01"}),
+    ]
+    job.stored.add("https://example.org/a/", "https://example.org/a/")
+    job.stored.add("https://example.org/b/", "https://example.org/b/?utm=x")
+    assert list(job.lost_articles(Store(), chunk=1)) == [
+        ("https://example.org/b/", "https://example.org/b/?utm=x")]
+    job.reopen("https://example.org/b/")
+    assert job.pending_count() == 4
