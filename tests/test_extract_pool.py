@@ -169,6 +169,54 @@ def test_a_worker_that_dies_costs_only_the_page_that_killed_it(pool):
     assert isinstance(article, Article)
 
 
+ASYNC_SCRIPT = """
+import json, sys
+from twisted.internet import defer, task
+from newscrawl.crawl.extract_pool import ExtractionPool
+from tests.test_extract_pool import BASE, CRASH, crash_on_marker, replica_pages
+
+async def one(pool, html, url):
+    try:
+        article = await pool.extract(html, url, None, True, None)
+        return url, "ok" if article.is_article else "not an article"
+    except Exception as exc:
+        return url, type(exc).__name__
+
+async def run():
+    pool = ExtractionPool(None, 2)
+    pool.task = crash_on_marker
+    pool.start()
+    pages = replica_pages(4)
+    pages.insert(1, (BASE + "/crash/", "<html><body><p>" + CRASH + "</p></body></html>"))
+    outcomes = await defer.gatherResults(
+        [defer.ensureDeferred(one(pool, html, url)) for url, html in pages])
+    from newscrawl.crawl import extract_worker
+    pool.task = extract_worker.extract_page
+    after = await one(pool, pages[0][1], pages[0][0])
+    pool.shutdown()
+    print(json.dumps({"outcomes": dict(outcomes), "after": after[1],
+                      "restarts": pool.restarts, "crashed": pool.crashed}))
+
+task.react(lambda reactor: defer.ensureDeferred(run()))
+"""
+
+
+def test_in_a_crawl_a_page_that_kills_its_worker_is_an_error_and_the_rest_go_on():
+    """The reactor-side path the spider uses (``ExtractionPool.extract``), in a process
+    of its own running a Twisted reactor."""
+    import json
+
+    proc = subprocess.run([sys.executable, "-c", ASYNC_SCRIPT], cwd=ROOT, capture_output=True,
+                          text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    outcomes = result["outcomes"]
+    assert outcomes.pop(f"{BASE}/crash/") == "ExtractionCrashed"
+    assert set(outcomes.values()) == {"ok"} and len(outcomes) == 4
+    assert result["after"] == "ok"
+    assert result["restarts"] >= 1 and result["crashed"] == 1
+
+
 def test_workers_are_replaced_every_so_many_pages(pool, monkeypatch):
     from newscrawl.crawl import extract_pool
 
