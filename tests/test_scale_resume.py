@@ -17,15 +17,9 @@ from pathlib import Path
 import pytest
 
 from newscrawl.crawl.discovery import ArchiveReserve
-from newscrawl.crawl.seen import (
-    STATE_FILE,
-    DiskQueue,
-    DiskSet,
-    Job,
-    StateDB,
-    default_job_dir,
-)
+from newscrawl.crawl.seen import STATE_FILE, Job, default_job_dir
 from newscrawl.replica import ReplicaServer, ReplicaSite
+from newscrawl.store.crawl_state import DiskQueue, DiskSet, StateDB
 from tests.conftest import FAST, ROOT, run_cli
 
 ARTICLES = 300

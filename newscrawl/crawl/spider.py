@@ -36,7 +36,7 @@ from newscrawl.crawl.items import ErrorItem, GoneItem, ListingItem, SeenItem
 from newscrawl.crawl.links import page_links
 from newscrawl.crawl.recrawl import RecrawlPolicy
 from newscrawl.crawl.rest_listing import RestListing
-from newscrawl.crawl.seen import Job, MemorySet, job_of
+from newscrawl.crawl.seen import Job, job_of
 from newscrawl.crawl.session import CrawlSession
 from newscrawl.crawl.traps import TrapGuard
 from newscrawl.extract.urls import (
@@ -49,6 +49,7 @@ from newscrawl.extract.urls import (
     site_root,
 )
 from newscrawl.store.clock import utcnow
+from newscrawl.store.crawl_state import MemorySet
 
 log = logging.getLogger(__name__)
 
