@@ -526,7 +526,7 @@ def _item_url(item: Any) -> str:
 def _name_run(store: Store, run_id: int, name: str) -> None:
     """Tell a Store that did not start ``run_id`` (a writer started again) the site name
     the run gives the articles it stores first, as ``Store.start_run(site=...)`` does."""
-    store._run_sites[run_id] = name  # the Store has no public call for a resumed run
+    store.name_run(run_id, name)
 
 
 def run_writer(

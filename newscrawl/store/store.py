@@ -834,6 +834,12 @@ class Store:
             ).fetchone()
             return row[0] if row else None
 
+    def name_run(self, run_id: int, site: str) -> None:
+        """Articles first stored by run ``run_id`` belong to ``site`` (a run this Store
+        did not start, e.g. one a restarted distributed writer carries on)."""
+        with self._lock:
+            self._run_sites[run_id] = site
+
     def _article_site(self, run_id: int | None, url: str) -> str:
         """The site of an article first stored by ``run_id``: the run's named site (a
         crawl of a sites file, started by this Store), else the article's own host."""
