@@ -22,7 +22,9 @@ crawl's whole process tree (sampled from /proc: the crawl process, its fork serv
 extraction workers), and the server's CPU share and cost per request during each run
 (its headroom: the server is not the bottleneck when its share is far from one core and
 its capacity, requests per CPU second, far above the bare spider's rate). The load
-average before and after is printed too: figures from a busy machine are not comparable.
+average before and after is printed too: rates from a busy machine are not comparable,
+so the ratio the CPU per page allows on idle cores is printed as well (the bare spider is
+one Scrapy thread, at most one core; newscrawl can use every core).
 
     .venv/bin/python benchmarks/crawl.py [--articles 2000] [--workers auto] [--json]
 """
@@ -299,7 +301,27 @@ def figures(args: argparse.Namespace, info: dict[str, Any], bare: dict[str, Any]
             "server": server(crawl), "exit_code": crawl["code"],
         },
         "ratio_pages_per_s": round(rate / bare_rate, 3),
+        "idle_cores_estimate": idle_estimate(args, bare, crawl, main_cpu, extract_all, in_process),
     }
+
+
+def idle_estimate(args: argparse.Namespace, bare: dict[str, Any], crawl: dict[str, Any],
+                  main_cpu_ms: float, extract_ms: float, in_process: float) -> dict[str, Any]:
+    """What the CPU each crawl spent per page allows on idle cores, a figure a busy
+    machine does not skew as it skews the rates: the bare spider is one Scrapy thread (at
+    most one core); newscrawl's crawl process and its extraction workers can use every
+    core (at most workers + 1). The server's CPU is left out (see its share)."""
+    from newscrawl.crawl.extract_pool import worker_count
+
+    cores = os.cpu_count() or 1
+    workers = worker_count(args.workers)
+    bare_rate = bare["requests"] / bare["cpu"] if bare["cpu"] else 0.0
+    cpu_s = (main_cpu_ms + (0.0 if in_process else extract_ms)) / 1000.0
+    parallel = min(cores, workers + 1)
+    rate = parallel * crawl["requests"] / cpu_s if cpu_s else 0.0
+    return {"bare_pages_per_s": round(bare_rate, 1), "newscrawl_pages_per_s": round(rate, 1),
+            "newscrawl_cpu_s": round(cpu_s, 1), "cores_used": parallel,
+            "ratio": round(rate / bare_rate, 3) if bare_rate else None}
 
 
 def report(r: dict[str, Any]) -> None:
@@ -315,6 +337,10 @@ def report(r: dict[str, Any]) -> None:
           f", {c['articles']} articles = {c['articles_per_s']} articles/s; "
           f"extract workers {r['extract_workers']}")
     print(f"ratio (b)/(a)   : {r['ratio_pages_per_s']:.2f} pages/s (target >= 0.5)")
+    e = r["idle_cores_estimate"]
+    print(f"on idle cores   : at most {e['bare_pages_per_s']} pages/s bare (one core), "
+          f"{e['newscrawl_pages_per_s']} newscrawl ({e['newscrawl_cpu_s']} CPU s on "
+          f"{e['cores_used']} cores): ratio <= {e['ratio']} (from CPU per page)")
     print(f"CPU ms/article  : fetch+parse (Scrapy) {cpu['fetch_parse_scrapy']}, extraction "
           f"{cpu['extraction']} (+{cpu['extraction_end_reextract']} re-extracting "
           f"{c['reextracted_at_end']} at the end), WARC {cpu['warc']}, store {cpu['store']}; "
