@@ -31,6 +31,16 @@ EXTRA_SETTINGS: dict[str, type] = {
     "NEWSCRAWL_DB_TIMEOUT": float,
     "NEWSCRAWL_WARC_COLLECTION": str,
     "NEWSCRAWL_WARC_PREFIX": str,
+    # Set by `newscrawl worker` for the distributed mode (newscrawl/distributed/).
+    "NEWSCRAWL_REDIS_PREFIX": str,
+    "NEWSCRAWL_WORKER_ID": str,
+    "NEWSCRAWL_HOST_INTERVAL": float,
+    "NEWSCRAWL_HOST_INTERVALS": dict,
+    "NEWSCRAWL_IDLE_TIMEOUT": float,
+    "NEWSCRAWL_HEARTBEAT": float,
+    "NEWSCRAWL_STREAM_BACKLOG": int,
+    "NEWSCRAWL_FRONTIER_POLL": float,
+    "NEWSCRAWL_SITE_NAMES": dict,
 }
 
 # Settings whose value is one of a few words.
