@@ -308,9 +308,10 @@ def figures(args: argparse.Namespace, info: dict[str, Any], bare: dict[str, Any]
 def idle_estimate(args: argparse.Namespace, bare: dict[str, Any], crawl: dict[str, Any],
                   main_cpu_ms: float, extract_ms: float, in_process: float) -> dict[str, Any]:
     """What the CPU each crawl spent per page allows on idle cores, a figure a busy
-    machine does not skew as it skews the rates: the bare spider is one Scrapy thread (at
-    most one core); newscrawl's crawl process and its extraction workers can use every
-    core (at most workers + 1). The server's CPU is left out (see its share)."""
+    machine does not skew as it skews the rates: the bare spider is one Scrapy thread (one
+    core); newscrawl's crawl process and its extraction workers can use every core
+    (workers + 1 processes; with extraction in a thread, one core, and a little more
+    where C code releases the GIL). The server's CPU is left out (see its share)."""
     from newscrawl.crawl.extract_pool import worker_count
 
     cores = os.cpu_count() or 1
@@ -338,9 +339,9 @@ def report(r: dict[str, Any]) -> None:
           f"extract workers {r['extract_workers']}")
     print(f"ratio (b)/(a)   : {r['ratio_pages_per_s']:.2f} pages/s (target >= 0.5)")
     e = r["idle_cores_estimate"]
-    print(f"on idle cores   : at most {e['bare_pages_per_s']} pages/s bare (one core), "
-          f"{e['newscrawl_pages_per_s']} newscrawl ({e['newscrawl_cpu_s']} CPU s on "
-          f"{e['cores_used']} cores): ratio <= {e['ratio']} (from CPU per page)")
+    print(f"on idle cores   : ~{e['bare_pages_per_s']} pages/s bare (one core), "
+          f"~{e['newscrawl_pages_per_s']} newscrawl ({e['newscrawl_cpu_s']} CPU s on "
+          f"{e['cores_used']} cores): ratio ~{e['ratio']} (from CPU per page)")
     print(f"CPU ms/article  : fetch+parse (Scrapy) {cpu['fetch_parse_scrapy']}, extraction "
           f"{cpu['extraction']} (+{cpu['extraction_end_reextract']} re-extracting "
           f"{c['reextracted_at_end']} at the end), WARC {cpu['warc']}, store {cpu['store']}; "
