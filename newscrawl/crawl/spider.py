@@ -286,6 +286,10 @@ class NewsSpider(Spider):
             return
         url = canonical_url(loc, trailing_slash=self.trailing_slash)
         if self.policy.covered(url):
+            if kind == "urlset" and lastmod and url in self.stored:
+                # Stored this run from a link before its sitemap entry was read: its
+                # lastmod is what the next recrawl compares with (recrawl.py ``fresh``).
+                yield ListingItem(url, lastmod.strip())
             return
         if kind == "sitemapindex":
             yield self._request(url, self.parse_sitemap, source="sitemap")
