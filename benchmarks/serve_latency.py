@@ -80,6 +80,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _common import copy_articles, copy_versions  # noqa: E402
+
 from newscrawl.extract.model import Article  # noqa: E402
 from newscrawl.store import Store  # noqa: E402
 
@@ -229,25 +231,8 @@ def grow(db: Path, target: int, corpus: Corpus) -> int:
     }
     names = ", ".join(f'"{c}"' for c in cols)
     picks = ", ".join(changes.get(c, f'"{c}"') for c in cols)
-    count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    seed = count
-    copy = 0
-    while count < target:
-        copy += 1
-        take = min(seed, target - count)
-        params = [copy] * picks.count("?")
-        with conn:
-            conn.execute(f"INSERT INTO articles ({names}) SELECT {picks} FROM articles "
-                         f"WHERE id <= ? ORDER BY id LIMIT ?", [*params, seed * 2, take])
-        count += take
-    vcols = [r[1] for r in conn.execute("PRAGMA table_info(article_versions)") if r[1] != "id"]
-    vnames = ", ".join(f'"{c}"' for c in vcols)
-    vpicks = ", ".join({"article_id": "a.id", "url": "a.url"}.get(c, f'v."{c}"') for c in vcols)
-    with conn:  # the copies' edit history: every version of the seed article they copy
-        for k in range(1, copy + 1):
-            conn.execute(f"INSERT INTO article_versions ({vnames}) SELECT {vpicks} "
-                         "FROM article_versions v JOIN articles a "
-                         "ON a.url = v.url || 'copy-' || ? || '/'", [k])
+    count, copy = copy_articles(conn, target, names, picks)
+    copy_versions(conn, copy)  # the copies' edit history
     with conn:  # one WARC capture per article, a crawl run per 10,000 articles
         conn.execute(
             "INSERT INTO captures (url, fetched_at, status, content_type, payload_digest,"
