@@ -182,20 +182,12 @@ def crawl_sites(
     crawled (NewscrawlError, exit code 2)."""
     import multiprocessing
 
-    from newscrawl.crawl.sites import SitesFileError, load_sites
+    from newscrawl.crawl.sites import SitesFileError, choose_sites
 
     try:
-        sites = load_sites(sites_file)
+        chosen = choose_sites(sites_file, only)
     except SitesFileError as exc:
         raise NewscrawlError(str(exc)) from exc
-    names = {s.name for s in sites}
-    missing = sorted(set(only or ()) - names)
-    if missing:
-        raise NewscrawlError(f"no site named {', '.join(missing)} in {sites_file} "
-                             f"(it has: {', '.join(sorted(names))})")
-    chosen = [s for s in sites if (s.name in only if only else s.enabled)]
-    if not chosen:
-        raise NewscrawlError(f"{sites_file}: no enabled site to crawl")
     check_db(db)
     ctx = multiprocessing.get_context("spawn")
     results: list[SiteResult] = []

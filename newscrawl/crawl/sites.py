@@ -17,7 +17,8 @@
     settings = { NEWSCRAWL_MAX_PAGINATION = 500 }  # any other crawl setting (optional)
     enabled = true                   # false: listed, not crawled
 
-``load_sites(path)`` reads and checks a file (``SitesFileError`` names the problem and
+``load_sites(path)`` reads and checks a file, ``choose_sites(path, only)`` picks the sites
+to crawl (``SitesFileError`` names the problem and
 where); ``Site.crawl_settings()`` gives the settings its crawl runs with.
 """
 
@@ -172,3 +173,19 @@ def load_sites(path: str | Path) -> list[Site]:
     except tomllib.TOMLDecodeError as exc:
         raise SitesFileError(f"{path}: not valid TOML: {exc}") from exc
     return parse_sites(data, str(path))
+
+
+def choose_sites(path: str | Path, only: list[str] | None = None) -> list[Site]:
+    """The enabled sites of a sites file, or those named in ``only`` (disabled ones
+    too); SitesFileError when the file cannot be used, names an unknown site, or leaves
+    nothing to crawl."""
+    sites = load_sites(path)
+    names = {s.name for s in sites}
+    missing = sorted(set(only or ()) - names)
+    if missing:
+        raise SitesFileError(f"no site named {', '.join(missing)} in {path} "
+                             f"(it has: {', '.join(sorted(names))})")
+    chosen = [s for s in sites if (s.name in only if only else s.enabled)]
+    if not chosen:
+        raise SitesFileError(f"{path}: no enabled site to crawl")
+    return chosen

@@ -258,20 +258,11 @@ def worker_settings(
 
 
 def _chosen_sites(sites_file: str | Path, only: list[str] | None) -> list[Any]:
-    """The enabled sites of a sites file, or those named in ``only`` (disabled ones too),
-    as `newscrawl crawl --sites` chooses them; ValueError (SitesFileError) otherwise."""
-    from newscrawl.crawl.sites import load_sites
+    """The sites `newscrawl crawl --sites` would crawl (``crawl.sites.choose_sites``);
+    ValueError (SitesFileError) otherwise."""
+    from newscrawl.crawl.sites import choose_sites
 
-    sites = load_sites(sites_file)
-    names = {s.name for s in sites}
-    missing = sorted(set(only or ()) - names)
-    if missing:
-        raise ValueError(f"no site named {', '.join(missing)} in {sites_file}"
-                         f" (it has: {', '.join(sorted(names))})")
-    chosen = [s for s in sites if (s.name in only if only else s.enabled)]
-    if not chosen:
-        raise ValueError(f"{sites_file}: no enabled site to crawl")
-    return chosen
+    return choose_sites(sites_file, only)
 
 
 @dataclass
