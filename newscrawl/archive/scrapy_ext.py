@@ -331,6 +331,15 @@ class WarcMiddleware(_WarcRecorder):
         # One thread: a WARC file is written sequentially, and offsets must not interleave.
         self._pool = ThreadPool(minthreads=1, maxthreads=1, name="newscrawl-warc")
         self._pool.start()
+        # Also when the reactor stops without spider_closed (a SIGTERM while the engine
+        # starts): its thread would otherwise keep the process from exiting.
+        from twisted.internet import reactor
+
+        reactor.addSystemEventTrigger("during", "shutdown", self._stop_pool)
+
+    def _stop_pool(self) -> None:
+        if not self._pool.joined:
+            self._pool.stop()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WarcMiddleware:
@@ -356,7 +365,7 @@ class WarcMiddleware(_WarcRecorder):
 
     def spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
         # Every response has passed process_response by now, so the queue is empty.
-        self._pool.stop()
+        self._stop_pool()
         super().spider_closed(spider, reason)
 
 

@@ -151,7 +151,12 @@ class ExtractionPool:
 
     # --- lifecycle --------------------------------------------------------------------
     def spider_opened(self, spider: Any = None) -> None:
+        from twisted.internet import reactor
+
         self.start()
+        # Also when the reactor stops without spider_closed (a SIGTERM while the engine
+        # starts).
+        reactor.addSystemEventTrigger("during", "shutdown", self.shutdown)
         # Connected now, after the template learner's handler: it re-extracts through the
         # pool at spider_closed, before the pool shuts down.
         self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
