@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -80,20 +80,20 @@ def crawled_classic(replica_classic, tmp_path_factory) -> dict:
             "server": replica_classic}
 
 
-def _start_serve(db: Path, attempts: int = 3) -> tuple[subprocess.Popen[str], int, IO[str]]:
-    """Start `newscrawl serve` on a free port and wait until it answers. A free port can be
-    taken by another process before the server binds it (other suites run beside this
-    one): a server that exits while starting is retried on a new port, and its output
-    is shown if it never comes up."""
+def start_datasette(argv: Callable[[int], list[str]], what: str, *, cwd: Path = ROOT,
+                    env: dict[str, str] | None = None,
+                    attempts: int = 3) -> tuple[subprocess.Popen[str], int, IO[str]]:
+    """Start a Datasette process (``argv(port)``) on a free port and wait until it
+    answers. A free port can be taken by another process before the server binds it
+    (other suites run beside this one): a server that exits while starting is retried on
+    a new port, and its output is shown if it never comes up."""
     output = ""
     for _ in range(attempts):
         port = free_port()
         # Output to a file, not a pipe nobody reads (a full pipe would stall the server).
         log = tempfile.TemporaryFile("w+")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "newscrawl", "serve", "--db", str(db), "--port", str(port)],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
-        )
+        proc = subprocess.Popen(argv(port), cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                text=True, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
             try:
@@ -109,7 +109,29 @@ def _start_serve(db: Path, attempts: int = 3) -> tuple[subprocess.Popen[str], in
         log.seek(0)
         output = log.read()
         log.close()
-    raise RuntimeError(f"`newscrawl serve --db {db}` did not start:\n{output}")
+    raise RuntimeError(f"{what} did not start:\n{output}")
+
+
+def stop_process(proc: subprocess.Popen[str], log: IO[str]) -> bool:
+    """SIGTERM, then SIGKILL after 10 s; whether it stopped on SIGTERM."""
+    proc.terminate()
+    stopped = True
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        stopped = False
+    log.close()
+    return stopped
+
+
+def _start_serve(db: Path) -> tuple[subprocess.Popen[str], int, IO[str]]:
+    """`newscrawl serve --db DB` on a free port, answering."""
+    return start_datasette(
+        lambda port: [sys.executable, "-m", "newscrawl", "serve", "--db", str(db),
+                      "--port", str(port)],
+        f"`newscrawl serve --db {db}`")
 
 
 @contextmanager
@@ -121,14 +143,7 @@ def serve_archive(db: Path) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            stopped = False
-        log.close()
+        stopped = stop_process(proc, log)
     assert stopped, "`newscrawl serve` did not stop on SIGTERM"
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
         pass  # nothing listens any more

@@ -14,7 +14,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,7 +24,7 @@ from click.testing import CliRunner
 
 from newscrawl.cli import cli
 from newscrawl.store import Store
-from tests.conftest import free_port
+from tests.conftest import start_datasette, stop_process
 
 SITE = "https://leigh-on-sea.news"
 FETCHED = "2024-06-20T10:00:00+00:00"
@@ -240,41 +239,23 @@ def get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode("utf-8", "replace")
 
 
-def start_datasette(out: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int, object]:
-    """The folder's serve command, run by the venv's datasette on a free port (retried on
-    a new port if another process takes it first)."""
+def start_folder(out: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int, object]:
+    """The folder's serve command, run by the venv's datasette on a free port."""
     words = command(out, "serve")
     assert words[:2] == ["datasette", "serve"] and "127.0.0.1" in words
-    output = ""
-    for _ in range(3):
-        port = free_port()
+
+    def argv(port: int) -> list[str]:
         args = [str(DATASETTE), *words[1:]]
         args[args.index("--port") + 1] = str(port)
-        log = tempfile.TemporaryFile("w+")
-        proc = subprocess.Popen(args, cwd=out, stdout=log, stderr=subprocess.STDOUT,
-                                text=True, env=env)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json",
-                                            timeout=2) as resp:
-                    if resp.status == 200:
-                        return proc, port, log
-            except OSError:
-                time.sleep(0.2)
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        log.seek(0)
-        output = log.read()
-        log.close()
-    raise RuntimeError(f"datasette serve did not start in {out}:\n{output}")
+        return args
+
+    return start_datasette(argv, f"datasette serve in {out}", cwd=out, env=env)
 
 
 @pytest.mark.e2e
 def test_plain_datasette_serves_the_published_folder(published, archive, wheel_site):
     env = {**os.environ, "PYTHONPATH": str(wheel_site)}
-    proc, port, log = start_datasette(published, env)
+    proc, port, log = start_folder(published, env)
     base = f"http://127.0.0.1:{port}"
     try:
         status, page = get(base + "/")
@@ -308,13 +289,7 @@ def test_plain_datasette_serves_the_published_folder(published, archive, wheel_s
         status, css = get(base + "/newscrawl-static/newscrawl.css")
         assert status == 200 and ".nc-" in css
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        stop_process(proc, log)
     assert proc.returncode is not None
 
 
