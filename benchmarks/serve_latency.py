@@ -50,12 +50,18 @@ ids per round, the same ids every run):
               /-/trends?q=election&by=section     one search split by section
     table     /news/articles                      Datasette's unfiltered articles table
     table search
-              /news/articles?_search=police       Datasette's own search on that table
-                                                  (for comparison: not a target)
+              /news/articles?_search=police       the search box of that table: redirected
+                                                  (302) to /-/search?q=police, timed to
+                                                  the last byte of the search page
+    API search
+              /news/articles.json?_search=police  Datasette's own table search, JSON (the
+                                                  API keeps Datasette's meaning: every
+                                                  match sorted by date; for comparison,
+                                                  not a page, not a target)
 
 Every search page computes its facet counts (section, authors, tags, year) on its result
-set. The target is p95 <= 300 ms for the home, search, article, trends and table kinds
-at 100,000 articles.
+set. The target is p95 <= 300 ms for every page kind (all but "API search") at 100,000
+articles.
 """
 
 from __future__ import annotations
@@ -320,6 +326,7 @@ def query_mix(db: Path) -> list[tuple[str, str, str]]:
         ("trends", "by section", "/-/trends?q=election&by=section"),
         ("table", "articles table", f"/{name}/articles"),
         ("table search", "articles table, _search", f"/{name}/articles?_search=police"),
+        ("API search", "articles.json, _search", f"/{name}/articles.json?_search=police"),
     ]
     return mix
 
@@ -433,7 +440,8 @@ def summarise(timings: list[dict], key: str) -> list[dict]:
     return out
 
 
-KIND_ORDER = ("home", "search", "article", "trends", "table", "table search")
+KIND_ORDER = ("home", "search", "article", "trends", "table", "table search", "API search")
+NOT_TARGETS = {"API search"}  # not a page: printed for comparison
 
 
 def print_table(rows: list[dict], key: str) -> None:
@@ -441,7 +449,7 @@ def print_table(rows: list[dict], key: str) -> None:
     print(f"\n| {head} | requests | median ms | p95 ms | max ms | p95 <= {TARGET_MS:.0f} ms |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     for r in rows:
-        flag = "yes" if r["ok"] else "NO"
+        flag = "n/a (API)" if r.get("kind") in NOT_TARGETS else "yes" if r["ok"] else "NO"
         err = f" ({r['errors']} not 200)" if r["errors"] else ""
         print(f"| {r[key]} | {r['requests']} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} |"
               f" {r['max_ms']:.0f} | {flag}{err} |")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import sqlite3
 import subprocess
@@ -114,7 +115,7 @@ def test_the_folder_holds_everything(published, archive):
     assert {"news.db", "metadata.json", "templates", "plugins", "newscrawl-static",
             "commands.txt", "README.md", "publish.json"} <= names
     assert {p.name for p in (published / "plugins").glob("*.py")} == {
-        "newscrawl_plugin.py", "trends.py"}
+        "newscrawl_plugin.py", "table_search.py", "trends.py"}
     assert (published / "templates" / "newscrawl_search.html").is_file()
     assert (published / "newscrawl-static" / "newscrawl.css").is_file()
     meta = json.loads((published / "metadata.json").read_text())
@@ -239,6 +240,10 @@ def get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode("utf-8", "replace")
 
 
+def titles_of(page: str) -> list[str]:
+    return re.findall(r'<a class="nc-result-title" href="[^"]+">([^<]*)</a>', page)
+
+
 def start_folder(out: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int, object]:
     """The folder's serve command, run by the venv's datasette on a free port."""
     words = command(out, "serve")
@@ -268,6 +273,9 @@ def test_plain_datasette_serves_the_published_folder(published, archive, wheel_s
         assert page.index("Pier closure extended") < page.find("More police patrols") \
             or "More police patrols" not in page
         assert "<mark>" in page
+        status, table = get(base + "/news/articles?" + urllib.parse.urlencode(
+            {"_search": "pier closure"}))  # the table's search box: redirected there
+        assert status == 200 and titles_of(table) == titles_of(page)
 
         ((article_id, offset),) = sql(
             archive, "select a.id, c.warc_offset from articles a join captures c"

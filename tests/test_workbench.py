@@ -297,3 +297,62 @@ def test_search_from_the_home_page_in_a_browser(browser, datasette_server, tmp_p
     assert mark.text == "Operation Raker"
     assert mark.value_of_css_property("background-color") == "rgba(255, 236, 139, 1)"
     driver.save_screenshot(str(tmp_path / "search.png"))
+
+
+# --- the articles table's search box leads to the search page -------------------------
+@pytest.mark.parametrize(("query", "expected"), [
+    ("_search=police", {"q": "police"}),
+    ("_search=police&_sort_desc=published", {"q": "police", "sort": "date"}),
+    ("_search=fire+crews&section=News&authors__arraycontains=Sam+Smith",
+     {"q": "fire crews", "section": "News", "author": "Sam Smith"}),
+    ("_search=council&tags__arraycontains=Parking&year=2022",
+     {"q": "council", "tag": "Parking", "since": "2022", "until": "2022"}),
+    ('_search=%22town+council%22&_searchmode=raw', {"q": '"town council"', "raw": "1"}),
+])
+def test_table_search_maps_to_the_search_page(query, expected):
+    from newscrawl.datasette.plugins.table_search import search_redirect
+
+    assert dict(urllib.parse.parse_qsl(search_redirect(query, "news", ["news"]))) == expected
+    assert dict(urllib.parse.parse_qsl(search_redirect(query, "news", ["news", "b"]))) == \
+        {**expected, "db": "news"}
+
+
+@pytest.mark.parametrize("query", [
+    "", "section=News", "_search=", "_search=+", "_search=a&_search=b",
+    "_search=police&_sort=title", "_search=police&_facet=section", "_search=police&year=x",
+    "_search=police&_searchmode=escaped", "_search=police&title__contains=pier",
+])
+def test_table_search_the_search_page_cannot_answer_alike_stays_datasettes(query):
+    from newscrawl.datasette.plugins.table_search import search_redirect
+
+    assert search_redirect(query, "news", ["news"]) is None
+
+
+@pytest.mark.parametrize("query", [
+    {"_search": "council"}, {"_search": "police", "section": "News"},
+    {"_search": "council", "authors__arraycontains": "Jo Bloggs"},
+    {"_search": "council", "tags__arraycontains": "Parking", "_sort_desc": "published"},
+    {"_search": "police fire"}, {"_search": "reopen", "year": "2023"},
+])
+def test_table_search_redirects_to_the_same_articles_ranked(client, archive, query):
+    """The HTML table search answers 302 to /-/search, which lists the articles Datasette's
+    own table search (still answering JSON) finds."""
+    qs = urllib.parse.urlencode(query)
+    r = client.get(f"/{archive['db']}/articles?{qs}")
+    assert r.status_code == 302
+    location = r.headers["location"]
+    assert location.startswith("/-/search?")
+    page = client.get(location + "&size=100")
+    assert page.status_code == 200
+    api = client.get(f"/{archive['db']}/articles.json?{qs}&_shape=array").json()
+    assert api and sorted(titles(page.text)) == sorted(a["title"] for a in api)
+    if query.get("_sort_desc") == "published":
+        assert titles(page.text) == [a["title"] for a in api]
+
+
+def test_table_json_csv_and_plain_table_pages_are_datasettes(client, archive):
+    db = archive["db"]
+    for path in (f"/{db}/articles", f"/{db}/articles.json?_search=council",
+                 f"/{db}/articles.csv?_search=council", f"/{db}/articles?_search=council&_facet=section",
+                 f"/{db}/articles?_search_title=council"):
+        assert client.get(path).status_code == 200, path
