@@ -165,3 +165,61 @@ def test_a_body_that_is_most_of_the_marked_content_area_is_not_second_guessed(mo
     short = article.extract_article(page(3), "https://x.news/jetty-short/")
     assert asked == ["https://x.news/jetty-short/"]
     assert short.body.count("harbour board") == 3
+
+
+def _jetty_page(n: int, *, slug: str = "jetty", outside: int = 0) -> str:
+    para = ("The harbour board met on Tuesday to discuss the repairs to the old jetty, "
+            "which residents say has been neglected for years and now needs urgent work.")
+    # each page its own text (text repeated across pages is the site's boilerplate)
+    paras = "".join(f"<p>{para} Point {i} of {slug}.</p>" for i in range(n))
+    more = "".join(f"<p>{para} Further point {i} of {slug}.</p>" for i in range(outside))
+    return (f"<html><head><title>{slug}</title></head><body><article class='post post-{n}'>"
+            f"<h1 class='entry-title'>{slug}</h1><div class='entry-content post-{n}-body'>"
+            f"{paras}</div>{more}</article></body></html>")
+
+
+def test_a_content_area_the_site_keeps_on_long_pages_is_trusted_on_short_ones(monkeypatch):
+    """The template learns that this site's .entry-content is its article (kept whole on
+    long pages, never left): a short page's body that is most of it needs no vote."""
+    import newscrawl.extract.article as article
+    from newscrawl.extract.template import TemplateLearner, area_signature
+
+    asked: list[str] = []
+    real = article._reconcile
+    monkeypatch.setattr(article, "_reconcile",
+                        lambda body, pristine, url, *a: asked.append(url) or real(body, pristine, url, *a))
+    learner = TemplateLearner()
+    for i in range(6):
+        art = article.extract_article(_jetty_page(12 + i, slug=f"long-{i}"), f"https://x.news/long-{i}/")
+        assert art.features.area_state == "kept"
+        assert art.features.content_area == "div.entry-content"  # post-N classes dropped
+        learner.add("x.news", art.features)
+    assert not asked
+    site = learner.build("x.news")
+    assert site.content_areas == {"div.entry-content"}
+    short = article.extract_article(_jetty_page(3), "https://x.news/short/", site=site)
+    assert short.features.area_state == "short" and not asked
+    assert short.sources["body_extractor"] == "newscrawl" and short.body.count("harbour board") == 3
+    article.extract_article(_jetty_page(3), "https://x.news/short/")  # no template: a vote
+    assert asked == ["https://x.news/short/"]
+    assert area_signature(lxml.html.fromstring("<div itemprop='articleBody' class='a b2'>x</div>")) \
+        == "div[itemprop=articleBody].a"
+
+
+def test_a_content_area_the_body_leaves_on_long_pages_is_not_trusted():
+    """An area our body left on more than AREA_LEFT_SHARE of the long pages it was on
+    (it holds more than the article there) is not trusted; short pages say nothing."""
+    from newscrawl.extract.template import PageFeatures, TemplateLearner
+
+    def learned(kept: int, left: int, short: int = 0) -> frozenset[str]:
+        learner = TemplateLearner()
+        states = ["kept"] * kept + ["left"] * left + ["short"] * short
+        for i, state in enumerate(states):
+            learner.add("y.news", PageFeatures(title=f"t{i}", blocks=frozenset({f"b{i}"}),
+                                               content_area="div.entry-content", area_state=state))
+        return learner.build("y.news").content_areas
+
+    assert learned(6, 0) == {"div.entry-content"}
+    assert learned(6, 1) == frozenset()  # left on 1 of 7 long pages
+    assert learned(20, 1) == {"div.entry-content"}  # 1 of 21: under 5 %
+    assert learned(4, 0, short=50) == frozenset()  # too few long pages to tell

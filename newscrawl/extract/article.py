@@ -40,7 +40,7 @@ from .parse import (
 from .profiles import GENERIC, Profile, all_profiles, profile_for
 from .protected import is_password_form_page, is_prompt, mark_protected, strip_protected_prefix
 from .taxonomy import find_taxonomy
-from .template import SiteTemplate, page_features
+from .template import SiteTemplate, area_signature, page_features
 from .titles import find_title
 
 __all__ = ["extract_article"]
@@ -124,18 +124,25 @@ _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _TEXT_XPATH = "self::p|self::li|self::h2|self::h3|self::h4|self::h5|self::h6|self::pre|.//p|.//li|.//pre"
 
 
-def _kept_content_area(body: Any, content: etree._Element | None) -> bool:
-    """Whether our body is most of the page's marked-up content area (a WordPress
-    ``.entry-content``, an ``itemprop=articleBody``...): the page says where its article
-    is and we kept most of it, so there is nothing for a second opinion to settle. (A
-    body much shorter than the area, or no such area, is still checked.)"""
+def content_area_state(body: Any, content: etree._Element | None) -> tuple[str, bool]:
+    """What our body made of the page's marked-up content area (a WordPress
+    ``.entry-content``, an ``itemprop=articleBody``...), and whether it is most of it.
+
+    "kept": a body of at least KEPT_MIN_WORDS that is most of the area: the page says
+    where its article is and we kept it, so there is nothing for a second opinion to
+    settle. "left": a long area our body is not most of. "short": too short to tell (a
+    short body that is most of its area is trusted only where the site's template
+    trusts the area). "": no area, or no body."""
     if content is None or body is None or not (body.text or "").strip():
-        return False
+        return "", False
     ours = len((body.text or "").split())
-    if ours < KEPT_MIN_WORDS:
-        return False
     area = sum(len((el.text_content() or "").split()) for el in content.iter(*_AREA_BLOCKS))
-    return area > 0 and ours >= KEPT_SHARE * area
+    if area <= 0:
+        return "", False
+    most = ours >= KEPT_SHARE * area
+    if ours >= KEPT_MIN_WORDS and most:
+        return "kept", True
+    return ("left" if area >= KEPT_MIN_WORDS and not most else "short"), most
 
 
 KEPT_MIN_WORDS = 150
@@ -428,6 +435,7 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
     # Body last: the extractor may rewrite the tree, so keep a copy of the known content
     # area as a safety net for articles where it finds nothing.
     content = find_content(container)
+    area = area_signature(content) if content is not None else ""
     keep = art.is_article and not protected
     backup = copy.deepcopy(content if content is not None else container) if keep else None
     # The page as parsed, for the second opinions on the body (consensus.py); listing
@@ -451,8 +459,12 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
             body = fallback
     if body is None:
         body = _FallbackBody("", "")
-    if pristine is not None and _kept_content_area(body, content):
-        pristine = None  # see _kept_content_area
+    state, most = content_area_state(body, content)
+    if art.features is not None and state:
+        art.features.content_area, art.features.area_state = area, state
+    trusted = state == "kept" or (most and site is not None and area in site.content_areas)
+    if pristine is not None and trusted:
+        pristine = None  # see content_area_state
         sources["body_extractor"] = "newscrawl"
     if pristine is not None:
         body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site, md)

@@ -48,6 +48,7 @@ __all__ = ["PageFeatures", "SiteTemplate", "TemplateLearner", "norm_block", "pag
 FORMAT = 1  # JSON layout of SiteTemplate; a different FORMAT is not read back
 MIN_PAGES = 5
 SHARE = 0.30
+AREA_LEFT_SHARE = 0.05  # a content area the body left on more long pages is not trusted
 MIN_BIO_PAGES = 3  # an author's block: on this many of the author's pages...
 BIO_SHARE = 0.5  # ... and on this share of them (a bio box shows on every one)
 MAX_AUTHORS = 5  # pages crediting more people teach nothing about one author's box
@@ -102,6 +103,11 @@ class PageFeatures:
     description: str = ""
     blocks: frozenset[str] = frozenset()  # norm_block texts, deduplicated
     authors: tuple[str, ...] = ()  # the people the page credits (set by extract_article)
+    # The page's marked content area (``area_signature``) and what the body made of it
+    # (set by extract_article): "kept" (a long area, the body most of it), "left" (a long
+    # area the body is not most of), "short" (too short to tell); "" without an area.
+    content_area: str = ""
+    area_state: str = ""
 
 
 def _run_text(el: etree._Element) -> str:
@@ -125,6 +131,15 @@ def _meta(root: etree._Element, *keys: str) -> str:
                 if value:
                     return value
     return ""
+
+
+def area_signature(el: etree._Element) -> str:
+    """A content area as the same string on every page of a theme: its tag, itemprop and
+    classes without digits (``div.entry-content``; ``post-123`` dropped)."""
+    classes = sorted({c for c in (el.get("class") or "").split() if not any(ch.isdigit() for ch in c)})
+    prop = el.get("itemprop")
+    return (str(el.tag) + (f"[itemprop={prop}]" if prop else "")
+            + "".join("." + c for c in classes))[:200]
 
 
 def page_features(root: etree._Element) -> PageFeatures:
@@ -190,6 +205,10 @@ class SiteTemplate:
     excerpt_tail: bool = False  # titles end " - EXCERPT" (Yoast "TITLE - %%excerpt%%")
     boilerplate: frozenset[str] = frozenset()  # norm_block texts
     author_blocks: frozenset[str] = frozenset()  # norm_block texts of author bio boxes
+    # Content areas (``area_signature``) whose text is this site's article: the body kept
+    # most of a long one on many pages and hardly ever left one. On a short page such an
+    # area needs no second opinion on the body either.
+    content_areas: frozenset[str] = frozenset()
     version: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -204,6 +223,8 @@ class SiteTemplate:
         }
         if self.author_blocks:  # absent when empty: older templates keep their version
             out["author_blocks"] = sorted(self.author_blocks)
+        if self.content_areas:  # the same
+            out["content_areas"] = sorted(self.content_areas)
         return out
 
     def _hash(self) -> str:
@@ -267,6 +288,7 @@ class SiteTemplate:
             excerpt_tail=bool(data.get("excerpt_tail")),
             boilerplate=frozenset(data.get("boilerplate") or ()),
             author_blocks=frozenset(data.get("author_blocks") or ()),
+            content_areas=frozenset(data.get("content_areas") or ()),
             version=data.get("version") or "",
         )
 
@@ -301,6 +323,8 @@ class _HostCounts:
     # once a page credits nobody in common. Pages per author, for the share.
     block_authors: dict[str, frozenset[str]] = field(default_factory=dict)
     author_pages: Counter[str] = field(default_factory=Counter)
+    areas_kept: Counter[str] = field(default_factory=Counter)  # content area -> pages
+    areas_left: Counter[str] = field(default_factory=Counter)
 
 
 def _affixes(raw: str, h1s: tuple[str, ...], description: str) -> tuple[str | None, str | None, bool]:
@@ -378,7 +402,12 @@ class TemplateLearner:
         c.excerpt_tails += tail
         if features.site_name:
             c.site_names[features.site_name] += 1
-        for counter in (c.prefixes, c.suffixes, c.site_names, c.author_pages):
+        if features.content_area and features.area_state == "kept":
+            c.areas_kept[features.content_area] += 1
+        elif features.content_area and features.area_state == "left":
+            c.areas_left[features.content_area] += 1
+        for counter in (c.prefixes, c.suffixes, c.site_names, c.author_pages, c.areas_kept,
+                        c.areas_left):
             if len(counter) > self.max_keys:
                 _prune(counter, self.max_keys)
         return True
@@ -403,7 +432,15 @@ class TemplateLearner:
             excerpt_tail=c.excerpt_tails >= need,
             boilerplate=boilerplate,
             author_blocks=frozenset(b for b in _author_blocks(c) if b not in boilerplate),
+            content_areas=_trusted_areas(c, self.min_pages),
         )
+
+
+def _trusted_areas(c: _HostCounts, min_pages: int) -> frozenset[str]:
+    """Areas the body kept on at least ``min_pages`` long pages and left on at most
+    AREA_LEFT_SHARE of the long pages they were on (short pages say nothing either way)."""
+    return frozenset(a for a, kept in c.areas_kept.items()
+                     if kept >= min_pages and c.areas_left[a] <= AREA_LEFT_SHARE * (kept + c.areas_left[a]))
 
 
 def _count_authors(c: _HostCounts, features: PageFeatures) -> None:
