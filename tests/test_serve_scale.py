@@ -192,17 +192,55 @@ def test_trends_are_the_plain_sql_answer(archive, unindexed):
             "SELECT a.published, a.section, a.authors FROM articles_fts JOIN articles a"
             " ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?", [match]).fetchall()
         months = Counter(p[:7] for p, _, _ in rows if p)
-        assert read.trend_counts(conn, match) == sorted((m, None, n) for m, n in months.items())
         by_section = Counter((p[:7], s) for p, s, _ in rows if p)
-        assert sorted(read.trend_counts(conn, match, by_section=True),
-                      key=lambda r: (r[0], str(r[1]))) == sorted(
-            ((m, s, n) for (m, s), n in by_section.items()), key=lambda r: (r[0], str(r[1])))
+        totals = dict(sorted(Counter(p[:7] for (p,) in conn.execute(
+            "SELECT published FROM articles WHERE published IS NOT NULL")).items()))
+        for _ in range(3):  # SQL first, then (indexed archive) the month index in memory
+            assert read.trend_counts(conn, match) == sorted((m, None, n) for m, n in months.items())
+            assert read.trend_counts(conn, match, by_section=True) == sorted(
+                ((m, s, n) for (m, s), n in by_section.items()),
+                key=lambda r: (r[0], r[1] is not None, str(r[1] or "")))
+            assert read.month_totals(conn) == totals
         top = read.trend_top(conn, match)
         assert top["total"] == len(rows)
         authors = Counter(a for _, _, au in rows for a in json.loads(au))
         assert {v["value"]: v["count"] for v in top["authors"]} == dict(
             sorted(authors.items(), key=lambda kv: (-kv[1], kv[0]))[:10])
         conn.close()
+
+
+def test_the_month_index_is_used_only_while_the_archive_is_unchanged(tmp_path):
+    from newscrawl.store import month_index
+
+    path = build(tmp_path / "news.db", 30)
+    conn = connect(path)
+    match = read.fts_expression("council")
+    first = read.trend_counts(conn, match)
+    assert month_index.cached(conn, " INDEXED BY " + SEARCH_INDEX_BY_ID) is not None
+    assert read.trend_counts(conn, match) == first
+    writer = sqlite3.connect(path)  # another connection commits: a new article
+    writer.execute("UPDATE articles SET published = '1999-01-02T00:00:00+00:00' WHERE id = ("
+                   "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1)", [match])
+    writer.commit()
+    writer.close()
+    moved = read.trend_counts(conn, match)  # counted with SQL: the archive changed
+    assert moved != first and moved[0] == ("1999-01", None, 1)
+    assert read.trend_counts(conn, match) == moved  # arrays rebuilt from the new rows
+    assert read.month_totals(conn)["1999-01"] == 1
+    conn.close()
+
+
+def test_sparse_ids_are_counted_with_sql():
+    from newscrawl.store import month_index
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, published TEXT, section TEXT)")
+    conn.execute("INSERT INTO articles VALUES (1, '2024-01-01', 'News'), (10000000, '2024-02-01', NULL)")
+    assert month_index.build(conn) is None
+    conn.execute("DELETE FROM articles WHERE id > 1")
+    index = month_index.build(conn)
+    assert index is not None and index.totals == {"2024-01": 1}
+    assert index.counts([1, 2, 99], by_section=True) == [("2024-01", "News", 1)]
 
 
 # --- what SQLite reads -------------------------------------------------------------------
@@ -255,7 +293,8 @@ def test_trends_read_indexes_only(archive):
     ran = plans(conn, lambda c: (read.month_totals(c), read.trend_counts(c, match),
                                  read.trend_counts(c, match, by_section=True),
                                  read.trend_top(c, match)))
-    assert len(ran) == 5
+    # the SQL answers, then (the archive unchanged) the month index's build and FTS5 lists
+    assert len(ran) >= 5 and any("FROM articles INDEXED BY" in sql for sql, _ in ran)
     for sql, plan in ran:
         assert not reads_article_rows(plan), (sql, plan)
     conn.close()

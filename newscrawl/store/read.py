@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newscrawl.store import month_index
 from newscrawl.store.schema import (
     LEGACY_RUN_KIND_SQL,
     SEARCH_INDEX_BY_DATE,
@@ -588,8 +589,12 @@ TRENDS_TOP = 10
 
 
 def month_totals(conn: sqlite3.Connection) -> dict[str, int]:
-    """Articles per month ('YYYY-MM' of published), from the published index; articles
-    without a published date are left out."""
+    """Articles per month ('YYYY-MM' of published), from the published index (or the
+    month index in memory, ``month_index``); articles without a published date are left
+    out."""
+    index = _month_index(conn)
+    if index is not None:
+        return dict(index.totals)
     return dict(conn.execute(
         "SELECT substr(published, 1, 7) AS month, count(*) FROM articles"
         " WHERE published IS NOT NULL GROUP BY month ORDER BY month").fetchall())
@@ -602,6 +607,11 @@ def trend_counts(conn: sqlite3.Connection, match: str, *,
     malformed expression."""
     section = "a.section" if by_section else "NULL"
     try:
+        index = _month_index(conn)
+        if index is not None:  # FTS5 lists the matches; their months are in memory
+            ids = [r[0] for r in conn.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [match])]
+            return index.counts(ids, by_section=by_section)
         by_id = _indexed_by(conn, SEARCH_INDEX_BY_ID)
         return [tuple(r) for r in conn.execute(
             f"SELECT substr(a.published, 1, 7) AS month, {section} AS sec, count(*)"
@@ -610,6 +620,13 @@ def trend_counts(conn: sqlite3.Connection, match: str, *,
             " GROUP BY month, sec ORDER BY month, sec", [match]).fetchall()]
     except sqlite3.OperationalError as exc:
         raise SearchError(str(exc)) from exc
+
+
+def _month_index(conn: sqlite3.Connection) -> month_index.MonthIndex | None:
+    """The connection's month index while the archive is unchanged; only on archives
+    with the covering index it is read from (schema m012), else None: SQL."""
+    hint = _indexed_by(conn, SEARCH_INDEX_BY_ID)
+    return month_index.cached(conn, hint) if hint else None
 
 
 def trend_top(conn: sqlite3.Connection, match: str,
