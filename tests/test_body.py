@@ -498,6 +498,33 @@ def test_link_lines_navigation_versus_sentences():
 
 
 
+def test_link_in_a_span_inside_a_sentence_is_text():
+    # "<span><a>…</a></span>" is wholly link text, but inside a sentence it is text; at
+    # the end of a paragraph it is a tool link ("E-mail to a friend").
+    page = f"""<html><body><div class="entry-content">{_story(3)}
+      <p><em>This is the first half of the story.</em> <span><a href="/part-2/"><em>The second half
+      is here</em></a></span><em>. The whole post grew out of</em> <span><a href="https://forum.test/t/1">a
+      forum thread</a></span> <em>from last year.</em></p>
+      <p>The council met again on Tuesday to agree the plan.<span class="mail"> <a href="#"
+      onclick="return(mail());">E-mail to a friend</a></span></p>{_story(1)}</div></body></html>"""
+    text = extract_text(page)
+    assert ("This is the first half of the story. The second half is here. The whole post grew out of "
+            "a forum thread from last year.") in text
+    assert "The council met again on Tuesday to agree the plan." in text
+    assert "E-mail to a friend" not in text
+
+
+def test_widgets_inside_a_kept_junk_named_container_still_go():
+    # <main class="js-social-anchor"> holds the article, so it stays; the hidden end
+    # slate of a video player inside it still goes.
+    page = f"""<html><body><main class="container js-social-anchor-start"><article><div id="storytext">
+      <div class="player"><div class="end-slate" style="display: none"><div class="replay">Replay</div>
+      </div></div>{_story(5)}</div></article></main></body></html>"""
+    text = extract_text(page)
+    assert text.count("Story sentence") == 5
+    assert "Replay" not in text
+
+
 def test_internal_failure_is_a_problem_not_an_exception(monkeypatch):
     import newscrawl.extract.body as body_pkg
     from newscrawl.extract import extract_article

@@ -10,6 +10,7 @@ import pytest
 
 from newscrawl.extract import Article, extract_article
 from newscrawl.extract.profiles import GENERIC
+from newscrawl.extract.titles import clean_title
 from tests.test_extract_robustness import assert_clean_record
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -571,6 +572,83 @@ def test_metadata_title_first():
     head = '<meta property="og:title" content="Seven things the harbour master wants you to know">'
     body = f"<article><h1>The seven things the harbour master wants you to know</h1>{PARAS}</article>"
     assert _title(head, body) == "Seven things the harbour master wants you to know"
+
+
+def test_section_label_before_a_headline_that_is_also_the_description():
+    # Old CMSes copy the headline into the description: "Section: HEADLINE" then is no
+    # "TITLE: EXCERPT", and the section's name is not the title.
+    headline = "Harbour robot plan scrapped after council vote"
+    head = f'<title>Gadgets: {headline}</title><meta name="description" content="{headline} , ">'
+    body = f'<div id="story"><p><strong>{headline}</strong></p>{PARAS}</div>'
+    assert _title(head, body) == headline
+    assert clean_title(f"Sport - {headline}", [], [f"{headline} ,"]) == f"Sport - {headline}"
+    # A headline of four words or more before it is the title, and the rest an excerpt.
+    assert clean_title(f"Council drops robot plan - {headline}", [], [headline]) == "Council drops robot plan"
+
+
+def test_longest_h1_segment_of_the_title_wins():
+    head = "<title>Gadget News: Harbour robot plan scrapped? - Bay Daily</title>"
+    body = (f'<div class="nav"><h1>Gadget News</h1></div><div id="story"><h1>Harbour robot plan scrapped?</h1>'
+            f"{PARAS}</div>")
+    assert _title(head, body) == "Harbour robot plan scrapped?"
+
+
+def test_links_to_other_pages_are_not_the_headline():
+    # Another story's headline in a list of related stories, marked "headline".
+    body = ('<div id="main"><ul><li><div class="relheadline"><a href="/news/other-story/">Ferry timetable '
+            f'changes next week</a></div></li></ul><h1>Harbour wall to be rebuilt</h1>{PARAS}</div>')
+    assert _title("", body) == "Harbour wall to be rebuilt"
+    # The <title> is the section's name, shown on the page only as a link to the section.
+    body = ('<div class="nav"><a href="/life/">Lifestyle &amp; Entertainment</a></div>'
+            '<div id="section-name"><a href="/life/">LIFESTYLE &amp; ENTERTAINMENT</a></div>'
+            f"<div id=\"story\"><h1>Film review: a week on the pier</h1>{PARAS}</div>")
+    assert _title("<title>Lifestyle &amp; Entertainment</title>", body) == "Film review: a week on the pier"
+    # A headline linked to the page itself is still the headline.
+    url = "https://www.baydaily.example/news/story/"
+    body = f'<div id="story"><div class="story-headline"><a href="{url}">Pier reopens</a></div>{PARAS}</div>'
+    assert _title("<title>Bay Daily</title>", body, url) == "Pier reopens"
+
+
+def test_site_name_suffix_starting_with_the_domain_name():
+    head = "<title>Bucket list tops box office - Baydaily Entertainment News Blog</title>"
+    body = (f'<div id="top"><h2>Baydaily Entertainment News Blog</h2></div><div id="story">'
+            f"<h2>Bucket list tops box office</h2>{PARAS}</div>")
+    assert _title(head, body) == "Bucket list tops box office"
+    # A first segment starting with the same word is as often the headline: kept.
+    head = "<title>Baydaily readers pick the best beach - Bay Daily</title>"
+    body = f'<div id="story"><h1>Baydaily readers pick the best beach</h1>{PARAS}</div>'
+    assert _title(head, body) == "Baydaily readers pick the best beach"
+
+
+def test_heading_naming_the_sites_own_domain_is_not_the_title():
+    body = f'<h1>BayDaily.com Navigation</h1><div id="story"><h2>Pier reopens after repairs</h2>{PARAS}</div>'
+    assert _title("", body) == "Pier reopens after repairs"
+
+
+def test_byline_and_date_are_not_the_headline():
+    body = ('<div id="story"><div class="article-title">By Jamie Sample</div>'
+            f"<h2>Pier reopens after repairs</h2>{PARAS}</div>")
+    assert _title("", body) == "Pier reopens after repairs"
+    # A date in brackets or in a child element after the headline is the page's date.
+    head = "<title>Pier reopens after repairs - Bay Daily</title>"
+    body = f'<div id="story"><h1>Pier reopens after repairs (14/01/2008)</h1>{PARAS}</div>'
+    assert _title(head, body) == "Pier reopens after repairs"
+    body = ('<div id="story"><div class="story-title">Pier reopens after repairs <span class="date"><br>'
+            f"Thursday, 10, January, 2008, 09:14</span></div>{PARAS}</div>")
+    assert _title("", body) == "Pier reopens after repairs"
+
+
+def test_title_from_the_pages_own_share_links_when_nothing_else_names_it():
+    url = "https://news.baydaily.example/2/hi/local/7127451.stm"
+    share = "".join(
+        f'<li><a href="https://{s}/submit?url={url}&amp;title=Pier reopens after repairs">{s}</a></li>'
+        for s in ("digg.test", "reddit.test"))
+    other = ('<li><a href="https://digg.test/submit?url=https://news.baydaily.example/other.stm&amp;'
+             'title=Another story">digg</a></li>')
+    body = f'<div class="sh">Pier reopens after repairs</div>{PARAS}<ul class="share">{other}{share}</ul>'
+    assert _title("", body, url) == "Pier reopens after repairs"
+    # Links sharing another page say nothing about this one.
+    assert _title("", f"{PARAS}<ul>{other}</ul>", url) is None
 
 
 def _authors(head: str, body: str) -> list[str]:

@@ -15,16 +15,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 
+from .authors import is_person_name
 from .media import registrable_host
 from .metadata import Metadata, as_text
 from .parse import classes, clean_text, css, text_of
 from .vocabulary import (
+    BYLINE_PREFIX,
+    HAS_DATE,
     HEADLINE_CLASS,
     NOT_HEADLINE_CLASS,
+    SHARE_TITLE_PARAMS,
+    SHARE_URL_PARAMS,
     SITE_HEADER,
     SITE_NAME_FILLERS,
     SITE_TITLE_CLASSES,
@@ -34,6 +39,7 @@ from .vocabulary import (
     TITLE_SEPARATOR_END,
     TITLE_SEPARATOR_START,
     TITLE_SEPARATORS,
+    TITLE_TRAILING_DATE,
 )
 
 _SEPS = TITLE_SEPARATORS
@@ -103,13 +109,29 @@ def strip_excerpt(title: str, excerpts: list[str]) -> str:
             continue
         for key in keys:
             if key.startswith(tail) or (len(key) >= 40 and tail.startswith(key)):
-                return title[: m.start()].strip()
+                head = title[: m.start()].strip()
+                if _is_label_before_headline(head, tail, key):
+                    return title
+                return head
     return title
+
+
+def _is_label_before_headline(head: str, tail: str, key: str) -> bool:
+    """"Section - HEADLINE" whose description is the headline itself (old CMSes copy the
+    headline into the description): the tail is the headline, not an appended excerpt.
+
+    An appended excerpt follows a headline; a section name or site label before it is a
+    word or three, shorter than what follows, and the description is then headline-sized
+    (80 characters at most, no sentence end, no ellipsis).
+    """
+    return (tail == key.rstrip(" ,;:|-–—") and len(head.split()) <= 3 and len(head) < len(tail) <= 80
+            and not _ELLIPSIS.search(tail) and not tail.rstrip().endswith("."))
 
 
 def clean_title(raw: str, site_names: list[str], excerpts: list[str]) -> str:
     """A candidate title without site name and appended excerpt."""
     t = TITLE_DECORATION.sub("", clean_text(raw)).strip()
+    t = TITLE_TRAILING_DATE.sub("", t) or t
     t = strip_site_name(t, site_names)
     t = strip_excerpt(t, excerpts)
     t = strip_site_name(t, site_names)
@@ -122,14 +144,21 @@ def clean_title(raw: str, site_names: list[str], excerpts: list[str]) -> str:
 class _Site:
     """The names a site goes by on this page, and tests of a text against them."""
 
-    def __init__(self, site_names: list[str], url: str, root: etree._Element):
+    def __init__(self, site_names: list[str], url: str, root: etree._Element, own_urls: tuple[str, ...] = ()):
         self.url = url
+        # The page's own paths (its URL, canonical, og:url): a link there is a permalink.
+        own = [urlsplit(urljoin(url, u.strip())) for u in (url, *own_urls) if u]
+        self.own_paths = {(p.path.rstrip("/"), p.query) for p in own}
+        self.own_bare = {p.path.rstrip("/") for p in own}
         self.names = [n for n in site_names if n]
         # The domain's name: "baydaily" of news.baydaily.co.uk (not its subdomains, which
         # are words: "sports", "news", "next").
         label = registrable_host(urlsplit(url).hostname or "").split(".")[0]
         self.host_cores = {_host_core(label.replace("-", ""))} if len(label) >= 3 else set()
         self.host_cores.discard("")
+        # The domain written out in a text ("FT.com", "bbc.co.uk Navigation", "from
+        # planet-f1.com"): any ending, as sites name themselves by their main domain.
+        self.host_re = re.compile(rf"(?<![\w.-]){re.escape(label)}\.[a-z]{{2,}}\b", re.I) if label else None
         self._home: list[str] | None = None
         self.root = root
 
@@ -154,6 +183,22 @@ class _Site:
                     break
         return self._home
 
+    def learn_suffix(self, title: str) -> None:
+        """Remember the last segment of a title as the site's name when it starts with the
+        domain's name ("HEADLINE - Starpulse Entertainment News Blog" on starpulse.com),
+        so that an h1 or element showing it is not taken for the headline.
+
+        Only the last segment: a first one that starts with the same word is as often the
+        headline ("Guardian angels patrol the subway | The Guardian").
+        """
+        segs = _segments(title)
+        if len(segs) < 2:
+            return
+        last = segs[-1][0].strip()
+        sq = _squeeze(last)
+        if len(last.split()) >= 2 and any(len(c) >= 5 and sq.startswith(c) for c in self.host_cores):
+            self.names.append(last)
+
     def is_name(self, text: str, *, home: bool = True) -> bool:
         """True when ``text`` is the site's name, its host or a URL."""
         n = _norm(text)
@@ -165,6 +210,8 @@ class _Site:
             return True
         if any(n == _norm(x) for x in self.names):
             return True
+        if self.host_re is not None and len(n.split()) <= 6 and self.host_re.search(n):
+            return True  # "Financial Times FT.com": a headline names other sites, not its own
         sq = _host_core(_squeeze(text))
         if sq and sq in self.host_cores:
             return True
@@ -204,6 +251,17 @@ def _segments(title: str) -> list[tuple[str, int, int]]:
 # --- the page's headings ---------------------------------------------------------------------
 
 
+def _is_byline(text: str) -> bool:
+    """"By Jane Doe", "Par Camille Exemple": a credit line, in a headline's place on old
+    templates, never the headline. A name after the prefix, of two words at least ("Von
+    Trapp" may be a headline)."""
+    m = BYLINE_PREFIX.match(text.strip())
+    if not m:
+        return False
+    rest = text.strip()[m.end():].strip()
+    return len(rest.split()) >= 2 and is_person_name(rest)
+
+
 def _is_logo(h: etree._Element, site: _Site | None) -> bool:
     """A heading that is the site's (or blog's) name: logo classes, a link home, the name."""
     for el in (h, *h.iterancestors()):
@@ -231,7 +289,7 @@ def _headings(container: etree._Element, root: etree._Element, site: _Site | Non
     for scope in (container, root):
         for h in scope.iter("h1"):
             t = text_of(h)
-            if t and len(t) <= _MAX_TITLE and not _is_logo(h, site) and t not in out:
+            if t and len(t) <= _MAX_TITLE and not _is_logo(h, site) and not _is_byline(t) and t not in out:
                 out.append(t)
         if out:
             break
@@ -245,7 +303,7 @@ def visible_headline(container: etree._Element, root: etree._Element, site: _Sit
         return found[0]
     for h in css(container, ".entry-title, .post-title, [itemprop=headline], h2"):
         t = text_of(h)
-        if t and len(t) <= _MAX_TITLE and not _is_logo(h, site):
+        if t and len(t) <= _MAX_TITLE and not _is_logo(h, site) and not _is_byline(t):
             return t
     return ""
 
@@ -259,15 +317,46 @@ def _headline_element(scope: etree._Element, site: _Site) -> str:
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
         if not HEADLINE_CLASS.search(attrs) or NOT_HEADLINE_CLASS.search(attrs):
             continue
-        t = text_of(el)
+        t = _without_trailing_date(el, text_of(el))
         if not 3 <= len(t) <= 150 or any(
                 isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants()):
             continue  # a teaser box (headline, date, summary), not a headline
+        if _links_elsewhere(el, t, site) or any(a.tag == "li" for a in el.iterancestors()):
+            continue  # another story's headline in a list of related or latest stories
         if len(re.findall(r"[^\W\d_]{2,}", t)) < 2:
             continue  # a date or a label
-        if not site.is_name(t) and not _is_logo(el, site):
+        if not site.is_name(t) and not _is_logo(el, site) and not _is_byline(t):
             return t
     return ""
+
+
+def _without_trailing_date(el: etree._Element, text: str) -> str:
+    """``text`` without the date a child element adds at its end ("Headline <span
+    class=date>Thursday, 10 January 2008, 09:14</span>"): the page's date, not the headline."""
+    for d in el.iterdescendants():
+        if not isinstance(d.tag, str):
+            continue
+        dt = text_of(d)
+        if dt and len(dt) <= 60 and dt != text and text.endswith(dt) and HAS_DATE.search(dt):
+            words = re.findall(r"[^\W\d_]{2,}", dt)
+            if len(words) <= 4:  # a weekday, a month, "at": a date line, not a subtitle
+                return text[: -len(dt)].strip(" ,-–—|")
+    return text
+
+
+def _links_elsewhere(el: etree._Element, text: str, site: _Site) -> bool:
+    """Whether ``el``'s whole text is one link to another page (a section, another
+    story): navigation or a teaser, never the headline of the page it is on."""
+    links = [a for a in el.iter("a") if a.get("href")]
+    if not site.url or len(links) != 1 or _norm(text_of(links[0])) != _norm(text):
+        return False
+    there = urlsplit(urljoin(site.url, (links[0].get("href") or "").strip()))
+    if there.scheme not in {"http", "https"}:
+        return True  # a script's popup or a mail link: not the page's own headline
+    # The page's own link may drop its query (tracking); a different query is another
+    # page on sites that number their stories ("story.php?id=…").
+    path = there.path.rstrip("/")
+    return (path, there.query) not in site.own_paths and (there.query or path not in site.own_bare)
 
 
 # --- deciding ----------------------------------------------------------------------------------
@@ -347,9 +436,9 @@ def _shown_part(title: str, container: etree._Element, root: etree._Element, sit
         return ""
     best = ""
     body = root.find("body")
-    for t in _short_texts(body if body is not None else root):
-        if len(t) <= len(best):
-            continue
+    for el, t in _short_texts(body if body is not None else root):
+        if len(t) <= len(best) or _links_elsewhere(el, t, site):
+            continue  # shorter, or a link to a section or another story (navigation)
         n = _norm(t)
         if n == nt and not site.is_name(t):
             return t  # the whole title, as the page shows it
@@ -368,7 +457,10 @@ def _shown_part(title: str, container: etree._Element, root: etree._Element, sit
 def find_title(md: Metadata, container: etree._Element, root: etree._Element,
                site_names: list[str], excerpts: list[str]) -> tuple[str | None, str | None]:
     """The title and its source ('jsonld', 'meta', 'visible')."""
-    site = _Site(site_names, md.url, root)
+    site = _Site(site_names, md.url, root, (*md.links.get("canonical", [])[:1], md.get("og:url") or ""))
+    page_title = _page_title(md, root)
+    for t in (page_title, *md.get_all("og:title")[:1]):
+        site.learn_suffix(t)
     # A short first paragraph is the headline repeated, not an excerpt to cut off.
     descriptions = {md.get("description"), md.get("og:description")}
     excerpts = [e for e in excerpts if e in descriptions or len(e) >= 60]
@@ -381,7 +473,6 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
         return "" if site.is_name(t) else t
 
     metas = [c for c in (cleaned(t) for t in _metadata_titles(md)) if c]
-    page_title = _page_title(md, root)
     if metas:
         best = metas[0]
         src = "jsonld" if md.article and _agrees(best, cleaned(as_text(md.article.get("headline"))
@@ -391,9 +482,11 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
 
     t = cleaned(page_title) if page_title else ""
     if t:
-        for h in h1s:  # the headline segment of the <title>, as the page shows it
-            if _is_part(h, t):
-                return h, "visible"
+        # The headline segment of the <title>, as the page shows it. Of several h1s that
+        # are segments the longest: the others are section names ("Xbox News: HEADLINE").
+        parts = [h for h in h1s if _is_part(h, t)]
+        if parts:
+            return max(parts, key=len), "visible"
         shown = _shown_part(t, container, root, site)
         if shown:
             return shown, "visible"
@@ -409,13 +502,46 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
             return el, "visible"
     if t:
         return _repair(t, [], h1s), "meta"
+    shared = clean_title(_share_title(root, site), site_names, excerpts)
+    if shared and not site.is_name(shared):
+        return shared, "meta"
     h = clean_title(visible_headline(container, root, site), site_names, excerpts)
     return (h, "visible") if h else (None, None)
 
 
-def _short_texts(top: etree._Element) -> list[str]:
-    """Texts (`text_of`) of 12 to 250 characters of ``top`` and its descendants, in
-    document order, skipping script/style/title/option/a elements.
+def _bare_url(url: str) -> str:
+    """A URL for comparison: no scheme, no "www.", no trailing slash, no fragment."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}"
+
+
+def _share_title(root: etree._Element, site: _Site) -> str:
+    """The title the page's share buttons send with its URL ("…/submit?url=URL&title=
+    HEADLINE"): the page's own statement of its title, for pages without a usable
+    <title>, metadata or h1. The most frequent one, when every link agrees on the URL."""
+    if not site.url:
+        return ""
+    own = {_bare_url(site.url)}
+    found: dict[str, int] = {}
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        if "title=" not in href or "?" not in href:
+            continue
+        query = parse_qs(urlsplit(href.strip()).query)
+        targets = [v for k in SHARE_URL_PARAMS for v in query.get(k, [])]
+        titles = [clean_text(v) for k in SHARE_TITLE_PARAMS for v in query.get(k, [])]
+        if not targets or not titles or not any(_bare_url(u) in own for u in targets):
+            continue
+        t = titles[0]
+        if 3 <= len(t) <= 250:
+            found[t] = found.get(t, 0) + 1
+    return max(found, key=found.__getitem__) if found else ""
+
+
+def _short_texts(top: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Elements of ``top`` (itself included) with texts (`text_of`) of 12 to 250
+    characters, and those texts, in document order, skipping script/style/title/option/a elements.
 
     Children come before their parent: once an element's text is over 250 characters,
     so is every ancestor's (its text contains the child's), and the costly texts of big
@@ -444,4 +570,4 @@ def _short_texts(top: etree._Element) -> list[str]:
                 long.add(parent)
         elif len(t) >= 12 and el.tag not in {"script", "style", "title", "option", "a"}:
             texts[i] = t
-    return [t for t in texts if t is not None]
+    return [(el, t) for el, t in zip(els, texts, strict=True) if t is not None]

@@ -493,6 +493,17 @@ MORE_STORIES_HEADING = re.compile(
 TITLE_SEPARATORS = r"(?:\s*\|\s*|\s+[»·•]\s+|\s*::\s*|\s*:\s+|\s+(?:[-–—~/>]|--)\s+)"
 # Decoration around a whole title: "=> Headline <=", "» Headline".
 TITLE_DECORATION = re.compile(r"^[=<>|:*~•·»\-–—]{1,3}\s+|\s+[=<>|:*~•·«\-–—]{1,3}$")
+# A date in brackets after a headline ("Headline (14/01/2008)"): the page's date, shown
+# in the heading by old templates, not part of the headline.
+TITLE_TRAILING_DATE = re.compile(
+    rf"\s*[(\[]\s*(?:\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}\.?\s+{MONTH_NAME}\s+\d{{4}}"
+    rf"|{MONTH_NAME}\s+\d{{1,2}},?\s+\d{{4}})\s*[)\]]\s*$",
+    re.I,
+)
+# Query parameters of share links ("digg.com/submit?url=URL&title=TITLE", Facebook's
+# "sharer.php?u=", Twitter's "intent/tweet?url=…&text=…"): the page's address, its title.
+SHARE_URL_PARAMS = ("url", "u", "link")
+SHARE_TITLE_PARAMS = ("title",)
 # The separator characters, for "does this text end or start at a separator?".
 TITLE_SEPARATOR_END = re.compile(r"(?:[:|»·•>/~]|\s[-–—]|--)\s*$")
 TITLE_SEPARATOR_START = re.compile(r"^\s*(?:[:|»·•>/~]|[-–—]\s|--)")

@@ -32,7 +32,8 @@ def remove_junk(body: etree._Element, elements: list[etree._Element]) -> None:
     An element holding most of the page's text is the content whatever its class
     says ("post share-enabled"), so it stays.
     """
-    candidates: list[tuple[etree._Element, float]] = []
+    whole = max(text_len(body), 1)
+    doomed: list[etree._Element] = []
     dead: set[etree._Element] = set()
     for el in elements:
         if el is body:
@@ -49,13 +50,10 @@ def remove_junk(body: etree._Element, elements: list[etree._Element]) -> None:
             # Inline elements stay: an <a class="email"> inside a sentence is text.
             kind = junk_kind(el)
             limit = 0.7 if kind == 2 else 0.4 if kind == 1 else 0.0
-        if limit:
-            candidates.append((el, limit))
+        # An element that stays for its mass (<main class="js-social-anchor">) is looked
+        # into: the hidden players and widgets inside it still go.
+        if limit and text_len(el) / whole < limit:
+            doomed.append(el)
             dead.add(el)
-    if not candidates:
-        return
-    whole = max(text_len(body), 1)
-    for el, limit in candidates:
-        if text_len(el) / whole < limit:
-            drop_tree(el)
-
+    for el in doomed:
+        drop_tree(el)
