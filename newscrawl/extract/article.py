@@ -26,6 +26,7 @@ from .media import body_images, body_links, featured_record, find_featured
 from .metadata import Metadata, as_text, read_metadata
 from .model import Article
 from .parse import (
+    Selectors,
     clean_text,
     css,
     find_container,
@@ -291,13 +292,13 @@ _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…|\[(?:…|\.\.\.)\]|&hellip;|\[&hellip
 
 # Excerpt blocks some themes print on the single post (block themes' Post Excerpt,
 # classic `the_excerpt()` wrappers). Used only when the head has no description.
-_VISIBLE_EXCERPT = (".wp-block-post-excerpt__excerpt", ".entry-summary", ".post-excerpt",
-                    ".entry-excerpt")
+# (One pass over the container for all four: `Selectors`.)
+_VISIBLE_EXCERPT = Selectors((".wp-block-post-excerpt__excerpt", ".entry-summary", ".post-excerpt",
+                              ".entry-excerpt"))
 
 
 def _visible_excerpt(container: etree._Element) -> str:
-    for sel in _VISIBLE_EXCERPT:
-        found = css(container, sel)
+    for _sel, found in _VISIBLE_EXCERPT.each(container):
         if len(found) == 1:  # several: a listing of teasers, not this post's excerpt
             text = text_of(found[0])
             if text and not is_prompt(text):
@@ -305,9 +306,9 @@ def _visible_excerpt(container: etree._Element) -> str:
     return ""
 
 
-def _standfirst(md: Metadata, first_para: str, visible: str = "") -> tuple[str | None, str | None]:
+def _standfirst(md: Metadata, first_para: str, container: etree._Element) -> tuple[str | None, str | None]:
     """The excerpt: the longest untruncated of the description candidates, else the
-    excerpt the page shows (``visible``)."""
+    excerpt the page shows (`_visible_excerpt`, looked for only then)."""
     cands: list[tuple[str, str]] = []
     for key in ("description", "og:description", "twitter:description", "dc.description"):
         v = md.get(key)
@@ -319,6 +320,7 @@ def _standfirst(md: Metadata, first_para: str, visible: str = "") -> tuple[str |
             if v and not is_prompt(v):
                 cands.append((v, "jsonld" if node is not md.microdata else "meta"))
     if not cands:
+        visible = _visible_excerpt(container)
         return (clean_text(visible), "visible") if visible else (None, None)
     best, src = cands[0]
     for text, s in cands[1:]:
@@ -379,7 +381,7 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
         first_para = ""
 
     sources: dict[str, str] = {}
-    standfirst, src = _standfirst(md, first_para, _visible_excerpt(container))
+    standfirst, src = _standfirst(md, first_para, container)
     if standfirst and site is not None and site.is_boilerplate(standfirst):
         standfirst, src = None, None  # the site's stock text, not this article's excerpt
     art.standfirst = standfirst

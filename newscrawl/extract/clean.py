@@ -149,7 +149,7 @@ def repair_markup(html: str) -> str:
     else:  # only references left to read (they never give a character _BAD_CHARS drops)
         html = _fix_c1_refs(html)
     html = _XML_DECL.sub("", html, count=1)
-    if html.count("<!", 1) and _LATE_DOCTYPE.search(html, 1):
+    if html.find("<!", 1) != -1 and _LATE_DOCTYPE.search(html, 1):  # find: stops at the first
         html = html[:1] + _LATE_DOCTYPE.sub("", html[1:])
     m = _HTML_END.search(html)
     if m is not None and m.end() < len(html) - 200:
