@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import lxml.html
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,3 +55,50 @@ def test_parser_gives_lxml_html_element_classes():
     theirs = [type(el) for el in lxml.html.document_fromstring(page).iter()]
     assert ours == theirs
     assert lxml.html.FormElement in ours and lxml.html.HtmlComment in ours
+
+
+# --- readability's links (consensus.readability_opinion) -------------------------------------
+
+_PARA = ("<p>The council met on Tuesday to discuss the new road scheme, which residents have "
+         "opposed for months, and <a href='{href}'>read the plan</a> before voting, said the "
+         "chair, who added that a decision would follow in the spring.</p>")
+
+
+def _readability_page(hrefs: list[str], base: str | None) -> str:
+    head = f"<base href='{base}'>" if base else ""
+    paras = "".join(_PARA.format(href=h) for h in hrefs)
+    return (f"<html><head><title>t</title>{head}</head><body><nav><a href='/'>Home</a></nav>"
+            f"<article><h1>Road scheme</h1>{paras}<img src='img/a.jpg' srcset='img/a.jpg 1x'>"
+            f"</article><footer><a href='/about'>About</a></footer></body></html>")
+
+
+@pytest.mark.parametrize(("base", "broken"), [(None, False), (None, True),
+                                             ("https://cdn.example.org/x/", False),
+                                             ("https://cdn.example.org/x/", True)])
+def test_readability_links_as_readability_makes_them(base, broken):
+    """The result's links made absolute after readability ran (no <base href>) are the
+    links readability makes absolute before; with a <base href> readability runs as
+    usual (and, like it, fails on a link its base cannot resolve)."""
+    from readability import Document
+    from readability.readability import Unparseable
+
+    from newscrawl.extract.consensus import _copy, readability_opinion
+    from newscrawl.extract.parse import parse_html as parse_page
+
+    hrefs = ["story/2", "/news/3", "//other.example.com/a", "?page=2", "#top", "javascript:void(0)",
+             " javascript:alert(1)", "mailto:desk@example.com", "../up", " spaced/link "]
+    if broken:
+        hrefs.append("http://[broken")
+    url = "https://www.example.com/section/today/article.html"
+    root, _ = parse_page(_readability_page(hrefs, base))
+    ours = readability_opinion(_copy(root), url)
+    try:
+        theirs = lxml.html.fromstring(Document(_copy(root), url=url).summary(html_partial=True))
+    except Unparseable:
+        assert base and broken
+        assert ours.container is None and ours.error
+        return
+    assert ours.container is not None
+    assert lxml.html.tostring(ours.container) == lxml.html.tostring(theirs)
+    assert (b"https://cdn.example.org/x/story/2" if base else
+            b"https://www.example.com/section/today/story/2") in lxml.html.tostring(ours.container)
