@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -254,11 +255,19 @@ def _wp_id(md: Metadata, root: etree._Element, container: etree._Element) -> tup
         m = re.match(r"^postid-(\d+)$", cls)
         if m:
             return int(m.group(1)), "visible"
-    for el in [container, *container.iter("article"), *css(root, "article[id^=post-]")]:
+    for el in _post_elements(root, container):
         m = re.match(r"^post-(\d+)$", el.get("id") or "")
         if m:
             return int(m.group(1)), "visible"
     return None, None
+
+
+def _post_elements(root: etree._Element, container: etree._Element) -> Iterator[etree._Element]:
+    """The container, its <article>s, then the page's ``article[id^=post-]``: lazily, as
+    the first with a post id ends the search (most often the container itself)."""
+    yield container
+    yield from container.iter("article")
+    yield from css(root, "article[id^=post-]")
 
 
 def _protected_title(title: str | None, container: etree._Element,
