@@ -102,3 +102,23 @@ def test_readability_links_as_readability_makes_them(base, broken):
     assert lxml.html.tostring(ours.container) == lxml.html.tostring(theirs)
     assert (b"https://cdn.example.org/x/story/2" if base else
             b"https://www.example.com/section/today/story/2") in lxml.html.tostring(ours.container)
+
+
+# --- a page libxml2 gave up on (body.markup._cut_short) ---------------------------------------
+
+
+@pytest.mark.parametrize("page", [
+    "<html><body>" + "<p>plain words here</p>" * 200 + "</body></html>",
+    "<html><body>" + "<div class='a b c'><span></span></div>" * 300 + "</body></html>",
+    "<html><body><p>" + "日本語のテキスト" * 400 + "</p></body></html>",
+    "<html><head><script>" + "var x = 1;" * 500 + "</script></head><body><p>x</p></body></html>",
+    "<html><body><p>short</p></body></html>",
+])
+def test_cut_short_is_the_serialised_size_test(page):
+    from lxml import etree
+
+    from newscrawl.extract.body.markup import _cut_short
+
+    root = lxml.html.document_fromstring(page)
+    for size in (100, len(page), 5 * len(page), 40 * len(page)):
+        assert _cut_short(root, size) == (len(etree.tostring(root)) < size // 5)

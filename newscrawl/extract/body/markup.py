@@ -54,13 +54,25 @@ def parse_html(html: str | bytes) -> lxml.html.HtmlElement | None:
             root = None
     except (etree.ParserError, etree.XMLSyntaxError):
         root = None
-    if len(html) > 2000 and (root is None or len(etree.tostring(root)) < len(html) // 5):
+    if len(html) > 2000 and (root is None or _cut_short(root, len(html))):
         # libxml2 gave up early (a mangled tag near the top): an html.parser-based
         # parse is slower but reads on.
         soup = _soup_parse(html)
         if soup is not None:
             root = soup
     return root
+
+
+_TEXT_LENGTH = etree.XPath("string-length(string())")
+
+
+def _cut_short(root: lxml.html.HtmlElement, size: int) -> bool:
+    """Whether the serialised tree is under a fifth of the page's ``size``. It holds all
+    of the tree's text, each character a byte or more (ASCII with character references):
+    a text that long settles it without serialising the page."""
+    if _TEXT_LENGTH(root) >= size // 5:
+        return False
+    return len(etree.tostring(root)) < size // 5
 
 
 def _soup_parse(html: str) -> lxml.html.HtmlElement | None:
