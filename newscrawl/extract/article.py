@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -26,6 +27,7 @@ from .media import body_images, body_links, featured_record, find_featured
 from .metadata import Metadata, as_text, read_metadata
 from .model import Article
 from .parse import (
+    Selectors,
     clean_text,
     css,
     find_container,
@@ -260,11 +262,19 @@ def _wp_id(md: Metadata, root: etree._Element, container: etree._Element) -> tup
         m = re.match(r"^postid-(\d+)$", cls)
         if m:
             return int(m.group(1)), "visible"
-    for el in [container, *container.iter("article"), *css(root, "article[id^=post-]")]:
+    for el in _post_elements(root, container):
         m = re.match(r"^post-(\d+)$", el.get("id") or "")
         if m:
             return int(m.group(1)), "visible"
     return None, None
+
+
+def _post_elements(root: etree._Element, container: etree._Element) -> Iterator[etree._Element]:
+    """The container, its <article>s, then the page's ``article[id^=post-]``: lazily, as
+    the first with a post id ends the search (most often the container itself)."""
+    yield container
+    yield from container.iter("article")
+    yield from css(root, "article[id^=post-]")
 
 
 def _protected_title(title: str | None, container: etree._Element,
@@ -298,13 +308,13 @@ _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…|\[(?:…|\.\.\.)\]|&hellip;|\[&hellip
 
 # Excerpt blocks some themes print on the single post (block themes' Post Excerpt,
 # classic `the_excerpt()` wrappers). Used only when the head has no description.
-_VISIBLE_EXCERPT = (".wp-block-post-excerpt__excerpt", ".entry-summary", ".post-excerpt",
-                    ".entry-excerpt")
+# (One pass over the container for all four: `Selectors`.)
+_VISIBLE_EXCERPT = Selectors((".wp-block-post-excerpt__excerpt", ".entry-summary", ".post-excerpt",
+                              ".entry-excerpt"))
 
 
 def _visible_excerpt(container: etree._Element) -> str:
-    for sel in _VISIBLE_EXCERPT:
-        found = css(container, sel)
+    for _sel, found in _VISIBLE_EXCERPT.each(container):
         if len(found) == 1:  # several: a listing of teasers, not this post's excerpt
             text = text_of(found[0])
             if text and not is_prompt(text):
@@ -312,9 +322,9 @@ def _visible_excerpt(container: etree._Element) -> str:
     return ""
 
 
-def _standfirst(md: Metadata, first_para: str, visible: str = "") -> tuple[str | None, str | None]:
+def _standfirst(md: Metadata, first_para: str, container: etree._Element) -> tuple[str | None, str | None]:
     """The excerpt: the longest untruncated of the description candidates, else the
-    excerpt the page shows (``visible``)."""
+    excerpt the page shows (`_visible_excerpt`, looked for only then)."""
     cands: list[tuple[str, str]] = []
     for key in ("description", "og:description", "twitter:description", "dc.description"):
         v = md.get(key)
@@ -326,6 +336,7 @@ def _standfirst(md: Metadata, first_para: str, visible: str = "") -> tuple[str |
             if v and not is_prompt(v):
                 cands.append((v, "jsonld" if node is not md.microdata else "meta"))
     if not cands:
+        visible = _visible_excerpt(container)
         return (clean_text(visible), "visible") if visible else (None, None)
     best, src = cands[0]
     for text, s in cands[1:]:
@@ -386,7 +397,7 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
         first_para = ""
 
     sources: dict[str, str] = {}
-    standfirst, src = _standfirst(md, first_para, _visible_excerpt(container))
+    standfirst, src = _standfirst(md, first_para, container)
     if standfirst and site is not None and site.is_boilerplate(standfirst):
         standfirst, src = None, None  # the site's stock text, not this article's excerpt
     art.standfirst = standfirst

@@ -61,6 +61,8 @@ def is_password_form_page(root: etree._Element, body_classes: list[str] | set[st
     for el in root.iter("form", "article", "div"):
         if not isinstance(el.tag, str):
             continue
+        if el.tag != "form" and "post-password-required" not in (el.get("class") or ""):
+            continue  # most elements: the class test below cannot hold (a cheap pre-test)
         cls = _classes(el)
         if "post-password-required" in cls:
             return True
