@@ -190,14 +190,15 @@ def test_a_content_area_the_site_keeps_on_long_pages_is_trusted_on_short_ones(mo
                         lambda body, pristine, url, *a: asked.append(url) or real(body, pristine, url, *a))
     learner = TemplateLearner()
     for i in range(6):
-        art = article.extract_article(_jetty_page(12 + i, slug=f"long-{i}"), f"https://x.news/long-{i}/")
+        art = article.extract_article(_jetty_page(12 + i, slug=f"long-{i}"), f"https://x.news/long-{i}/",
+                                      features=True)
         assert art.features.area_state == "kept"
         assert art.features.content_area == "div.entry-content"  # post-N classes dropped
         learner.add("x.news", art.features)
     assert not asked
     site = learner.build("x.news")
     assert site.content_areas == {"div.entry-content"}
-    short = article.extract_article(_jetty_page(3), "https://x.news/short/", site=site)
+    short = article.extract_article(_jetty_page(3), "https://x.news/short/", site=site, features=True)
     assert short.features.area_state == "short" and not asked
     assert short.sources["body_extractor"] == "newscrawl" and short.body.count("harbour board") == 3
     article.extract_article(_jetty_page(3), "https://x.news/short/")  # no template: a vote

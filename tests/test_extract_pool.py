@@ -146,7 +146,7 @@ def test_workers_extract_as_this_process_does(pool):
     results = dict(pool.imap_blocking(work, window=3))
     assert sorted(results) == list(range(len(pages)))
     for i, (url, html) in enumerate(pages):
-        here = extract_article(html, url, site=site if i % 2 else None)
+        here = extract_article(html, url, site=site if i % 2 else None, features=True)
         assert isinstance(results[i], Article)
         assert results[i].to_record() == here.to_record()
         assert results[i].features == here.features  # what the template learner counts

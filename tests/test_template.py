@@ -98,7 +98,7 @@ def test_extract_with_template_drops_boilerplate_and_affixes():
     tpl = learned()
     html = page(2, title="Ferry: timetable changes from May")
     bare = extract_article(html, BASE + "ferry/", GENERIC)
-    art = extract_article(html, BASE + "ferry/", GENERIC, site=tpl)
+    art = extract_article(html, BASE + "ferry/", GENERIC, site=tpl, features=True)
     assert art.title == "Ferry: timetable changes from May"
     assert "Spread the word" not in art.body and "Enjoyed this story" not in art.body
     assert "Printed and published" not in art.body
@@ -109,6 +109,7 @@ def test_extract_with_template_drops_boilerplate_and_affixes():
     assert "<p>Enjoyed this story" not in art.body_html
     assert art.features is not None and art.features.h1 == ("Ferry: timetable changes from May",)
     assert "features" not in art.to_record()
+    assert bare.features is None  # a single page does not need them: features=True asks
 
 
 def test_block_on_one_page_stays_in_body():
@@ -166,7 +167,7 @@ def bio_page(i: int, authors: list[str], extra: str = "") -> str:
 def learn_bios(plan: list[list[str]], extra: dict[int, str] | None = None) -> SiteTemplate:
     learner = TemplateLearner()
     for i, authors in enumerate(plan):
-        art = extract_article(bio_page(i, authors, (extra or {}).get(i, "")), BASE + f"s{i}/", GENERIC)
+        art = extract_article(bio_page(i, authors, (extra or {}).get(i, "")), BASE + f"s{i}/", GENERIC, features=True)
         assert art.authors == authors
         learner.add("h", art.features)
     return learner.build("h")

@@ -117,7 +117,8 @@ def parse_one(warc_dir: str, task: Task) -> Result:
 
         capture = read_capture(filename, offset, directory=warc_dir)
         article = extract_article(decode_html(capture.body, capture.content_type), url,
-                                  None if _PROFILES else GENERIC, site=_SITES.get(host_key(url)))
+                                  None if _PROFILES else GENERIC, site=_SITES.get(host_key(url)),
+                                  features=True)
         if not article.is_article:
             return url, fetched_at, None, None, None
         article.url = article_url(article.canonical_url, url)

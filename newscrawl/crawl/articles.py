@@ -75,5 +75,5 @@ def _extract_timed(html: str, url: str, profile: Any, site: SiteTemplate | None,
                    ) -> tuple[Article, float]:
     """``extract_article`` in a thread, with the CPU seconds that thread spent on it."""
     started = time.thread_time()
-    article = extract_article(html, url, profile, site=site)
+    article = extract_article(html, url, profile, site=site, features=True)
     return article, time.thread_time() - started

@@ -100,5 +100,6 @@ def extract_page(html: str, url: str, profile_name: str | None, profiles: bool,
     site = _template(template)
     if site is False:
         return None, 0.0
-    article = extract_article(html, url, profile_of(url, profile_name, profiles), site=site)
+    article = extract_article(html, url, profile_of(url, profile_name, profiles), site=site,
+                              features=True)
     return article, time.process_time() - started

@@ -353,26 +353,29 @@ def _standfirst(md: Metadata, first_para: str, container: etree._Element) -> tup
 
 
 def extract_article(html: str | bytes, url: str, profile: Profile | None = None, *,
-                    content_type: str | None = None, site: SiteTemplate | None = None) -> Article:
+                    content_type: str | None = None, site: SiteTemplate | None = None,
+                    features: bool = False) -> Article:
     """Parse one page into an `Article`. Never raises: problems are listed in `.problems`.
 
     Byte input is decoded as Scrapy's ``response.text`` (``decode.decode_html``): BOM,
     ``content_type`` (the HTTP header, optional), the page's <meta charset>, detection.
     ``site``: the site's learned template (``newscrawl.extract.template``): its title
-    affixes, boilerplate blocks and excerpt-tail rule are applied. ``art.features`` is
-    the page's template features, for learning (not stored).
+    affixes, boilerplate blocks and excerpt-tail rule are applied. With ``features``,
+    ``art.features`` holds the page's template features, for a template learner (not
+    stored; a pass over the whole page that a single page does not need).
     """
     art = Article(url=url)
     with page_scope():  # shared lookups for this page only; the tree is not kept alive
         try:
-            _extract(html, url, profile, art, content_type, site)
+            _extract(html, url, profile, art, content_type, site, features)
         except Exception as exc:  # noqa: BLE001 - the contract is to always return a record
             art.problems.append(f"extraction failed: {type(exc).__name__}: {exc}")
     return art
 
 
 def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
-             content_type: str | None, site: SiteTemplate | None = None) -> None:
+             content_type: str | None, site: SiteTemplate | None = None,
+             features: bool = False) -> None:
     root, problems = parse_html(html, content_type)
     art.problems.extend(problems)
     is_xml = bool(root.get("data-newscrawl-xml"))
@@ -387,7 +390,7 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
     # Decode protected addresses first so that every field and the body see real ones.
     decode_cfemails(root)
     # Template features from the whole page, before the body stage rewrites the tree.
-    art.features = page_features(root)
+    art.features = page_features(root) if features else None
     if site is not None:
         _apply_site_titles(site, md, root, site_names)
     container = _with_headline(find_container(root), root)
@@ -418,7 +421,8 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
 
     art.authors, src = find_authors(md, container, site_names)
     # Who the page credits, for learning the authors' bio boxes (template.py).
-    art.features.authors = tuple(art.authors)
+    if art.features is not None:
+        art.features.authors = tuple(art.authors)
     if src:
         sources["authors"] = src
     art.section, art.tags, tax_sources = find_taxonomy(md, container, root)
