@@ -127,6 +127,7 @@ class NewsSpider(Spider):
             mode = job.mode
             self.stored = job.stored
             self.reserve.use_storage(job.queue, job.held_seen)
+            self.traps.use_storage(job.traps)  # a resumed crawl's trap budgets go on
             self.policy = RecrawlPolicy(self.store, mode["full"], job.seen, job.wp_ids)
         else:
             mode = {"full": self.full_setting or last not in (None, "finished"),
