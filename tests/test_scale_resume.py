@@ -260,9 +260,9 @@ def test_a_resumed_crawl_keeps_its_calendar_budget(tmp_path):
 
     The kill comes when the state file (as committed) holds a pending month whose answer
     has not come yet (the calendar answers slowly): the resumed run asks for it again and
-    walks on from there. (A month the archive had captured but the state had not marked
-    done would be answered 304 and replayed without following its links: the walk could
-    stop there, and the test would show nothing.)"""
+    walks on from there. (A month the archive had captured but the state had not recorded
+    at all would be taken for archived and not asked for: the walk could stop there, and
+    the test would show nothing.)"""
     limit = 12
     site = SlowCalendarSite(articles=40)
     with ReplicaServer(site, host="127.0.0.1", port=0) as server:
@@ -307,3 +307,68 @@ def test_a_resumed_crawl_keeps_its_calendar_budget(tmp_path):
     # had a budget of its own: up to `limit` more months).
     assert len(site.asked) > len(first), second.stderr[-3000:]
     assert len(site.asked) <= limit, sorted(site.asked)
+
+
+def test_a_page_archived_before_the_kill_but_not_marked_done_is_followed(tmp_path):
+    """The archive and the state file commit apart: a kill can come after a page was
+    archived and before the state recorded the links it yielded. The resumed run asks
+    for that page again (pending), gets a 304, replays it from the WARC, and must follow
+    its links. Here that state is made exactly: the killed run's furthest archived
+    calendar month is marked pending again, and the next month (linked only from it, and
+    never fetched) is removed from the state, as if its record had not been committed."""
+    from scrapy import Request
+    from scrapy.utils.request import RequestFingerprinter
+
+    site = ReplicaSite(articles=40)
+    with ReplicaServer(site, host="127.0.0.1", port=0) as server:
+        db = tmp_path / "news.db"
+        settings = ["-s", "NEWSCRAWL_CALENDAR_LIMIT=60", "-s", "NEWSCRAWL_PROGRESS=off"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newscrawl", "crawl", server.base_url + "/", "--db", str(db),
+             "-s", "DOWNLOAD_DELAY=0.05", "-s", "AUTOTHROTTLE_ENABLED=False",
+             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", *settings],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        def archived() -> list[str]:
+            """The calendar months the archive holds (as committed)."""
+            try:
+                conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+                try:
+                    return sorted(u for (u,) in conn.execute(
+                        "select distinct url from captures where url like '%/events/?month=%'"))
+                finally:
+                    conn.close()
+            except sqlite3.Error:  # not created yet
+                return []
+
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None and len(archived()) < 6:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the crawl finished before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        archived = archived()
+        last = archived[-1]  # the furthest month forward the archive holds
+        year, month = map(int, last.rsplit("=", 1)[1].split("-"))
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+        following = f"{last.rsplit('=', 1)[0]}={year:04d}-{month:02d}"
+        assert following not in archived
+        state = default_job_dir(db, server.base_url.split("//", 1)[1]) / STATE_FILE
+        conn = sqlite3.connect(state)
+        with conn:
+            # (Its own record may have died with the kill too: made pending either way.)
+            conn.execute("insert into frontier (url, callback, meta, done)"
+                         " values (?, 'parse_page', '{\"source\": \"link\"}', 0)"
+                         " on conflict (url) do update set done = 0", (last,))
+            conn.execute("delete from frontier where url = ?", (following,))
+            conn.execute("delete from seen where url = ?", (following,))
+            conn.execute("delete from fingerprints where fp = ?",
+                         (RequestFingerprinter().fingerprint(Request(following)),))
+        conn.close()
+
+        server.reset_log()
+        second = run_cli("crawl", server.base_url + "/", "--db", str(db), *FAST, *settings)
+        assert second.returncode == 0, second.stderr[-3000:]
+        asked = {e.path: e.status for e in server.requests}
+    assert asked.get(path_of(last)) == 304  # replayed from the WARC ...
+    assert path_of(following) in asked, "\n".join(  # ... and its link followed
+        line for line in second.stderr.splitlines() if "/events/" in line)
