@@ -17,7 +17,9 @@ newscrawl's CPU milliseconds per stored article by stage (fetch+parse in Scrapy:
 process's CPU from spider open to close less its WARC and store threads' share and the
 end-of-crawl re-extraction's reading and writing; extraction: the workers' CPU, the
 end-of-crawl re-extraction apart; WARC: building, digesting, gzipping and writing the
-records; store: the SQLite writes of items and captures rows; start-up apart), the peak RSS of each
+records; store: the SQLite writes of items and captures rows; start-up apart), the
+articles the end step extracted again and those it skipped (the final template would
+extract them alike), the pages the template learner remembered for it, the peak RSS of each
 crawl's whole process tree (sampled from /proc: the crawl process, its fork server and
 extraction workers), and the server's CPU share and cost per request during each run
 (its headroom: the server is not the bottleneck when its share is far from one core and
