@@ -17,7 +17,9 @@ newscrawl's CPU milliseconds per stored article by stage (fetch+parse in Scrapy:
 process's CPU from spider open to close less its WARC and store threads' share and the
 end-of-crawl re-extraction's reading and writing; extraction: the workers' CPU, the
 end-of-crawl re-extraction apart; WARC: building, digesting, gzipping and writing the
-records; store: the SQLite writes of items and captures rows; start-up apart), the peak RSS of each
+records; store: the SQLite writes of items and captures rows; start-up apart), the
+articles the end step extracted again and those it skipped (the final template would
+extract them alike), the pages the template learner remembered for it, the peak RSS of each
 crawl's whole process tree (sampled from /proc: the crawl process, its fork server and
 extraction workers), and the server's CPU share and cost per request during each run
 (its headroom: the server is not the bottleneck when its share is far from one core and
@@ -291,6 +293,12 @@ def figures(args: argparse.Namespace, info: dict[str, Any], bare: dict[str, Any]
                 "total": per(main_cpu - in_process + extract_all),
             },
             "reextracted_at_end": stats.get("newscrawl/template_reextracted", 0),
+            # Pages extracted with an older template that the final one would extract
+            # alike (not extracted again), pages remembered for that end step, and pages
+            # extracted with their host's final template (never remembered).
+            "unaffected_at_end": stats.get("newscrawl/template_unaffected", 0),
+            "template_entries": stats.get("newscrawl/template_entries", 0),
+            "template_final_pages": stats.get("newscrawl/template_final_pages", 0),
             "extract_pool_restarts": stats.get("newscrawl/extract_pool_restarts", 0),
             "main_process_cpu_s": round(main_cpu / 1000, 2),
             "peak_rss_main_mb": mb(crawl["maxrss"]),
@@ -344,9 +352,12 @@ def report(r: dict[str, Any]) -> None:
           f"{e['cores_used']} cores): ratio ~{e['ratio']} (from CPU per page)")
     print(f"CPU ms/article  : fetch+parse (Scrapy) {cpu['fetch_parse_scrapy']}, extraction "
           f"{cpu['extraction']} (+{cpu['extraction_end_reextract']} re-extracting "
-          f"{c['reextracted_at_end']} at the end), WARC {cpu['warc']}, store {cpu['store']}; "
+          f"{c['reextracted_at_end']} at the end; {c['unaffected_at_end']} more the final "
+          f"template would extract alike), WARC {cpu['warc']}, store {cpu['store']}; "
           f"start-up {cpu['startup']}, end-of-crawl re-extraction in the crawl process "
           f"{cpu['end_reextract_main_process']}; total {cpu['total']}")
+    print(f"template map    : {c['template_entries']} pages remembered for the end step,"
+          f" {c['template_final_pages']} extracted with the final template (not remembered)")
     print(f"peak memory     : newscrawl tree RSS {c['peak_rss_tree_mb']} MB, PSS "
           f"{c['peak_pss_tree_mb']} MB ({c['processes_in_tree']} processes), main process RSS "
           f"{c['peak_rss_main_mb']} MB; "

@@ -343,3 +343,59 @@ def test_reindex_after_kill(tmp_path):
         (i.offset, i.payload_digest) for i in infos[1:3]
     ]
     assert rows[1]["warc_length"] == infos[1].length and rows[1]["etag"] == '"e1"'
+
+
+def test_a_writer_remembers_only_its_recent_urls(tmp_path):
+    """The writer's own memory of payloads is bounded: a repeat of a URL it wrote long
+    ago is a revisit only if the caller knows the previous capture."""
+    url = "https://leigh-on-sea.news/story/"
+    with WarcWriter(tmp_path, recent_urls=2) as w:
+        w.write_exchange(url, "GET", {}, 200, "OK", {"Content-Type": HTML}, page(1),
+                         "2024-06-12T10:00:00+00:00")
+        recent = w.write_exchange(url, "GET", {}, 200, "OK", {"Content-Type": HTML}, page(1),
+                                  "2024-06-12T11:00:00+00:00")
+        for n in range(2, 5):  # three other URLs push it out
+            w.write_exchange(f"{url}{n}/", "GET", {}, 200, "OK", {"Content-Type": HTML},
+                             page(n), "2024-06-12T12:00:00+00:00")
+        assert len(w._last) == 2 and url not in w._last
+        forgotten = w.write_exchange(url, "GET", {}, 200, "OK", {"Content-Type": HTML},
+                                     page(1), "2024-06-13T10:00:00+00:00")
+        kept = w.write_exchange(f"{url}4/", "GET", {}, 200, "OK", {"Content-Type": HTML},
+                                page(4), "2024-06-13T11:00:00+00:00")  # among the last two
+    assert (recent.record_type, forgotten.record_type, kept.record_type) == (
+        "revisit", "response", "revisit")
+
+
+def test_revisits_through_the_index_are_those_of_an_unbounded_memory(tmp_path):
+    """With the captures index (as a crawl writes), a writer that remembers one URL
+    writes the same records as one that remembers them all: the index gives the
+    previous payload, and for a revisit of a revisit the date of the response holding
+    it (WARC-Refers-To-Date)."""
+    from newscrawl.archive.scrapy_ext import Exchange, capture_row, write_exchange
+    from newscrawl.store import Store
+
+    story, other = "https://leigh-on-sea.news/story/", "https://leigh-on-sea.news/other/"
+    fetches = [(story, 1), (other, 2), (story, 1), (other, 3), (story, 1), (story, 4)]
+
+    def crawl(name: str, recent: int) -> list[tuple[str, str | None]]:
+        out = []
+        with Store(tmp_path / f"{name}.db") as store, \
+                WarcWriter(tmp_path / name, recent_urls=recent) as w:
+            for day, (url, n) in enumerate(fetches, 10):
+                exchange = Exchange(url, "GET", [], 200, "OK", [("Content-Type", HTML)],
+                                    page(n), f"2024-06-{day}T10:00:00.000000+00:00")
+                info = write_exchange(w, store, exchange, run_id=None)
+                store.add_capture(capture_row(exchange, info, None))
+        for path in warc_files(tmp_path / name):
+            with open(path, "rb") as fh:
+                for rec in ArchiveIterator(fh):
+                    if rec.rec_type in ("response", "revisit"):
+                        out.append((rec.rec_type,
+                                    rec.rec_headers.get_header("WARC-Refers-To-Date")))
+        return out
+
+    bounded = crawl("bounded", 1)
+    assert bounded == crawl("unbounded", 1000)
+    assert bounded[2] == bounded[4] == ("revisit", "2024-06-10T10:00:00Z")
+    assert [t for t, _ in bounded] == [
+        "response", "response", "revisit", "response", "revisit", "response"]

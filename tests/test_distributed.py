@@ -536,3 +536,45 @@ def test_a_stopped_worker_hands_its_work_back(redis_server, client, tmp_path):
         assert conn.execute("select distinct site from articles").fetchall() == [(host,)]
         conn.close()
     assert not client.keys("stop:*")
+
+
+@pytest.mark.e2e
+def test_a_worker_stopped_while_starting_exits(redis_server, client, tmp_path):
+    """SIGTERM while the worker joins the crawl (spider_opened, before the engine starts:
+    Redis holds its first write with CLIENT PAUSE): no spider_closed comes, yet the
+    process exits (its capture thread used to keep it alive), says it was shut down,
+    and leaves the crawl at once instead of waiting for its heartbeat to expire."""
+    from newscrawl.distributed.state import Keys
+    from newscrawl.replica import ReplicaSite
+
+    keys = Keys("early")
+    out = tmp_path / "worker.out"
+    with TimedReplica(ReplicaSite(seed=5, articles=5), "127.0.0.1") as site:
+        client.execute_command("CLIENT", "PAUSE", 120_000, "WRITE")
+        worker = _start(["worker", site.base_url + "/", "--redis", redis_server.url,
+                         "--prefix", "early", "--fast", "--idle-timeout", "2"], out)
+        try:
+            # Reads go through a write pause; the worker's first write (its heartbeat, in
+            # spider_opened) is held: Redis flags that client as blocked.
+            _wait_for(lambda: any("b" in c.get("flags", "") for c in client.client_list()),
+                      120, "the worker to block on its first write")
+            worker.send_signal(signal.SIGTERM)
+            time.sleep(0.5)  # the signal is handled while the write waits
+            client.execute_command("CLIENT", "UNPAUSE")
+            try:
+                code = worker.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                raise AssertionError("the worker did not exit after SIGTERM:\n"
+                                     + out.read_text()[-2000:]) from None
+        finally:
+            client.execute_command("CLIENT", "UNPAUSE")
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+        text = out.read_text()
+        assert code == 1, text[-2000:]
+        assert "stopped (shutdown)" in text, text[-2000:]
+        assert "Traceback" not in text, text[-2000:]
+        assert site.arrivals == []  # stopped before its first request
+    assert not client.smembers(keys.workers)
+    assert not client.keys(keys.heartbeat("*"))

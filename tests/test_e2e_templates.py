@@ -128,3 +128,22 @@ def test_reparse_learns_templates_from_the_archive(tmp_path):
     # A second reparse finds the same template: one pass, nothing changes.
     again = reparse(db, workers=1, progress=False, profiles=False)
     assert again.changed == 0 and not again.templates_learned
+
+
+def test_pages_extracted_with_the_final_template_are_not_remembered(tmp_path):
+    """With the learner full after 12 pages, the pages extracted after that with the
+    final template get no entry for the end-of-crawl re-extraction (the map stays
+    bounded by the learner's quota), and the archive still matches the ground truth."""
+    import re
+
+    db, truth, proc = crawl(tmp_path, "classic", "-s", "NEWSCRAWL_SITE_TEMPLATE_PAGES=12")
+    problems = compare(db, truth)
+    assert not problems, "\n".join(problems[:40])
+    stats = {k: int(v) for k, v in re.findall(r"'newscrawl/(template_\w+)': (\d+)", proc.stderr)}
+    assert stats["template_final_pages"] > 0
+    assert stats["template_final_pages"] + stats["template_entries"] == len(truth)
+    assert stats["template_entries"] < len(truth)
+    assert stats.get("template_reextracted", 0) <= stats["template_entries"]
+    # Built from at most the learner's 12 pages (stored again only when its version
+    # changed: a rebuild at 12 like the one at 10 leaves the row of 10).
+    assert stored_template(db).pages <= 12

@@ -127,11 +127,12 @@ def test_a_template_crosses_to_a_worker_once_per_version():
     site = SiteTemplate(host="127.0.0.1:8765", title_prefixes=("Leigh On Sea News: ",))
     extract_worker._TEMPLATES.clear()
     try:
-        assert extract_worker.extract_page(html, url, None, True, (site.version, None)) == (None, 0.0)
-        article, cpu = extract_worker.extract_page(
+        assert extract_worker.extract_page(html, url, None, True, (site.version, None)) == (
+            None, 0.0, None)
+        article, cpu, asked = extract_worker.extract_page(
             html, url, None, True, (site.version, pickle.dumps(site)))
-        assert isinstance(article, Article) and cpu >= 0
-        again, _ = extract_worker.extract_page(html, url, None, True, (site.version, None))
+        assert isinstance(article, Article) and cpu >= 0 and asked
+        again, _, _ = extract_worker.extract_page(html, url, None, True, (site.version, None))
         assert again.to_record() == article.to_record()
         assert article.to_record() == extract_article(html, url, site=site).to_record()
     finally:
@@ -177,7 +178,7 @@ from tests.test_extract_pool import BASE, CRASH, crash_on_marker, replica_pages
 
 async def one(pool, html, url):
     try:
-        article = await pool.extract(html, url, None, True, None)
+        article, _asked = await pool.extract(html, url, None, True, None)
         return url, "ok" if article.is_article else "not an article"
     except Exception as exc:
         return url, type(exc).__name__

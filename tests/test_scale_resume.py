@@ -206,3 +206,169 @@ def test_the_frontier_keeps_pending_requests_and_finds_articles_the_archive_lost
         ("https://example.org/b/", "https://example.org/b/?utm=x")]
     job.reopen("https://example.org/b/")
     assert job.pending_count() == 4
+
+
+def test_trap_counts_survive_a_reopen(tmp_path):
+    from newscrawl.crawl.traps import TrapGuard
+
+    db = StateDB(tmp_path / STATE_FILE)
+    guard = TrapGuard(limit=2, calendar_limit=3)
+    assert guard.admit("https://s.example/events/?month=2024-01")  # counted in memory ...
+    guard.use_storage(Job(db, resumed=False).traps)  # ... then in the state file too
+    assert guard.admit("https://s.example/events/?month=2024-02")
+    assert guard.expand("https://s.example/2024/05/01/story/", is_article=True)
+    assert guard.expand("https://s.example/list/?p=1", is_article=False)
+    assert guard.expand("https://s.example/list/?p=2", is_article=False)
+    assert not guard.expand("https://s.example/list/?p=3", is_article=False)  # a trap
+    db.close()
+
+    # A new process resuming the job: the same budgets, already partly spent.
+    db = StateDB(tmp_path / STATE_FILE)
+    again = TrapGuard(limit=2, calendar_limit=3)
+    again.use_storage(Job(db, resumed=True).traps)
+    assert again.calendars == guard.calendars and again.pages == guard.pages
+    assert again.traps == guard.traps and again.article_families == guard.article_families
+    assert again.admit("https://s.example/events/?month=2024-03")  # the third and last
+    assert not again.admit("https://s.example/events/?month=2024-04")
+    assert not again.admit("https://s.example/list/?p=9")  # a trap stays one
+    assert again.admit("https://s.example/2024/05/02/other-story/")
+    db.close()
+
+
+class SlowCalendarSite(ReplicaSite):
+    """The replica, its events calendar answering after ``CALENDAR_DELAY`` seconds; when
+    each calendar request arrived (``asked``)."""
+
+    CALENDAR_DELAY = 1.5
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.asked: dict[str, float] = {}
+
+    def render(self, path_with_query, base_url, headers=None):
+        resp = super().render(path_with_query, base_url, headers)
+        if path_with_query.startswith("/events/"):
+            self.asked.setdefault(path_with_query, time.monotonic())
+            resp.delay = self.CALENDAR_DELAY
+        return resp
+
+
+def test_a_resumed_crawl_keeps_its_calendar_budget(tmp_path):
+    """The replica's events calendar never ends (each month links the next and the
+    previous). A crawl killed with SIGKILL while walking it, then resumed, requests no
+    more of its months in all than one crawl may (NEWSCRAWL_CALENDAR_LIMIT).
+
+    The kill comes when the state file (as committed) holds a pending month whose answer
+    has not come yet (the calendar answers slowly): the resumed run asks for it again and
+    walks on from there. (A month the archive had captured but the state had not recorded
+    at all would be taken for archived and not asked for: the walk could stop there, and
+    the test would show nothing.)"""
+    limit = 12
+    site = SlowCalendarSite(articles=40)
+    with ReplicaServer(site, host="127.0.0.1", port=0) as server:
+        db = tmp_path / "news.db"
+        settings = ["-s", f"NEWSCRAWL_CALENDAR_LIMIT={limit}", "-s", "NEWSCRAWL_PROGRESS=off"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newscrawl", "crawl", server.base_url + "/", "--db", str(db),
+             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", *settings],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        state = default_job_dir(db, server.base_url.split("//", 1)[1]) / STATE_FILE
+
+        def waiting() -> list[str]:
+            """Pending months in the state file (as committed) not answered yet."""
+            try:
+                conn = sqlite3.connect(f"file:{state}?mode=ro", uri=True)
+                try:
+                    pending = [path_of(u) for (u,) in conn.execute(
+                        "select url from frontier where done = 0 and url like '%/events/%'")]
+                finally:
+                    conn.close()
+            except sqlite3.Error:  # not created yet
+                return []
+            soon = time.monotonic() - (SlowCalendarSite.CALENDAR_DELAY - 0.7)
+            return [p for p in pending if site.asked.get(p, time.monotonic()) > soon]
+
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None:
+            if len(site.asked) >= limit // 2 and waiting():
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, "the crawl finished before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        first = set(site.asked)
+        assert limit // 2 <= len(first) < limit
+
+        second = run_cli("crawl", server.base_url + "/", "--db", str(db), *FAST, *settings)
+        assert second.returncode == 0, second.stderr[-3000:]
+    assert "resuming it from" in (tmp_path / "logs" / "crawl.log").read_text()
+    # The resumed run walked on with the killed run's budget, and the two runs together
+    # stayed within one crawl's (without the counts in the state file, the resumed run
+    # had a budget of its own: up to `limit` more months).
+    assert len(site.asked) > len(first), second.stderr[-3000:]
+    assert len(site.asked) <= limit, sorted(site.asked)
+
+
+def test_a_page_archived_before_the_kill_but_not_marked_done_is_followed(tmp_path):
+    """The archive and the state file commit apart: a kill can come after a page was
+    archived and before the state recorded the links it yielded. The resumed run asks
+    for that page again (pending), gets a 304, replays it from the WARC, and must follow
+    its links. Here that state is made exactly: the killed run's furthest archived
+    calendar month is marked pending again, and the next month (linked only from it, and
+    never fetched) is removed from the state, as if its record had not been committed."""
+    from scrapy import Request
+    from scrapy.utils.request import RequestFingerprinter
+
+    site = ReplicaSite(articles=40)
+    with ReplicaServer(site, host="127.0.0.1", port=0) as server:
+        db = tmp_path / "news.db"
+        settings = ["-s", "NEWSCRAWL_CALENDAR_LIMIT=60", "-s", "NEWSCRAWL_PROGRESS=off"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newscrawl", "crawl", server.base_url + "/", "--db", str(db),
+             "-s", "DOWNLOAD_DELAY=0.05", "-s", "AUTOTHROTTLE_ENABLED=False",
+             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", *settings],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        def archived() -> list[str]:
+            """The calendar months the archive holds (as committed)."""
+            try:
+                conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+                try:
+                    return sorted(u for (u,) in conn.execute(
+                        "select distinct url from captures where url like '%/events/?month=%'"))
+                finally:
+                    conn.close()
+            except sqlite3.Error:  # not created yet
+                return []
+
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None and len(archived()) < 6:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the crawl finished before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        archived = archived()
+        last = archived[-1]  # the furthest month forward the archive holds
+        year, month = map(int, last.rsplit("=", 1)[1].split("-"))
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+        following = f"{last.rsplit('=', 1)[0]}={year:04d}-{month:02d}"
+        assert following not in archived
+        state = default_job_dir(db, server.base_url.split("//", 1)[1]) / STATE_FILE
+        conn = sqlite3.connect(state)
+        with conn:
+            # (Its own record may have died with the kill too: made pending either way.)
+            conn.execute("insert into frontier (url, callback, meta, done)"
+                         " values (?, 'parse_page', '{\"source\": \"link\"}', 0)"
+                         " on conflict (url) do update set done = 0", (last,))
+            conn.execute("delete from frontier where url = ?", (following,))
+            conn.execute("delete from seen where url = ?", (following,))
+            conn.execute("delete from fingerprints where fp = ?",
+                         (RequestFingerprinter().fingerprint(Request(following)),))
+        conn.close()
+
+        server.reset_log()
+        second = run_cli("crawl", server.base_url + "/", "--db", str(db), *FAST, *settings)
+        assert second.returncode == 0, second.stderr[-3000:]
+        asked = {e.path: e.status for e in server.requests}
+    assert asked.get(path_of(last)) == 304  # replayed from the WARC ...
+    assert path_of(following) in asked, "\n".join(  # ... and its link followed
+        line for line in second.stderr.splitlines() if "/events/" in line)

@@ -192,6 +192,13 @@ def write_exchange(writer: WarcWriter, store: Any, exchange: Exchange,
     read through ``store`` when given, has the same payload). Raises OSError (WARC) or
     StoreError (the lookup)."""
     previous = store.last_capture(exchange.url) if store is not None else None
+    previous_date = previous["fetched_at"] if previous else None
+    if previous and previous.get("record_type") == "revisit":
+        # A revisit refers to the response holding the payload (as the writer's own memory
+        # of recent URLs does): that response's date, when the index has it.
+        original = store.last_response(exchange.url)
+        if original and original["payload_digest"] == previous["payload_digest"]:
+            previous_date = original["fetched_at"]
     extra = dict(exchange.metadata)
     metadata = {"via": extra.pop("via", None), "depth": extra.pop("depth", None),
                 "runId": run_id, **extra}
@@ -205,7 +212,7 @@ def write_exchange(writer: WarcWriter, store: Any, exchange: Exchange,
         exchange.body,
         exchange.fetched_at,
         previous_digest=previous["payload_digest"] if previous else None,
-        previous_date=previous["fetched_at"] if previous else None,
+        previous_date=previous_date,
         metadata=metadata,
     )
 

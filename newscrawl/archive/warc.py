@@ -15,6 +15,7 @@ import io
 import os
 import socket
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -176,6 +177,10 @@ def final_name(path: Path) -> Path:
     return path.with_name(path.name[: -len(OPEN_SUFFIX)]) if path.name.endswith(OPEN_SUFFIX) else path
 
 
+# URLs whose last payload a WarcWriter remembers (a few MB at most).
+RECENT_URLS = 10_000
+
+
 class WarcWriter:
     """Writes exchanges to rolling WARC/1.1 files in ``directory`` (one writer per dir)."""
 
@@ -187,10 +192,13 @@ class WarcWriter:
         *,
         info: Mapping[str, Any] | None = None,
         compresslevel: int = 6,
+        recent_urls: int = RECENT_URLS,
     ) -> None:
         """``info``: extra warcinfo fields (e.g. ``robots``, ``operator``, ``isPartOf``).
         ``compresslevel``: zlib level of each record's gzip member (warcio's own writer
-        uses 9, about twice the CPU of 6 for a few percent smaller files)."""
+        uses 9, about twice the CPU of 6 for a few percent smaller files).
+        ``recent_urls``: how many URLs' last payload the writer remembers itself (see
+        ``write_exchange``)."""
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.prefix = prefix
@@ -204,9 +212,12 @@ class WarcWriter:
         self._buffer = io.BytesIO()
         self._path: Path | None = None
         self._writer: WARCWriter | None = None
-        # digest and date of the last payload per URL written by this writer, so that
-        # repeats within one run become revisits without asking the caller.
-        self._last: dict[str, tuple[str, str]] = {}
+        # Digest and date of the last payload written for each of the most recently
+        # written URLs, so that their repeats become revisits without asking the caller.
+        # Bounded: one entry per URL of a whole crawl would grow with the site; older
+        # repeats are the caller's (previous_digest, from the captures index).
+        self._last: OrderedDict[str, tuple[str, str]] = OrderedDict()
+        self.recent_urls = max(1, recent_urls)
 
     # --- files ----------------------------------------------------------------------
     @property
@@ -336,9 +347,10 @@ class WarcWriter:
 
         ``body`` is the response body as received. When its payload digest equals
         ``previous_digest`` (the last capture of this URL, e.g. from
-        ``Store.last_capture_digest``) or the last one this writer wrote for the URL, a
-        ``revisit`` record (identical-payload-digest profile) replaces the response.
-        ``previous_date`` is that capture's time (ISO), for WARC-Refers-To-Date.
+        ``Store.last_capture_digest``) or the last one this writer wrote for the URL (if
+        the URL is among the ``recent_urls`` it wrote last), a ``revisit`` record
+        (identical-payload-digest profile) replaces the response. ``previous_date`` is
+        the time (ISO) of the response holding that payload, for WARC-Refers-To-Date.
         """
         if self.failed is not None:
             raise self.failed
@@ -380,6 +392,8 @@ class WarcWriter:
         )
         refers_date: str | None = None
         known = self._last.get(url)
+        if known is not None:
+            self._last.move_to_end(url)
         if body and known and known[0] == digest:
             refers_date = known[1]
         elif body and previous_digest == digest:
@@ -402,6 +416,9 @@ class WarcWriter:
             )
             record_type = "response"
             self._last[url] = (digest, date)
+            self._last.move_to_end(url)
+            if len(self._last) > self.recent_urls:
+                self._last.popitem(last=False)
         offset, length = self._write(record)
         filename = final_name(self._path).name  # type: ignore[arg-type]
         response_id = record.rec_headers.get_header("WARC-Record-ID")

@@ -20,11 +20,10 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawl.extract_pool import ExtractionPool
-from newscrawl.crawl.extract_worker import profile_of
+from newscrawl.crawl.extract_worker import extract_asking, profile_of
 from newscrawl.crawl.items import ArticleItem
 from newscrawl.crawl.rest_listing import with_rest
-from newscrawl.crawl.templates import SiteTemplates, profiles_enabled
-from newscrawl.extract import extract_article
+from newscrawl.crawl.templates import SiteTemplates, Used, profiles_enabled
 from newscrawl.extract.model import Article
 from newscrawl.extract.template import SiteTemplate
 
@@ -43,22 +42,24 @@ class ArticlePages:
         self.templates = crawler.get_extension(SiteTemplates)
         self.pool = crawler.get_extension(ExtractionPool)
 
-    async def extract(self, url: str, html: str) -> tuple[Article, SiteTemplate | None]:
-        """The page parsed (never raises on bad HTML), and the template it was parsed with.
-        ``ExtractionCrashed`` when the page killed two worker processes."""
+    async def extract(self, url: str, html: str) -> tuple[Article, Used | None]:
+        """The page parsed (never raises on bad HTML), and the template it was parsed with
+        (with the blocks the extraction asked it about). ``ExtractionCrashed`` when the
+        page killed two worker processes."""
         site = self.templates.template_for(url) if self.templates is not None else None
         if self.pool is not None and self.pool.enabled:
-            article = await self.pool.extract(html, url, self.profile_name, self.profiles, site)
-            return article, site
-        article, cpu = await maybe_deferred_to_future(
-            deferToThread(_extract_timed, html, url, profile_of(url, self.profile_name, self.profiles),
-                          site)
-        )
-        self.crawler.stats.inc_value("newscrawl/cpu_ms/extract", cpu * 1000.0)
-        return article, site
+            article, asked = await self.pool.extract(html, url, self.profile_name,
+                                                     self.profiles, site)
+        else:
+            article, cpu, asked = await maybe_deferred_to_future(
+                deferToThread(_extract_timed, html, url,
+                              profile_of(url, self.profile_name, self.profiles), site)
+            )
+            self.crawler.stats.inc_value("newscrawl/cpu_ms/extract", cpu * 1000.0)
+        return article, (Used(site, asked) if site is not None else None)
 
     def item(self, article: Article, url: str, response: Any,
-             site: SiteTemplate | None) -> ArticleItem:
+             site: Used | None) -> ArticleItem:
         """The item storing ``article`` under its canonical ``url``."""
         article.url = url
         article = with_rest(self.store, article, url, self.profile_name)
@@ -72,8 +73,9 @@ class ArticlePages:
 
 
 def _extract_timed(html: str, url: str, profile: Any, site: SiteTemplate | None,
-                   ) -> tuple[Article, float]:
-    """``extract_article`` in a thread, with the CPU seconds that thread spent on it."""
+                   ) -> tuple[Article, float, bytes | None]:
+    """``extract_article`` in a thread, with the CPU seconds that thread spent on it and
+    the blocks it asked ``site`` about."""
     started = time.thread_time()
-    article = extract_article(html, url, profile, site=site, features=True)
-    return article, time.thread_time() - started
+    article, asked = extract_asking(html, url, profile, site)
+    return article, time.thread_time() - started, asked

@@ -260,20 +260,22 @@ class ExtractionPool:
             self.stats.inc_value("newscrawl/cpu_ms/extract", cpu_seconds * 1000.0)
 
     async def extract(self, html: str, url: str, profile_name: str | None, profiles: bool,
-                      site: SiteTemplate | None) -> Article:
-        """``html`` extracted in a worker (see ``extract_worker.extract_page``)."""
+                      site: SiteTemplate | None) -> tuple[Article, bytes | None]:
+        """``html`` extracted in a worker, and the blocks it asked ``site`` about (see
+        ``extract_worker.extract_page``)."""
         send = False
         while True:
             args = (html, url, profile_name, profiles, self._template_ref(site, send))
-            article, cpu = await self._run(args, url)
+            article, cpu, asked = await self._run(args, url)
             if article is not None:
                 self._count(cpu)
-                return article
+                return article, asked
             if send:  # cannot happen: a worker given the blob uses it
                 raise RuntimeError("extraction worker refused its template")
             send = True
 
-    async def _run(self, args: tuple[Any, ...], url: str) -> tuple[Article | None, float]:
+    async def _run(self, args: tuple[Any, ...], url: str,
+                   ) -> tuple[Article | None, float, bytes | None]:
         pool, generation = self._current()
         try:
             return await _wait(pool.submit(self.task, *args))
@@ -283,7 +285,8 @@ class ExtractionPool:
         self._replace(generation)
         return await self._alone(args, url)
 
-    async def _alone(self, args: tuple[Any, ...], url: str) -> tuple[Article | None, float]:
+    async def _alone(self, args: tuple[Any, ...], url: str,
+                     ) -> tuple[Article | None, float, bytes | None]:
         """A page whose worker died, extracted again in a process of its own."""
         from scrapy.utils.defer import maybe_deferred_to_future
         from twisted.internet.defer import DeferredSemaphore
@@ -386,7 +389,7 @@ class ExtractionPool:
         try:
             if future is None:
                 raise BrokenProcessPool("pool broken before submit")
-            article, cpu = future.result()
+            article, cpu, _asked = future.result()
         except BrokenProcessPool:
             self._replace(generation)
             return self._blocking_alone(args, url)
@@ -398,7 +401,7 @@ class ExtractionPool:
     def _blocking_alone(self, args: tuple[Any, ...], url: str) -> Article | BaseException:
         single = self._new_pool(1)
         try:
-            article, cpu = single.submit(self.task, *args).result()
+            article, cpu, _asked = single.submit(self.task, *args).result()
         except BrokenProcessPool:
             self.crashed += 1
             return ExtractionCrashed(f"extraction of {url} killed its worker twice")

@@ -5,27 +5,31 @@ Twisted: this module is what the fork server preloads, so every worker starts wi
 extractor already imported, and warms it once (``init_worker``).
 
 A task is ``extract_page(html, url, profile_name, profiles, template)``; it returns
-``(article, cpu_seconds)``. ``template`` is ``None`` (no learned template yet) or
+``(article, cpu_seconds, asked)``, ``asked`` being the blocks the extraction asked the
+template about (``AskedTemplate.record``; None without a template). ``template`` is
+``None`` (no learned template yet) or
 ``(version, blob)``: the pickled ``SiteTemplate`` travels only when a worker asks for it.
 A worker keeps the last few templates it was given by version; given a version it does not
-hold and no blob, it answers ``(None, 0.0)`` and the pool sends the task again with the
+hold and no blob, it answers ``(None, 0.0, None)`` and the pool sends the task again with the
 blob. So a template crosses the pipe once per worker per version, not with every page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import signal
 import threading
 import time
+from array import array
 from collections import OrderedDict
 from typing import Any
 
 from newscrawl.extract import extract_article
 from newscrawl.extract.model import Article
 from newscrawl.extract.profiles import GENERIC, profile_for
-from newscrawl.extract.template import SiteTemplate
+from newscrawl.extract.template import SiteTemplate, norm_block
 
 # Templates this worker holds, by version (a few: one per host of the crawl, and the one
 # just replaced while pages extracted with it are still queued).
@@ -93,13 +97,78 @@ def profile_of(url: str, profile_name: str | None, profiles: bool) -> Any:
     return profile_for(url, profile_name) if profile_name else None
 
 
+def block_hash(key: str) -> int:
+    """A ``norm_block`` key as 8 bytes (the same in every process, unlike ``hash``)."""
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def block_hashes(record: bytes) -> array:
+    """The hashes of an ``AskedTemplate.record``."""
+    out = array("Q")
+    out.frombytes(record)
+    return out
+
+
+class AskedTemplate:
+    """``site`` as one extraction uses it, noting the blocks it is asked about.
+
+    Extraction consults a template through ``is_boilerplate(text)``, whose answer depends
+    on the template only through whether ``norm_block(text)`` is in its ``boilerplate``
+    or ``author_blocks``, through ``site_names()`` and ``strip_title()``, which read
+    only its site name, title affixes and ``excerpt_tail``, and through its
+    ``content_areas``. So another template that has those five alike and agrees on every
+    block noted here extracts the page alike, and
+    ``SiteTemplates`` need not extract it again. Reading anything else (``__getattr__``)
+    makes the record unusable: ``record()`` is then None (extract again)."""
+
+    def __init__(self, site: SiteTemplate) -> None:
+        self.site = site
+        self.asked: set[int] = set()
+        self.opaque = False
+
+    def is_boilerplate(self, text: str) -> bool:
+        if text:  # an empty text is no template's boilerplate
+            self.asked.add(block_hash(norm_block(text)))
+        return self.site.is_boilerplate(text)
+
+    def site_names(self) -> list[str]:
+        return self.site.site_names()
+
+    def strip_title(self, title: str, description: str | None = None) -> str:
+        return self.site.strip_title(title, description)
+
+    @property
+    def content_areas(self) -> frozenset[str]:
+        return self.site.content_areas  # compared whole by templates.changed_blocks
+
+    def __getattr__(self, name: str) -> Any:
+        self.opaque = True
+        return getattr(self.site, name)
+
+    def record(self) -> bytes | None:
+        """The blocks asked about (``block_hash`` values, packed), or None."""
+        return None if self.opaque else array("Q", sorted(self.asked)).tobytes()
+
+
+def extract_asking(html: str, url: str, profile: Any, site: SiteTemplate | None,
+                   ) -> tuple[Article, bytes | None]:
+    """``extract_article`` with ``site`` noting what it is asked (``AskedTemplate``), and
+    the page's template features (the crawl learns templates from them)."""
+    if site is None:
+        return extract_article(html, url, profile, site=None, features=True), None
+    asked = AskedTemplate(site)
+    article = extract_article(html, url, profile, site=asked, features=True)  # type: ignore[arg-type]
+    return article, asked.record()
+
+
 def extract_page(html: str, url: str, profile_name: str | None, profiles: bool,
-                 template: tuple[str, bytes | None] | None) -> tuple[Article | None, float]:
-    """One page extracted; (None, 0.0) when the template must be sent along."""
+                 template: tuple[str, bytes | None] | None,
+                 ) -> tuple[Article | None, float, bytes | None]:
+    """One page extracted; (None, 0.0, None) when the template must be sent along."""
     started = time.process_time()
     site = _template(template)
     if site is False:
-        return None, 0.0
-    article = extract_article(html, url, profile_of(url, profile_name, profiles), site=site,
-                              features=True)
-    return article, time.process_time() - started
+        return None, 0.0, None
+    article, asked = extract_asking(html, url, profile_of(url, profile_name, profiles), site)
+    return article, time.process_time() - started, asked

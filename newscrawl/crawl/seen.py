@@ -18,7 +18,8 @@ out of memory.
   recorded, in the same or a later transaction, so a kill never loses a link.
 * ``seen`` (the run's coverage: ``RecrawlPolicy``), ``stored`` (articles stored, with
   the page they came from), ``wp_ids``, ``held``/``held_seen`` (``ArchiveReserve``),
-  ``fingerprints`` (``DiskDupeFilter``, Scrapy's dupefilter).
+  ``fingerprints`` (``DiskDupeFilter``, Scrapy's dupefilter), ``traps`` (``TrapGuard``'s
+  counts per URL family and calendar, so a resumed crawl keeps its trap budgets).
 
 A resumed run (the previous run of the site did not finish and left its state) requests
 the frontier's pending entries again, and the pages of stored articles the archive does

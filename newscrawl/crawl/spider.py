@@ -127,6 +127,7 @@ class NewsSpider(Spider):
             mode = job.mode
             self.stored = job.stored
             self.reserve.use_storage(job.queue, job.held_seen)
+            self.traps.use_storage(job.traps)  # a resumed crawl's trap budgets go on
             self.policy = RecrawlPolicy(self.store, mode["full"], job.seen, job.wp_ids)
         else:
             mode = {"full": self.full_setting or last not in (None, "finished"),
@@ -176,8 +177,8 @@ class NewsSpider(Spider):
         for url, callback, meta in job.pending(upto):
             method = getattr(self, callback, None)
             if callable(method):
-                yield Request(url, callback=method, errback=self.on_error, meta=meta,
-                              dont_filter=True)
+                yield Request(url, callback=method, errback=self.on_error,
+                              meta={**meta, "resumed": True}, dont_filter=True)
         for url, page in lost:
             job.stored.discard(url)
             job.reopen(page)
@@ -347,8 +348,12 @@ class NewsSpider(Spider):
             return
         replayed = HtmlResponse(response.url, status=200, body=capture.body,
                                 request=response.request, headers=WarcReplay.headers(capture))
-        # An unchanged page of a recrawl yields no new links; a full walk goes on.
-        async for item in self._parse_html(replayed, expand=self.policy.full):
+        # An unchanged page of a recrawl yields no new links; a full walk goes on, and so
+        # does a killed run's pending request: its page may have been archived before the
+        # kill and the links it yielded not recorded (the archive and the state file
+        # commit apart).
+        expand = self.policy.full or bool(response.meta.get("resumed"))
+        async for item in self._parse_html(replayed, expand=expand):
             yield item
 
     async def _parse_html(self, response: Response, expand: bool = True) -> AsyncIterator[Any]:

@@ -16,18 +16,34 @@ crawl finishes, the articles this run extracted with another template (or none) 
 re-extracted from their WARC captures with the final one (no network), amending the
 version this run wrote, so every article of a first crawl benefits. The learner counts at
 most ``max_pages`` pages a host, so at most that many articles are re-extracted.
+
+Memory: only pages that could need it are remembered for the re-extraction. Once a
+host's learner is full its template cannot change any more (no page is counted, so no
+rebuild gives another one), and a page extracted with it needs no entry; so the map holds
+at most the ``max_pages`` pages of each host seen before that, plus the few extracted
+with an older template while it was being replaced, whatever the crawl's size.
+
+Cost: a page extracted with an older template is not extracted again when the difference
+cannot change its result. Its extraction noted every block it asked the template about
+(``extract_worker.AskedTemplate``, 8 bytes a block); if the older template and the final
+one have the same site name, title affixes, excerpt rule and trusted content areas, and
+none of the blocks in which their boilerplate and author blocks differ is among those
+noted, the final one would have answered every question alike, so the extraction would
+come out the same.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.archive.warc import write_failure
+from newscrawl.crawl.extract_worker import block_hash, block_hashes
 from newscrawl.crawl.session import CrawlSession
 from newscrawl.extract.template import PageFeatures, SiteTemplate, TemplateLearner
 from newscrawl.extract.urls import host_key
@@ -41,6 +57,44 @@ def profiles_enabled(value: Any) -> bool:
     return str(value).strip().lower() not in ("off", "false", "0", "no", "")
 
 
+@dataclass(frozen=True)
+class Used:
+    """The template a page was extracted with, and the blocks the extraction asked it
+    about (``AskedTemplate.record``; None: unknown, so the page is always re-extracted)."""
+
+    template: SiteTemplate
+    asked: bytes | None = None
+
+    @property
+    def version(self) -> str:
+        return self.template.version
+
+
+def _affixes(tpl: SiteTemplate) -> tuple[Any, ...]:
+    """What ``site_names()`` and ``strip_title()`` read, and the trusted content areas
+    (whether a short page's body is second-guessed)."""
+    return (tpl.site_name, tpl.title_prefixes, tpl.title_suffixes, tpl.excerpt_tail,
+            tpl.content_areas)
+
+
+def changed_blocks(old: SiteTemplate, new: SiteTemplate) -> set[int] | None:
+    """The ``block_hash`` of every block one template counts as boilerplate (or an
+    author's) and the other not; None when they differ in anything else extraction
+    reads (then every page extracted with ``old`` is extracted again)."""
+    if _affixes(old) != _affixes(new):
+        return None
+    differ = (old.boilerplate | old.author_blocks) ^ (new.boilerplate | new.author_blocks)
+    return {block_hash(b) for b in differ}
+
+
+def unaffected(asked: bytes | None, changed: set[int] | None) -> bool:
+    """Whether a page whose extraction asked about ``asked`` comes out the same with a
+    template that differs only in ``changed`` (``changed_blocks``)."""
+    if asked is None or changed is None:
+        return False
+    return not changed or changed.isdisjoint(block_hashes(asked))
+
+
 class SiteTemplates:
     """Per-host learned templates for one crawl (see the module docstring)."""
 
@@ -51,8 +105,13 @@ class SiteTemplates:
         self.learner = TemplateLearner(max_pages=max_pages)
         self.current: dict[str, SiteTemplate | None] = {}  # host -> template in use
         self.stored_pages: dict[str, int] = {}  # host -> pages of the stored template
-        # article url -> (fetched url, template version it was extracted with, or "")
-        self.extracted: dict[str, tuple[str, str]] = {}
+        # article url -> (fetched url, template version it was extracted with or "", the
+        # blocks it asked about), for the pages that may be re-extracted at the end (see
+        # the module docstring)
+        self.extracted: dict[str, tuple[str, str, bytes | None]] = {}
+        self.used: dict[str, SiteTemplate] = {}  # version -> template, of those entries
+        self.final_pages = 0  # pages extracted with their host's final template
+        self.unaffected = 0  # pages the final template would extract alike: not again
         self.reextracted = 0
 
     @classmethod
@@ -90,17 +149,31 @@ class SiteTemplates:
         return self.current[host]
 
     def observe(self, url: str, fetched_url: str, features: PageFeatures | None,
-                used: SiteTemplate | None) -> None:
+                used: Used | None) -> None:
         """One stored article page: remember how it was extracted, count its features,
         rebuild the host's template when due."""
-        self.extracted[url] = (fetched_url, used.version if used else "")
         host = host_key(url)
-        if features is None or not self.learner.add(host, features):
+        if features is not None and self.learner.add(host, features):
+            n = self.learner.pages(host)
+            if n == self.first or (n > self.first and (n - self.first) % self.every == 0) \
+                    or self.learner.full(host):
+                self._rebuild(host)
+        if self.is_final(host, used):
+            self.final_pages += 1
+            return  # never re-extracted: no entry
+        if used is None:
+            self.extracted[url] = (fetched_url, "", None)
             return
-        n = self.learner.pages(host)
-        if n == self.first or (n > self.first and (n - self.first) % self.every == 0) \
-                or self.learner.full(host):
-            self._rebuild(host)
+        self.used.setdefault(used.version, used.template)
+        self.extracted[url] = (fetched_url, used.version, used.asked)
+
+    def is_final(self, host: str, used: Used | None) -> bool:
+        """Whether ``used`` is ``host``'s final template: its learner is full (it counts no
+        more pages, so no rebuild can change the template) and ``used`` is the one built
+        then (or kept: the stored one, when it had more pages)."""
+        current = self.current.get(host)
+        return (used is not None and current is not None and self.learner.full(host)
+                and used.version == current.version)
 
     def _rebuild(self, host: str) -> SiteTemplate | None:
         self.template_for("http://" + host + "/")  # the stored one, if not read yet
@@ -125,6 +198,9 @@ class SiteTemplates:
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Final templates; re-extract what an older one extracted (finished crawls only:
         an interrupted crawl ends quickly, and the next crawl or a reparse catches up)."""
+        stats = self.crawler.stats
+        stats.set_value("newscrawl/template_final_pages", self.final_pages)
+        stats.set_value("newscrawl/template_entries", len(self.extracted))
         if not self.extracted or getattr(self.session, "failure", None):
             return  # nothing learned, or the archive cannot be written any more
         hosts = {host_key(u) for u in self.extracted}
@@ -133,8 +209,8 @@ class SiteTemplates:
                 self._rebuild(host)
         if reason != "finished":
             return
-        stale = [(url, fetched) for url, (fetched, version) in self.extracted.items()
-                 if (tpl := self.current.get(host_key(url))) is not None and version != tpl.version]
+        stale = self.stale()
+        stats.set_value("newscrawl/template_unaffected", self.unaffected)
         if not stale:
             return
         from newscrawl.archive.reparse import reextract
@@ -166,5 +242,26 @@ class SiteTemplates:
         self.reextracted = len(stale)
         self.crawler.stats.set_value("newscrawl/template_reextracted", len(stale))
         self.crawler.stats.set_value("newscrawl/template_changed", changed)
-        log.info("re-extracted %d articles with the final site template (%d changed)",
-                 len(stale), changed)
+        log.info("re-extracted %d articles with the final site template (%d changed; %d"
+                 " extracted with an older one it would extract alike)",
+                 len(stale), changed, self.unaffected)
+
+    def stale(self) -> list[tuple[str, str]]:
+        """(article url, fetched url) of the pages to extract again with their host's
+        final template: extracted with another one (or none), unless the final one would
+        extract them alike (``unaffected``, counted in ``self.unaffected``)."""
+        out: list[tuple[str, str]] = []
+        changes: dict[tuple[str, str], set[int] | None] = {}
+        for url, (fetched, version, asked) in self.extracted.items():
+            final = self.current.get(host_key(url))
+            if final is None or version == final.version:
+                continue
+            old = self.used.get(version)
+            key = (version, final.version)
+            if old is not None and key not in changes:
+                changes[key] = changed_blocks(old, final)
+            if old is not None and unaffected(asked, changes[key]):
+                self.unaffected += 1
+                continue
+            out.append((url, fetched))
+        return out

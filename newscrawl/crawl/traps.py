@@ -16,6 +16,10 @@ Two bounds, both counted by the spider before it requests a link:
   its URLs are requested. Archive pagination (``/page/N/``, ``?paged=N``) is bounded by
   ``max_pagination`` instead; articles and named pages (no digits: about, a category)
   are always expanded.
+
+With job state (``use_storage``), every count is also written to the crawl's state file,
+in the same transactions as the frontier, so a crawl resumed after a kill goes on with
+the budgets its killed run had used instead of starting them afresh.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from newscrawl.extract.urls import url_template
@@ -81,10 +86,32 @@ class TrapGuard:
         self.calendars: Counter[str] = Counter()  # calendar -> URLs admitted
         self.article_families: set[str] = set()  # families that held an article
         self.traps: set[str] = set()  # families and calendars reported
+        self._storage: Any = None
+
+    def use_storage(self, storage: Any) -> None:
+        """Write every count to ``storage`` (``store.crawl_state.DiskCounters``), starting
+        from what it holds (a resumed crawl's counts; nothing in a new job)."""
+        saved = storage.load()
+        self.pages.update(saved.get("pages", {}))
+        self.calendars.update(saved.get("calendars", {}))
+        self.article_families.update(saved.get("article_families", {}))
+        self.traps.update(saved.get("traps", {}))
+        self._storage = storage
+        # What was counted before (in memory) goes to the file too.
+        for kind, counts in (("pages", self.pages), ("calendars", self.calendars),
+                             ("article_families", dict.fromkeys(self.article_families, 1)),
+                             ("traps", dict.fromkeys(self.traps, 1))):
+            for name, n in counts.items():
+                storage.put(kind, name, n)
+
+    def _save(self, kind: str, name: str, n: int = 1) -> None:
+        if self._storage is not None:
+            self._storage.put(kind, name, n)
 
     def _report(self, name: str, what: str) -> None:
         if name not in self.traps:
             self.traps.add(name)
+            self._save("traps", name)
             log.warning("possible crawler trap (%s), not following further: %s", what, name)
             if self.on_trap is not None:
                 self.on_trap(name)
@@ -103,12 +130,16 @@ class TrapGuard:
             self._report(calendar, f"calendar, {self.calendar_limit} pages requested")
             return False
         self.calendars[calendar] += 1
+        self._save("calendars", calendar, self.calendars[calendar])
         return True
 
     def expand(self, url: str, is_article: bool) -> bool:
         """Whether to follow the links of the page at ``url``."""
         if is_article:
-            self.article_families.add(url_template(url))
+            family = url_template(url)
+            if family not in self.article_families:
+                self.article_families.add(family)
+                self._save("article_families", family)
             return True
         match = _PAGINATION.search(url)
         if match:
@@ -118,6 +149,7 @@ class TrapGuard:
             return True  # a named page (about, a category): one of a kind, not a family
         template = url_template(url)
         self.pages[template] += 1
+        self._save("pages", template, self.pages[template])
         if self.pages[template] <= self.limit:
             return True
         self._report(template, f"{self.limit} pages that are not articles")

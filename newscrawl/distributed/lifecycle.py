@@ -15,6 +15,9 @@
 * ``spider_closed``: the requests it sent, in all and per host, are added to the crawl's
   counters (the writer's figures per site); leases still held go back to the frontier;
   the worker leaves.
+* The reactor shutting down without ``spider_closed`` (a SIGTERM before the engine has
+  started): the worker leaves all the same, so the crawl does not wait for its heartbeat
+  to expire; ``closed`` stays False (`newscrawl worker` reports "shutdown").
 """
 
 from __future__ import annotations
@@ -64,6 +67,8 @@ class WorkerLifecycle:
         self.exhausted = False  # ended because the crawl ran out of work
         self.requeued = 0  # requests of dead workers this worker put back
         self._loop: Any = None
+        self.joined = False  # registered in the crawl (spider_opened ran)
+        self.closed = False  # spider_closed ran
         self.progress_every = crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 30.0)
         self._last_line = time.monotonic()
 
@@ -82,6 +87,9 @@ class WorkerLifecycle:
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        from twisted.internet import reactor
+
+        reactor.addSystemEventTrigger("during", "shutdown", ext._shutdown)
         return ext
 
     def spider_opened(self, spider: Any) -> None:
@@ -89,6 +97,7 @@ class WorkerLifecycle:
         recorded = {k: settings.get(k) for k in RECORDED}
         seeds = list(getattr(spider, "seeds", []))
         self.coordinator.register(seeds, recorded, site_names(settings, seeds))
+        self.joined = True
         self.requeued += self.coordinator.reclaim_dead()
         log.info("worker %s joined the crawl %s", self.coordinator.worker_id,
                  self.coordinator.keys.prefix, extra={CONSOLE: True})
@@ -143,9 +152,27 @@ class WorkerLifecycle:
         log.info("the frontier has been empty for %.0f s: worker %s ends", self.idle_timeout,
                  coordinator.worker_id, extra={CONSOLE: True})
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    def _stop_beating(self) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
+
+    def _shutdown(self) -> None:
+        """The reactor stops: leave the crawl if spider_closed never came."""
+        if self.closed or not self.joined:
+            return
+        self._stop_beating()
+        try:
+            returned = self.coordinator.leave()
+        except Exception as exc:
+            log.error("could not leave the crawl cleanly (%r): the other workers requeue"
+                      " this worker's requests when its heartbeat expires", exc)
+            return
+        log.info("stopped before the crawl started here: left it (%d requests went back to"
+                 " the frontier)", returned, extra={CONSOLE: True})
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        self.closed = True
+        self._stop_beating()
         stats = self.crawler.stats
         client, counters = self.coordinator.client, self.coordinator.keys.counters
         try:

@@ -155,8 +155,16 @@ class CaptureMiddleware:
         self._pool.start()
         self.failed = False
         from scrapy import signals
+        from twisted.internet import reactor
 
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # Also when the reactor stops without spider_closed (a SIGTERM before the engine
+        # has started): the pool's thread would otherwise keep the process from exiting.
+        reactor.addSystemEventTrigger("during", "shutdown", self._stop_pool)
+
+    def _stop_pool(self) -> None:
+        if not self._pool.joined:
+            self._pool.stop()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CaptureMiddleware:
@@ -186,7 +194,7 @@ class CaptureMiddleware:
         return response
 
     def spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
-        self._pool.stop()
+        self._stop_pool()
 
 
 class StreamPipeline:

@@ -362,7 +362,9 @@ def run_worker(
         stats = crawler.stats.get_stats()
         result = WorkerResult(
             worker_id=worker_id,
-            finish_reason=(session.finish_reason if session else None) or "finished",
+            # No spider_closed: the reactor stopped (SIGTERM) before the engine started.
+            finish_reason=(session.finish_reason if session else None) or (
+                "shutdown" if lifecycle is not None and not lifecycle.closed else "finished"),
             exhausted=bool(lifecycle and lifecycle.exhausted),
             requeued=lifecycle.requeued if lifecycle else 0,
             stats={k: stats.get(k, 0) for k in (

@@ -1,6 +1,6 @@
 """The crawl's own state file (SQLite, one per archive and site, in the crawl's job
 folder): its seen-set, stored articles, WordPress ids, held archive links, Scrapy's
-fingerprints and the frontier. The Scrapy side (what goes in, when, resuming) is
+fingerprints, the frontier and the trap counters. The Scrapy side (what goes in, when, resuming) is
 ``newscrawl.crawl.seen``; here is only the file and its tables, so that all SQL stays in
 ``newscrawl.store``. Not the archive: nothing here is ever served or exported."""
 
@@ -30,6 +30,9 @@ create table if not exists fingerprints (fp blob primary key) without rowid;
 create table if not exists held (id integer primary key, kind text not null, url text not null);
 create index if not exists held_kind on held (kind, id);
 create table if not exists held_seen (url text primary key) without rowid;
+create table if not exists traps (
+    kind text not null, name text not null, n integer not null,
+    primary key (kind, name)) without rowid;
 """
 
 
@@ -204,6 +207,26 @@ class DiskQueue:
                             (self.kind,)).fetchone() is not None
 
 
+class DiskCounters:
+    """Named counts of a few kinds in the ``traps`` table (``TrapGuard``'s: pages per URL
+    family, URLs per calendar, families that held an article, traps reported). One row
+    per family or calendar, not per URL."""
+
+    def __init__(self, db: StateDB) -> None:
+        self.db = db
+
+    def put(self, kind: str, name: str, n: int) -> None:
+        self.db.write("insert into traps (kind, name, n) values (?, ?, ?)"
+                      " on conflict (kind, name) do update set n = excluded.n", (kind, name, n))
+
+    def load(self) -> dict[str, dict[str, int]]:
+        """kind -> name -> count, as last put."""
+        out: dict[str, dict[str, int]] = {}
+        for kind, name, n in self.db.read("select kind, name, n from traps"):
+            out.setdefault(kind, {})[name] = int(n)
+        return out
+
+
 class MemorySet(set[str]):
     """The in-memory stand-in for ``DiskSet`` (no job state: the distributed mode, unit
     tests): ``add`` takes and ignores the value."""
@@ -222,6 +245,7 @@ class JobState:
         self.stored = DiskSet(db, "stored", value="page")
         self.wp_ids = DiskIds(db)
         self.held_seen = DiskSet(db, "held_seen")
+        self.traps = DiskCounters(db)
 
     def queue(self, kind: str) -> DiskQueue:
         return DiskQueue(self.db, kind)
