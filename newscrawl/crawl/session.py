@@ -117,6 +117,16 @@ class CrawlSession:
         self.started = time.monotonic()
         # Connected now, after every component has connected its own: closes last.
         self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        from twisted.internet import reactor
+
+        reactor.addSystemEventTrigger("before", "shutdown", self._reactor_stopping)
+
+    def _reactor_stopping(self) -> None:
+        """The reactor stops and the spider never closed (a SIGTERM while the engine was
+        starting: no spider_closed comes): the run ends as interrupted, never finished."""
+        if self.finish_reason is None and self.run_id is not None:
+            log.warning("the crawl stopped before it could close: run %s interrupted", self.run_id)
+            self.spider_closed(getattr(self.crawler, "spider", None), "shutdown")
 
     FAILED_REASON = "archive_write_failed"
 
