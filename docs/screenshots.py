@@ -21,6 +21,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.conftest import NoBrowser, headless_chromium  # noqa: E402 (after the path)
+
 WIDTH, HEIGHT = 1280, 1400
 
 
@@ -43,23 +47,6 @@ def wait_for(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
     sys.exit(f"{url} did not answer in {seconds:.0f} s")
 
 
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not (chromium and driver_path):
-        sys.exit("Debian chromium + chromium-driver are not installed (make setup-system)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-sync",
-                "--disable-component-update", f"--window-size={WIDTH},{HEIGHT}"):
-        options.add_argument(arg)
-    return webdriver.Chrome(service=Service(driver_path), options=options)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "screenshots")
@@ -77,7 +64,10 @@ def main() -> None:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_for(base + "/-/versions.json", server)
-            driver = browser()
+            try:
+                driver = headless_chromium(WIDTH, HEIGHT)
+            except NoBrowser as exc:
+                sys.exit(str(exc))
             try:
                 from selenium.webdriver.common.by import By
 

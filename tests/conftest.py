@@ -213,14 +213,18 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Debian Chromium (packages chromium + chromium-driver, installed by
-    `make setup-system`) for the session's browser tests; skips when it is missing."""
+class NoBrowser(RuntimeError):
+    """Debian chromium + chromium-driver are not installed."""
+
+
+def headless_chromium(width: int = 1280, height: int = 1600):
+    """A headless Debian Chromium driven by selenium (packages chromium + chromium-driver,
+    installed by `make setup-system`); NoBrowser when they are missing. Also used by
+    docs/screenshots.py."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     chromedriver = shutil.which("chromedriver")
     if not (chromium and chromedriver):
-        pytest.skip("Debian chromium + chromium-driver are not installed (make setup-system)")
+        raise NoBrowser("Debian chromium + chromium-driver are not installed (make setup-system)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -228,9 +232,19 @@ def browser():
     options.binary_location = chromium
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-sync",
-                "--disable-component-update", "--window-size=1280,1600"):
+                "--disable-component-update", f"--window-size={width},{height}"):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(chromedriver), options=options)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session's browser tests; skips when it is missing."""
+    try:
+        driver = headless_chromium()
+    except NoBrowser as exc:
+        pytest.skip(str(exc))
     yield driver
     driver.quit()
