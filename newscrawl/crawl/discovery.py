@@ -27,6 +27,7 @@ import logging
 import re
 from collections import deque
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,6 +43,7 @@ _DATE_ARCHIVE = re.compile(r"^/(?:19|20|21)\d\d/(?:\d\d/){0,2}(?:page/\d+/?)?$")
 _FEED = re.compile(r"/feed/?$|/(?:rss|atom)/?$")
 
 
+@lru_cache(maxsize=65536)  # asked of every link of every page
 def archive_kind(url: str) -> str | None:
     """The kind of redundant archive ``url`` is (``tag``, ``author``, ``category``,
     ``date``), or None for any other page (articles, the home pagination, named pages)."""
@@ -104,6 +106,15 @@ class ArchiveReserve:
         self.released = int(state.get("released", 0))
         self.dropped = int(state.get("dropped", 0))
         self.enabled = bool(state.get("enabled", self.enabled))
+
+    def holding(self, url: str) -> bool:
+        """Whether ``url`` is held already, so that ``hold`` would keep it again and do
+        nothing else: asked first, before the costlier coverage checks, because every
+        page links to the same tags and authors."""
+        if not self.enabled:
+            return False
+        kind = archive_kind(url)
+        return kind is not None and kind not in self.open_kinds and url in self._seen
 
     def hold(self, url: str) -> bool:
         """Keep ``url`` for later when it is a redundant archive of a kind still open."""

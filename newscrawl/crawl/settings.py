@@ -43,7 +43,7 @@ REMOTE_CONTROL_ENABLED = False
 # Breadth-first with disk-friendly FIFO queues: memory stays flat on 50,000+ article sites,
 # and a JOBDIR makes the frontier survive a restart.
 DEPTH_PRIORITY = 1
-SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_DISK_QUEUE = "newscrawl.crawl.queues.PickleFifoDiskQueue"  # Scrapy's, cheaper push
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 REACTOR_THREADPOOL_MAXSIZE = 4
 # The seen-set and the frontier on disk (crawl/seen.py): Scrapy's fingerprints, the run's

@@ -79,6 +79,8 @@ class NewsSpider(Spider):
         self.stored: Any = MemorySet()
         self.job: Job | None = None  # the crawl's state on disk (seen.py), if it keeps one
         self.trailing_slash: bool | None = None  # the site's permalink style, once learnt
+        self._targets: dict[str, str | None] = {}  # link -> canonical URL (_link_target)
+        self._targets_slash: bool | None = None
         self.verified = False
         self.sitemap_roots: set[str] = set()
         self.rest_roots: set[str] = set()  # sites whose REST listing was read
@@ -409,15 +411,34 @@ class NewsSpider(Spider):
 
     def _follow(self, response: Response) -> Iterator[Request]:
         for url, nofollow in page_links(response.selector.root, response.url):
-            if not same_site(url, self.hosts) or self.deny.search(url):
-                continue
             if nofollow and "/page/" not in url:
                 continue
-            url = canonical_url(url, trailing_slash=self.trailing_slash)
-            if self.policy.skip_link(url) or self.reserve.hold(url):
+            target = self._link_target(url)
+            if target is None:
                 continue
-            if self.traps.admit(url):
-                yield self._request(url, self.parse_page, source="link")
+            # Already held: what hold() would answer, without the coverage look-ups.
+            if self.reserve.holding(target) or self.policy.skip_link(target) \
+                    or self.reserve.hold(target):
+                continue
+            if self.traps.admit(target):
+                yield self._request(target, self.parse_page, source="link")
+
+    def _link_target(self, url: str) -> str | None:
+        """The canonical URL of a link, None when it is off the site or denied. Kept for
+        the links seen most (a page's navigation recurs on every page) in a bounded dict,
+        emptied when it fills or when the site's permalink style is learnt."""
+        if self._targets_slash is not self.trailing_slash or len(self._targets) >= 20_000:
+            self._targets.clear()
+            self._targets_slash = self.trailing_slash
+        try:
+            return self._targets[url]
+        except KeyError:
+            pass
+        target = None
+        if same_site(url, self.hosts) and not self.deny.search(url):
+            target = canonical_url(url, trailing_slash=self.trailing_slash)
+        self._targets[url] = target
+        return target
 
     # --- the end of a run: what left the site ---------------------------------------------
     def _on_idle(self, spider: Spider) -> None:

@@ -1,0 +1,41 @@
+"""The crawl's disk queue writes what Scrapy's writes, and reads it back alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy import Request, Spider
+from scrapy.squeues import PickleFifoDiskQueue as ScrapyQueue
+from scrapy.utils.test import get_crawler
+
+from newscrawl.crawl.queues import PickleFifoDiskQueue
+
+
+class _Spider(Spider):
+    name = "q"
+
+    def parse_page(self, response):  # type: ignore[no-untyped-def]
+        return None
+
+    def on_error(self, failure):  # type: ignore[no-untyped-def]
+        return None
+
+
+def test_same_records_as_scrapy(tmp_path: Path) -> None:
+    crawler = get_crawler(_Spider)
+    crawler.spider = _Spider()
+    spider = crawler.spider
+    requests = [Request("https://example.org/a", callback=spider.parse_page,
+                        errback=spider.on_error, meta={"source": "link"}),
+                Request("https://example.org/b", priority=3)]
+    ours = PickleFifoDiskQueue(crawler, str(tmp_path / "ours"))
+    theirs = ScrapyQueue(crawler, str(tmp_path / "theirs"))
+    for request in requests:
+        ours.push(request)
+        theirs.push(request)
+    for _ in requests:
+        a, b = ours.pop(), theirs.pop()
+        assert a.to_dict(spider=spider) == b.to_dict(spider=spider)
+        assert a.callback == b.callback and a.errback == b.errback
+    ours.close()
+    theirs.close()
