@@ -134,7 +134,9 @@ class WorkerLifecycle:
         if self.exhausted:
             return
         coordinator = self.coordinator
-        if coordinator.reclaim_dead() or not coordinator.frontier_idle():
+        reclaimed = coordinator.reclaim_dead()
+        self.requeued += reclaimed  # counted wherever it happens: the summary reports it
+        if reclaimed or not coordinator.frontier_idle():
             self.idle_since = None
             raise DontCloseSpider
         try:
