@@ -212,6 +212,7 @@ class CrawlSession:
                 return
             except StoreError as exc:
                 store.abandon()
+                store.checkpoint()  # the WAL may be the file that is full
                 if attempt == 2:
                     log.error("cannot record the end of crawl run %d (%s): it will show as"
                               " interrupted", run_id, exc)

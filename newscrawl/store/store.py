@@ -875,6 +875,16 @@ class Store:
                 pass
             self._pending = 0
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and empty it (after a failed write,
+        before recording the run's end): when the WAL file is what ran out of room (a
+        file-size limit, a quota), the run's end then fits at its start; never raises."""
+        with self._lock:
+            try:
+                self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            except sqlite3.Error:
+                pass
+
     # --- the archive's identity ----------------------------------------------------------
     @_guarded
     def archive_id(self) -> str:

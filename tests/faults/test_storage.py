@@ -317,3 +317,58 @@ def test_run_counters_are_what_the_database_holds(tmp_path):
     assert row["articles_new"] == 1 == len(query(tmp_path / "news.db", "select url from articles"))
     assert row["status"] == "failed" and row["errors"] == 0
     store.close()
+
+
+WAL_FULL_SCRIPT = '''
+import json, resource, sqlite3, sys
+from newscrawl.store import Store, StoreError
+
+db, limit = sys.argv[1], int(sys.argv[2])
+store = Store(db)
+run = store.start_run(["https://x.test/"], {})
+other = sqlite3.connect(db)  # another writer fills the log, a page a commit
+other.execute("CREATE TABLE filler (x)")
+other.commit()
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # Python ignores SIGXFSZ
+saved = 0
+try:
+    for i in range(100_000):
+        store.save_article({"url": f"https://x.test/{i}/", "title": "S", "body": "Word " * 300},
+                           fetched_at="2026-01-01T00:00:00+00:00", run_id=run)
+        store.flush()
+        saved += 1
+except StoreError:
+    store.abandon()
+try:
+    while True:
+        other.execute("INSERT INTO filler VALUES (1)")
+        other.commit()
+except sqlite3.Error:
+    other.rollback()
+other.close()
+try:
+    store.finish_run(run, {}, "archive write failed")
+    first = "written"
+except StoreError:
+    first = "refused"
+store.abandon()
+store.checkpoint()
+store.finish_run(run, {}, "archive write failed")
+print(json.dumps({"saved": saved, "first": first}))
+'''
+
+
+def test_the_runs_end_fits_once_the_full_wal_is_checkpointed(tmp_path):
+    """When the write-ahead log is the file that hit the limit, even the run's end cannot
+    be written; after ``Store.checkpoint()`` (what CrawlSession does before its second
+    attempt) it is, and the row says failed with everything committed before."""
+    import sys
+
+    db = tmp_path / "news.db"
+    proc = subprocess.run([sys.executable, "-c", WAL_FULL_SCRIPT, str(db), "600000"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["saved"] >= 1 and out["first"] == "refused", out
+    assert query(db, "select status, error from crawl_runs") == [("failed", "archive write failed")]
+    assert query(db, "select count(*) from articles") == [(out["saved"],)]
