@@ -474,13 +474,14 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
             body = fallback
     if body is None:
         body = _FallbackBody("", "")
-    state, most = content_area_state(body, content)
-    if art.features is not None and state:
-        art.features.content_area, art.features.area_state = area, state
-    trusted = state == "kept" or (most and site is not None and area in site.content_areas)
-    if pristine is not None and trusted:
-        pristine = None  # see content_area_state
-        sources["body_extractor"] = "newscrawl"
+    if pristine is not None or art.features is not None:  # else nobody reads it
+        state, most = content_area_state(body, content)
+        if art.features is not None and state:
+            art.features.content_area, art.features.area_state = area, state
+        trusted = state == "kept" or (most and site is not None and area in site.content_areas)
+        if pristine is not None and trusted:
+            pristine = None  # see content_area_state
+            sources["body_extractor"] = "newscrawl"
     if pristine is not None:
         body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site, md)
     art.body, art.body_html = body.text or "", body.html or ""
