@@ -592,7 +592,7 @@ def month_totals(conn: sqlite3.Connection) -> dict[str, int]:
     """Articles per month ('YYYY-MM' of published), from the published index (or the
     month index in memory, ``month_index``); articles without a published date are left
     out."""
-    index = _month_index(conn)
+    index = _month_index(conn, _indexed_by(conn, SEARCH_INDEX_BY_ID))
     if index is not None:
         return dict(index.totals)
     return dict(conn.execute(
@@ -607,12 +607,12 @@ def trend_counts(conn: sqlite3.Connection, match: str, *,
     malformed expression."""
     section = "a.section" if by_section else "NULL"
     try:
-        index = _month_index(conn)
+        by_id = _indexed_by(conn, SEARCH_INDEX_BY_ID)
+        index = _month_index(conn, by_id)
         if index is not None:  # FTS5 lists the matches; their months are in memory
             ids = [r[0] for r in conn.execute(
                 "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [match])]
             return index.counts(ids, by_section=by_section)
-        by_id = _indexed_by(conn, SEARCH_INDEX_BY_ID)
         return [tuple(r) for r in conn.execute(
             f"SELECT substr(a.published, 1, 7) AS month, {section} AS sec, count(*)"
             f" FROM articles_fts JOIN articles a{by_id} ON a.id = articles_fts.rowid"
@@ -622,10 +622,9 @@ def trend_counts(conn: sqlite3.Connection, match: str, *,
         raise SearchError(str(exc)) from exc
 
 
-def _month_index(conn: sqlite3.Connection) -> month_index.MonthIndex | None:
+def _month_index(conn: sqlite3.Connection, hint: str) -> month_index.MonthIndex | None:
     """The connection's month index while the archive is unchanged; only on archives
-    with the covering index it is read from (schema m012), else None: SQL."""
-    hint = _indexed_by(conn, SEARCH_INDEX_BY_ID)
+    with the covering index it is read from (``hint``, schema m012), else None: SQL."""
     return month_index.cached(conn, hint) if hint else None
 
 
