@@ -309,13 +309,17 @@ def test_a_resumed_crawl_keeps_its_calendar_budget(tmp_path):
     assert len(site.asked) <= limit, sorted(site.asked)
 
 
-def test_a_page_archived_before_the_kill_but_not_marked_done_is_followed(tmp_path):
+@pytest.mark.parametrize("state", ["pending", "unrecorded"])
+def test_a_page_archived_before_the_kill_but_not_marked_done_is_followed(tmp_path, state):
     """The archive and the state file commit apart: a kill can come after a page was
-    archived and before the state recorded the links it yielded. The resumed run asks
-    for that page again (pending), gets a 304, replays it from the WARC, and must follow
-    its links. Here that state is made exactly: the killed run's furthest archived
-    calendar month is marked pending again, and the next month (linked only from it, and
-    never fetched) is removed from the state, as if its record had not been committed."""
+    archived and before the state recorded the links it yielded, or even the request for
+    it. The resumed run asks for that page again, gets a 304, replays it from the WARC,
+    and must follow its links. Here that state is made exactly: the killed run's furthest
+    archived calendar month is marked pending again ("pending") or removed from the state
+    ("unrecorded": a link to it would be taken for archived), and the next month (linked
+    only from it) is removed from the state, as if its record had not been committed.
+    (The next month may be in the archive all the same: a kill after its WARC record was
+    written, recovered into the archive when the resumed run opens the WARC folder.)"""
     from scrapy import Request
     from scrapy.utils.request import RequestFingerprinter
 
@@ -356,13 +360,16 @@ def test_a_page_archived_before_the_kill_but_not_marked_done_is_followed(tmp_pat
         conn = sqlite3.connect(state)
         with conn:
             # (Its own record may have died with the kill too: made pending either way.)
-            conn.execute("insert into frontier (url, callback, meta, done)"
-                         " values (?, 'parse_page', '{\"source\": \"link\"}', 0)"
-                         " on conflict (url) do update set done = 0", (last,))
-            conn.execute("delete from frontier where url = ?", (following,))
-            conn.execute("delete from seen where url = ?", (following,))
-            conn.execute("delete from fingerprints where fp = ?",
-                         (RequestFingerprinter().fingerprint(Request(following)),))
+            if state == "pending":
+                conn.execute("insert into frontier (url, callback, meta, done)"
+                             " values (?, 'parse_page', '{\"source\": \"link\"}', 0)"
+                             " on conflict (url) do update set done = 0", (last,))
+            forgotten = [following] if state == "pending" else [last, following]
+            for url in forgotten:
+                conn.execute("delete from frontier where url = ?", (url,))
+                conn.execute("delete from seen where url = ?", (url,))
+                conn.execute("delete from fingerprints where fp = ?",
+                             (RequestFingerprinter().fingerprint(Request(url)),))
         conn.close()
 
         server.reset_log()

@@ -35,6 +35,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,9 @@ class CrawlState:
             db.put("mode", {"full": settings.getbool("NEWSCRAWL_FULL")
                             or previous not in (None, "finished"),
                             "first": previous is None})
+            # Captures from this instant on are the job's own (whole seconds, rounded
+            # down, so that it sorts before every capture time written after it).
+            db.put("started", datetime.now(UTC).replace(microsecond=0).isoformat())
             db.commit()
         self.job = Job(db, resumed=resume)
         return self.job

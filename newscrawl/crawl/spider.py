@@ -186,6 +186,19 @@ class NewsSpider(Spider):
             job.reopen(page)
             yield Request(page, callback=self.parse_page, errback=self.on_error,
                           meta={"source": "resume"}, dont_filter=True)
+        # Pages the killed run archived after the state's last commit: the state never
+        # saw them asked for, so the links they yielded are lost with it, and a link to
+        # them is taken for archived. Asked again (a 304, replayed and expanded).
+        started = job.get("started")
+        if started:
+            unrecorded = 0
+            for url in self.store.pages_captured_since(started):
+                if not self.policy.covered(url):
+                    unrecorded += 1
+                    yield self._request(url, self.parse_page, source="resume", resumed=True)
+            if unrecorded:
+                log.info("%d pages archived after the crawl state was last saved: read again",
+                         unrecorded)
 
     def _request(self, url: str, callback: Any, *, source: str, **meta: Any) -> Request:
         if source not in ("probe", "robots"):
@@ -340,11 +353,15 @@ class NewsSpider(Spider):
 
     async def _not_modified(self, response: Response) -> AsyncIterator[Any]:
         """A 304: the archive has this page. Articles are marked seen; a page whose record
-        is missing (a crawl killed between capture and save), and every page of a full
-        walk, is re-read from the WARC files."""
+        is missing (a crawl killed between capture and save), every page of a full walk
+        and a killed run's page asked again by its resume are re-read from the WARC files."""
         url = canonical_url(response.url, trailing_slash=self.trailing_slash)
         known = self.store.article(url) is not None
-        capture = None if known and not self.policy.full else self.replay.capture(response.url)
+        # A killed run's page (pending, or archived after its state was saved) may not
+        # have had its links recorded: replayed too.
+        resumed = bool(response.meta.get("resumed"))
+        capture = None if known and not (self.policy.full or resumed) \
+            else self.replay.capture(response.url)
         if capture is None:
             yield SeenItem(url) if known else self._refetch(response, self.parse_page)
             return
@@ -354,7 +371,7 @@ class NewsSpider(Spider):
         # does a killed run's pending request: its page may have been archived before the
         # kill and the links it yielded not recorded (the archive and the state file
         # commit apart).
-        expand = self.policy.full or bool(response.meta.get("resumed"))
+        expand = self.policy.full or resumed
         async for item in self._parse_html(replayed, expand=expand):
             yield item
 

@@ -777,6 +777,25 @@ class Store:
             ).fetchone() is not None
 
     @_guarded
+    def pages_captured_since(self, instant: str, chunk: int = 1000) -> Iterator[str]:
+        """URLs of the HTML and XML pages captured (200 or 304) at or after ``instant``
+        (UTC ISO), in capture order, read in chunks; a URL captured twice comes twice."""
+        last = 0
+        while True:
+            with self._lock:
+                rows = self.db.conn.execute(
+                    "SELECT id, url FROM captures WHERE id > ? AND fetched_at >= ?"
+                    " AND status IN (200, 304) AND (content_type LIKE '%html%'"
+                    " OR content_type LIKE '%xml%') ORDER BY id LIMIT ?",
+                    (last, instant, chunk),
+                ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for _id, url in rows:
+                yield url
+
+    @_guarded
     def last_fetched(self, url: str) -> str | None:
         """When ``url`` last answered 200 or 304 (UTC ISO), for recrawl freshness."""
         with self._lock:
