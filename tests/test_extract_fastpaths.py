@@ -122,3 +122,57 @@ def test_cut_short_is_the_serialised_size_test(page):
     root = lxml.html.document_fromstring(page)
     for size in (100, len(page), 5 * len(page), 40 * len(page)):
         assert _cut_short(root, size) == (len(etree.tostring(root)) < size // 5)
+
+
+# --- a profile's plain class selectors, dropped in one pass (body.prune) ---------------------
+
+
+def _prune_reference(root, selectors) -> None:
+    from newscrawl.extract.body.common import select_css
+    from newscrawl.extract.clean import drop_tree
+
+    for css in selectors:
+        for el in select_css(root, css):
+            drop_tree(el)
+
+
+_CLASSES = st.sampled_from(["share", "box share", " share\t", "share\nbox", "share\xa0box",
+                            "Share", "shared", "related-posts", "x related-posts y", "", None])
+_TAILS = st.sampled_from(["", "tail", " t ", "\n"])
+
+
+@st.composite
+def _trees(draw, depth=0):
+    """HTML of nested divs and spans with drawn classes and tail text."""
+    parts = []
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        tag = draw(st.sampled_from(["div", "span", "p"]))
+        cls = draw(_CLASSES)
+        attr = "" if cls is None else f' class="{cls}"'
+        parts.append(f"<{tag}{attr}>in{draw(_trees(depth + 1))}</{tag}>{draw(_TAILS)}")
+    return "".join(parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_trees(), st.sampled_from([(".share",), (".share", ".related-posts"),
+                                  (".related-posts", ".share", ".box")]))
+def test_profile_class_selectors_dropped_in_one_pass_as_one_by_one(html, selectors):
+    from newscrawl.extract.body.prune import prune_page
+    from newscrawl.extract.profiles import Profile
+
+    page = f"<html><body><div class='share'>x</div>{html}<p>end</p></body></html>"
+    fast, slow = parse_html(page), parse_html(page)
+    prune_page(fast, Profile(remove_selectors=selectors))
+    _prune_reference(slow, selectors)
+    from newscrawl.extract.clean import strip_junk_tags
+
+    strip_junk_tags(slow)
+    assert lxml.html.tostring(fast) == lxml.html.tostring(slow)
+
+
+def test_other_selectors_keep_the_one_by_one_path():
+    from newscrawl.extract.body.common import class_names
+
+    assert class_names((".share", ".related-posts")) == frozenset({"share", "related-posts"})
+    assert class_names((".share", "div.box")) is None
+    assert class_names((".a + p",)) is None

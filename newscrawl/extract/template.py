@@ -39,6 +39,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -86,9 +87,11 @@ def norm_text(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
+@lru_cache(maxsize=8192)
 def norm_block(s: str) -> str:
     """Comparison form of a block: as ``norm_text``, digits masked ("12 Comments" and
-    "3 Comments" are one block)."""
+    "3 Comments" are one block). Cached: a site's navigation, footer and widgets repeat
+    on every page."""
     return _DIGITS.sub("0", norm_text(s))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
@@ -54,8 +55,10 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"
                        "–": "-", "—": "-", "\xa0": " "})
 
 
+@lru_cache(maxsize=4096)
 def _norm(s: str) -> str:
-    """Comparison form: casefolded, quotes/dashes unified, whitespace collapsed, no ellipsis."""
+    """Comparison form: casefolded, quotes/dashes unified, whitespace collapsed, no ellipsis.
+    Cached: a page's title candidates are compared with its site's names many times over."""
     s = unicodedata.normalize("NFKC", s or "").translate(_FOLD).casefold()
     s = _ELLIPSIS.sub("", s)
     return re.sub(r"\s+", " ", s).strip()
@@ -160,6 +163,8 @@ class _Site:
         # planet-f1.com"): any ending, as sites name themselves by their main domain.
         self.host_re = re.compile(rf"(?<![\w.-]){re.escape(label)}\.[a-z]{{2,}}\b", re.I) if label else None
         self._home: list[str] | None = None
+        self._home_norm: set[str] | None = None
+        self._names_norm: tuple[int, frozenset[str]] = (-1, frozenset())
         self.root = root
 
     def home_names(self) -> list[str]:
@@ -208,16 +213,25 @@ class _Site:
             return True  # a URL or a bare host name
         if self.url and n.rstrip("/") == _norm(self.url).rstrip("/"):
             return True
-        if any(n == _norm(x) for x in self.names):
+        if n in self._norm_names():
             return True
         if self.host_re is not None and len(n.split()) <= 6 and self.host_re.search(n):
             return True  # "Financial Times FT.com": a headline names other sites, not its own
         sq = _host_core(_squeeze(text))
         if sq and sq in self.host_cores:
             return True
-        if home and any(n == _norm(x) for x in self.home_names() if len(x) >= 3):
-            return True
+        if home:
+            if self._home_norm is None:
+                self._home_norm = {_norm(x) for x in self.home_names() if len(x) >= 3}
+            if n in self._home_norm:
+                return True
         return False
+
+    def _norm_names(self) -> frozenset[str]:
+        """The comparison forms of ``names`` (which ``learn_suffix`` may extend)."""
+        if self._names_norm[0] != len(self.names):
+            self._names_norm = (len(self.names), frozenset(_norm(x) for x in self.names))
+        return self._names_norm[1]
 
     def strip(self, title: str) -> str:
         """``title`` without a first or last segment that is the site's name."""

@@ -39,6 +39,33 @@ def _selector(css: str) -> etree.XPath | None:
         return None
 
 
+_CLASS_SELECTOR = re.compile(r"^\.(-?[A-Za-z_][\w-]*)$")
+# The whitespace of XPath's normalize-space(), which CSS class matching uses: not
+# str.split()'s, which also splits at no-break spaces.
+_CLASS_SPLIT = re.compile(r"[ \t\r\n]+")
+_WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
+
+
+@lru_cache(maxsize=64)
+def class_names(selectors: tuple[str, ...]) -> frozenset[str] | None:
+    """The class names when every selector is a plain class selector (``.share-box``,
+    what site profiles mostly hold), else None."""
+    names = []
+    for css in selectors:
+        m = _CLASS_SELECTOR.match(css.strip())
+        if m is None:
+            return None
+        names.append(m.group(1))
+    return frozenset(names)
+
+
+def select_classes(root: etree._Element, names: frozenset[str]) -> list[etree._Element]:
+    """The elements (``root`` included) with any of the classes ``names``, in document
+    order: one pass over the elements that have a class, instead of a tree walk per
+    selector."""
+    return [el for el in _WITH_CLASS(root) if not names.isdisjoint(_CLASS_SPLIT.split(el.get("class")))]
+
+
 def select_css(root: etree._Element, css: str) -> list[etree._Element]:
     sel = _selector(css)
     if sel is None:

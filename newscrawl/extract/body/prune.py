@@ -8,16 +8,24 @@ from lxml import etree
 from ..clean import drop_tree, is_hidden, junk_kind, strip_junk_tags
 from ..profiles import Profile
 from ..vocabulary import CHROME_TAGS, INLINE_TAGS
-from .common import select_css, text_len
+from .common import class_names, select_classes, select_css, text_len
 
 
 def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
     """Drop the profile's ``remove_selectors`` and never-content markup from the page;
     the element to search for the body (<body>, or the whole page when the parser left
     most of the text outside it)."""
-    for css in profile.remove_selectors:
-        for el in select_css(root, css):
+    names = class_names(profile.remove_selectors)
+    if names:
+        # Plain classes: all found in one pass and dropped in document order; one inside
+        # an element dropped before goes with it (dropping it again edits only the
+        # detached subtree), as when each selector ran on what the previous ones left.
+        for el in select_classes(root, names):
             drop_tree(el)
+    else:
+        for css in profile.remove_selectors:
+            for el in select_css(root, css):
+                drop_tree(el)
     strip_junk_tags(root)
     body = root.find("body")
     if body is None or text_len(body) < text_len(root) // 3:
