@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from scrapy import Request, Spider
 from scrapy.squeues import PickleFifoDiskQueue as ScrapyQueue
 from scrapy.utils.test import get_crawler
@@ -39,3 +40,23 @@ def test_same_records_as_scrapy(tmp_path: Path) -> None:
         assert a.callback == b.callback and a.errback == b.errback
     ours.close()
     theirs.close()
+
+
+class _AliasSpider(_Spider):
+    name = "aliases"
+    zz_alias = _Spider.parse_page  # the same function under a later name
+
+
+def test_names_found_as_scrapy_finds_them(tmp_path: Path) -> None:
+    # Aliases: Scrapy names the first in sorted order. A callback that is not a method of
+    # the spider: Scrapy's own error.
+    crawler = get_crawler(_AliasSpider)
+    crawler.spider = spider = _AliasSpider()
+    ours = PickleFifoDiskQueue(crawler, str(tmp_path / "ours"))
+    request = Request("https://example.org/a", callback=spider.zz_alias, errback=spider.on_error)
+    record = request.to_dict(spider=ours._named(request))
+    assert record == request.to_dict(spider=spider)
+    assert (record["callback"], record["errback"]) == ("parse_page", "on_error")
+    with pytest.raises(ValueError, match="not an instance method"):
+        ours.push(Request("https://example.org/b", callback=lambda r: None))
+    ours.close()
