@@ -60,3 +60,23 @@ def test_names_found_as_scrapy_finds_them(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not an instance method"):
         ours.push(Request("https://example.org/b", callback=lambda r: None))
     ours.close()
+
+
+def test_an_emptied_queue_keeps_its_folder_and_a_new_one_there_starts_empty(tmp_path: Path) -> None:
+    crawler = get_crawler(_Spider)
+    crawler.spider = spider = _Spider()
+    path = tmp_path / "q" / "-1"
+    first = PickleFifoDiskQueue(crawler, str(path))
+    first.push(Request("https://example.org/a", callback=spider.parse_page))
+    assert first.pop().url == "https://example.org/a"
+    first.close()
+    assert path.is_dir() and not list(path.iterdir())
+    again = PickleFifoDiskQueue(crawler, str(path))
+    assert len(again) == 0 and again.pop() is None
+    again.push(Request("https://example.org/b", callback=spider.parse_page))
+    assert [again.pop().url, again.pop()] == ["https://example.org/b", None]
+    again.push(Request("https://example.org/c", callback=spider.parse_page))
+    again.close()  # not empty: saved as queuelib saves it
+    kept = PickleFifoDiskQueue(crawler, str(path))
+    assert len(kept) == 1 and kept.pop().url == "https://example.org/c"
+    kept.close()

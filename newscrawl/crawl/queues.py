@@ -7,12 +7,21 @@ thread. Here the spider's methods are looked up once, when the queue opens, in a
 function to name (the first name in ``getmembers`` order, the one Scrapy's walk finds);
 ``to_dict`` is then given a stand-in holding only the request's own callback and errback,
 so its walk is over those two. The names found, and the files written, are the same.
+
+Scrapy closes a priority's queue as soon as it is empty and opens a new one for the next
+request of that priority (with DEPTH_PRIORITY, a depth level empties and refills many
+times: ~400 times in a 2,000-article crawl). queuelib then removes the queue's folder and
+makes it again; removing a folder took ~1.7 ms of the reactor thread's wall time here
+(waiting on the file system, not CPU). An emptied queue here removes its files but keeps
+its folder for the next queue of that priority; the job folder's Scrapy files are cleared
+when a crawl starts and when it finishes (``seen.py``).
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -67,3 +76,15 @@ class PickleFifoDiskQueue(ScrapyPickleFifoDiskQueue):  # type: ignore[misc,valid
     def push(self, request: Request) -> None:
         # Scrapy's own push, but to_dict looks for the methods among the request's only.
         super(ScrapyPickleFifoDiskQueue, self).push(request.to_dict(spider=self._named(request)))
+
+    def close(self) -> None:
+        if len(self):
+            super().close()  # requests left: queuelib saves them (info.json) for a restart
+            return
+        # Empty: what queuelib's cleanup removes, but the folder, reused by the next queue
+        # of this priority (a new queue in it starts empty: no chunk, no info.json).
+        self.headf.close()
+        self.tailf.close()
+        for chunk in Path(self.path).glob("q*"):
+            chunk.unlink()
+        Path(self.path, "info.json").unlink(missing_ok=True)
