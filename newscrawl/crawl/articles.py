@@ -48,7 +48,7 @@ class ArticlePages:
         page killed two worker processes."""
         site = self.templates.template_for(url) if self.templates is not None else None
         # The page's template features only when the learner may count them (computing
-        # them is ~15 % of an extraction; the record is the same without).
+        # them is ~14 % of an extraction; the record is the same without).
         features = self.templates is not None and self.templates.wants_features(url)
         if self.pool is not None and self.pool.enabled:
             article, asked = await self.pool.extract(html, url, self.profile_name,

@@ -155,7 +155,7 @@ def extract_asking(html: str, url: str, profile: Any, site: SiteTemplate | None,
                    features: bool = True) -> tuple[Article, bytes | None]:
     """``extract_article`` with ``site`` noting what it is asked (``AskedTemplate``), and,
     with ``features``, the page's template features (the crawl learns templates from
-    them; they take ~15 % of a page's extraction, and do not change the record)."""
+    them; they take ~14 % of a page's extraction, and do not change the record)."""
     if site is None:
         return extract_article(html, url, profile, site=None, features=features), None
     asked = AskedTemplate(site)
