@@ -345,3 +345,20 @@ def test_a_stopped_or_killed_crawl_leaves_no_worker(replica, tmp_path, how):
     # SIGTERM: the crawl shuts the pool down; SIGKILL: the workers notice and exit.
     assert gone(workers) == []
     assert gone(session_processes(proc.pid)) == []
+
+
+def test_template_features_only_while_the_learner_counts_them():
+    from newscrawl.crawl.templates import SiteTemplates
+    from newscrawl.extract.urls import host_key
+
+    url, html = replica_pages(1)[0]
+    with_features, _, asked = extract_worker.extract_page(html, url, None, True, None)
+    without, _, asked_without = extract_worker.extract_page(html, url, None, True, None, False)
+    assert with_features.features is not None and without.features is None
+    assert without.to_record() == with_features.to_record() and asked_without == asked
+
+    templates = SiteTemplates(None, max_pages=2)
+    for _ in range(2):
+        assert templates.wants_features(url)
+        templates.learner.add(host_key(url), with_features.features)
+    assert not templates.wants_features(url)  # full: observe would not count them

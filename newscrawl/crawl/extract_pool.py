@@ -6,7 +6,8 @@ reactor for the GIL slows downloads, the WARC writer and the database writes ali
 pool runs it in ``NEWSCRAWL_EXTRACT_WORKERS`` processes ("auto": one per core; 0: a thread
 of the crawl process, as before, for debugging). ``ArticlePages`` sends it a page's text,
 URL, profile name and the host's learned template, and gets the ``Article`` back (its
-``features`` included, for the template learner, which stays in the crawl process).
+``features`` included while the template learner, which stays in the crawl process,
+counts them).
 
 * Workers come from the fork server (``multiprocessing`` "forkserver": forked from a
   clean process that preloaded ``extract_worker`` and so the extractor), started when the
@@ -260,12 +261,13 @@ class ExtractionPool:
             self.stats.inc_value("newscrawl/cpu_ms/extract", cpu_seconds * 1000.0)
 
     async def extract(self, html: str, url: str, profile_name: str | None, profiles: bool,
-                      site: SiteTemplate | None) -> tuple[Article, bytes | None]:
-        """``html`` extracted in a worker, and the blocks it asked ``site`` about (see
-        ``extract_worker.extract_page``)."""
+                      site: SiteTemplate | None, features: bool = True,
+                      ) -> tuple[Article, bytes | None]:
+        """``html`` extracted in a worker (with its template features if ``features``), and
+        the blocks it asked ``site`` about (see ``extract_worker.extract_page``)."""
         send = False
         while True:
-            args = (html, url, profile_name, profiles, self._template_ref(site, send))
+            args = (html, url, profile_name, profiles, self._template_ref(site, send), features)
             article, cpu, asked = await self._run(args, url)
             if article is not None:
                 self._count(cpu)
@@ -298,11 +300,11 @@ class ExtractionPool:
             single = self._new_pool(1)
             try:
                 # The template goes along: this worker has none.
-                html, page_url, profile_name, profiles, ref = args
+                html, page_url, profile_name, profiles, ref, *rest = args
                 if ref is not None and ref[1] is None:
                     ref = next((v for v in self._blobs.values() if v[0] == ref[0]), ref)
                 return await _wait(single.submit(self.task, html, page_url,
-                                                 profile_name, profiles, ref))
+                                                 profile_name, profiles, ref, *rest))
             except BrokenProcessPool:
                 self.crashed += 1
                 raise ExtractionCrashed(f"extraction of {url} killed its worker twice") from None

@@ -1,9 +1,9 @@
 """The links a page offers for discovery, read from its already-parsed tree.
 
 Scrapy's LinkExtractor did the same job at ~18 ms a page (it re-canonicalises and tests
-every link against 90 file extensions one by one); this reads the tree Scrapy already
-parsed, skips the obvious non-pages with one regex, and leaves scope and
-canonicalisation to newscrawl.extract.urls.
+every link against 90 file extensions one by one); this reads the tree Scrapy's Selector
+parsed (the spider's, made once a page), skips the obvious non-pages with one regex, and
+leaves scope and canonicalisation to newscrawl.extract.urls.
 """
 
 from __future__ import annotations

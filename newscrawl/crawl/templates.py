@@ -148,6 +148,12 @@ class SiteTemplates:
                     log.warning("stored template of %s not usable (%s): learning afresh", host, exc)
         return self.current[host]
 
+    def wants_features(self, url: str) -> bool:
+        """Whether the template features of a page of ``url`` are worth extracting: not
+        once its host's learner is full (``observe`` would not count them; a full learner
+        stays full, so no page extracted after this answer is counted)."""
+        return not self.learner.full(host_key(url))
+
     def observe(self, url: str, fetched_url: str, features: PageFeatures | None,
                 used: Used | None) -> None:
         """One stored article page: remember how it was extracted, count its features,

@@ -200,6 +200,9 @@ class WorkerTemplates(SiteTemplates):
         super().__init__(crawler, **kwargs)
         self.shipped: dict[str, tuple[Any, str]] = {}
 
+    def wants_features(self, url: str) -> bool:
+        return True  # the writer learns from every worker's pages, up to its own limit
+
     def observe(self, url: str, fetched_url: str, features: Any, used: Any) -> None:
         self.shipped[url] = (features, used.version if used else "")
         super().observe(url, fetched_url, features, used)
