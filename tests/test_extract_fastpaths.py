@@ -122,3 +122,68 @@ def test_cut_short_is_the_serialised_size_test(page):
     root = lxml.html.document_fromstring(page)
     for size in (100, len(page), 5 * len(page), 40 * len(page)):
         assert _cut_short(root, size) == (len(etree.tostring(root)) < size // 5)
+
+
+# --- class/id words (clean.class_id_words, clean.junk_kind) --------------------------------
+
+
+def _attr_words_reference(el) -> set[str]:
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if not raw.strip():
+        return set()
+    words = set(raw.split())
+    for w in list(words):
+        words.update(p for p in re.split(r"[\s_\-]+", w) if p)
+    return words
+
+
+def _junk_kind_reference(el) -> int:
+    from newscrawl.extract.vocabulary import CONTENT_WORDS, JUNK_WORDS, STRONG_JUNK_WORDS
+
+    words = _attr_words_reference(el)
+    junk = words & JUNK_WORDS
+    if not junk:
+        return 0
+    if junk & STRONG_JUNK_WORDS:
+        return 2
+    return 0 if words & CONTENT_WORDS else 1
+
+
+_CLASS_PIECES = st.sampled_from(["", " ", "\t", "\n", "-", "_", "--", "Sidebar", "sidebar",
+                                 "share", "SHARE-buttons", "comment", "entry_content", "content",
+                                 "wp-caption", "Caption", "related-posts", "ad", "nav", "é", "x1"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CLASS_PIECES, max_size=6).map("".join), st.lists(_CLASS_PIECES, max_size=4).map("".join),
+       st.booleans(), st.booleans())
+def test_class_id_words_and_junk_kind_match_the_plain_steps(cls, ident, has_cls, has_id):
+    el = lxml.html.Element("div")
+    if has_cls:
+        el.set("class", cls)
+    if has_id:
+        el.set("id", ident)
+    for _ in range(2):  # the second call is answered from the cache
+        assert clean.class_id_words(el) == _attr_words_reference(el)
+        assert clean.junk_kind(el) == _junk_kind_reference(el)
+
+
+# --- one copy of the page for both second opinions (consensus.second_opinions) ---------------
+
+
+def test_trafilatura_opinion_leaves_its_tree_as_it_was():
+    from lxml import etree
+
+    from newscrawl.extract.consensus import _copy, trafilatura_opinion
+
+    paras = "".join(f"<p>Paragraph {i} of the story, with enough words to be kept as text.</p>"
+                    for i in range(12))
+    page = ("<html><head><title>T</title></head><body><nav><a href='/'>Home</a></nav>"
+            "<div class='comments'><p>a reader's comment</p></div><ul><li>one</li></ul>"
+            f"<article><h1>Headline</h1>{paras}<table><tr><td>cell</td></tr></table></article>"
+            "<footer>Copyright</footer></body></html>")
+    tree = _copy(parse_html(page))
+    before = etree.tostring(tree)
+    opinion = trafilatura_opinion(tree, "https://www.example.com/story")
+    assert "Paragraph 11" in opinion.text
+    assert etree.tostring(tree) == before

@@ -70,6 +70,25 @@ def _fallback_body(container: etree._Element) -> _FallbackBody:
     return _FallbackBody("\n\n".join(paras), html)
 
 
+def _child_path(el: etree._Element, root: etree._Element) -> tuple[int, ...] | None:
+    """Child indexes from ``root`` down to ``el`` (None when ``el`` is not under ``root``):
+    the same element in a copy of ``root``."""
+    path: list[int] = []
+    while el is not root:
+        parent = el.getparent()
+        if parent is None:
+            return None
+        path.append(parent.index(el))
+        el = parent
+    return tuple(reversed(path))
+
+
+def _at_path(root: etree._Element, path: tuple[int, ...]) -> etree._Element:
+    for i in path:
+        root = root[i]
+    return root
+
+
 def _escape(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -452,10 +471,14 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
     content = find_content(container)
     area = area_signature(content) if content is not None else ""
     keep = art.is_article and not protected
-    backup = copy.deepcopy(content if content is not None else container) if keep else None
     # The page as parsed, for the second opinions on the body (consensus.py); listing
     # pages and protected posts do not need them.
     wants_body = (keep or art.page_type == "unknown") and not protected and not is_xml
+    area_el = content if content is not None else container
+    # The backup is the area's copy within ``pristine`` when there is one (copied only if
+    # the fallback runs, which leaves ``pristine`` untouched): one copy of the page, not two.
+    backup_path = _child_path(area_el, root) if keep and wants_body else None
+    backup = copy.deepcopy(area_el) if keep and backup_path is None else None
     pristine = copy.deepcopy(root) if wants_body else None
     body: Any = None
     if not protected:
@@ -466,6 +489,8 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
             body = _drop_site_boilerplate(body, site)
     if body is not None:  # failures inside the body extractor, which does not raise
         art.problems.extend(getattr(body, "problems", None) or ())
+    if backup is None and backup_path is not None and (body is None or not (body.text or "").strip()):
+        backup = copy.deepcopy(_at_path(pristine, backup_path))
     if (body is None or not (body.text or "").strip()) and backup is not None:
         fallback = _fallback_body(backup)
         if fallback.text:

@@ -7,6 +7,7 @@ Pure functions over an lxml tree; they modify the tree in place and never recurs
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -21,20 +22,32 @@ _SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def attr_words(el: etree._Element) -> tuple[set[str], str]:
-    """Lower-cased words of an element's class and id, and the raw joined value."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+def class_id_words(el: etree._Element) -> frozenset[str]:
+    """Lower-cased words of an element's class and id, whole and split at "-"/"_".
+    Remembered per (class, id) value: a page repeats a few class strings on most of its
+    elements, and the junk and caption tests ask for every element they walk."""
+    return _words_of(el.get("class") or "", el.get("id") or "")
+
+
+@lru_cache(maxsize=8192)
+def _words_of(cls: str, ident: str) -> frozenset[str]:
+    raw = f"{cls} {ident}".lower()
     if not raw.strip():
-        return set(), ""
+        return frozenset()
     words = set(raw.split())
     for w in list(words):
         words.update(p for p in _SPLIT.split(w) if p)
-    return words, raw
+    return frozenset(words)
 
 
 def junk_kind(el: etree._Element) -> int:
     """0: not junk; 1: junk by class/id unless it holds the page's text; 2: strong junk."""
-    words, _ = attr_words(el)
+    return _junk_kind_of(el.get("class") or "", el.get("id") or "")
+
+
+@lru_cache(maxsize=8192)
+def _junk_kind_of(cls: str, ident: str) -> int:
+    words = _words_of(cls, ident)
     if not words:
         return 0
     junk = words & JUNK_WORDS

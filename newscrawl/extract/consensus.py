@@ -129,7 +129,8 @@ def _guard(name: str, run: Callable[[], etree._Element | None]) -> Opinion:
 
 
 def trafilatura_opinion(tree: etree._Element, url: str) -> Opinion:
-    """trafilatura's body on ``tree`` (a copy it may modify), as a container of blocks."""
+    """trafilatura's body on ``tree``, as a container of blocks. ``tree`` is left as it
+    was: bare_extraction copies a tree it is given before its first change."""
 
     def run() -> etree._Element | None:
         import trafilatura
@@ -209,7 +210,10 @@ def second_opinions(pristine: etree._Element, url: str, own_text: str,
     if (declared and own.text and len(shingle_set(declared)) >= MIN_VOTE
             and agreement(own.text, declared) >= AGREEMENT):
         return own, [own]
-    traf = trafilatura_opinion(_copy(pristine), url)
+    # trafilatura copies the tree it is given before changing anything, so the same copy
+    # then goes to readability, which modifies its input.
+    tree = _copy(pristine)
+    traf = trafilatura_opinion(tree, url)
     asked = [own, traf]
     if own.text and agreement(own.text, traf.text) >= AGREEMENT:
         return own, asked
@@ -217,7 +221,7 @@ def second_opinions(pristine: etree._Element, url: str, own_text: str,
         # Too little text for shingles to say anything (a brief, or a CJK page whose word
         # tokens are whole clauses): ours stands.
         return own, asked
-    asked.append(readability_opinion(_copy(pristine), url))
+    asked.append(readability_opinion(tree, url))
     holders = _holding(asked, summary)
     if holders and own not in holders:
         # The page's own summary (its description) opens their text and is nowhere in
