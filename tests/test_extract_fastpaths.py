@@ -187,3 +187,18 @@ def test_trafilatura_opinion_leaves_its_tree_as_it_was():
     opinion = trafilatura_opinion(tree, "https://www.example.com/story")
     assert "Paragraph 11" in opinion.text
     assert etree.tostring(tree) == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_read_controls_is_fix_controls_then_repairs_character_steps(text):
+    fixed, repaired = clean.read_controls(text)
+    assert fixed == clean.fix_controls(text)
+    if repaired is not None:
+        assert clean.repair_markup(repaired, chars_read=True) == clean.repair_markup(fixed)
+
+
+@pytest.mark.parametrize("text", ["&&#129;#150;x", "&#x81;&#150;", "plain", "caf\xe9 &#8217;",
+                                  "\x85&#150;", "&#x7f;", "\ud800&&#157;#150;"])
+def test_read_controls_edge_cases(text):
+    test_read_controls_is_fix_controls_then_repairs_character_steps.hypothesis.inner_test(text)

@@ -136,6 +136,20 @@ def fix_controls(text: str) -> str:
     return _fix_c1_refs(text)
 
 
+def read_controls(text: str) -> tuple[str, str | None]:
+    """``fix_controls(text)``, and what `repair_markup`'s character steps make of that
+    (None when it holds characters they remove: `repair_markup` runs them then).
+
+    One scan of the page instead of two: a text with no character `_REPAIRABLE` matches
+    has only numeric references to read, and what they are read as is never such a
+    character."""
+    if _REPAIRABLE.search(text):
+        return fix_controls(text), None
+    fixed = _fix_c1_refs(text)
+    # Unchanged: no reference to read, now or on a second reading.
+    return fixed, fixed if fixed is text else _fix_c1_refs(fixed)
+
+
 def _fix_c1_refs(text: str) -> str:
     if "&#" in text:
         text = _C1_REF.sub(lambda m: _C1_MAP[int(m.group(1)) if m.group(1) else int(m.group(2), 16)], text)
@@ -149,18 +163,21 @@ _END_TAGS = re.compile(r"</(?:[bB][oO][dD][yY]|[hH][tT][mM][lL])\s*>")
 _HTML_END = re.compile(r"</[hH][tT][mM][lL]\s*>")
 
 
-def repair_markup(html: str) -> str:
+def repair_markup(html: str, *, chars_read: bool = False) -> str:
     """Fix what makes libxml2 refuse or cut a page, before parsing.
 
     Removes characters lxml rejects and an XML declaration (refused on str input), reads
     C1 controls as windows-1252 (``fix_controls``);
     for pages glued together, removes later doctypes and the </body>/</html> tags
     that would make libxml2 drop everything after the first document.
+    ``chars_read``: ``html`` is the second value of `read_controls`, whose character steps
+    are done.
     """
-    if _REPAIRABLE.search(html):
-        html = _BAD_CHARS.sub("", fix_controls(html))
-    else:  # only references left to read (they never give a character _BAD_CHARS drops)
-        html = _fix_c1_refs(html)
+    if not chars_read:
+        if _REPAIRABLE.search(html):
+            html = _BAD_CHARS.sub("", fix_controls(html))
+        else:  # only references left to read (they never give a character _BAD_CHARS drops)
+            html = _fix_c1_refs(html)
     html = _XML_DECL.sub("", html, count=1)
     if html.find("<!", 1) != -1 and _LATE_DOCTYPE.search(html, 1):  # find: stops at the first
         html = html[:1] + _LATE_DOCTYPE.sub("", html[1:])

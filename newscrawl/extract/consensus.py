@@ -138,9 +138,11 @@ def trafilatura_opinion(tree: etree._Element, url: str) -> Opinion:
 
         # fast: no readability/jusText fallback inside trafilatura; we ask readability
         # ourselves when it matters. Tables kept, comments not: as our own extractor.
-        # bare_extraction hands back its tree: no serialising and re-parsing.
+        # bare_extraction hands back its tree: no serialising and re-parsing. Any format but
+        # "python" spares it writing the text of that tree, which is not read here.
         doc = trafilatura.bare_extraction(tree, url=url or None, fast=True, include_comments=False,
-                                          include_tables=True, with_metadata=False)
+                                          include_tables=True, with_metadata=False,
+                                          output_format="txt")
         if doc is None or doc.body is None or not len(doc.body):
             return None
         return convert_to_html(doc.body).find("body")

@@ -23,7 +23,7 @@ from lxml.cssselect import CSSSelector
 from .body import parse_html as _parse_markup
 from .body import repair_open_title
 from .clean import drop_tree as drop
-from .clean import fix_controls
+from .clean import read_controls
 from .decode import decode_html
 from .vocabulary import (
     CATEGORY_PATH,
@@ -61,7 +61,7 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> tuple[lxml
         text = ""
     # Lone surrogates (from bad JSON or decoding) would make lxml stop; C1 controls are
     # read as windows-1252 (repair_markup does the same for the body stage alone).
-    text = fix_controls(text)
+    text, repaired = read_controls(text)
     # (The XML declaration and characters lxml refuses are removed by repair_markup.)
     head = _BAD_CHARS.sub("", _XML_DECL.sub("", text[:4000], count=1))
     if not head.strip() and not _BAD_CHARS.sub("", _XML_DECL.sub("", text, count=1)).strip():
@@ -76,7 +76,8 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> tuple[lxml
     # when libxml2 abandons the document early. Then a page whose unclosed <title>
     # swallowed everything is re-read, so that metadata and body see the real page.
     try:
-        root = _parse_markup(text)
+        root = (_parse_markup(text) if repaired is None
+                else _parse_markup(repaired, chars_read=True))
         if root is not None:
             root = repair_open_title(root)
     except (etree.ParserError, ValueError, TypeError) as exc:

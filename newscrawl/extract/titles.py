@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
@@ -54,6 +55,7 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"
                        "–": "-", "—": "-", "\xa0": " "})
 
 
+@lru_cache(maxsize=1024)  # the same excerpts and names are compared with every candidate
 def _norm(s: str) -> str:
     """Comparison form: casefolded, quotes/dashes unified, whitespace collapsed, no ellipsis."""
     s = unicodedata.normalize("NFKC", s or "").translate(_FOLD).casefold()
