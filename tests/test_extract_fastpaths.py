@@ -202,3 +202,42 @@ def test_read_controls_is_fix_controls_then_repairs_character_steps(text):
                                   "\x85&#150;", "&#x7f;", "\ud800&&#157;#150;"])
 def test_read_controls_edge_cases(text):
     test_read_controls_is_fix_controls_then_repairs_character_steps.hypothesis.inner_test(text)
+
+
+# --- character folding (clean.replace_chars for str.translate) -------------------------------
+
+
+def _tables():
+    from newscrawl.extract import rest, template, titles
+    from newscrawl.extract.body import common
+
+    return [(common.DASHES, common._DASH_PAIRS), (titles._FOLD, titles._FOLD_PAIRS),
+            (template._TRANS, template._TRANS_PAIRS), (template._FOLD, template._FOLD_PAIRS),
+            (rest._QUOTES, rest._QUOTES_PAIRS)]
+
+
+_FOLD_PIECES = st.sampled_from(["a", " ", "-", "'", '"', ".", "...", "é", "日", "\xa0", "’", "‘",
+                                "“", "”", "„", "«", "»", "–", "—", "‒", "―", "…", "‚", "′", "″",
+                                "\u00ad", "\U0001f600"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FOLD_PIECES, max_size=16).map("".join))
+def test_replace_chars_is_translate(text):
+    for table, pairs in _tables():
+        assert clean.replace_chars(text, pairs) == text.translate(table)
+
+
+def test_norm_and_fold_dashes_as_translate():
+    from newscrawl.extract.body.common import DASHES, fold_dashes, norm
+
+    text = "  The “Quick”\xa0fox’s – run —\tÉTÉ  "
+    assert fold_dashes(text) == text.translate(DASHES)
+    assert norm(text) == " ".join(text.translate(DASHES).casefold().split())
+
+
+def test_char_pairs_refuses_tables_it_cannot_replace_in_turn():
+    with pytest.raises(ValueError):
+        clean.char_pairs(str.maketrans({"a": "b"}))
+    with pytest.raises(ValueError):
+        clean.char_pairs(str.maketrans({"’": "‘", "‘": "'"}))

@@ -22,6 +22,29 @@ _SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
+def char_pairs(table: dict[int, str]) -> tuple[tuple[str, str], ...]:
+    """The (character, replacement) pairs of a `str.maketrans` table, for `replace_chars`.
+
+    Only for tables of non-ASCII characters whose replacements hold none of them: then
+    replacing them one after the other is what `str.translate` does."""
+    pairs = tuple((chr(k), v) for k, v in table.items())
+    if any(c.isascii() or any(c in v for _, v in pairs) for c, _ in pairs):
+        raise ValueError("char_pairs: an ASCII character, or a replacement holding a character")
+    return pairs
+
+
+def replace_chars(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """``text.translate(table)`` for the table of ``pairs`` (`char_pairs`), by one
+    `str.replace` per character present. `str.translate` looks every character of a
+    non-ASCII text up in a dict: fifty times slower on a page's worth of text."""
+    if text.isascii():
+        return text
+    for char, repl in pairs:
+        if char in text:
+            text = text.replace(char, repl)
+    return text
+
+
 def class_id_words(el: etree._Element) -> frozenset[str]:
     """Lower-cased words of an element's class and id, whole and split at "-"/"_".
     Remembered per (class, id) value: a page repeats a few class strings on most of its

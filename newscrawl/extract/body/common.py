@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from ..clean import char_pairs, replace_chars
+
 # Bounds: beyond these a page is processed partially rather than slowly.
 MAX_NODES = 60_000  # elements scored
 MAX_EMIT_NODES = 60_000  # elements walked when writing the body
@@ -56,8 +58,17 @@ def text_len(el: etree._Element) -> int:
     return len("".join(el.itertext()).strip())
 
 
+_DASH_PAIRS = char_pairs(DASHES)
+
+
+@lru_cache(maxsize=1024)  # a block's text is compared with the headline more than once
 def norm(s: str) -> str:
-    return " ".join(s.translate(DASHES).casefold().split())
+    return " ".join(replace_chars(s, _DASH_PAIRS).casefold().split())
+
+
+def fold_dashes(s: str) -> str:
+    """``s.translate(DASHES)``."""
+    return replace_chars(s, _DASH_PAIRS)
 
 
 # Ends like a sentence, a lead-in ("On the Net:") or a dateline ("LONDON --"), in Latin
