@@ -241,3 +241,56 @@ def test_char_pairs_refuses_tables_it_cannot_replace_in_turn():
         clean.char_pairs(str.maketrans({"a": "b"}))
     with pytest.raises(ValueError):
         clean.char_pairs(str.maketrans({"’": "‘", "‘": "'"}))
+
+
+# --- the page read once for the body and the vote (article._extract, consensus.spare) --------
+
+
+def _slipway_page(with_script: bool) -> str:
+    story = "".join(f"<p>The harbour board voted on repairs to the old slipway, item {i}, after "
+                    "engineers found cracks along the whole of the concrete ramp.</p>" for i in range(8))
+    gallery = "".join(f"<div class='slide'><span>Photo {i} of twelve: a lifeboat crew in training "
+                      "off the pier on the annual open day.</span></div>" for i in range(12))
+    script = "<script>var story = 'not text';</script><noscript><p>Enable JS</p></noscript>"
+    return ("<html><head><title>Slipway to close | Gazette</title>"
+            "<meta property='og:title' content='Slipway to close'>"
+            "<meta name='author' content='Jane Doe'></head><body>"
+            f"<article><h1>Slipway to close</h1><p class='byline'>By Jane Doe</p>{story}"
+            f"{script if with_script else ''}</article><section class='gallery'>{gallery}</section>"
+            "<!-- a comment --></body></html>")
+
+
+@pytest.mark.parametrize("with_script", [False, True])
+@pytest.mark.parametrize("own", ["story", "gallery", ""])
+def test_spared_page_votes_as_a_copy_does(with_script, own):
+    from newscrawl.extract.consensus import second_opinions
+
+    html = _slipway_page(with_script)
+    own_text = {"story": "The harbour board voted on repairs to the old slipway, item 1.",
+                "gallery": "Photo 1 of twelve: a lifeboat crew in training off the pier.",
+                "": ""}[own]
+    url = "https://example.org/slipway/"
+    copied = second_opinions(parse_html(html), url, own_text)
+    spared = second_opinions(parse_html(html), url, own_text, spare=True)
+    assert [o.name for o in copied[1]] == [o.name for o in spared[1]]
+    assert [o.text for o in copied[1]] == [o.text for o in spared[1]]
+    assert copied[0].name == spared[0].name
+
+
+@pytest.mark.parametrize("title", [None, "Slipway to close"])
+def test_headlines_read_before_give_the_same_bodies(title):
+    import copy
+
+    from newscrawl.extract.body import extract_body, page_headlines
+    from newscrawl.extract.body.container import body_from_container
+
+    url = "https://example.org/slipway/"
+    page = parse_html(_slipway_page(True))
+    heads = page_headlines(page, title)
+    plain = extract_body(copy.deepcopy(page), url, title=title)
+    given = extract_body(copy.deepcopy(page), url, title=title, headlines=heads)
+    assert (plain.text, plain.html) == (given.text, given.html)
+    for make in (lambda p: p.find(".//article"), lambda p: p.find(".//section")):
+        a = body_from_container(make(copy.deepcopy(page)), page, url, title=title)
+        b = body_from_container(make(copy.deepcopy(page)), page, url, title=title, headlines=heads)
+        assert (a.text, a.html) == (b.text, b.html)

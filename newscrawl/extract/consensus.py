@@ -179,7 +179,11 @@ def _copy(pristine: etree._Element) -> etree._Element:
     """A copy for another extractor, without the elements whose content is raw text or
     markup that nobody sees (a reader never sees a <textarea>'s or <noscript>'s markup
     as article text, but an extractor may take it for some)."""
-    tree = copy.deepcopy(pristine)
+    return _strip(copy.deepcopy(pristine))
+
+
+def _strip(tree: etree._Element) -> etree._Element:
+    """``tree`` without those elements (see `_copy`), changed in place."""
     etree.strip_elements(tree, *_RAW_TEXT_TAGS, etree.Comment, etree.ProcessingInstruction,
                          with_tail=False)
     return tree
@@ -199,14 +203,16 @@ def declared_body(pristine: etree._Element, jsonld_body: str | None = None) -> s
 
 def second_opinions(pristine: etree._Element, url: str, own_text: str,
                     summary: str | None = None, declared: str | None = None,
-                    ) -> tuple[Opinion, list[Opinion]]:
+                    spare: bool = False) -> tuple[Opinion, list[Opinion]]:
     """The winning opinion and every opinion asked (ours first).
 
     ``pristine`` is the page as parsed, before our own body stage modified it; each
     other extractor gets a copy of it (a C-level copy costs well under a millisecond,
     a second parse several), and ``pristine`` itself stays untouched. ``summary`` is the
     page's description; ``declared`` the publisher's own articleBody text (see
-    `declared_body`): when ours agrees with it, no other extractor is asked.
+    `declared_body`): when ours agrees with it, no other extractor is asked. With
+    ``spare``, the caller no longer needs ``pristine``: the extractors get it instead of
+    a copy (it is then modified).
     """
     own = Opinion("newscrawl", own_text)
     if (declared and own.text and len(shingle_set(declared)) >= MIN_VOTE
@@ -214,7 +220,7 @@ def second_opinions(pristine: etree._Element, url: str, own_text: str,
         return own, [own]
     # trafilatura copies the tree it is given before changing anything, so the same copy
     # then goes to readability, which modifies its input.
-    tree = _copy(pristine)
+    tree = _strip(pristine) if spare else _copy(pristine)
     traf = trafilatura_opinion(tree, url)
     asked = [own, traf]
     if own.text and agreement(own.text, traf.text) >= AGREEMENT:
