@@ -294,3 +294,41 @@ def test_headlines_read_before_give_the_same_bodies(title):
         a = body_from_container(make(copy.deepcopy(page)), page, url, title=title)
         b = body_from_container(make(copy.deepcopy(page)), page, url, title=title, headlines=heads)
         assert (a.text, a.html) == (b.text, b.html)
+
+
+# --- an entry footer's tag blocks (parse._term_block_candidates, parse._is_meta_block) ------
+
+_TREE_TAGS = ["p", "div", "span", "ul", "li", "dd", "section", "b", "a href='/tag/x/'", "a", "a href=''"]
+_TREES = st.recursive(
+    st.sampled_from(["", "text", "<br>"]),
+    lambda inner: st.tuples(st.sampled_from(_TREE_TAGS), st.lists(inner, max_size=4)).map(
+        lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0].split()[0]}>"),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TREES)
+def test_term_block_candidates_are_the_xpath_ones(inner):
+    from lxml import etree
+
+    from newscrawl.extract.parse import _term_block_candidates
+
+    reference = etree.XPath("descendant::*[self::p or self::div or self::span or self::ul "
+                            "or self::li or self::dd][.//a[@href]]")
+    root = lxml.html.fragment_fromstring(f"<div>{inner}</div>")
+    for el in root.iter():
+        assert _term_block_candidates(el) == set(reference(el))
+
+
+@pytest.mark.parametrize("cls", [None, "", "  ", "Entry-Meta", "post-footer tags", "x  y\tz",
+                                 "cat-links", "TAGS", "meta", "nothing here"])
+def test_meta_block_as_the_plain_test(cls):
+    from newscrawl.extract.parse import _is_meta_block, classes
+    from newscrawl.extract.vocabulary import META_BLOCK_CLASS_PARTS
+
+    el = lxml.html.Element("div")
+    if cls is not None:
+        el.set("class", cls)
+    toks = " ".join(classes(el))
+    assert _is_meta_block(el) == any(k in toks for k in META_BLOCK_CLASS_PARTS)

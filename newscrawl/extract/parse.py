@@ -526,7 +526,7 @@ def _header_region(dup: etree._Element, keep_footer: bool) -> etree._Element:
         for el in _WITH_CLASS(dup):  # _is_meta_block reads only the class
             if _is_meta_block(el):
                 metas.add(el)
-        for el in _TERM_BLOCKS(dup):
+        for el in _term_block_candidates(dup):
             if _is_term_block(el):
                 metas.add(el)
         for el in metas:
@@ -601,8 +601,24 @@ def _body_start(dup: etree._Element) -> etree._Element | None:
 
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
 # Small blocks that may hold a post's category or tag links ("Tags: <a rel=tag>...").
-_TERM_BLOCKS = etree.XPath("descendant::*[self::p or self::div or self::span or self::ul "
-                           "or self::li or self::dd][.//a[@href]]")
+_TERM_BLOCK_TAGS = frozenset({"p", "div", "span", "ul", "li", "dd"})
+_LINKS = etree.XPath("descendant::a[@href]")
+
+
+def _term_block_candidates(root: etree._Element) -> set[etree._Element]:
+    """The p, div, span, ul, li and dd elements below ``root`` that hold a link with an
+    href (XPath's ``descendant::*[self::p or ...][.//a[@href]]``, which searches each
+    element's subtree again: found here from the links up, each ancestor once)."""
+    seen: set[etree._Element] = set()
+    found: set[etree._Element] = set()
+    for a in _LINKS(root):
+        anc = a.getparent()
+        while anc is not None and anc is not root and anc not in seen:
+            seen.add(anc)
+            if anc.tag in _TERM_BLOCK_TAGS:
+                found.add(anc)
+            anc = anc.getparent()
+    return found
 
 
 def is_term_link(a: etree._Element) -> bool:
@@ -632,7 +648,12 @@ def _is_term_block(el: etree._Element) -> bool:
 
 
 def _is_meta_block(el: etree._Element) -> bool:
-    toks = " ".join(classes(el))
+    return _meta_class(el.get("class") or "")
+
+
+@lru_cache(maxsize=4096)
+def _meta_class(cls: str) -> bool:
+    toks = " ".join(cls.lower().split())
     return any(k in toks for k in META_BLOCK_CLASS_PARTS)
 
 
