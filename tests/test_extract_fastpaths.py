@@ -332,3 +332,18 @@ def test_meta_block_as_the_plain_test(cls):
         el.set("class", cls)
     toks = " ".join(classes(el))
     assert _is_meta_block(el) == any(k in toks for k in META_BLOCK_CLASS_PARTS)
+
+
+# --- text lengths (body.common.text_len) -----------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TREES, st.sampled_from(["", " ", "\xa0", " x ", "&nbsp;", "<!-- c -->", "<?pi x?>", "&#233;"]))
+def test_text_len_is_the_joined_itertext(inner, extra):
+    from lxml import etree
+
+    from newscrawl.extract.body.common import text_len
+
+    root = parse_html(f"<html><body>{extra}<div>{inner}{extra}</div>{extra}</body></html>")
+    for el in root.iter(etree.Element):
+        assert text_len(el) == len("".join(el.itertext()).strip())
