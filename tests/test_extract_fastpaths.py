@@ -347,3 +347,38 @@ def test_text_len_is_the_joined_itertext(inner, extra):
     root = parse_html(f"<html><body>{extra}<div>{inner}{extra}</div>{extra}</body></html>")
     for el in root.iter(etree.Element):
         assert text_len(el) == len("".join(el.itertext()).strip())
+
+
+# --- selector lists (parse.Selectors.each) -----------------------------------------------------
+
+_SEL_ATTRS = st.sampled_from([
+    "", " class='entry-content'", " class='post-content x'", " class='content'", " class='breadcrumb'",
+    " class=' breadcrumbs  yoast-breadcrumbs'", " class='hentry type-post'", " class='site-main'",
+    " class='entry-summary'", " class=''", " id='main'", " id='content'", " id='breadcrumbs'",
+    " itemprop='articleBody'", " itemprop='author'", " itemtype='https://schema.org/NewsArticle'",
+    " itemtype='http://schema.org/BlogPosting'", " role='main'", " aria-label='breadcrumb'",
+    " aria-label='Breadcrumb'", " data-elementor-type='single-post'", " class='content' id='main'"])
+_SEL_TAGS = st.sampled_from(["div", "nav", "main", "section", "article", "p", "span"])
+_SEL_TREES = st.recursive(
+    st.sampled_from(["", "text"]),
+    lambda inner: st.tuples(_SEL_TAGS, _SEL_ATTRS, st.lists(inner, max_size=3)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SEL_TREES, _SEL_ATTRS)
+def test_selector_lists_select_what_css_selects(inner, body_attrs):
+    from newscrawl.extract import parse, taxonomy
+    from newscrawl.extract.article import _VISIBLE_EXCERPT
+    from newscrawl.extract.parse import Selectors, css
+
+    mixed = Selectors(["nav[aria-label=breadcrumb]", "div > p", "#main", ".content", "main",
+                       "[itemprop='articleBody']", "section.entry-content"])
+    root = parse_html(f"<html><body{body_attrs}><div>{inner}</div></body></html>")
+    for sels in (parse._CONTAINERS, parse._CONTENTS, taxonomy._CRUMBS, _VISIBLE_EXCERPT, mixed):
+        for start in (root, root.find("body")):
+            got = list(sels.each(start))
+            assert got == [(sel, css(start, sel)) for sel in sels.selectors]
+            assert got == list(sels._each_one_pass(start))

@@ -258,12 +258,18 @@ def _class_tokens(cls: str) -> frozenset[str]:
     return frozenset(_XML_SPACE.split(cls))
 
 
+_WITH_ID = etree.XPath("descendant-or-self::*[@id=$value]")
+
+
 class Selectors:
-    """Several CSS selectors tried in order, matched in one pass over the tree.
+    """Several CSS selectors tried in order, matched with few passes over the tree.
 
     ``each(root)`` yields ``(selector, css(root, selector))`` for every selector in order,
-    lazily. The simple ones (tag, class, id, attributes) share one XPath pass that finds
-    every element that could match; Python tells them apart. Others go through `css`.
+    lazily. A simple selector (tag, class, id, attributes) is looked for among the
+    elements with its key (a class token, an id, a tag, an attribute), found when a
+    selector first needs them: one XPath per id, tag or attribute (C-fast tests) and
+    one pass over the elements with a class for all class tokens (the XPath class test
+    builds strings per element); Python tells them apart. Others go through `css`.
     """
 
     def __init__(self, selectors: Sequence[str]):
@@ -283,8 +289,75 @@ class Selectors:
         # Cheapest first: most elements that can match have a class or an id.
         needs.sort(key=lambda n: (n != "@class", n != "@id"))
         self._xpath = etree.XPath(f"descendant-or-self::*[{' or '.join(needs)}]") if needs else None
+        # Whether a simple selector has no key (then it is tested on every candidate of
+        # the one-pass way, `_each_one_pass`).
+        self._keyless = any(t is not None and t[1] is None for t in self._tests)
+        self._key_xpaths: dict[tuple[str, str], etree.XPath] = {}
+        for kind, v in keys:
+            if kind == "tag":
+                self._key_xpaths[(kind, v)] = etree.XPath(f"descendant-or-self::{v}")
+            elif kind == "attr":
+                self._key_xpaths[(kind, v)] = etree.XPath(f"descendant-or-self::*[@{v}]")
 
     def each(self, root: etree._Element) -> Iterator[tuple[str, list[etree._Element]]]:
+        if self._keyless:
+            yield from self._each_one_pass(root)
+            return
+        pools: dict[tuple[str, str], list[tuple[etree._Element, frozenset[str]]]] = {}
+        classes_read = False
+        for sel, test in zip(self.selectors, self._tests, strict=True):
+            if test is None:
+                yield sel, css(root, sel)
+                continue
+            key = test[1]
+            assert key is not None  # not _keyless
+            if key[0] == "class":
+                if not classes_read:
+                    self._read_classes(root, pools)
+                    classes_read = True
+                pool = pools.get(key, [])
+            else:
+                pool = pools.get(key)  # type: ignore[assignment]
+                if pool is None:
+                    pool = pools[key] = self._key_pool(root, key)
+            yield sel, [el for el, ctoks in pool if test[0](el, ctoks)]
+
+    def _read_classes(self, root: etree._Element,
+                      pools: dict[tuple[str, str], list[tuple[etree._Element, frozenset[str]]]]) -> None:
+        """Elements by the class tokens of the selectors, in document order."""
+        class_keys = self._class_keys
+        try:
+            found = _WITH_CLASS(root)
+        except Exception:  # noqa: BLE001 - as css(): an odd tree selects nothing
+            return
+        for el in found:
+            cls = el.get("class")
+            if not cls:
+                continue
+            toks = _class_tokens(cls)
+            if class_keys.isdisjoint(toks):
+                continue
+            for tok in toks & class_keys:
+                pools.setdefault(("class", tok), []).append((el, toks))
+
+    def _key_pool(self, root: etree._Element,
+                  key: tuple[str, str]) -> list[tuple[etree._Element, frozenset[str]]]:
+        """The elements with an id, tag or attribute, with their class tokens."""
+        try:
+            if key[0] == "id":
+                found = _WITH_ID(root, value=key[1])
+            else:
+                found = self._key_xpaths[key](root)
+        except Exception:  # noqa: BLE001 - as css()
+            return []
+        out = []
+        for el in found:
+            cls = el.get("class")
+            out.append((el, _class_tokens(cls) if cls else _NO_CLASSES))
+        return out
+
+    def _each_one_pass(self, root: etree._Element) -> Iterator[tuple[str, list[etree._Element]]]:
+        """`each` with one XPath pass for every simple selector."""
         found: list[etree._Element] = []
         if self._xpath is not None:
             try:
