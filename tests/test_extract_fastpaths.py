@@ -382,3 +382,58 @@ def test_selector_lists_select_what_css_selects(inner, body_attrs):
             got = list(sels.each(start))
             assert got == [(sel, css(start, sel)) for sel in sels.selectors]
             assert got == list(sels._each_one_pass(start))
+
+
+# --- microdata items (metadata._item) ----------------------------------------------------------
+
+
+def _item_reference(scope, base, depth=0):
+    from newscrawl.extract.metadata import _prop_value
+
+    item = {}
+    itemtype = scope.get("itemtype") or ""
+    if itemtype:
+        item["@type"] = [t for t in itemtype.split()]
+    if depth > 8:
+        return item
+
+    def walk(el):
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            prop = child.get("itemprop")
+            if prop:
+                value = (_prop_value(child, base) if child.get("itemscope") is None
+                         else _item_reference(child, base, depth + 1))
+                for name in prop.split():
+                    item.setdefault(name, []).append(value)
+            if child.get("itemscope") is None:
+                walk(child)
+
+    walk(scope)
+    return {k: (v[0] if isinstance(v, list) and len(v) == 1 and k != "@type" else v) for k, v in item.items()}
+
+
+_MD_ATTRS = st.sampled_from(["", " itemprop='name'", " itemprop='author'", " itemprop='name headline'",
+                             " itemprop=''", " itemscope itemtype='https://schema.org/Person'",
+                             " itemprop='author' itemscope itemtype='https://schema.org/Person'",
+                             " itemprop='publisher' itemscope", " itemscope", " href='/x'"])
+_MD_TREES = st.recursive(
+    st.sampled_from(["", "text", "<!-- c -->"]),
+    lambda inner: st.tuples(st.sampled_from(["div", "span", "a", "time", "meta", "p"]), _MD_ATTRS,
+                            st.lists(inner, max_size=3)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MD_TREES)
+def test_microdata_items_as_the_walk_reads_them(inner):
+    from newscrawl.extract.metadata import _item
+
+    root = parse_html("<html><body><article itemscope itemtype='https://schema.org/Article'>"
+                      f"{inner}</article></body></html>")
+    for scope in root.iter("article", "div", "span", "a"):
+        for depth in (0, 7, 8, 9):
+            assert _item(scope, "https://example.org/", depth) == _item_reference(scope, "https://example.org/", depth)
