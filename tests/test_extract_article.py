@@ -428,7 +428,7 @@ def test_cfemail_decoded_before_body(monkeypatch):
 
     seen = {}
 
-    def fake_body(root, url, profile, *, title=None, standfirst=None, site=None):
+    def fake_body(root, url, profile, *, title=None, standfirst=None, site=None, headlines=None):
         seen["text"] = root.text_content()
         return extract_pkg._FallbackBody("x", "<p>x</p>")
 

@@ -176,3 +176,318 @@ def test_other_selectors_keep_the_one_by_one_path():
     assert class_names((".share", ".related-posts")) == frozenset({"share", "related-posts"})
     assert class_names((".share", "div.box")) is None
     assert class_names((".a + p",)) is None
+
+
+# --- class/id words (clean.class_id_words, clean.junk_kind) --------------------------------
+
+
+def _attr_words_reference(el) -> set[str]:
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if not raw.strip():
+        return set()
+    words = set(raw.split())
+    for w in list(words):
+        words.update(p for p in re.split(r"[\s_\-]+", w) if p)
+    return words
+
+
+def _junk_kind_reference(el) -> int:
+    from newscrawl.extract.vocabulary import CONTENT_WORDS, JUNK_WORDS, STRONG_JUNK_WORDS
+
+    words = _attr_words_reference(el)
+    junk = words & JUNK_WORDS
+    if not junk:
+        return 0
+    if junk & STRONG_JUNK_WORDS:
+        return 2
+    return 0 if words & CONTENT_WORDS else 1
+
+
+_CLASS_PIECES = st.sampled_from(["", " ", "\t", "\n", "-", "_", "--", "Sidebar", "sidebar",
+                                 "share", "SHARE-buttons", "comment", "entry_content", "content",
+                                 "wp-caption", "Caption", "related-posts", "ad", "nav", "é", "x1"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CLASS_PIECES, max_size=6).map("".join), st.lists(_CLASS_PIECES, max_size=4).map("".join),
+       st.booleans(), st.booleans())
+def test_class_id_words_and_junk_kind_match_the_plain_steps(cls, ident, has_cls, has_id):
+    el = lxml.html.Element("div")
+    if has_cls:
+        el.set("class", cls)
+    if has_id:
+        el.set("id", ident)
+    for _ in range(2):  # the second call is answered from the cache
+        assert clean.class_id_words(el) == _attr_words_reference(el)
+        assert clean.junk_kind(el) == _junk_kind_reference(el)
+
+
+# --- one copy of the page for both second opinions (consensus.second_opinions) ---------------
+
+
+def test_trafilatura_opinion_leaves_its_tree_as_it_was():
+    from lxml import etree
+
+    from newscrawl.extract.consensus import _copy, trafilatura_opinion
+
+    paras = "".join(f"<p>Paragraph {i} of the story, with enough words to be kept as text.</p>"
+                    for i in range(12))
+    page = ("<html><head><title>T</title></head><body><nav><a href='/'>Home</a></nav>"
+            "<div class='comments'><p>a reader's comment</p></div><ul><li>one</li></ul>"
+            f"<article><h1>Headline</h1>{paras}<table><tr><td>cell</td></tr></table></article>"
+            "<footer>Copyright</footer></body></html>")
+    tree = _copy(parse_html(page))
+    before = etree.tostring(tree)
+    opinion = trafilatura_opinion(tree, "https://www.example.com/story")
+    assert "Paragraph 11" in opinion.text
+    assert etree.tostring(tree) == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_read_controls_is_fix_controls_then_repairs_character_steps(text):
+    fixed, repaired = clean.read_controls(text)
+    assert fixed == clean.fix_controls(text)
+    if repaired is not None:
+        assert clean.repair_markup(repaired, chars_read=True) == clean.repair_markup(fixed)
+
+
+@pytest.mark.parametrize("text", ["&&#129;#150;x", "&#x81;&#150;", "plain", "caf\xe9 &#8217;",
+                                  "\x85&#150;", "&#x7f;", "\ud800&&#157;#150;"])
+def test_read_controls_edge_cases(text):
+    test_read_controls_is_fix_controls_then_repairs_character_steps.hypothesis.inner_test(text)
+
+
+# --- character folding (clean.replace_chars for str.translate) -------------------------------
+
+
+def _tables():
+    from newscrawl.extract import rest, template, titles
+    from newscrawl.extract.body import common
+
+    return [(common.DASHES, common._DASH_PAIRS), (titles._FOLD, titles._FOLD_PAIRS),
+            (template._TRANS, template._TRANS_PAIRS), (template._FOLD, template._FOLD_PAIRS),
+            (rest._QUOTES, rest._QUOTES_PAIRS)]
+
+
+_FOLD_PIECES = st.sampled_from(["a", " ", "-", "'", '"', ".", "...", "é", "日", "\xa0", "’", "‘",
+                                "“", "”", "„", "«", "»", "–", "—", "‒", "―", "…", "‚", "′", "″",
+                                "\u00ad", "\U0001f600"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FOLD_PIECES, max_size=16).map("".join))
+def test_replace_chars_is_translate(text):
+    for table, pairs in _tables():
+        assert clean.replace_chars(text, pairs) == text.translate(table)
+
+
+def test_norm_and_fold_dashes_as_translate():
+    from newscrawl.extract.body.common import DASHES, fold_dashes, norm
+
+    text = "  The “Quick”\xa0fox’s – run —\tÉTÉ  "
+    assert fold_dashes(text) == text.translate(DASHES)
+    assert norm(text) == " ".join(text.translate(DASHES).casefold().split())
+
+
+def test_char_pairs_refuses_tables_it_cannot_replace_in_turn():
+    with pytest.raises(ValueError):
+        clean.char_pairs(str.maketrans({"a": "b"}))
+    with pytest.raises(ValueError):
+        clean.char_pairs(str.maketrans({"’": "‘", "‘": "'"}))
+
+
+# --- the page read once for the body and the vote (article._extract, consensus.spare) --------
+
+
+def _slipway_page(with_script: bool) -> str:
+    story = "".join(f"<p>The harbour board voted on repairs to the old slipway, item {i}, after "
+                    "engineers found cracks along the whole of the concrete ramp.</p>" for i in range(8))
+    gallery = "".join(f"<div class='slide'><span>Photo {i} of twelve: a lifeboat crew in training "
+                      "off the pier on the annual open day.</span></div>" for i in range(12))
+    script = "<script>var story = 'not text';</script><noscript><p>Enable JS</p></noscript>"
+    return ("<html><head><title>Slipway to close | Gazette</title>"
+            "<meta property='og:title' content='Slipway to close'>"
+            "<meta name='author' content='Jane Doe'></head><body>"
+            f"<article><h1>Slipway to close</h1><p class='byline'>By Jane Doe</p>{story}"
+            f"{script if with_script else ''}</article><section class='gallery'>{gallery}</section>"
+            "<!-- a comment --></body></html>")
+
+
+@pytest.mark.parametrize("with_script", [False, True])
+@pytest.mark.parametrize("own", ["story", "gallery", ""])
+def test_spared_page_votes_as_a_copy_does(with_script, own):
+    from newscrawl.extract.consensus import second_opinions
+
+    html = _slipway_page(with_script)
+    own_text = {"story": "The harbour board voted on repairs to the old slipway, item 1.",
+                "gallery": "Photo 1 of twelve: a lifeboat crew in training off the pier.",
+                "": ""}[own]
+    url = "https://example.org/slipway/"
+    copied = second_opinions(parse_html(html), url, own_text)
+    spared = second_opinions(parse_html(html), url, own_text, spare=True)
+    assert [o.name for o in copied[1]] == [o.name for o in spared[1]]
+    assert [o.text for o in copied[1]] == [o.text for o in spared[1]]
+    assert copied[0].name == spared[0].name
+
+
+@pytest.mark.parametrize("title", [None, "Slipway to close"])
+def test_headlines_read_before_give_the_same_bodies(title):
+    import copy
+
+    from newscrawl.extract.body import extract_body, page_headlines
+    from newscrawl.extract.body.container import body_from_container
+
+    url = "https://example.org/slipway/"
+    page = parse_html(_slipway_page(True))
+    heads = page_headlines(page, title)
+    plain = extract_body(copy.deepcopy(page), url, title=title)
+    given = extract_body(copy.deepcopy(page), url, title=title, headlines=heads)
+    assert (plain.text, plain.html) == (given.text, given.html)
+    for make in (lambda p: p.find(".//article"), lambda p: p.find(".//section")):
+        a = body_from_container(make(copy.deepcopy(page)), page, url, title=title)
+        b = body_from_container(make(copy.deepcopy(page)), page, url, title=title, headlines=heads)
+        assert (a.text, a.html) == (b.text, b.html)
+
+
+# --- an entry footer's tag blocks (parse._term_block_candidates, parse._is_meta_block) ------
+
+_TREE_TAGS = ["p", "div", "span", "ul", "li", "dd", "section", "b", "a href='/tag/x/'", "a", "a href=''"]
+_TREES = st.recursive(
+    st.sampled_from(["", "text", "<br>"]),
+    lambda inner: st.tuples(st.sampled_from(_TREE_TAGS), st.lists(inner, max_size=4)).map(
+        lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0].split()[0]}>"),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TREES)
+def test_term_block_candidates_are_the_xpath_ones(inner):
+    from lxml import etree
+
+    from newscrawl.extract.parse import _term_block_candidates
+
+    reference = etree.XPath("descendant::*[self::p or self::div or self::span or self::ul "
+                            "or self::li or self::dd][.//a[@href]]")
+    root = lxml.html.fragment_fromstring(f"<div>{inner}</div>")
+    for el in root.iter():
+        assert _term_block_candidates(el) == set(reference(el))
+
+
+@pytest.mark.parametrize("cls", [None, "", "  ", "Entry-Meta", "post-footer tags", "x  y\tz",
+                                 "cat-links", "TAGS", "meta", "nothing here"])
+def test_meta_block_as_the_plain_test(cls):
+    from newscrawl.extract.parse import _is_meta_block, classes
+    from newscrawl.extract.vocabulary import META_BLOCK_CLASS_PARTS
+
+    el = lxml.html.Element("div")
+    if cls is not None:
+        el.set("class", cls)
+    toks = " ".join(classes(el))
+    assert _is_meta_block(el) == any(k in toks for k in META_BLOCK_CLASS_PARTS)
+
+
+# --- text lengths (body.common.text_len) -----------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TREES, st.sampled_from(["", " ", "\xa0", " x ", "&nbsp;", "<!-- c -->", "<?pi x?>", "&#233;"]))
+def test_text_len_is_the_joined_itertext(inner, extra):
+    from lxml import etree
+
+    from newscrawl.extract.body.common import text_len
+
+    root = parse_html(f"<html><body>{extra}<div>{inner}{extra}</div>{extra}</body></html>")
+    for el in root.iter(etree.Element):
+        assert text_len(el) == len("".join(el.itertext()).strip())
+
+
+# --- selector lists (parse.Selectors.each) -----------------------------------------------------
+
+_SEL_ATTRS = st.sampled_from([
+    "", " class='entry-content'", " class='post-content x'", " class='content'", " class='breadcrumb'",
+    " class=' breadcrumbs  yoast-breadcrumbs'", " class='hentry type-post'", " class='site-main'",
+    " class='entry-summary'", " class=''", " id='main'", " id='content'", " id='breadcrumbs'",
+    " itemprop='articleBody'", " itemprop='author'", " itemtype='https://schema.org/NewsArticle'",
+    " itemtype='http://schema.org/BlogPosting'", " role='main'", " aria-label='breadcrumb'",
+    " aria-label='Breadcrumb'", " data-elementor-type='single-post'", " class='content' id='main'"])
+_SEL_TAGS = st.sampled_from(["div", "nav", "main", "section", "article", "p", "span"])
+_SEL_TREES = st.recursive(
+    st.sampled_from(["", "text"]),
+    lambda inner: st.tuples(_SEL_TAGS, _SEL_ATTRS, st.lists(inner, max_size=3)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SEL_TREES, _SEL_ATTRS)
+def test_selector_lists_select_what_css_selects(inner, body_attrs):
+    from newscrawl.extract import parse, taxonomy
+    from newscrawl.extract.article import _VISIBLE_EXCERPT
+    from newscrawl.extract.parse import Selectors, css
+
+    mixed = Selectors(["nav[aria-label=breadcrumb]", "div > p", "#main", ".content", "main",
+                       "[itemprop='articleBody']", "section.entry-content"])
+    root = parse_html(f"<html><body{body_attrs}><div>{inner}</div></body></html>")
+    for sels in (parse._CONTAINERS, parse._CONTENTS, taxonomy._CRUMBS, _VISIBLE_EXCERPT, mixed):
+        for start in (root, root.find("body")):
+            got = list(sels.each(start))
+            assert got == [(sel, css(start, sel)) for sel in sels.selectors]
+            assert got == list(sels._each_one_pass(start))
+
+
+# --- microdata items (metadata._item) ----------------------------------------------------------
+
+
+def _item_reference(scope, base, depth=0):
+    from newscrawl.extract.metadata import _prop_value
+
+    item = {}
+    itemtype = scope.get("itemtype") or ""
+    if itemtype:
+        item["@type"] = [t for t in itemtype.split()]
+    if depth > 8:
+        return item
+
+    def walk(el):
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            prop = child.get("itemprop")
+            if prop:
+                value = (_prop_value(child, base) if child.get("itemscope") is None
+                         else _item_reference(child, base, depth + 1))
+                for name in prop.split():
+                    item.setdefault(name, []).append(value)
+            if child.get("itemscope") is None:
+                walk(child)
+
+    walk(scope)
+    return {k: (v[0] if isinstance(v, list) and len(v) == 1 and k != "@type" else v) for k, v in item.items()}
+
+
+_MD_ATTRS = st.sampled_from(["", " itemprop='name'", " itemprop='author'", " itemprop='name headline'",
+                             " itemprop=''", " itemscope itemtype='https://schema.org/Person'",
+                             " itemprop='author' itemscope itemtype='https://schema.org/Person'",
+                             " itemprop='publisher' itemscope", " itemscope", " href='/x'"])
+_MD_TREES = st.recursive(
+    st.sampled_from(["", "text", "<!-- c -->"]),
+    lambda inner: st.tuples(st.sampled_from(["div", "span", "a", "time", "meta", "p"]), _MD_ATTRS,
+                            st.lists(inner, max_size=3)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MD_TREES)
+def test_microdata_items_as_the_walk_reads_them(inner):
+    from newscrawl.extract.metadata import _item
+
+    root = parse_html("<html><body><article itemscope itemtype='https://schema.org/Article'>"
+                      f"{inner}</article></body></html>")
+    for scope in root.iter("article", "div", "span", "a"):
+        for depth in (0, 7, 8, 9):
+            assert _item(scope, "https://example.org/", depth) == _item_reference(scope, "https://example.org/", depth)

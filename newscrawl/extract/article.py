@@ -16,6 +16,7 @@ import lxml.html
 from lxml import etree
 
 from .authors import find_authors
+from .body import PageHeadlines, page_headlines
 from .body import extract_body as _extract_body
 from .body.container import body_from_container
 from .cfemail import decode_cfemails
@@ -70,6 +71,25 @@ def _fallback_body(container: etree._Element) -> _FallbackBody:
     return _FallbackBody("\n\n".join(paras), html)
 
 
+def _child_path(el: etree._Element, root: etree._Element) -> tuple[int, ...] | None:
+    """Child indexes from ``root`` down to ``el`` (None when ``el`` is not under ``root``):
+    the same element in a copy of ``root``."""
+    path: list[int] = []
+    while el is not root:
+        parent = el.getparent()
+        if parent is None:
+            return None
+        path.append(parent.index(el))
+        el = parent
+    return tuple(reversed(path))
+
+
+def _at_path(root: etree._Element, path: tuple[int, ...]) -> etree._Element:
+    for i in path:
+        root = root[i]
+    return root
+
+
 def _escape(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -105,15 +125,19 @@ def _apply_site_titles(site: SiteTemplate, md: Metadata, root: etree._Element,
 
 
 def _reconcile(body: Any, pristine: etree._Element, url: str, profile: Profile, art: Article,
-               site: SiteTemplate | None, md: Metadata) -> tuple[Any, str]:
+               site: SiteTemplate | None, md: Metadata,
+               headlines: PageHeadlines | None = None) -> tuple[Any, str]:
     """Our body, or another extractor's when the vote says ours picked the wrong text
-    (consensus.py); the winner's container goes through our own stages 5-8."""
+    (consensus.py); the winner's container goes through our own stages 5-8.
+    ``headlines``: `page_headlines` of ``pristine`` with ``art.title``, when read before;
+    then ``pristine`` itself goes to the second opinions (it is not read again)."""
     declared = declared_body(pristine, as_text(md.article.get("articleBody")) if md.article else None)
-    winner, _asked = second_opinions(pristine, url, body.text or "", art.standfirst, declared)
+    winner, _asked = second_opinions(pristine, url, body.text or "", art.standfirst, declared,
+                                     spare=headlines is not None)
     if winner.name == "newscrawl" or winner.container is None:
         return body, "newscrawl"
     alt = body_from_container(winner.container, pristine, url, profile, title=art.title,
-                              standfirst=art.standfirst, site=site)
+                              standfirst=art.standfirst, site=site, headlines=headlines)
     if site is not None:
         alt = _drop_site_boilerplate(alt, site)
     if not (alt.text or "").strip():
@@ -452,20 +476,33 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
     content = find_content(container)
     area = area_signature(content) if content is not None else ""
     keep = art.is_article and not protected
-    backup = copy.deepcopy(content if content is not None else container) if keep else None
     # The page as parsed, for the second opinions on the body (consensus.py); listing
     # pages and protected posts do not need them.
     wants_body = (keep or art.page_type == "unknown") and not protected and not is_xml
+    area_el = content if content is not None else container
+    # The backup is the area's copy within ``pristine`` when there is one (copied only if
+    # the fallback runs, which leaves ``pristine`` untouched): one copy of the page, not two.
+    backup_path = _child_path(area_el, root) if keep and wants_body else None
+    backup = copy.deepcopy(area_el) if keep and backup_path is None else None
     pristine = copy.deepcopy(root) if wants_body else None
     body: Any = None
+    headlines: PageHeadlines | None = None
     if not protected:
+        # What the page says about its headline and byline, for our body and, read from
+        # the same page as ``pristine``, for another extractor's container.
+        try:
+            headlines = page_headlines(root, art.title)
+        except Exception:  # noqa: BLE001 - extract_body reads them again and reports it
+            headlines = None
         # extract_body never raises: its failures come back in body.problems.
         body = _extract_body(root, url, profile, title=art.title, standfirst=art.standfirst,
-                             site=site)
+                             site=site, headlines=headlines)
         if site is not None:
             body = _drop_site_boilerplate(body, site)
     if body is not None:  # failures inside the body extractor, which does not raise
         art.problems.extend(getattr(body, "problems", None) or ())
+    if backup is None and backup_path is not None and (body is None or not (body.text or "").strip()):
+        backup = copy.deepcopy(_at_path(pristine, backup_path))
     if (body is None or not (body.text or "").strip()) and backup is not None:
         fallback = _fallback_body(backup)
         if fallback.text:
@@ -483,7 +520,8 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
             pristine = None  # see content_area_state
             sources["body_extractor"] = "newscrawl"
     if pristine is not None:
-        body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site, md)
+        body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site, md,
+                                                     headlines)
     art.body, art.body_html = body.text or "", body.html or ""
     if (art.page_type == "unknown" and art.title and len(art.body.split()) >= 150
             and not is_xml and "error404" not in md.body_classes):

@@ -7,6 +7,7 @@ Pure functions over an lxml tree; they modify the tree in place and never recurs
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -21,20 +22,55 @@ _SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def attr_words(el: etree._Element) -> tuple[set[str], str]:
-    """Lower-cased words of an element's class and id, and the raw joined value."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+def char_pairs(table: dict[int, str]) -> tuple[tuple[str, str], ...]:
+    """The (character, replacement) pairs of a `str.maketrans` table, for `replace_chars`.
+
+    Only for tables of non-ASCII characters whose replacements hold none of them: then
+    replacing them one after the other is what `str.translate` does."""
+    pairs = tuple((chr(k), v) for k, v in table.items())
+    if any(c.isascii() or any(c in v for _, v in pairs) for c, _ in pairs):
+        raise ValueError("char_pairs: an ASCII character, or a replacement holding a character")
+    return pairs
+
+
+def replace_chars(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """``text.translate(table)`` for the table of ``pairs`` (`char_pairs`), by one
+    `str.replace` per character present. `str.translate` looks every character of a
+    non-ASCII text up in a dict: fifty times slower on a page's worth of text."""
+    if text.isascii():
+        return text
+    for char, repl in pairs:
+        if char in text:
+            text = text.replace(char, repl)
+    return text
+
+
+def class_id_words(el: etree._Element) -> frozenset[str]:
+    """Lower-cased words of an element's class and id, whole and split at "-"/"_".
+    Remembered per (class, id) value: a page repeats a few class strings on most of its
+    elements, and the junk and caption tests ask for every element they walk."""
+    return _words_of(el.get("class") or "", el.get("id") or "")
+
+
+@lru_cache(maxsize=8192)
+def _words_of(cls: str, ident: str) -> frozenset[str]:
+    raw = f"{cls} {ident}".lower()
     if not raw.strip():
-        return set(), ""
+        return frozenset()
     words = set(raw.split())
     for w in list(words):
         words.update(p for p in _SPLIT.split(w) if p)
-    return words, raw
+    return frozenset(words)
 
 
 def junk_kind(el: etree._Element) -> int:
     """0: not junk; 1: junk by class/id unless it holds the page's text; 2: strong junk."""
-    words, _ = attr_words(el)
+    return _junk_kind_of(el.get("class") or "", el.get("id") or "")
+
+
+@lru_cache(maxsize=8192)
+def _junk_kind_of(cls: str, ident: str) -> int:
+    words = _words_of(cls, ident)
     if not words:
         return 0
     junk = words & JUNK_WORDS
@@ -123,6 +159,20 @@ def fix_controls(text: str) -> str:
     return _fix_c1_refs(text)
 
 
+def read_controls(text: str) -> tuple[str, str | None]:
+    """``fix_controls(text)``, and what `repair_markup`'s character steps make of that
+    (None when it holds characters they remove: `repair_markup` runs them then).
+
+    One scan of the page instead of two: a text with no character `_REPAIRABLE` matches
+    has only numeric references to read, and what they are read as is never such a
+    character."""
+    if _REPAIRABLE.search(text):
+        return fix_controls(text), None
+    fixed = _fix_c1_refs(text)
+    # Unchanged: no reference to read, now or on a second reading.
+    return fixed, fixed if fixed is text else _fix_c1_refs(fixed)
+
+
 def _fix_c1_refs(text: str) -> str:
     if "&#" in text:
         text = _C1_REF.sub(lambda m: _C1_MAP[int(m.group(1)) if m.group(1) else int(m.group(2), 16)], text)
@@ -136,18 +186,21 @@ _END_TAGS = re.compile(r"</(?:[bB][oO][dD][yY]|[hH][tT][mM][lL])\s*>")
 _HTML_END = re.compile(r"</[hH][tT][mM][lL]\s*>")
 
 
-def repair_markup(html: str) -> str:
+def repair_markup(html: str, *, chars_read: bool = False) -> str:
     """Fix what makes libxml2 refuse or cut a page, before parsing.
 
     Removes characters lxml rejects and an XML declaration (refused on str input), reads
     C1 controls as windows-1252 (``fix_controls``);
     for pages glued together, removes later doctypes and the </body>/</html> tags
     that would make libxml2 drop everything after the first document.
+    ``chars_read``: ``html`` is the second value of `read_controls`, whose character steps
+    are done.
     """
-    if _REPAIRABLE.search(html):
-        html = _BAD_CHARS.sub("", fix_controls(html))
-    else:  # only references left to read (they never give a character _BAD_CHARS drops)
-        html = _fix_c1_refs(html)
+    if not chars_read:
+        if _REPAIRABLE.search(html):
+            html = _BAD_CHARS.sub("", fix_controls(html))
+        else:  # only references left to read (they never give a character _BAD_CHARS drops)
+            html = _fix_c1_refs(html)
     html = _XML_DECL.sub("", html, count=1)
     if html.find("<!", 1) != -1 and _LATE_DOCTYPE.search(html, 1):  # find: stops at the first
         html = html[:1] + _LATE_DOCTYPE.sub("", html[1:])

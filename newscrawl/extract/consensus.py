@@ -129,7 +129,8 @@ def _guard(name: str, run: Callable[[], etree._Element | None]) -> Opinion:
 
 
 def trafilatura_opinion(tree: etree._Element, url: str) -> Opinion:
-    """trafilatura's body on ``tree`` (a copy it may modify), as a container of blocks."""
+    """trafilatura's body on ``tree``, as a container of blocks. ``tree`` is left as it
+    was: bare_extraction copies a tree it is given before its first change."""
 
     def run() -> etree._Element | None:
         import trafilatura
@@ -137,9 +138,11 @@ def trafilatura_opinion(tree: etree._Element, url: str) -> Opinion:
 
         # fast: no readability/jusText fallback inside trafilatura; we ask readability
         # ourselves when it matters. Tables kept, comments not: as our own extractor.
-        # bare_extraction hands back its tree: no serialising and re-parsing.
+        # bare_extraction hands back its tree: no serialising and re-parsing. Any format but
+        # "python" spares it writing the text of that tree, which is not read here.
         doc = trafilatura.bare_extraction(tree, url=url or None, fast=True, include_comments=False,
-                                          include_tables=True, with_metadata=False)
+                                          include_tables=True, with_metadata=False,
+                                          output_format="txt")
         if doc is None or doc.body is None or not len(doc.body):
             return None
         return convert_to_html(doc.body).find("body")
@@ -176,7 +179,11 @@ def _copy(pristine: etree._Element) -> etree._Element:
     """A copy for another extractor, without the elements whose content is raw text or
     markup that nobody sees (a reader never sees a <textarea>'s or <noscript>'s markup
     as article text, but an extractor may take it for some)."""
-    tree = copy.deepcopy(pristine)
+    return _strip(copy.deepcopy(pristine))
+
+
+def _strip(tree: etree._Element) -> etree._Element:
+    """``tree`` without those elements (see `_copy`), changed in place."""
     etree.strip_elements(tree, *_RAW_TEXT_TAGS, etree.Comment, etree.ProcessingInstruction,
                          with_tail=False)
     return tree
@@ -196,20 +203,25 @@ def declared_body(pristine: etree._Element, jsonld_body: str | None = None) -> s
 
 def second_opinions(pristine: etree._Element, url: str, own_text: str,
                     summary: str | None = None, declared: str | None = None,
-                    ) -> tuple[Opinion, list[Opinion]]:
+                    spare: bool = False) -> tuple[Opinion, list[Opinion]]:
     """The winning opinion and every opinion asked (ours first).
 
     ``pristine`` is the page as parsed, before our own body stage modified it; each
     other extractor gets a copy of it (a C-level copy costs well under a millisecond,
     a second parse several), and ``pristine`` itself stays untouched. ``summary`` is the
     page's description; ``declared`` the publisher's own articleBody text (see
-    `declared_body`): when ours agrees with it, no other extractor is asked.
+    `declared_body`): when ours agrees with it, no other extractor is asked. With
+    ``spare``, the caller no longer needs ``pristine``: the extractors get it instead of
+    a copy (it is then modified).
     """
     own = Opinion("newscrawl", own_text)
     if (declared and own.text and len(shingle_set(declared)) >= MIN_VOTE
             and agreement(own.text, declared) >= AGREEMENT):
         return own, [own]
-    traf = trafilatura_opinion(_copy(pristine), url)
+    # trafilatura copies the tree it is given before changing anything, so the same copy
+    # then goes to readability, which modifies its input.
+    tree = _strip(pristine) if spare else _copy(pristine)
+    traf = trafilatura_opinion(tree, url)
     asked = [own, traf]
     if own.text and agreement(own.text, traf.text) >= AGREEMENT:
         return own, asked
@@ -217,7 +229,7 @@ def second_opinions(pristine: etree._Element, url: str, own_text: str,
         # Too little text for shingles to say anything (a brief, or a CJK page whose word
         # tokens are whole clauses): ours stands.
         return own, asked
-    asked.append(readability_opinion(_copy(pristine), url))
+    asked.append(readability_opinion(tree, url))
     holders = _holding(asked, summary)
     if holders and own not in holders:
         # The page's own summary (its description) opens their text and is nowhere in

@@ -310,6 +310,19 @@ def _prop_value(el: etree._Element, base: str) -> Any:
     return text_of(el)
 
 
+_ITEMPROPS = etree.XPath("descendant::*[@itemprop]")
+
+
+def _in_inner_scope(el: etree._Element, scope: etree._Element) -> bool:
+    """Whether an element between ``scope`` and ``el`` starts another item."""
+    anc = el.getparent()
+    while anc is not None and anc is not scope:
+        if anc.get("itemscope") is not None:
+            return True
+        anc = anc.getparent()
+    return False
+
+
 def _item(scope: etree._Element, base: str, depth: int = 0) -> dict:
     item: dict[str, Any] = {}
     itemtype = scope.get("itemtype") or ""
@@ -317,20 +330,16 @@ def _item(scope: etree._Element, base: str, depth: int = 0) -> dict:
         item["@type"] = [t for t in itemtype.split()]
     if depth > 8:
         return item
-
-    def walk(el: etree._Element) -> None:
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            prop = child.get("itemprop")
-            if prop:
-                value = _prop_value(child, base) if child.get("itemscope") is None else _item(child, base, depth + 1)
-                for name in prop.split():
-                    item.setdefault(name, []).append(value)
-            if child.get("itemscope") is None:
-                walk(child)
-
-    walk(scope)
+    # The item's properties, in document order: the elements with an itemprop below the
+    # scope but not below an inner scope (an element that is itself an inner scope is a
+    # property holding an item). Found by XPath rather than by walking every element.
+    for child in _ITEMPROPS(scope):
+        prop = child.get("itemprop")
+        if not prop or _in_inner_scope(child, scope):
+            continue
+        value = _prop_value(child, base) if child.get("itemscope") is None else _item(child, base, depth + 1)
+        for name in prop.split():
+            item.setdefault(name, []).append(value)
     # Single values unwrapped, as JSON-LD usually has them.
     return {k: (v[0] if isinstance(v, list) and len(v) == 1 and k != "@type" else v) for k, v in item.items()}
 

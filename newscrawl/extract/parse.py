@@ -23,7 +23,7 @@ from lxml.cssselect import CSSSelector
 from .body import parse_html as _parse_markup
 from .body import repair_open_title
 from .clean import drop_tree as drop
-from .clean import fix_controls
+from .clean import read_controls
 from .decode import decode_html
 from .vocabulary import (
     CATEGORY_PATH,
@@ -61,7 +61,7 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> tuple[lxml
         text = ""
     # Lone surrogates (from bad JSON or decoding) would make lxml stop; C1 controls are
     # read as windows-1252 (repair_markup does the same for the body stage alone).
-    text = fix_controls(text)
+    text, repaired = read_controls(text)
     # (The XML declaration and characters lxml refuses are removed by repair_markup.)
     head = _BAD_CHARS.sub("", _XML_DECL.sub("", text[:4000], count=1))
     if not head.strip() and not _BAD_CHARS.sub("", _XML_DECL.sub("", text, count=1)).strip():
@@ -76,7 +76,8 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> tuple[lxml
     # when libxml2 abandons the document early. Then a page whose unclosed <title>
     # swallowed everything is re-read, so that metadata and body see the real page.
     try:
-        root = _parse_markup(text)
+        root = (_parse_markup(text) if repaired is None
+                else _parse_markup(repaired, chars_read=True))
         if root is not None:
             root = repair_open_title(root)
     except (etree.ParserError, ValueError, TypeError) as exc:
@@ -257,12 +258,18 @@ def _class_tokens(cls: str) -> frozenset[str]:
     return frozenset(_XML_SPACE.split(cls))
 
 
+_WITH_ID = etree.XPath("descendant-or-self::*[@id=$value]")
+
+
 class Selectors:
-    """Several CSS selectors tried in order, matched in one pass over the tree.
+    """Several CSS selectors tried in order, matched with few passes over the tree.
 
     ``each(root)`` yields ``(selector, css(root, selector))`` for every selector in order,
-    lazily. The simple ones (tag, class, id, attributes) share one XPath pass that finds
-    every element that could match; Python tells them apart. Others go through `css`.
+    lazily. A simple selector (tag, class, id, attributes) is looked for among the
+    elements with its key (a class token, an id, a tag, an attribute), found when a
+    selector first needs them: one XPath per id, tag or attribute (C-fast tests) and
+    one pass over the elements with a class for all class tokens (the XPath class test
+    builds strings per element); Python tells them apart. Others go through `css`.
     """
 
     def __init__(self, selectors: Sequence[str]):
@@ -282,8 +289,75 @@ class Selectors:
         # Cheapest first: most elements that can match have a class or an id.
         needs.sort(key=lambda n: (n != "@class", n != "@id"))
         self._xpath = etree.XPath(f"descendant-or-self::*[{' or '.join(needs)}]") if needs else None
+        # Whether a simple selector has no key (then it is tested on every candidate of
+        # the one-pass way, `_each_one_pass`).
+        self._keyless = any(t is not None and t[1] is None for t in self._tests)
+        self._key_xpaths: dict[tuple[str, str], etree.XPath] = {}
+        for kind, v in keys:
+            if kind == "tag":
+                self._key_xpaths[(kind, v)] = etree.XPath(f"descendant-or-self::{v}")
+            elif kind == "attr":
+                self._key_xpaths[(kind, v)] = etree.XPath(f"descendant-or-self::*[@{v}]")
 
     def each(self, root: etree._Element) -> Iterator[tuple[str, list[etree._Element]]]:
+        if self._keyless:
+            yield from self._each_one_pass(root)
+            return
+        pools: dict[tuple[str, str], list[tuple[etree._Element, frozenset[str]]]] = {}
+        classes_read = False
+        for sel, test in zip(self.selectors, self._tests, strict=True):
+            if test is None:
+                yield sel, css(root, sel)
+                continue
+            key = test[1]
+            assert key is not None  # not _keyless
+            if key[0] == "class":
+                if not classes_read:
+                    self._read_classes(root, pools)
+                    classes_read = True
+                pool = pools.get(key, [])
+            else:
+                pool = pools.get(key)  # type: ignore[assignment]
+                if pool is None:
+                    pool = pools[key] = self._key_pool(root, key)
+            yield sel, [el for el, ctoks in pool if test[0](el, ctoks)]
+
+    def _read_classes(self, root: etree._Element,
+                      pools: dict[tuple[str, str], list[tuple[etree._Element, frozenset[str]]]]) -> None:
+        """Elements by the class tokens of the selectors, in document order."""
+        class_keys = self._class_keys
+        try:
+            found = _WITH_CLASS(root)
+        except Exception:  # noqa: BLE001 - as css(): an odd tree selects nothing
+            return
+        for el in found:
+            cls = el.get("class")
+            if not cls:
+                continue
+            toks = _class_tokens(cls)
+            if class_keys.isdisjoint(toks):
+                continue
+            for tok in toks & class_keys:
+                pools.setdefault(("class", tok), []).append((el, toks))
+
+    def _key_pool(self, root: etree._Element,
+                  key: tuple[str, str]) -> list[tuple[etree._Element, frozenset[str]]]:
+        """The elements with an id, tag or attribute, with their class tokens."""
+        try:
+            if key[0] == "id":
+                found = _WITH_ID(root, value=key[1])
+            else:
+                found = self._key_xpaths[key](root)
+        except Exception:  # noqa: BLE001 - as css()
+            return []
+        out = []
+        for el in found:
+            cls = el.get("class")
+            out.append((el, _class_tokens(cls) if cls else _NO_CLASSES))
+        return out
+
+    def _each_one_pass(self, root: etree._Element) -> Iterator[tuple[str, list[etree._Element]]]:
+        """`each` with one XPath pass for every simple selector."""
         found: list[etree._Element] = []
         if self._xpath is not None:
             try:
@@ -525,7 +599,7 @@ def _header_region(dup: etree._Element, keep_footer: bool) -> etree._Element:
         for el in _WITH_CLASS(dup):  # _is_meta_block reads only the class
             if _is_meta_block(el):
                 metas.add(el)
-        for el in _TERM_BLOCKS(dup):
+        for el in _term_block_candidates(dup):
             if _is_term_block(el):
                 metas.add(el)
         for el in metas:
@@ -600,8 +674,24 @@ def _body_start(dup: etree._Element) -> etree._Element | None:
 
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
 # Small blocks that may hold a post's category or tag links ("Tags: <a rel=tag>...").
-_TERM_BLOCKS = etree.XPath("descendant::*[self::p or self::div or self::span or self::ul "
-                           "or self::li or self::dd][.//a[@href]]")
+_TERM_BLOCK_TAGS = frozenset({"p", "div", "span", "ul", "li", "dd"})
+_LINKS = etree.XPath("descendant::a[@href]")
+
+
+def _term_block_candidates(root: etree._Element) -> set[etree._Element]:
+    """The p, div, span, ul, li and dd elements below ``root`` that hold a link with an
+    href (XPath's ``descendant::*[self::p or ...][.//a[@href]]``, which searches each
+    element's subtree again: found here from the links up, each ancestor once)."""
+    seen: set[etree._Element] = set()
+    found: set[etree._Element] = set()
+    for a in _LINKS(root):
+        anc = a.getparent()
+        while anc is not None and anc is not root and anc not in seen:
+            seen.add(anc)
+            if anc.tag in _TERM_BLOCK_TAGS:
+                found.add(anc)
+            anc = anc.getparent()
+    return found
 
 
 def is_term_link(a: etree._Element) -> bool:
@@ -631,7 +721,12 @@ def _is_term_block(el: etree._Element) -> bool:
 
 
 def _is_meta_block(el: etree._Element) -> bool:
-    toks = " ".join(classes(el))
+    return _meta_class(el.get("class") or "")
+
+
+@lru_cache(maxsize=4096)
+def _meta_class(cls: str) -> bool:
+    toks = " ".join(cls.lower().split())
     return any(k in toks for k in META_BLOCK_CLASS_PARTS)
 
 

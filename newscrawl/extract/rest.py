@@ -32,6 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from .clean import char_pairs, replace_chars
 from .dates import _present, parse_date
 from .model import Article
 from .parse import clean_text
@@ -54,6 +55,7 @@ _MORE_LINK = re.compile(
 _EXCERPT_TAIL = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"',
                          "″": '"', "–": "-", "—": "-", "…": "..."})
+_QUOTES_PAIRS = char_pairs(_QUOTES)
 
 
 def plain(rendered: Any) -> str:
@@ -272,7 +274,7 @@ def _norm(text: str | None) -> str:
     """A value with formatting differences removed (entities, quotes, case, spaces)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", html.unescape(text)).translate(_QUOTES)
+    text = replace_chars(unicodedata.normalize("NFKC", html.unescape(text)), _QUOTES_PAIRS)
     return " ".join(text.split()).casefold()
 
 

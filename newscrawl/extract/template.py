@@ -44,6 +44,8 @@ from typing import Any
 
 from lxml import etree
 
+from .clean import char_pairs, replace_chars
+
 __all__ = ["PageFeatures", "SiteTemplate", "TemplateLearner", "norm_block", "page_features"]
 
 FORMAT = 1  # JSON layout of SiteTemplate; a different FORMAT is not read back
@@ -71,6 +73,7 @@ _TRANS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "
                         "\xa0": " ", "…": "..."})
 # Same-length folding, for finding a headline's position inside a title.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
+_TRANS_PAIRS, _FOLD_PAIRS = char_pairs(_TRANS), char_pairs(_FOLD)
 _SEP_END = re.compile(r"(?:\s*(?:[:|»·•]|::)|\s+[-–—~/])\s*$")
 _WS = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
@@ -83,7 +86,7 @@ def _clean(s: str | None) -> str:
 
 def norm_text(s: str) -> str:
     """Comparison form of a title or description: casefolded, quotes/dashes unified."""
-    s = unicodedata.normalize("NFKC", s or "").translate(_TRANS).casefold()
+    s = replace_chars(unicodedata.normalize("NFKC", s or ""), _TRANS_PAIRS).casefold()
     return _WS.sub(" ", s).strip()
 
 
@@ -298,7 +301,7 @@ class SiteTemplate:
 
 def _tail_matches(tail: str, description: str) -> bool:
     """Whether ``tail`` is the description, or its start (cut by the title's length)."""
-    nt = norm_text(_ELLIPSIS.sub("", tail.translate(_TRANS)))
+    nt = norm_text(_ELLIPSIS.sub("", replace_chars(tail, _TRANS_PAIRS)))
     nd = norm_text(description)
     return len(nt) >= 10 and (nd == nt or nd.startswith(nt))
 
@@ -335,9 +338,9 @@ def _affixes(raw: str, h1s: tuple[str, ...], description: str) -> tuple[str | No
     t = _clean(raw)
     if not t:
         return None, None, False
-    nt = t.translate(_FOLD).lower()
+    nt = replace_chars(t, _FOLD_PAIRS).lower()
     for h in h1s:
-        fh = h.translate(_FOLD).lower()
+        fh = replace_chars(h, _FOLD_PAIRS).lower()
         pos = nt.find(fh) if len(h) >= 4 and len(fh) == len(h) and len(nt) == len(t) else -1
         if pos < 0:
             continue

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import etree
 
 from .authors import is_person_name
+from .clean import char_pairs, replace_chars
 from .media import registrable_host
 from .metadata import Metadata, as_text
 from .parse import classes, clean_text, css, text_of
@@ -53,13 +54,14 @@ _BLOCKS = frozenset({"p", "div", "ul", "ol", "table", "img", "section", "article
 _MAX_TITLE = 400  # a longer "title" swallowed the page (unclosed tag) or is a paragraph
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
                        "–": "-", "—": "-", "\xa0": " "})
+_FOLD_PAIRS = char_pairs(_FOLD)
 
 
 @lru_cache(maxsize=4096)
 def _norm(s: str) -> str:
     """Comparison form: casefolded, quotes/dashes unified, whitespace collapsed, no ellipsis.
-    Cached: a page's title candidates are compared with its site's names many times over."""
-    s = unicodedata.normalize("NFKC", s or "").translate(_FOLD).casefold()
+    Cached: a page's excerpts and site names are compared with every title candidate."""
+    s = replace_chars(unicodedata.normalize("NFKC", s or ""), _FOLD_PAIRS).casefold()
     s = _ELLIPSIS.sub("", s)
     return re.sub(r"\s+", " ", s).strip()
 

@@ -33,14 +33,15 @@ from lxml import etree
 from ..profiles import GENERIC, Profile
 from .blocks import Writer
 from .filters import SiteBoilerplate, filter_blocks
-from .headlines import headline_inside, page_bylines, page_titles
+from .headlines import PageHeadlines, headline_inside, page_headlines
 from .markup import parse_html, repair_open_title
 from .prune import prune_page
 from .render import Body, render
 from .select import pick
 from .trim import trim_container
 
-__all__ = ["Body", "extract_body", "extract_text", "parse_html", "repair_open_title"]
+__all__ = ["Body", "PageHeadlines", "extract_body", "extract_text", "page_headlines", "parse_html",
+           "repair_open_title"]
 
 
 def extract_text(html: str, url: str = "") -> str:
@@ -59,15 +60,18 @@ def extract_body(
     title: str | None = None,
     standfirst: str | None = None,
     site: SiteBoilerplate | None = None,
+    headlines: PageHeadlines | None = None,
 ) -> Body:
     """Extract the article body from a parsed page. May modify ``root``; never raises:
     an internal failure gives an empty `Body` whose ``problems`` says what failed.
 
     ``title``/``standfirst`` let it drop repeated headline and excerpt lines; ``site``
     (None, or any object with ``is_boilerplate(text) -> bool``, such as a learned
-    `newscrawl.extract.template.SiteTemplate`) drops the blocks it calls boilerplate."""
+    `newscrawl.extract.template.SiteTemplate`) drops the blocks it calls boilerplate.
+    ``headlines``: `page_headlines` of ``root`` as given, with the same ``title``, when
+    the caller has read them already."""
     try:
-        return _extract(root, url, profile, title, standfirst, site)
+        return _extract(root, url, profile, title, standfirst, site, headlines)
     except Exception as exc:  # noqa: BLE001 - a bad page must yield an empty body, not a crash
         return Body(problems=[f"body extraction failed: {type(exc).__name__}: {exc}"])
 
@@ -79,12 +83,15 @@ def _extract(
     title: str | None,
     standfirst: str | None,
     site: SiteBoilerplate | None = None,
+    headlines: PageHeadlines | None = None,
 ) -> Body:
     if root is None or not isinstance(root.tag, str):
         return Body()
-    root = repair_open_title(root)
-    titles, has_h1 = page_titles(root, title)
-    bylines = page_bylines(root)
+    repaired = repair_open_title(root)
+    if headlines is None or repaired is not root:  # a re-read page is another page
+        headlines = page_headlines(repaired, title)
+    root = repaired
+    titles, has_h1, bylines = headlines
     body = prune_page(root, profile)
     roots, stats = pick(body, profile)
     headed = headline_inside(roots, titles)

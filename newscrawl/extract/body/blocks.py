@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ..clean import attr_words
+from ..clean import class_id_words
 from ..vocabulary import BLOCK_TAGS, CAPTION_WORDS, COMMENT_ANCHORS
 from .common import MAX_EMIT_NODES, MAX_TEXT
 
@@ -219,12 +219,11 @@ class Writer:
 
 
 def _is_caption(el: etree._Element) -> bool:
-    words, _ = attr_words(el)
-    return bool(words & CAPTION_WORDS)
+    return bool(class_id_words(el) & CAPTION_WORDS)
 
 
 def _is_caption_box(el: etree._Element) -> bool:
-    words, _ = attr_words(el)
+    words = class_id_words(el)
     return "wp-caption" in words or ("caption" in words and el.find(".//img") is not None)
 
 

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from ..clean import char_pairs, replace_chars
+
 # Bounds: beyond these a page is processed partially rather than slowly.
 MAX_NODES = 60_000  # elements scored
 MAX_EMIT_NODES = 60_000  # elements walked when writing the body
@@ -79,12 +81,27 @@ def select_css(root: etree._Element, css: str) -> list[etree._Element]:
 Stats = dict[etree._Element, list[int]]
 
 
+# All text below an element, as one string built in C ("".join(el.itertext()) makes a
+# Python string of every text node first: five to ten times slower on a whole page).
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
 def text_len(el: etree._Element) -> int:
-    return len("".join(el.itertext()).strip())
+    """Characters of ``el``'s text (``"".join(el.itertext())``), stripped."""
+    return len(_STRING(el).strip())
 
 
+_DASH_PAIRS = char_pairs(DASHES)
+
+
+@lru_cache(maxsize=1024)  # a block's text is compared with the headline more than once
 def norm(s: str) -> str:
-    return " ".join(s.translate(DASHES).casefold().split())
+    return " ".join(replace_chars(s, _DASH_PAIRS).casefold().split())
+
+
+def fold_dashes(s: str) -> str:
+    """``s.translate(DASHES)``."""
+    return replace_chars(s, _DASH_PAIRS)
 
 
 # Ends like a sentence, a lead-in ("On the Net:") or a dateline ("LONDON --"), in Latin

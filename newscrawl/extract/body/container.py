@@ -9,7 +9,7 @@ from lxml import etree
 from ..profiles import GENERIC, Profile
 from .blocks import Writer
 from .filters import filter_blocks
-from .headlines import headline_inside, page_bylines, page_titles
+from .headlines import PageHeadlines, headline_inside, page_headlines
 from .render import Body, render
 from .trim import trim_container
 
@@ -23,12 +23,13 @@ def body_from_container(
     title: str | None = None,
     standfirst: str | None = None,
     site: object | None = None,
+    headlines: PageHeadlines | None = None,
 ) -> Body:
     """The body of ``container`` (which this modifies), filtered with what ``page`` (the
-    whole page, left untouched) says about headlines. Never raises."""
+    whole page, left untouched) says about headlines: ``headlines`` when given (then
+    ``page`` is not read), else `page_headlines` of ``page`` with ``title``. Never raises."""
     try:
-        titles, has_h1 = page_titles(page, title)
-        bylines = page_bylines(page)
+        titles, has_h1, bylines = headlines if headlines is not None else page_headlines(page, title)
         headed = headline_inside([container], titles)
         trim_container([container], None)
         writer = Writer(url)

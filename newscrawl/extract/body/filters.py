@@ -26,7 +26,7 @@ from ..vocabulary import (
     TIMESTAMP_START,
 )
 from .blocks import Block
-from .common import DASHES, SENTENCE_END, norm, word_count
+from .common import SENTENCE_END, fold_dashes, norm, word_count
 from .headlines import drop_title_excerpt_lines, is_headline, repeats_title, same_byline
 
 
@@ -261,7 +261,7 @@ def filter_blocks(
         # "Spread the word: Facebook X Email": a short label, then only links.
         if n < 200 and b.links > 0.3 * n and _LABEL.match(text) and _link_line(b):
             continue
-        if n < 120 and BOILERPLATE_LINE.match(text.translate(DASHES)):
+        if n < 120 and BOILERPLATE_LINE.match(fold_dashes(text)):
             continue
         out.append(b)
         kept += n

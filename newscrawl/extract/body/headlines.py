@@ -63,6 +63,17 @@ def page_titles(root: etree._Element, title: str | None) -> tuple[list[str], boo
     return titles, headline_h1
 
 
+# (titles, whether an <h1> holds the headline, bylines): `page_headlines`.
+PageHeadlines = tuple[list[str], bool, list[frozenset[str]]]
+
+
+def page_headlines(root: etree._Element, title: str | None) -> PageHeadlines:
+    """`page_titles` and `page_bylines` of the page: read once before the body stage
+    changes it, for the body and for a container another extractor cut from a copy."""
+    titles, has_h1 = page_titles(root, title)
+    return titles, has_h1, page_bylines(root)
+
+
 def is_headline(text: str, titles: Sequence[str]) -> bool:
     """A short line that is (part of) the page's headline, not a sentence."""
     n = norm(text)

@@ -31,16 +31,17 @@ _PARSER = _html_parser()
 _UTF8_PARSER = _html_parser(encoding="utf-8")
 
 
-def parse_html(html: str | bytes) -> lxml.html.HtmlElement | None:
+def parse_html(html: str | bytes, *, chars_read: bool = False) -> lxml.html.HtmlElement | None:
     """Parse a page into an lxml tree; None when there is nothing to parse.
 
     Bytes are decoded as UTF-8 (with replacement); the markup is repaired first
     (`repair_markup`); if lxml still refuses the text it is parsed as UTF-8 bytes, and
     if libxml2 abandons the document early it is re-read with the soupparser.
+    ``chars_read``: as `repair_markup`'s.
     """
     if isinstance(html, bytes):
         html = html.decode("utf-8", "replace")
-    html = repair_markup(html)
+    html = repair_markup(html, chars_read=chars_read)
     if not html.strip():
         return None
     root = None
