@@ -408,3 +408,23 @@ def test_mark_run_failed(store):
     row = store.db.table("crawl_runs").get(run)
     assert (row["status"], row["error"], row["kind"]) == (
         "failed", "could not reach https://a/: DNS lookup failed", "crawl")
+
+
+def test_pages_captured_since(store):
+    """A resumed crawl's pages captured by its killed run: HTML and XML answers (200, 304)
+    at or after the job's start, in capture order, and none written while it reads."""
+    def add(url, at, status=200, ctype="text/html; charset=UTF-8"):
+        store.add_capture({"url": url, "fetched_at": at, "status": status, "content_type": ctype,
+                           "warc_filename": "a.warc.gz", "warc_offset": 0, "warc_length": 1})
+
+    add("https://x.test/before/", "2026-11-27T10:00:00+00:00")
+    add("https://x.test/a/", "2026-11-27T10:00:01.5+00:00")
+    add("https://x.test/sitemap.xml", "2026-11-27T10:00:02+00:00", ctype="application/xml")
+    add("https://x.test/img.jpg", "2026-11-27T10:00:03+00:00", ctype="image/jpeg")
+    add("https://x.test/missing/", "2026-11-27T10:00:04+00:00", status=404)
+    add("https://x.test/b/", "2026-11-27T10:00:05Z", status=304)
+    found = []
+    for url in store.pages_captured_since("2026-11-27T10:00:01+00:00", chunk=1):
+        found.append(url)
+        add("https://x.test/later/", "2026-11-27T10:00:09+00:00")  # this run's own
+    assert found == ["https://x.test/a/", "https://x.test/sitemap.xml", "https://x.test/b/"]

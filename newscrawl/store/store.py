@@ -779,15 +779,18 @@ class Store:
     @_guarded
     def pages_captured_since(self, instant: str, chunk: int = 1000) -> Iterator[str]:
         """URLs of the HTML and XML pages captured (200 or 304) at or after ``instant``
-        (UTC ISO), in capture order, read in chunks; a URL captured twice comes twice."""
+        (UTC ISO) and before this call, in capture order, read in chunks; a URL captured
+        twice comes twice. (Captures written while it is read are not its business.)"""
         last = 0
+        with self._lock:
+            end = self.db.conn.execute("SELECT coalesce(max(id), 0) FROM captures").fetchone()[0]
         while True:
             with self._lock:
                 rows = self.db.conn.execute(
-                    "SELECT id, url FROM captures WHERE id > ? AND fetched_at >= ?"
+                    "SELECT id, url FROM captures WHERE id > ? AND id <= ? AND fetched_at >= ?"
                     " AND status IN (200, 304) AND (content_type LIKE '%html%'"
                     " OR content_type LIKE '%xml%') ORDER BY id LIMIT ?",
-                    (last, instant, chunk),
+                    (last, end, instant, chunk),
                 ).fetchall()
             if not rows:
                 return
