@@ -300,11 +300,11 @@ class ExtractionPool:
             single = self._new_pool(1)
             try:
                 # The template goes along: this worker has none.
-                html, page_url, profile_name, profiles, ref, *rest = args
+                html, page_url, profile_name, profiles, ref, features = args
                 if ref is not None and ref[1] is None:
                     ref = next((v for v in self._blobs.values() if v[0] == ref[0]), ref)
                 return await _wait(single.submit(self.task, html, page_url,
-                                                 profile_name, profiles, ref, *rest))
+                                                 profile_name, profiles, ref, features))
             except BrokenProcessPool:
                 self.crashed += 1
                 raise ExtractionCrashed(f"extraction of {url} killed its worker twice") from None

@@ -45,6 +45,18 @@ def replace_chars(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
+# What XPath's normalize-space() splits on, so CSS class matching: not str.split()'s
+# whitespace, which also splits at no-break spaces.
+XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+@lru_cache(maxsize=4096)
+def class_tokens(cls: str) -> frozenset[str]:
+    """The tokens of a class attribute as a CSS class selector sees them (case kept);
+    remembered per value: a page repeats a few class strings on most of its elements."""
+    return frozenset(XML_SPACE.split(cls))
+
+
 def class_id_words(el: etree._Element) -> frozenset[str]:
     """Lower-cased words of an element's class and id, whole and split at "-"/"_".
     Remembered per (class, id) value: a page repeats a few class strings on most of its

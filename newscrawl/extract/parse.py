@@ -22,8 +22,8 @@ from lxml.cssselect import CSSSelector
 
 from .body import parse_html as _parse_markup
 from .body import repair_open_title
+from .clean import XML_SPACE, class_tokens, read_controls
 from .clean import drop_tree as drop
-from .clean import read_controls
 from .decode import decode_html
 from .vocabulary import (
     CATEGORY_PATH,
@@ -165,7 +165,6 @@ def css(root: etree._Element, selector: str) -> list[etree._Element]:
         return []
 
 
-_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath normalize-space() splits on
 
 # A test of one element given its class tokens (split as XPath's normalize-space splits).
 _Test = Callable[[etree._Element, "frozenset[str]"], bool]
@@ -182,7 +181,7 @@ def _attr_check(name: str, op: str, value: str | None) -> _Test | None:
             return lambda el, _c: False
         if name == "class":
             return lambda _el, ctoks: value in ctoks
-        return lambda el, _c: value in _XML_SPACE.split(el.get(name) or "")
+        return lambda el, _c: value in XML_SPACE.split(el.get(name) or "")
     if op == "*=":
         if not value:
             return lambda el, _c: False
@@ -251,11 +250,6 @@ def _simple_selector(selector: str) -> tuple[_Test, str, tuple[str, str] | None]
 
 
 _NO_CLASSES: frozenset[str] = frozenset()
-
-
-@lru_cache(maxsize=4096)
-def _class_tokens(cls: str) -> frozenset[str]:
-    return frozenset(_XML_SPACE.split(cls))
 
 
 _WITH_ID = etree.XPath("descendant-or-self::*[@id=$value]")
@@ -334,7 +328,7 @@ class Selectors:
             cls = el.get("class")
             if not cls:
                 continue
-            toks = _class_tokens(cls)
+            toks = class_tokens(cls)
             if class_keys.isdisjoint(toks):
                 continue
             for tok in toks & class_keys:
@@ -353,7 +347,7 @@ class Selectors:
         out = []
         for el in found:
             cls = el.get("class")
-            out.append((el, _class_tokens(cls) if cls else _NO_CLASSES))
+            out.append((el, class_tokens(cls) if cls else _NO_CLASSES))
         return out
 
     def _each_one_pass(self, root: etree._Element) -> Iterator[tuple[str, list[etree._Element]]]:
@@ -371,7 +365,7 @@ class Selectors:
         class_keys, id_keys, tag_keys, attr_keys = self._class_keys, self._id_keys, self._tag_keys, self._attr_keys
         for el in found:
             cls = el.get("class")
-            cand = (el, _class_tokens(cls) if cls else _NO_CLASSES)
+            cand = (el, class_tokens(cls) if cls else _NO_CLASSES)
             cands.append(cand)
             for tok in cand[1] & class_keys:
                 index.setdefault(("class", tok), []).append(cand)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from ..clean import char_pairs, replace_chars
+from ..clean import char_pairs, class_tokens, replace_chars
 
 # Bounds: beyond these a page is processed partially rather than slowly.
 MAX_NODES = 60_000  # elements scored
@@ -42,9 +42,6 @@ def _selector(css: str) -> etree.XPath | None:
 
 
 _CLASS_SELECTOR = re.compile(r"^\.(-?[A-Za-z_][\w-]*)$")
-# The whitespace of XPath's normalize-space(), which CSS class matching uses: not
-# str.split()'s, which also splits at no-break spaces.
-_CLASS_SPLIT = re.compile(r"[ \t\r\n]+")
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
 
 
@@ -65,7 +62,7 @@ def select_classes(root: etree._Element, names: frozenset[str]) -> list[etree._E
     """The elements (``root`` included) with any of the classes ``names``, in document
     order: one pass over the elements that have a class, instead of a tree walk per
     selector."""
-    return [el for el in _WITH_CLASS(root) if not names.isdisjoint(_CLASS_SPLIT.split(el.get("class")))]
+    return [el for el in _WITH_CLASS(root) if not names.isdisjoint(class_tokens(el.get("class")))]
 
 
 def select_css(root: etree._Element, css: str) -> list[etree._Element]:
