@@ -101,6 +101,42 @@ def test_recrawl_unchanged_then_a_week_later(tmp_path):
         assert {u for u, r in articles(db).items() if r[-1] != "gone"} >= set(before)
 
 
+class SlowArticlesSite(ReplicaSite):
+    """The replica, its home page's articles answering after ``DELAY`` seconds: they are
+    asked for from the home page's links, and still in flight when the post sitemap,
+    which lists them too, is read."""
+
+    DELAY = 1.0
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        unlisted = set(self.roles()["archive_only"])  # not in the sitemaps
+        self.slow = {f"/{p.slug}/" for p in self.listed_posts()[:10] if p.slug not in unlisted}
+
+    def render(self, path_with_query, base_url, headers=None):
+        resp = super().render(path_with_query, base_url, headers)
+        if path_with_query in self.slow:
+            resp.delay = self.DELAY
+        return resp
+
+
+def test_sitemap_lastmod_of_an_article_in_flight_is_recorded(tmp_path):
+    """A sitemap entry read while its article (asked for from a link) is in flight: its
+    lastmod is recorded when the article is stored, so the next crawl of the unchanged
+    site trusts the sitemap and does not ask for the article again."""
+    site = SlowArticlesSite()
+    with ReplicaServer(site, host="127.0.0.1", port=0) as server:
+        db = tmp_path / "news.db"
+        crawl(server, db)
+        listed = {u for (u,) in table(db, "select url from listings")}
+        slow = {server.base_url + path for path in site.slow}
+        assert slow <= listed, sorted(slow - listed)
+        server.reset_log()
+        crawl(server, db)
+        asked = {e.path for e in server.requests}
+    assert not asked & site.slow, sorted(asked & site.slow)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_killed_mid_crawl_then_resume_equals_uninterrupted(tmp_path, crawled_classic, sig):
     server = crawled_classic["server"]

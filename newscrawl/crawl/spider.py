@@ -79,6 +79,10 @@ class NewsSpider(Spider):
         # Canonical URLs of the articles this run stored (on disk in a crawl: seen.py).
         self.stored: Any = MemorySet()
         self.job: Job | None = None  # the crawl's state on disk (seen.py), if it keeps one
+        # Sitemap lastmods of articles already asked for but not yet stored when their
+        # entry was read (a link got there first): recorded once they are (bounded: an
+        # entry whose page never becomes an article stays until pushed out).
+        self._lastmods: dict[str, str] = {}
         self.trailing_slash: bool | None = None  # the site's permalink style, once learnt
         self._targets: dict[str, str | None] = {}  # link -> canonical URL (_link_target)
         self._targets_slash: bool | None = None
@@ -303,10 +307,16 @@ class NewsSpider(Spider):
             return
         url = canonical_url(loc, trailing_slash=self.trailing_slash)
         if self.policy.covered(url):
-            if kind == "urlset" and lastmod and url in self.stored:
-                # Stored this run from a link before its sitemap entry was read: its
-                # lastmod is what the next recrawl compares with (recrawl.py ``fresh``).
-                yield ListingItem(url, lastmod.strip())
+            if kind == "urlset" and lastmod:
+                # Asked for this run from a link before its sitemap entry was read: its
+                # lastmod is what the next recrawl compares with (recrawl.py ``fresh``),
+                # recorded now if the article is stored, else when it is.
+                if url in self.stored:
+                    yield ListingItem(url, lastmod.strip())
+                else:
+                    self._lastmods[url] = lastmod.strip()
+                    if len(self._lastmods) > 10_000:
+                        del self._lastmods[next(iter(self._lastmods))]
             return
         if kind == "sitemapindex":
             yield self._request(url, self.parse_sitemap, source="sitemap")
@@ -364,7 +374,12 @@ class NewsSpider(Spider):
         capture = None if known and not (self.policy.full or resumed) \
             else self.replay.capture(response.url)
         if capture is None:
-            yield SeenItem(url) if known else self._refetch(response, self.parse_page)
+            if not known:
+                yield self._refetch(response, self.parse_page)
+                return
+            yield SeenItem(url)
+            if (lastmod := self._lastmods.pop(url, None)) is not None:
+                yield ListingItem(url, lastmod)
             return
         replayed = HtmlResponse(response.url, status=200, body=capture.body,
                                 request=response.request, headers=WarcReplay.headers(capture))
@@ -391,6 +406,8 @@ class NewsSpider(Spider):
             return
         if article.is_article and (url := self._store_once(article, response)) is not None:
             yield self.pages.item(article, url, response, site)
+            if (lastmod := self._lastmods.pop(url, None)) is not None:
+                yield ListingItem(url, lastmod)
         # The page's tree, parsed as ``response.selector`` parses it but not cached on the
         # response: Scrapy's Selector refers back to its response, so a cached one makes a
         # reference cycle that only the cyclic GC frees, and the GC does not see the lxml
