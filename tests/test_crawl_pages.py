@@ -9,7 +9,9 @@ import weakref
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
+from newscrawl.crawl.links import page_links
 from newscrawl.extract.model import Article
+from newscrawl.extract.parse import parse_html
 from tests.test_sitemap_stream import _Policy, _spider
 
 
@@ -19,10 +21,13 @@ class _LinkPolicy(_Policy):
 
 
 class _Pages:
-    """Extraction stand-in: every page is a listing (not an article)."""
+    """Extraction stand-in: every page is a listing (not an article); its links read as
+    the extraction worker reads them."""
 
-    async def extract(self, url: str, html: str) -> tuple[Article, None]:
-        return Article(url=url, page_type="archive"), None
+    async def extract(self, url: str, html: str, links: bool = False,
+                      ) -> tuple[Article, None, list[tuple[str, bool]] | None]:
+        found = list(page_links(parse_html(html)[0], url)) if links else None
+        return Article(url=url, page_type="archive"), None, found
 
 
 def _read(spider, response) -> list:  # type: ignore[no-untyped-def]

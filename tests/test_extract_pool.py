@@ -128,15 +128,28 @@ def test_a_template_crosses_to_a_worker_once_per_version():
     extract_worker._TEMPLATES.clear()
     try:
         assert extract_worker.extract_page(html, url, None, True, (site.version, None)) == (
-            None, 0.0, None)
-        article, cpu, asked = extract_worker.extract_page(
+            None, 0.0, None, None)
+        article, cpu, asked, links = extract_worker.extract_page(
             html, url, None, True, (site.version, pickle.dumps(site)))
-        assert isinstance(article, Article) and cpu >= 0 and asked
-        again, _, _ = extract_worker.extract_page(html, url, None, True, (site.version, None))
+        assert isinstance(article, Article) and cpu >= 0 and asked and links is None
+        again, _, _, _ = extract_worker.extract_page(html, url, None, True, (site.version, None))
         assert again.to_record() == article.to_record()
         assert article.to_record() == extract_article(html, url, site=site).to_record()
     finally:
         extract_worker._TEMPLATES.clear()
+
+
+def test_a_worker_reads_the_links_of_the_page_it_parses():
+    """The crawl follows the links the worker read from its own parse of the page: the
+    same as from the tree Scrapy's Selector makes of it, and the record is unchanged."""
+    from parsel import Selector
+
+    from newscrawl.crawl.links import page_links
+
+    for url, html in replica_pages(3):
+        article, _, _, links = extract_worker.extract_page(html, url, None, True, None, False, True)
+        assert links and links == list(page_links(Selector(text=html).root, url))
+        assert article.to_record() == extract_article(html, url).to_record()
 
 
 def test_workers_extract_as_this_process_does(pool):
@@ -178,7 +191,7 @@ from tests.test_extract_pool import BASE, CRASH, crash_on_marker, replica_pages
 
 async def one(pool, html, url):
     try:
-        article, _asked = await pool.extract(html, url, None, True, None)
+        article, _asked, _links = await pool.extract(html, url, None, True, None)
         return url, "ok" if article.is_article else "not an article"
     except Exception as exc:
         return url, type(exc).__name__
@@ -352,8 +365,8 @@ def test_template_features_only_while_the_learner_counts_them():
     from newscrawl.extract.urls import host_key
 
     url, html = replica_pages(1)[0]
-    with_features, _, asked = extract_worker.extract_page(html, url, None, True, None)
-    without, _, asked_without = extract_worker.extract_page(html, url, None, True, None, False)
+    with_features, _, asked, _ = extract_worker.extract_page(html, url, None, True, None)
+    without, _, asked_without, _ = extract_worker.extract_page(html, url, None, True, None, False)
     assert with_features.features is not None and without.features is None
     assert without.to_record() == with_features.to_record() and asked_without == asked
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import lxml.html
 
-from newscrawl.crawl.links import page_links
+from newscrawl.crawl.links import is_download, page_links
 from newscrawl.extract.urls import canonical_url, url_template
 
 
@@ -19,10 +22,23 @@ def test_absolute_distinct_in_order_and_nofollow():
                    ("https://other.example/z", True)]
 
 
-def test_files_schemes_and_fragments_are_left_out():
+def test_schemes_fragments_and_unjoinable_hrefs_are_left_out():
     got = links('<a href="#top">t</a><a href="mailto:a@b.c">m</a><a href="javascript:void(0)">j</a>'
-                '<a href="/img/p.JPG">i</a><a href="/doc.pdf?dl=1">d</a><a href="/story/">s</a>')
+                '<a href="http://[broken/x">b</a><a href="/story/">s</a>')
     assert got == [("https://news.example/story/", False)]
+
+
+def test_file_downloads_are_told_by_their_extension():
+    got = links('<a href="/img/p.JPG">i</a><a href="/doc.pdf?dl=1">d</a><a href="/story/">s</a>')
+    assert [url for url, _ in got if not is_download(url)] == ["https://news.example/story/"]
+    assert is_download("https://news.example/a.tar.gz#x") and not is_download("https://n.example/pdf/")
+
+
+def test_the_workers_read_links_without_importing_scrapy():
+    code = ("import sys, newscrawl.crawl.extract_worker, newscrawl.crawl.links; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_link_elements_only_for_pagination_and_aliases_and_base_href():

@@ -42,25 +42,27 @@ class ArticlePages:
         self.templates = crawler.get_extension(SiteTemplates)
         self.pool = crawler.get_extension(ExtractionPool)
 
-    async def extract(self, url: str, html: str) -> tuple[Article, Used | None]:
-        """The page parsed (never raises on bad HTML), and the template it was parsed with
-        (with the blocks the extraction asked it about). ``ExtractionCrashed`` when the
-        page killed two worker processes."""
+    async def extract(self, url: str, html: str, links: bool = False,
+                      ) -> tuple[Article, Used | None, list[tuple[str, bool]] | None]:
+        """The page parsed (never raises on bad HTML), the template it was parsed with
+        (with the blocks the extraction asked it about), and, if ``links``, the page's
+        discovery links read from the same parse (else None). ``ExtractionCrashed`` when
+        the page killed two worker processes."""
         site = self.templates.template_for(url) if self.templates is not None else None
         # The page's template features only when the learner may count them (computing
         # them is ~14 % of an extraction; the record is the same without).
         features = self.templates is not None and self.templates.wants_features(url)
         if self.pool is not None and self.pool.enabled:
-            article, asked = await self.pool.extract(html, url, self.profile_name,
-                                                     self.profiles, site, features)
+            article, asked, found = await self.pool.extract(html, url, self.profile_name,
+                                                            self.profiles, site, features, links)
         else:
-            article, cpu, asked = await maybe_deferred_to_future(
+            article, cpu, asked, found = await maybe_deferred_to_future(
                 deferToThread(_extract_timed, html, url,
                               profile_of(url, self.profile_name, self.profiles), site,
-                              features)
+                              features, links)
             )
             self.crawler.stats.inc_value("newscrawl/cpu_ms/extract", cpu * 1000.0)
-        return article, (Used(site, asked) if site is not None else None)
+        return article, (Used(site, asked) if site is not None else None), found
 
     def item(self, article: Article, url: str, response: Any,
              site: Used | None) -> ArticleItem:
@@ -77,9 +79,11 @@ class ArticlePages:
 
 
 def _extract_timed(html: str, url: str, profile: Any, site: SiteTemplate | None,
-                   features: bool = True) -> tuple[Article, float, bytes | None]:
-    """``extract_article`` in a thread, with the CPU seconds that thread spent on it and
-    the blocks it asked ``site`` about."""
+                   features: bool = True, links: bool = False,
+                   ) -> tuple[Article, float, bytes | None, list[tuple[str, bool]] | None]:
+    """``extract_article`` in a thread, with the CPU seconds that thread spent on it, the
+    blocks it asked ``site`` about and, if ``links``, the page's links."""
     started = time.thread_time()
-    article, asked = extract_asking(html, url, profile, site, features)
-    return article, time.thread_time() - started, asked
+    found: list[tuple[str, bool]] | None = [] if links else None
+    article, asked = extract_asking(html, url, profile, site, features, found)
+    return article, time.thread_time() - started, asked, found

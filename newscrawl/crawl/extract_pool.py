@@ -261,23 +261,25 @@ class ExtractionPool:
             self.stats.inc_value("newscrawl/cpu_ms/extract", cpu_seconds * 1000.0)
 
     async def extract(self, html: str, url: str, profile_name: str | None, profiles: bool,
-                      site: SiteTemplate | None, features: bool = True,
-                      ) -> tuple[Article, bytes | None]:
-        """``html`` extracted in a worker (with its template features if ``features``), and
-        the blocks it asked ``site`` about (see ``extract_worker.extract_page``)."""
+                      site: SiteTemplate | None, features: bool = True, links: bool = False,
+                      ) -> tuple[Article, bytes | None, list[tuple[str, bool]] | None]:
+        """``html`` extracted in a worker (with its template features if ``features``), the
+        blocks it asked ``site`` about, and the page's discovery links if ``links`` (see
+        ``extract_worker.extract_page``)."""
         send = False
         while True:
-            args = (html, url, profile_name, profiles, self._template_ref(site, send), features)
-            article, cpu, asked = await self._run(args, url)
+            args = (html, url, profile_name, profiles, self._template_ref(site, send), features,
+                    links)
+            article, cpu, asked, found = await self._run(args, url)
             if article is not None:
                 self._count(cpu)
-                return article, asked
+                return article, asked, found
             if send:  # cannot happen: a worker given the blob uses it
                 raise RuntimeError("extraction worker refused its template")
             send = True
 
     async def _run(self, args: tuple[Any, ...], url: str,
-                   ) -> tuple[Article | None, float, bytes | None]:
+                   ) -> tuple[Article | None, float, bytes | None, list[tuple[str, bool]] | None]:
         pool, generation = self._current()
         try:
             return await _wait(pool.submit(self.task, *args))
@@ -288,7 +290,7 @@ class ExtractionPool:
         return await self._alone(args, url)
 
     async def _alone(self, args: tuple[Any, ...], url: str,
-                     ) -> tuple[Article | None, float, bytes | None]:
+                     ) -> tuple[Article | None, float, bytes | None, list[tuple[str, bool]] | None]:
         """A page whose worker died, extracted again in a process of its own."""
         from scrapy.utils.defer import maybe_deferred_to_future
         from twisted.internet.defer import DeferredSemaphore
@@ -300,11 +302,11 @@ class ExtractionPool:
             single = self._new_pool(1)
             try:
                 # The template goes along: this worker has none.
-                html, page_url, profile_name, profiles, ref, features = args
+                html, page_url, profile_name, profiles, ref, *rest = args
                 if ref is not None and ref[1] is None:
                     ref = next((v for v in self._blobs.values() if v[0] == ref[0]), ref)
                 return await _wait(single.submit(self.task, html, page_url,
-                                                 profile_name, profiles, ref, features))
+                                                 profile_name, profiles, ref, *rest))
             except BrokenProcessPool:
                 self.crashed += 1
                 raise ExtractionCrashed(f"extraction of {url} killed its worker twice") from None
@@ -391,7 +393,7 @@ class ExtractionPool:
         try:
             if future is None:
                 raise BrokenProcessPool("pool broken before submit")
-            article, cpu, _asked = future.result()
+            article, cpu, *_ = future.result()
         except BrokenProcessPool:
             self._replace(generation)
             return self._blocking_alone(args, url)
@@ -403,7 +405,7 @@ class ExtractionPool:
     def _blocking_alone(self, args: tuple[Any, ...], url: str) -> Article | BaseException:
         single = self._new_pool(1)
         try:
-            article, cpu, _asked = single.submit(self.task, *args).result()
+            article, cpu, *_ = single.submit(self.task, *args).result()
         except BrokenProcessPool:
             self.crashed += 1
             return ExtractionCrashed(f"extraction of {url} killed its worker twice")

@@ -4,9 +4,11 @@ Kept apart from the pool so that a worker imports extraction and nothing of Scra
 Twisted: this module is what the fork server preloads, so every worker starts with the
 extractor already imported, and warms it once (``init_worker``).
 
-A task is ``extract_page(html, url, profile_name, profiles, template)``; it returns
-``(article, cpu_seconds, asked)``, ``asked`` being the blocks the extraction asked the
-template about (``AskedTemplate.record``; None without a template). ``template`` is
+A task is ``extract_page(html, url, profile_name, profiles, template, features, links)``;
+it returns ``(article, cpu_seconds, asked, links)``, ``asked`` being the blocks the
+extraction asked the template about (``AskedTemplate.record``; None without a template),
+``links`` the page's discovery links read from the same parse (``links.page_links``;
+None unless asked for). ``template`` is
 ``None`` (no learned template yet) or
 ``(version, blob)``: the pickled ``SiteTemplate`` travels only when a worker asks for it.
 A worker keeps the last few templates it was given by version; given a version it does not
@@ -26,8 +28,11 @@ from array import array
 from collections import OrderedDict
 from typing import Any
 
+from newscrawl.crawl.links import page_links
 from newscrawl.extract import extract_article
+from newscrawl.extract.article import extract_parsed
 from newscrawl.extract.model import Article
+from newscrawl.extract.parse import parse_html
 from newscrawl.extract.profiles import GENERIC, profile_for
 from newscrawl.extract.template import SiteTemplate, norm_block
 
@@ -152,26 +157,37 @@ class AskedTemplate:
 
 
 def extract_asking(html: str, url: str, profile: Any, site: SiteTemplate | None,
-                   features: bool = True) -> tuple[Article, bytes | None]:
+                   features: bool = True, links: list[tuple[str, bool]] | None = None,
+                   ) -> tuple[Article, bytes | None]:
     """``extract_article`` with ``site`` noting what it is asked (``AskedTemplate``), and,
     with ``features``, the page's template features (the crawl learns templates from
-    them; they take ~14 % of a page's extraction, and do not change the record)."""
+    them; they take ~14 % of a page's extraction, and do not change the record).
+    ``links``, when given, receives the page's discovery links (``links.page_links``),
+    read from the tree as parsed, before extraction rewrites it: the page is parsed once."""
+    root, problems = parse_html(html)
+    if links is not None:
+        links.extend(page_links(root, url))
     if site is None:
-        return extract_article(html, url, profile, site=None, features=features), None
+        return extract_parsed(root, url, profile, problems=problems, site=None,
+                              features=features), None
     asked = AskedTemplate(site)
-    article = extract_article(html, url, profile, site=asked, features=features)  # type: ignore[arg-type]
+    article = extract_parsed(root, url, profile, problems=problems, site=asked,  # type: ignore[arg-type]
+                             features=features)
     return article, asked.record()
 
 
 def extract_page(html: str, url: str, profile_name: str | None, profiles: bool,
                  template: tuple[str, bytes | None] | None, features: bool = True,
-                 ) -> tuple[Article | None, float, bytes | None]:
-    """One page extracted (with its template features if ``features``); (None, 0.0, None)
-    when the template must be sent along."""
+                 links: bool = False,
+                 ) -> tuple[Article | None, float, bytes | None, list[tuple[str, bool]] | None]:
+    """One page extracted (with its template features if ``features``, and its discovery
+    links if ``links``: else None); (None, 0.0, None, None) when the template must be
+    sent along."""
     started = time.process_time()
     site = _template(template)
     if site is False:
-        return None, 0.0, None
+        return None, 0.0, None, None
+    found: list[tuple[str, bool]] | None = [] if links else None
     article, asked = extract_asking(html, url, profile_of(url, profile_name, profiles), site,
-                                    features)
-    return article, time.process_time() - started, asked
+                                    features, found)
+    return article, time.process_time() - started, asked, found

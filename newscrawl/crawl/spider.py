@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,7 +34,7 @@ from newscrawl.crawl.articles import ArticlePages
 from newscrawl.crawl.discovery import ArchiveReserve
 from newscrawl.crawl.failures import classify_failure
 from newscrawl.crawl.items import ErrorItem, GoneItem, ListingItem, SeenItem
-from newscrawl.crawl.links import page_links
+from newscrawl.crawl.links import is_download
 from newscrawl.crawl.recrawl import RecrawlPolicy
 from newscrawl.crawl.rest_listing import RestListing
 from newscrawl.crawl.seen import Job, job_of
@@ -400,7 +400,9 @@ class NewsSpider(Spider):
                 yield item
             return
         try:
-            article, site = await self.pages.extract(response.url, response.text)
+            # The page's links come from the worker's parse of it (one parse a page).
+            article, site, links = await self.pages.extract(response.url, response.text,
+                                                            links=expand)
         except Exception as exc:  # extraction promises not to raise; this is a last guard
             yield self._error(response.url, "extract_failed", repr(exc), response.status)
             return
@@ -408,23 +410,17 @@ class NewsSpider(Spider):
             yield self.pages.item(article, url, response, site)
             if (lastmod := self._lastmods.pop(url, None)) is not None:
                 yield ListingItem(url, lastmod)
-        # The page's tree, parsed as ``response.selector`` parses it but not cached on the
-        # response: Scrapy's Selector refers back to its response, so a cached one makes a
-        # reference cycle that only the cyclic GC frees, and the GC does not see the lxml
-        # tree's memory. Hundreds of read pages (their trees included) then waited for a
-        # full collection: the crawl process's RSS rose by ~100 MB when fewer Python
-        # objects were made (fewer collections), e.g. with a lower CONCURRENT_ITEMS. Held
-        # only by this frame, the tree is freed when the page is done.
-        selector = None
         if response.meta.get("source") == "seed":
-            selector = Selector(response)
-            for request in self._feeds_announced(selector, response):
+            # Parsed as ``response.selector`` parses it but not cached on the response:
+            # Scrapy's Selector refers back to its response, so a cached one makes a
+            # reference cycle that only the cyclic GC frees, and the GC does not see the
+            # lxml tree's memory (hundreds of read pages' trees then waited for a full
+            # collection). Held only by this frame, the tree is freed when it returns.
+            for request in self._feeds_announced(Selector(response), response):
                 yield request
         new = 0
-        if expand and self.traps.expand(response.url, article.is_article):
-            if selector is None:
-                selector = Selector(response)
-            for request in self._follow(selector.root, response):
+        if expand and links is not None and self.traps.expand(response.url, article.is_article):
+            for request in self._follow(links):
                 new += request.meta.get("source") == "link"
                 yield request
         kind = response.meta.get("archive_kind")
@@ -455,9 +451,9 @@ class NewsSpider(Spider):
             if same_site(url, self.hosts) and "/comments/" not in url:
                 yield self._request(url, self.parse_feed, source="feed")
 
-    def _follow(self, root: Any, response: Response) -> Iterator[Request]:
-        """Requests for the links of the page ``response`` whose parsed tree is ``root``."""
-        for url, nofollow in page_links(root, response.url):
+    def _follow(self, links: Iterable[tuple[str, bool]]) -> Iterator[Request]:
+        """Requests for a page's ``links`` ((absolute URL, nofollow) pairs, ``page_links``)."""
+        for url, nofollow in links:
             if nofollow and "/page/" not in url:
                 continue
             target = self._link_target(url)
@@ -471,9 +467,10 @@ class NewsSpider(Spider):
                 yield self._request(target, self.parse_page, source="link")
 
     def _link_target(self, url: str) -> str | None:
-        """The canonical URL of a link, None when it is off the site or denied. Kept for
-        the links seen most (a page's navigation recurs on every page) in a bounded dict,
-        emptied when it fills or when the site's permalink style is learnt."""
+        """The canonical URL of a link, None when it is off the site, denied or a file
+        download. Kept for the links seen most (a page's navigation recurs on every page)
+        in a bounded dict, emptied when it fills or when the site's permalink style is
+        learnt."""
         if self._targets_slash is not self.trailing_slash or len(self._targets) >= 20_000:
             self._targets.clear()
             self._targets_slash = self.trailing_slash
@@ -482,7 +479,7 @@ class NewsSpider(Spider):
         except KeyError:
             pass
         target = None
-        if same_site(url, self.hosts) and not self.deny.search(url):
+        if same_site(url, self.hosts) and not self.deny.search(url) and not is_download(url):
             target = canonical_url(url, trailing_slash=self.trailing_slash)
         self._targets[url] = target
         return target

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -46,7 +46,7 @@ from .taxonomy import find_taxonomy
 from .template import SiteTemplate, area_signature, page_features
 from .titles import find_title
 
-__all__ = ["extract_article"]
+__all__ = ["extract_article", "extract_parsed"]
 
 WORDS_PER_MINUTE = 230
 
@@ -388,20 +388,28 @@ def extract_article(html: str | bytes, url: str, profile: Profile | None = None,
     ``art.features`` holds the page's template features, for a template learner (not
     stored; a pass over the whole page that a single page does not need).
     """
+    root, problems = parse_html(html, content_type)
+    return extract_parsed(root, url, profile, problems=problems, site=site, features=features)
+
+
+def extract_parsed(root: lxml.html.HtmlElement, url: str, profile: Profile | None = None, *,
+                   problems: Iterable[str] = (), site: SiteTemplate | None = None,
+                   features: bool = False) -> Article:
+    """`extract_article` of a page already parsed by ``parse.parse_html`` (``problems``:
+    what that parse reported). The tree is modified: parse a page once per extraction.
+    For a caller that reads the tree as parsed first (the crawl's links)."""
     art = Article(url=url)
+    art.problems.extend(problems)
     with page_scope():  # shared lookups for this page only; the tree is not kept alive
         try:
-            _extract(html, url, profile, art, content_type, site, features)
+            _extract(root, url, profile, art, site, features)
         except Exception as exc:  # noqa: BLE001 - the contract is to always return a record
             art.problems.append(f"extraction failed: {type(exc).__name__}: {exc}")
     return art
 
 
-def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
-             content_type: str | None, site: SiteTemplate | None = None,
-             features: bool = False) -> None:
-    root, problems = parse_html(html, content_type)
-    art.problems.extend(problems)
+def _extract(root: lxml.html.HtmlElement, url: str, profile: Profile | None, art: Article,
+             site: SiteTemplate | None = None, features: bool = False) -> None:
     is_xml = bool(root.get("data-newscrawl-xml"))
     md = read_metadata(root, url)
     art.problems.extend(md.problems)
