@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -118,6 +119,13 @@ class ReplicaSite:
         # hidden, so that unchanged articles stay byte-identical between states
         self._stable = [p.index for p in posts[:articles] if p.index not in unstable]
         self._old_linker = next((i for i in self._stable if i not in roles["old_slug"]), None)
+        # Ascending (posts are in index order), and by primary category: an article page
+        # finds its related and older posts by bisection, not by a scan of every post
+        # (which made a 50,000-article replica's article pages ~20x slower to render).
+        assert self._stable == sorted(self._stable)
+        self._stable_by_category: dict[str, list[int]] = {}
+        for i in self._stable:
+            self._stable_by_category.setdefault(posts[i].categories[0], []).append(i)
         self._tag_slugs: dict[str, str] = {}
         for p in posts:
             for t in p.tags:
@@ -197,10 +205,12 @@ class ReplicaSite:
 
     def related(self, post: Post) -> list[int]:
         """Three stable posts of the same primary category, nearest first."""
-        primary = post.categories[0]
-        same = [i for i in self._stable if i != post.index and self.cat.posts[i].categories[0] == primary]
-        same.sort(key=lambda i: (abs(i - post.index), i))
-        return same[:3]
+        same = self._stable_by_category.get(post.categories[0], [])
+        at = bisect.bisect_left(same, post.index)
+        # The three nearest lie within three places on either side of the post's own.
+        near = [i for i in same[max(0, at - 3):at + 4] if i != post.index]
+        near.sort(key=lambda i: (abs(i - post.index), i))
+        return near[:3]
 
     def modified(self, post: Post) -> datetime:
         """The post's modification time in the current state."""
@@ -214,7 +224,8 @@ class ReplicaSite:
         key = (post.index, edited)
         blocks = self._blocks.get(key)
         if blocks is None:
-            older = [i for i in self._stable if i < post.index] or [i for i in self._stable if i != post.index]
+            older = (self._stable[:bisect.bisect_left(self._stable, post.index)]
+                     or [i for i in self._stable if i != post.index])
             blocks = build_blocks(post, self.cat, self.seed, edited=edited, linkable=older,
                                   old_slug_linker=self._old_linker)
             if len(self._blocks) > 5000:  # ~4 KB a post: bound the memory of big sites
