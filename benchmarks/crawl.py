@@ -29,6 +29,11 @@ so the ratio the CPU per page allows on idle cores is printed as well (the bare 
 one Scrapy thread, at most one core; newscrawl can use every core).
 
     .venv/bin/python benchmarks/crawl.py [--articles 2000] [--workers auto] [--json]
+
+With several sizes (``--articles 5000,20000,50000``) each runs in turn (a server of its
+own each; the bare spider stops at 15,000 pages past 5,000 articles: its rate does not
+depend on the site's size), then a table of every size's rates, ratio and peak RSS, and
+the least-squares slope of peak RSS against size (flat memory: near 0).
 """
 
 from __future__ import annotations
@@ -185,16 +190,14 @@ def mb(n: float) -> float:
     return round(n / 1024 / 1024, 1)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--workers", default="auto",
-                        help="NEWSCRAWL_EXTRACT_WORKERS for the newscrawl crawl (default auto)")
-    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
-    args = parser.parse_args()
+BARE_CAP_ARTICLES = 5000
 
+
+def run_size(articles: int, workers: str) -> dict[str, Any]:
+    """Both crawls of one replica of ``articles`` articles, on a server of its own."""
+    args = argparse.Namespace(articles=articles, workers=workers)
     load_before = os.getloadavg()
-    server, info = start_server(args.articles)
+    server, info = start_server(articles)
     base = info["base_url"]
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -202,10 +205,13 @@ def main() -> None:
             scratch = tmpdir / "bare"
             scratch.mkdir()
             # (a) bare spider, from a folder without scrapy.cfg: Scrapy's defaults only.
+            # Its rate does not depend on the site's size (it keeps nothing but Scrapy's
+            # own state), so past 5,000 articles it stops at 15,000 pages.
+            cap = 3 * min(articles, BARE_CAP_ARTICLES)
             bare = run_child([
                 sys.executable, "-m", "scrapy", "runspider", str(HERE / "bare_spider.py"),
                 "-a", f"url={base}/", *FAST, "-s", "ROBOTSTXT_OBEY=True",
-                "-s", f"CLOSESPIDER_PAGECOUNT={args.articles * 3}",
+                "-s", f"CLOSESPIDER_PAGECOUNT={cap}",
             ], scratch, base)
             # (b) newscrawl, politeness off.
             db = tmpdir / "bench.db"
@@ -213,7 +219,7 @@ def main() -> None:
             crawl = run_child([
                 sys.executable, "-m", "newscrawl", "crawl", f"{base}/", "--db", str(db), *FAST,
                 "-s", "NEWSCRAWL_PROGRESS=off",
-                "-s", f"NEWSCRAWL_EXTRACT_WORKERS={args.workers}",
+                "-s", f"NEWSCRAWL_EXTRACT_WORKERS={workers}",
                 "-s", "STATS_CLASS=benchmarks.crawl_stats.JsonFileStats",
                 "-s", f"BENCH_STATS_FILE={stats_file}",
             ], ROOT, base)
@@ -225,13 +231,72 @@ def main() -> None:
                 conn.close()
     finally:
         server.terminate()
-        server.wait(10)
+        server.wait(30)
     load_after = os.getloadavg()
-    result = figures(args, info, bare, crawl, stats, stored, load_before, load_after)
+    return figures(args, info, bare, crawl, stats, stored, load_before, load_after)
+
+
+def slope(points: list[tuple[int, float]]) -> float | None:
+    """Least-squares slope of (articles, MB) points, in MB per 10,000 articles."""
+    if len({n for n, _ in points}) < 2:
+        return None
+    mean_n = sum(n for n, _ in points) / len(points)
+    mean_m = sum(m for _, m in points) / len(points)
+    num = sum((n - mean_n) * (m - mean_m) for n, m in points)
+    den = sum((n - mean_n) ** 2 for n, _ in points)
+    return round(10_000 * num / den, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", default="2000",
+                        help="site size, or comma-separated sizes (e.g. 5000,20000,50000)")
+    parser.add_argument("--workers", default="auto",
+                        help="NEWSCRAWL_EXTRACT_WORKERS for the newscrawl crawl (default auto)")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    args = parser.parse_args()
+    try:
+        sizes = [int(x) for x in str(args.articles).split(",") if x.strip()]
+    except ValueError:
+        parser.error(f"--articles: not a number or list of numbers: {args.articles!r}")
+    if not sizes or min(sizes) < 1:
+        parser.error("--articles: sizes must be positive")
+    results = []
+    for n in sizes:
+        result = run_size(n, args.workers)
+        results.append(result)
+        if not args.json:
+            if len(sizes) > 1:
+                print(f"\n== {n:,} articles ==")
+            report(result)
+    summary = sizes_summary(results) if len(sizes) > 1 else None
     if args.json:
-        print(json.dumps(result, indent=1))
-    else:
-        report(result)
+        print(json.dumps(results[0] if summary is None else {"sizes": results, **summary},
+                         indent=1))
+    elif summary is not None:
+        report_sizes(results, summary)
+
+
+def sizes_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    main_rss = [(r["articles_in_site"], r["newscrawl"]["peak_rss_main_mb"]) for r in results]
+    tree_rss = [(r["articles_in_site"], r["newscrawl"]["peak_rss_tree_mb"]) for r in results]
+    return {"slope_main_rss_mb_per_10k": slope(main_rss),
+            "slope_tree_rss_mb_per_10k": slope(tree_rss),
+            "min_ratio": min(r["ratio_pages_per_s"] for r in results)}
+
+
+def report_sizes(results: list[dict[str, Any]], summary: dict[str, Any]) -> None:
+    print("\n| articles | bare pages/s | newscrawl pages/s | ratio | articles stored |"
+          " main RSS MB | tree RSS MB |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        c = r["newscrawl"]
+        print(f"| {r['articles_in_site']:,} | {r['bare']['pages_per_s']} | {c['pages_per_s']} | "
+              f"{r['ratio_pages_per_s']:.2f} | {c['articles']:,} | {c['peak_rss_main_mb']} | "
+              f"{c['peak_rss_tree_mb']} |")
+    print(f"peak RSS slope (least squares): main process {summary['slope_main_rss_mb_per_10k']:+} MB,"
+          f" whole tree {summary['slope_tree_rss_mb_per_10k']:+} MB per 10,000 articles;"
+          f" lowest ratio {summary['min_ratio']:.2f} (target >= 0.5)")
 
 
 def figures(args: argparse.Namespace, info: dict[str, Any], bare: dict[str, Any],
