@@ -260,6 +260,20 @@ def test_shutdown_leaves_no_worker(pool):
     assert not pool.enabled
 
 
+def test_workers_run_at_the_niceness_asked_for():
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    niced = ExtractionPool(None, 1, nice=3)
+    niced.start()
+    try:
+        url, html = replica_pages(1)[0]
+        assert niced.imap_blocking([(0, (html, url, None, True, None))]).__next__()[1].title
+        (pid,) = list(niced._pool._processes)  # noqa: SLF001 - the pool's own process
+        assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, base + 3)
+    finally:
+        niced.shutdown()
+    assert os.getpriority(os.PRIO_PROCESS, 0) == base  # the crawl process keeps its own
+
+
 # --- whole crawls ------------------------------------------------------------------------
 def _crawl(base: str, db: Path, *extra: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}

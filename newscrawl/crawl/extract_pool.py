@@ -125,9 +125,10 @@ async def _wait(future: Future[Any]) -> Any:
 class ExtractionPool:
     """The crawl's extraction workers (see the module docstring)."""
 
-    def __init__(self, crawler: Any, workers: int) -> None:
+    def __init__(self, crawler: Any, workers: int, nice: int = 0) -> None:
         self.crawler = crawler
         self.workers = workers
+        self.nice = nice
         self.stats = crawler.stats if crawler is not None else None
         self._pool: ProcessPoolExecutor | None = None
         self._generation = 0
@@ -146,7 +147,8 @@ class ExtractionPool:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExtractionPool:
-        pool = cls(crawler, worker_count(crawler.settings.get("NEWSCRAWL_EXTRACT_WORKERS", "auto")))
+        pool = cls(crawler, worker_count(crawler.settings.get("NEWSCRAWL_EXTRACT_WORKERS", "auto")),
+                   crawler.settings.getint("NEWSCRAWL_EXTRACT_NICE", 0))
         crawler.signals.connect(pool.spider_opened, signal=signals.spider_opened)
         return pool
 
@@ -188,7 +190,7 @@ class ExtractionPool:
             self._alive = ctx.Pipe(duplex=False)
         return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                                    initializer=extract_worker.init_worker,
-                                   initargs=(self._alive[0],))
+                                   initargs=(self._alive[0], self.nice))
 
     def _current(self) -> tuple[ProcessPoolExecutor, int]:
         """The pool to submit the next page to (counted), and its generation."""

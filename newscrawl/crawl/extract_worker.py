@@ -58,8 +58,14 @@ def _watch(alive: Any) -> None:
     os._exit(0)
 
 
-def init_worker(alive: Any = None) -> None:
-    """Run once in each worker before its first task."""
+def init_worker(alive: Any = None, nice: int = 0) -> None:
+    """Run once in each worker before its first task; ``nice``: added to the worker's
+    niceness (``NEWSCRAWL_EXTRACT_NICE``)."""
+    if nice > 0:
+        # Where the crawl process and its workers want more cores than there are, the
+        # crawl process (downloads, WARC, database) goes first: the workers catch up
+        # while it waits for the network.
+        os.nice(nice)
     # Ctrl-C reaches the whole process group: the crawl finishes the pages in flight and
     # shuts the pool down; a worker that died of it would turn them into crash retries.
     # (SIGTERM keeps its default: the pool terminates the workers of a broken pool so.)

@@ -120,6 +120,9 @@ NEWSCRAWL_PROFILES = os.environ.get("NEWSCRAWL_PROFILES", "on")
 # one per core; 0 extracts in a thread of the crawl process (for debugging). The
 # environment variable of the same name sets the default.
 NEWSCRAWL_EXTRACT_WORKERS = os.environ.get("NEWSCRAWL_EXTRACT_WORKERS", "auto")
+# Added to each extraction worker's niceness (0: none), so that where the crawl process
+# and its workers want more cores than there are, the crawl process runs first.
+NEWSCRAWL_EXTRACT_NICE = int(os.environ.get("NEWSCRAWL_EXTRACT_NICE", "0"))
 # Learn each site's template (boilerplate blocks, title affixes) from its article pages
 # and store it with the archive (newscrawl/crawl/templates.py).
 NEWSCRAWL_SITE_TEMPLATE = True
