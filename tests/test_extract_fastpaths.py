@@ -491,3 +491,167 @@ def test_microdata_items_as_the_walk_reads_them(inner):
     for scope in root.iter("article", "div", "span", "a"):
         for depth in (0, 7, 8, 9):
             assert _item(scope, "https://example.org/", depth) == _item_reference(scope, "https://example.org/", depth)
+
+
+# --- a noisy <body> (parse.find_container, parse.paragraph_block) ----------------------------
+
+
+def _find_container_reference(root):
+    from newscrawl.extract import parse
+
+    body = root.find("body")
+    if body is None:
+        body = root
+    arts = [a for a in root.iter("article") if not parse._inside_noise(a)]
+    with_h1 = [a for a in arts if a.find(".//h1") is not None]
+    if len(with_h1) == 1:
+        return with_h1[0]
+    if len(arts) == 1:
+        return arts[0]
+    for _sel, els in parse._CONTAINERS.each(root):
+        found = [el for el in els if el.tag not in {"body", "html"} and not parse._inside_noise(el)]
+        with_h1 = [el for el in found if el.find(".//h1") is not None]
+        if with_h1:
+            return with_h1[0]
+        if found:
+            return found[0]
+    return body
+
+
+def _paragraph_block_reference(root, least=200):
+    from newscrawl.extract.parse import _inside_noise, is_noise
+
+    totals = {}
+    for p in root.iter("p"):
+        n = len(p.text_content())
+        if n >= 25:
+            parent = p.getparent()
+            if parent is not None:
+                totals[parent] = totals.get(parent, 0) + n
+    for el, n in sorted(totals.items(), key=lambda kv: -kv[1])[:3]:
+        if n < least:
+            break
+        if not is_noise(el) and not _inside_noise(el):
+            return el
+    return None
+
+
+_BODY_ATTRS = st.sampled_from(["", " class='single right-sidebar'", " class='single'", " id='main'",
+                               " class='widget'", " class='content'"])
+_HEAD_EXTRA = st.sampled_from(["", "<meta itemtype='https://schema.org/Article' class='content'>",
+                               "<link id='content'>"])
+_LONG = "A sentence long enough to count as a paragraph of the story, and then some more. "
+_NOISE_TREES = st.recursive(
+    st.sampled_from(["", "text", f"<p>{_LONG}</p>", f"<p>{_LONG * 3}</p>", "<h1>Headline</h1>"]),
+    lambda inner: st.tuples(st.sampled_from(["div", "main", "section", "article", "aside", "p"]),
+                            _SEL_ATTRS, st.lists(inner, max_size=3)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NOISE_TREES, _BODY_ATTRS, _HEAD_EXTRA)
+def test_container_and_paragraph_block_as_the_plain_search(inner, body_attrs, head):
+    from newscrawl.extract.parse import find_container, paragraph_block
+
+    root = parse_html(f"<html><head><title>t</title>{head}</head><body{body_attrs}>{inner}</body></html>")
+    assert find_container(root) is _find_container_reference(root)
+    for start in (root, root.find("body")):
+        for least in (0, 200):
+            assert paragraph_block(start, least) is _paragraph_block_reference(start, least)
+
+
+# --- text below an element (clean.text_content) ------------------------------------------------
+
+_TEXT_PIECES = st.sampled_from(["", "a", " b ", "&amp;", "&nbsp;", "caf\xe9", "\U0001f600", "<!-- c -->",
+                                "<?pi x?>", "<br>", "\r\n", "&#150;", "<![CDATA[x]]>", "&lt;p&gt;"])
+_TEXT_TREES = st.recursive(
+    _TEXT_PIECES,
+    lambda inner: st.tuples(st.sampled_from(["div", "p", "span", "b", "script", "style", "title", "li"]),
+                            st.lists(inner, max_size=4)).map(lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT_TREES, _TEXT_PIECES)
+def test_text_content_is_the_xpath_string(inner, tail):
+    from lxml import etree
+
+    root = parse_html(f"<html><head><title>x{tail}</title></head><body>{inner}{tail}<p>{inner}</p>{tail}"
+                      "</body></html>")
+    for el in root.iter(etree.Element):
+        assert clean.text_content(el) == el.text_content()
+    comment = next((el for el in root.iter(etree.Comment)), None)
+    if comment is not None:
+        with pytest.raises(ValueError):
+            clean.text_content(comment)
+
+
+# --- author elements (body.headlines._author_elements), protected addresses (cfemail) --------
+
+_AUTH_ATTRS = st.sampled_from(["", " class='author'", " class='post-author vcard'", " class='Author'",
+                               " class='bylines'", " class=''", " rel='author'", " rel='author nofollow'",
+                               " itemprop='author'", " itemprop='Author'", " name='author'",
+                               " property='og:title'", " name=''", " data-cfemail='0a6f'",
+                               " href='/cdn-cgi/l/email-protection#0a6f'", " href='/x'"])
+_AUTH_TREES = st.recursive(
+    st.sampled_from(["", "Jane Doe", "<br>"]),
+    lambda inner: st.tuples(st.sampled_from(["div", "span", "a", "meta", "p", "link"]), _AUTH_ATTRS,
+                            st.lists(inner, max_size=3)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_AUTH_TREES, _AUTH_ATTRS, _AUTH_ATTRS)
+def test_author_and_protected_elements_as_the_xpaths(inner, head_attrs, body_attrs):
+    from lxml import etree
+
+    from newscrawl.extract.body.headlines import _AUTHOR_XPATH, _author_elements
+    from newscrawl.extract.cfemail import _PROTECTED
+
+    protected = etree.XPath("descendant-or-self::*[@data-cfemail or (self::a and "
+                            "contains(@href, '/cdn-cgi/l/email-protection'))]")
+    root = parse_html(f"<html><head><meta{head_attrs}></head><body{body_attrs}>{inner}</body></html>")
+    for el in root.iter(etree.Element):
+        assert _author_elements(el) == _AUTHOR_XPATH(el)
+        assert _PROTECTED(el) == protected(el)
+
+
+# --- URL joins (urls.join_url), whitespace (parse.clean_text) -----------------------------------
+
+_BASES = st.sampled_from(["", "http://example.com/a/b.html", "https://example.com/", "HTTP://Example.com/x",
+                          "ftp://files.example.com/d/", "mailto:x@example.com", "/relative/path", "//host/p",
+                          "http://[broken", "file:///tmp/x", "https://example.com/a?q=1#f"])
+_URL_PIECES = st.sampled_from(["http:", "https:", "HTTPS:", "ftp:", "mailto:", "javascript:", "//", "///",
+                               "example.org", "[::1]", "[broken", "/", "a", "..", ".", "?q=1", "#frag", ";p",
+                               "\t", "\n", " ", "%20", "é", ":80", "@"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(_BASES, st.lists(_URL_PIECES, max_size=7).map("".join))
+def test_join_url_is_urljoin(base, url):
+    from urllib.parse import urljoin
+
+    from newscrawl.extract.urls import join_url
+
+    try:
+        expected = urljoin(base, url)
+    except ValueError as exc:
+        with pytest.raises(ValueError, match=str(exc)):
+            join_url(base, url)
+        return
+    for _ in range(2):  # the second answer comes from the cache
+        assert join_url(base, url) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\xa0", "\t", "\n", "\u2003", "\u3000", "\x1c", "\x85",
+                                 "\u200b", "\ufeff", "é", "x y"]), max_size=12).map("".join))
+def test_clean_text_is_the_whitespace_substitution(text):
+    from newscrawl.extract.parse import clean_text
+
+    assert clean_text(text) == re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()

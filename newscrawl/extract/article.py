@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -21,7 +21,7 @@ from .body import extract_body as _extract_body
 from .body.container import body_from_container
 from .cfemail import decode_cfemails
 from .classify import classify
-from .clean import drop_tree
+from .clean import drop_tree, text_content
 from .consensus import declared_body, second_opinions
 from .dates import find_dates
 from .media import body_images, body_links, featured_record, find_featured
@@ -45,6 +45,7 @@ from .protected import is_password_form_page, is_prompt, mark_protected, strip_p
 from .taxonomy import find_taxonomy
 from .template import SiteTemplate, area_signature, page_features
 from .titles import find_title
+from .urls import join_url
 
 __all__ = ["extract_article"]
 
@@ -162,7 +163,7 @@ def content_area_state(body: Any, content: etree._Element | None) -> tuple[str, 
     if content is None or body is None or not (body.text or "").strip():
         return "", False
     ours = len((body.text or "").split())
-    area = sum(len((el.text_content() or "").split()) for el in content.iter(*_AREA_BLOCKS))
+    area = sum(len((text_content(el) or "").split()) for el in content.iter(*_AREA_BLOCKS))
     if area <= 0:
         return "", False
     most = ours >= KEPT_SHARE * area
@@ -242,7 +243,7 @@ def _with_headline(container: etree._Element, root: etree._Element) -> etree._El
         for el in h1s[0].iterancestors():
             if el.tag in ("body", "html") or is_noise(el):
                 break
-            if len(el.text_content()) >= 500:
+            if len(text_content(el)) >= 500:
                 return el
         return container
     ancestors = set(h1s[0].iterancestors())
@@ -321,7 +322,7 @@ def _canonical(md: Metadata, url: str) -> str:
     """The page's rel=canonical, else og:url, else ``url``: the first one that is an
     http(s) URL (``javascript:``, ``data:`` and other schemes are ignored)."""
     for href in [*md.links.get("canonical", []), md.get("og:url") or ""]:
-        absolute = urljoin(url, href.strip()) if href and href.strip() else ""
+        absolute = join_url(url, href.strip()) if href and href.strip() else ""
         if urlsplit(absolute).scheme in ("http", "https"):
             return absolute
     return url

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from lxml import etree
+from lxml.html import HtmlElement
 
 from .vocabulary import (
     CONTENT_WORDS,
@@ -20,6 +21,16 @@ from .vocabulary import (
 
 _SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def text_content(el: etree._Element) -> str:
+    """``el.text_content()``: all the text below ``el`` (XPath ``string()``), as libxml2's
+    text serialiser writes it for an lxml.html element, ~3x faster than evaluating the
+    XPath on an element of paragraph size. (Other nodes go to ``text_content()``, which
+    raises for a comment as before.)"""
+    if isinstance(el, HtmlElement):
+        return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    return el.text_content()  # type: ignore[attr-defined, no-any-return]
 
 
 def char_pairs(table: dict[int, str]) -> tuple[tuple[str, str], ...]:

@@ -44,7 +44,7 @@ from typing import Any
 
 from lxml import etree
 
-from .clean import char_pairs, replace_chars
+from .clean import char_pairs, replace_chars, text_content
 
 __all__ = ["PageFeatures", "SiteTemplate", "TemplateLearner", "norm_block", "page_features"]
 
@@ -122,7 +122,7 @@ def _run_text(el: etree._Element) -> str:
     for child in el:
         if isinstance(child.tag, str) and child.tag in _INLINE:
             try:
-                parts.append(child.text_content())
+                parts.append(text_content(child))
             except (ValueError, AttributeError):
                 parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
@@ -151,7 +151,7 @@ def area_signature(el: etree._Element) -> str:
 def page_features(root: etree._Element) -> PageFeatures:
     """Features of one parsed page; read before anything modifies the tree."""
     title_el = root.find(".//title")
-    title = _clean(title_el.text_content() if title_el is not None and hasattr(title_el, "text_content")
+    title = _clean(text_content(title_el) if title_el is not None and hasattr(title_el, "text_content")
                    else (title_el.text if title_el is not None else ""))
     body = root.find("body")
     scope = body if body is not None else root
@@ -170,12 +170,12 @@ def page_features(root: etree._Element) -> PageFeatures:
         if skipped and el in skipped:
             continue
         if tag == "h1":
-            t = " ".join(el.text_content().split())
+            t = " ".join(text_content(el).split())
             if t and len(h1s) < 5:
                 h1s.append(t)
             continue
         if tag in _BLOCK_TAGS:
-            raw = el.text_content()
+            raw = text_content(el)
         elif tag in _RUN_TAGS:
             raw = _run_text(el)
         else:

@@ -16,15 +16,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
 from .authors import is_person_name
-from .clean import char_pairs, replace_chars
+from .clean import char_pairs, replace_chars, text_content
 from .media import registrable_host
 from .metadata import Metadata, as_text
 from .parse import classes, clean_text, css, text_of
+from .urls import join_url
 from .vocabulary import (
     BYLINE_PREFIX,
     HAS_DATE,
@@ -152,7 +153,7 @@ class _Site:
     def __init__(self, site_names: list[str], url: str, root: etree._Element, own_urls: tuple[str, ...] = ()):
         self.url = url
         # The page's own paths (its URL, canonical, og:url): a link there is a permalink.
-        own = [urlsplit(urljoin(url, u.strip())) for u in (url, *own_urls) if u]
+        own = [urlsplit(join_url(url, u.strip())) for u in (url, *own_urls) if u]
         self.own_paths = {(p.path.rstrip("/"), p.query) for p in own}
         self.own_bare = {p.path.rstrip("/") for p in own}
         self.names = [n for n in site_names if n]
@@ -178,7 +179,7 @@ class _Site:
                 href = (a.get("href") or "").strip()
                 if not _HOME_HREF.match(href):
                     continue  # most links: a path below the root, cheaply ruled out
-                parts = urlsplit(urljoin(self.url, href))
+                parts = urlsplit(join_url(self.url, href))
                 if parts.path not in {"", "/"} and not re.match(r"^/index\.\w+$", parts.path) or parts.query or (
                         base.hostname and parts.hostname and parts.hostname != base.hostname):
                     continue
@@ -293,7 +294,7 @@ def _is_logo(h: etree._Element, site: _Site | None) -> bool:
         links = list(h.iter("a"))
         if len(links) == 1 and text_of(links[0]) == text:
             href = (links[0].get("href") or "").strip()
-            parts = urlsplit(urljoin(site.url, href))
+            parts = urlsplit(join_url(site.url, href))
             if href and parts.path in {"", "/"} and not parts.query:
                 return True  # <h1><a href="/">Blog name</a></h1>
     return False
@@ -366,7 +367,7 @@ def _links_elsewhere(el: etree._Element, text: str, site: _Site) -> bool:
     links = [a for a in el.iter("a") if a.get("href")]
     if not site.url or len(links) != 1 or _norm(text_of(links[0])) != _norm(text):
         return False
-    there = urlsplit(urljoin(site.url, (links[0].get("href") or "").strip()))
+    there = urlsplit(join_url(site.url, (links[0].get("href") or "").strip()))
     if there.scheme not in {"http", "https"}:
         return True  # a script's popup or a mail link: not the page's own headline
     # The page's own link may drop its query (tracking); a different query is another
@@ -574,7 +575,7 @@ def _short_texts(top: etree._Element) -> list[tuple[etree._Element, str]]:
                 long.add(parent)
             continue
         try:  # text_of(el), in two steps
-            raw = el.text_content()
+            raw = text_content(el)
         except (ValueError, AttributeError):
             raw = "".join(el.itertext())
         if len(raw) < 12:
