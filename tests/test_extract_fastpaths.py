@@ -655,3 +655,59 @@ def test_clean_text_is_the_whitespace_substitution(text):
     from newscrawl.extract.parse import clean_text
 
     assert clean_text(text) == re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", " ", "_", "-", "1", "²", "é", "ß", "ﬁ", "日", "·", ".", "\u0301",
+                                 "Ⅻ", "٣", "\U0001d7d8", "ǅ", "\xa0"]), max_size=12).map("".join))
+def test_squeeze_keeps_what_isalnum_keeps(text):
+    import unicodedata
+
+    from newscrawl.extract.titles import _squeeze
+
+    expected = "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+    assert _squeeze(text) == expected
+
+
+@pytest.mark.parametrize("names", [["Site"], ["The Gazette", "Gazette"], ["a.b (c)", "x|y"], [""]])
+@pytest.mark.parametrize("title", ["Site: Headline here", "Headline | Site", "Site - Headline - Site",
+                                   "The Gazette :: News", "a.b (c) | x|y", "Plain headline"])
+def test_strip_site_name_with_compiled_affixes(names, title):
+    from newscrawl.extract.titles import _SEPS, strip_site_name
+
+    t = title
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        esc = re.escape(name)
+        prefix = re.match(rf"^\s*{esc}{_SEPS}(?P<rest>.+)$", t, re.I)
+        if prefix and prefix.group("rest").strip():
+            t = prefix.group("rest").strip()
+        suffix = re.match(rf"^(?P<rest>.+?){_SEPS}{esc}\s*$", t, re.I)
+        if suffix and suffix.group("rest").strip():
+            t = suffix.group("rest").strip()
+    assert strip_site_name(title, names) == t
+
+
+# --- one parse of the body's HTML (parse.body_fragment) ----------------------------------------
+
+
+def test_body_fragment_shared_within_a_page_only():
+    from newscrawl.extract.media import body_images, body_links
+    from newscrawl.extract.parse import body_fragment, keep_body_fragment, page_scope
+
+    html = ("<p>See <a href='/a'>this</a> and <a href='https://other.example.org/b'>that</a>.</p>"
+            "<figure><img src='/i.jpg' alt='An image'><figcaption>A caption. Photo: Jo</figcaption>"
+            "</figure>")
+    base = "https://example.org/story/"
+    fresh = (body_images(html, base), body_links(html, base, ["example.org"]))
+    assert lxml.html.tostring(body_fragment(html)) == lxml.html.tostring(
+        lxml.html.fragment_fromstring(html, create_parent="div"))
+    assert body_fragment("  ") is None
+    with page_scope():
+        frag = body_fragment(html)
+        assert body_fragment(html) is frag  # parsed once for images and links
+        assert (body_images(html, base), body_links(html, base, ["example.org"])) == fresh
+        other = lxml.html.fragment_fromstring(html, create_parent="div")
+        keep_body_fragment(html, other)
+        assert body_fragment(html) is other
+        assert body_fragment(html + " ") is not other  # another text: parsed
+    assert body_fragment(html) is not other  # the page is over: nothing kept

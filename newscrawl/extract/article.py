@@ -35,6 +35,7 @@ from .parse import (
     find_content,
     first_paragraph,
     is_noise,
+    keep_body_fragment,
     page_scope,
     paragraph_block,
     parse_html,
@@ -192,6 +193,7 @@ def _drop_site_boilerplate(body: Any, site: SiteTemplate) -> Any:
         keep = [p for p in paras if not site.is_boilerplate(p)]
         return body if len(keep) == len(paras) else _FallbackBody("\n\n".join(keep), html)
     dropped: list[str] = []
+    changed = False
     in_section = False
     for el in list(frag):
         if not isinstance(el.tag, str):
@@ -205,11 +207,16 @@ def _drop_site_boilerplate(body: Any, site: SiteTemplate) -> Any:
         if drop:
             dropped += [text_of(t) for t in el.xpath(_TEXT_XPATH)]
             drop_tree(el)
+            changed = True
             continue
         for inner in el.xpath(".//p|.//li"):  # boilerplate inside a kept list or quote
             if inner.getparent() is not None and site.is_boilerplate(text_of(inner)):
                 dropped.append(text_of(inner))
                 drop_tree(inner)
+                changed = True
+    if not changed and html.strip():
+        # The body's HTML as parsed, untouched: its images and links are read from it.
+        keep_body_fragment(html, frag)
     if not dropped:
         return body
     for el in frag.xpath("//ul|//ol|//blockquote"):  # left empty

@@ -6,11 +6,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
 
 from .metadata import Metadata, as_text
-from .parse import classes, clean_text, css, find_content, text_of
+from .parse import body_fragment, classes, clean_text, css, find_content, text_of
 from .urls import join_url
 from .vocabulary import (
     CREDIT_LABEL,
@@ -127,13 +126,8 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
 
 
 def _fragment(body_html: str) -> etree._Element | None:
-    """The body HTML as one element (None when empty or unparseable)."""
-    if not body_html.strip():
-        return None
-    try:
-        return lxml.html.fragment_fromstring(body_html, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return None
+    """The body HTML as one element (None when empty or unparseable; read only)."""
+    return body_fragment(body_html)
 
 
 def body_images(body_html: str, base: str) -> list[dict[str, Any]]:

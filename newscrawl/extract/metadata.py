@@ -153,15 +153,17 @@ def _load_json(text: str) -> list[Any] | None:
     text = text.strip().lstrip("\ufeff")
     if not text:
         return []
-    attempts = [text]
+    try:
+        return [json.loads(text, strict=False)]
+    except ValueError:
+        pass
+    # Repaired only when needed (two substitutions over the whole script otherwise).
     fixed = _COMMENT.sub("", text).strip().rstrip(";")
     fixed = _TRAILING_COMMA.sub(r"\1", fixed)
-    attempts.append(fixed)
-    for attempt in attempts:
-        try:
-            return [json.loads(attempt, strict=False)]
-        except ValueError:
-            pass
+    try:
+        return [json.loads(fixed, strict=False)]
+    except ValueError:
+        pass
     # Several objects one after another, or junk after the first object.
     dec = json.JSONDecoder(strict=False)
     out: list[Any] = []

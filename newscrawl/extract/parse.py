@@ -540,8 +540,35 @@ def _region_cache() -> dict[tuple[object, ...], tuple[etree._Element, etree._Ele
 
 
 def clear_region_cache() -> None:
-    """Forget cached header regions (called around each page's extraction)."""
+    """Forget cached header regions and body fragments (called around each page's
+    extraction)."""
     _region_cache().clear()
+    _LOCAL.fragments = None
+
+
+def body_fragment(body_html: str) -> etree._Element | None:
+    """A body's HTML parsed as one ``div`` (None when empty or unparseable). Within one
+    page's extraction (`page_scope`) the last one is shared: images and links are read
+    from the same body HTML, which the template stage often parsed already. Callers do
+    not modify it (`keep_body_fragment` hands over one that was not modified)."""
+    last = getattr(_LOCAL, "fragments", None) if getattr(_LOCAL, "active", False) else None
+    if last is not None and last[0] == body_html:
+        return last[1]
+    frag = None
+    if body_html.strip():
+        try:
+            frag = lxml.html.fragment_fromstring(body_html, create_parent="div")
+        except (etree.ParserError, ValueError):
+            frag = None
+    keep_body_fragment(body_html, frag)
+    return frag
+
+
+def keep_body_fragment(body_html: str, frag: etree._Element | None) -> None:
+    """Share ``frag``, parsed from ``body_html`` as `body_fragment` parses and left
+    unmodified, with the rest of this page's extraction."""
+    if getattr(_LOCAL, "active", False):
+        _LOCAL.fragments = (body_html, frag)
 
 
 @contextmanager

@@ -67,9 +67,14 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+# What is not a letter or digit: re's \w is str.isalnum() plus "_" (code point for code
+# point), so removing this keeps exactly the characters isalnum() keeps.
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def _squeeze(s: str) -> str:
     """Letters and digits only, casefolded: "Bay Daily Online" → "baydailyonline"."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", s or "").casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", s or "").casefold())
 
 
 def _host_core(s: str) -> str:
@@ -80,15 +85,24 @@ def _host_core(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1024)
+def _affixes(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns of ``name`` as a title's prefix and as its suffix, compiled once (a
+    site's names are the same on every page)."""
+    esc = re.escape(name)
+    return (re.compile(rf"^\s*{esc}{_SEPS}(?P<rest>.+)$", re.I),
+            re.compile(rf"^(?P<rest>.+?){_SEPS}{esc}\s*$", re.I))
+
+
 def strip_site_name(title: str, site_names: list[str]) -> str:
     """Remove a site name prefix or suffix together with its separator."""
     t = title
     for name in sorted({n for n in site_names if n}, key=len, reverse=True):
-        esc = re.escape(name)
-        prefix = re.match(rf"^\s*{esc}{_SEPS}(?P<rest>.+)$", t, re.I)
+        prefix_re, suffix_re = _affixes(name)
+        prefix = prefix_re.match(t)
         if prefix and prefix.group("rest").strip():
             t = prefix.group("rest").strip()
-        suffix = re.match(rf"^(?P<rest>.+?){_SEPS}{esc}\s*$", t, re.I)
+        suffix = suffix_re.match(t)
         if suffix and suffix.group("rest").strip():
             t = suffix.group("rest").strip()
     return t
