@@ -711,3 +711,81 @@ def test_body_fragment_shared_within_a_page_only():
         assert body_fragment(html) is other
         assert body_fragment(html + " ") is not other  # another text: parsed
     assert body_fragment(html) is not other  # the page is over: nothing kept
+
+
+# --- template features (template.page_features), repairable characters (clean) ---------------
+
+
+def _page_features_reference(root):
+    from lxml import etree
+
+    from newscrawl.extract import template as T
+
+    title_el = root.find(".//title")
+    title = T._clean(title_el.text_content() if title_el is not None else "")
+    body = root.find("body")
+    scope = body if body is not None else root
+    h1s, blocks, raws, skipped = [], set(), set(), set()
+    for el in scope.iter(*T._SKIP):
+        skipped.update(el.iter())
+    for n, el in enumerate(scope.iter(etree.Element)):
+        if n >= T.MAX_ELEMENTS or len(blocks) >= T.MAX_BLOCKS_PER_PAGE:
+            break
+        if el in skipped:
+            continue
+        if el.tag == "h1":
+            t = " ".join(el.text_content().split())
+            if t and len(h1s) < 5:
+                h1s.append(t)
+            continue
+        if el.tag in T._BLOCK_TAGS:
+            raw = el.text_content()
+        elif el.tag in T._RUN_TAGS:
+            parts = [el.text or ""]
+            for child in el:
+                if isinstance(child.tag, str) and child.tag in T._INLINE:
+                    parts.append(child.text_content())
+                parts.append(child.tail or "")
+            raw = "".join(parts)
+        else:
+            continue
+        if len(raw) < 2 or raw in raws:
+            continue
+        raws.add(raw)
+        if len(raw) > 4 * T.MAX_BLOCK and len(T._clean(raw)) > T.MAX_BLOCK:
+            continue
+        text = " ".join(raw.split())
+        if 2 <= len(text) <= T.MAX_BLOCK:
+            blocks.add(T.norm_block(text))
+    return title, tuple(h1s), frozenset(blocks)
+
+
+_FEATURE_TREES = st.recursive(
+    st.sampled_from(["", "Share this", " 12 Comments ", "<br>", "<!-- c -->", "x" * 350, "Read more"]),
+    lambda inner: st.tuples(st.sampled_from(["div", "p", "li", "span", "a", "h1", "h2", "script", "svg",
+                                             "section", "td", "b", "figcaption", "button", "em"]),
+                            st.lists(inner, max_size=3), st.sampled_from(["", " tail", "\n"])).map(
+        lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>{t[2]}"),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FEATURE_TREES, st.sampled_from([(30_000, 600), (5, 600), (30_000, 2), (12, 3)]))
+def test_page_features_as_the_walk_over_every_element(inner, limits):
+    from newscrawl.extract import template
+
+    root = parse_html(f"<html><head><title>A &amp; B</title></head><body>{inner}<p>end</p></body></html>")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(template, "MAX_ELEMENTS", limits[0])
+        mp.setattr(template, "MAX_BLOCKS_PER_PAGE", limits[1])
+        feats = template.page_features(root)
+        assert (feats.title, feats.h1, feats.blocks) == _page_features_reference(root)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", "\xa0", "\x00", "\x08", "\t", "\n", "\x0b", "\x1f", "\x7f", "\x80",
+                                 "\x9f", "\xa0", "\xc2", "\ud800", "\udfff", "\ufffe", "\uffff", "\ufffd",
+                                 "日", "\U0001f600", "&#150;"]), max_size=10).map("".join))
+def test_has_repairable_is_the_regex_search(text):
+    assert clean._has_repairable(text) == bool(clean._REPAIRABLE.search(text))

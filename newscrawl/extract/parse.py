@@ -489,7 +489,10 @@ def find_container(root: etree._Element) -> etree._Element:
         return with_h1[0]
     if len(arts) == 1:
         return arts[0]
-    matches = [_CONTAINERS.each(s) for s in scopes]  # per scope, in document order
+    # Per scope, in document order. The few elements outside a noisy body are matched in
+    # one pass (one XPath for all the selectors' attributes, not one per selector).
+    matches = ([_CONTAINERS.each(root)] if scopes[0] is root
+               else [_CONTAINERS._each_one_pass(s) for s in scopes])
     for _sel in _CONTAINERS.selectors:
         els = [el for m in matches for el in next(m)[1]]
         found = [el for el in els if el.tag not in {"body", "html"} and not _inside_noise(el)]

@@ -38,8 +38,10 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -65,6 +67,8 @@ _RUN_TAGS = frozenset({"div", "td", "span", "section", "article", "aside", "head
 _INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "em",
                      "font", "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong",
                      "sub", "sup", "time", "u", "var", "wbr", "img", "label"})
+_READ_TAGS = ("h1", *sorted(_BLOCK_TAGS | _RUN_TAGS))
+_ELEMENTS = etree.XPath("count(descendant-or-self::*)")
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "option",
                    "select", "textarea", "button"})
 # Separators between a headline and a site name or an appended excerpt.
@@ -163,8 +167,15 @@ def page_features(root: etree._Element) -> PageFeatures:
     skipped: set[etree._Element] = set()
     for el in scope.iter(*_SKIP):
         skipped.update(el.iter())
-    for n, el in enumerate(scope.iter(etree.Element)):
-        if n >= MAX_ELEMENTS or len(blocks) >= MAX_BLOCKS_PER_PAGE:
+    if _ELEMENTS(scope) < MAX_ELEMENTS:
+        # The element limit cannot be reached: only the elements of the tags read are
+        # visited (picked in C, in the same document order).
+        walk: Iterator[etree._Element] = scope.iter(*_READ_TAGS)
+    else:
+        walk = islice(scope.iter(etree.Element), MAX_ELEMENTS)
+    block_tags, run_tags = _BLOCK_TAGS, _RUN_TAGS
+    for el in walk:
+        if len(blocks) >= MAX_BLOCKS_PER_PAGE:
             break
         tag = el.tag
         if skipped and el in skipped:
@@ -174,9 +185,9 @@ def page_features(root: etree._Element) -> PageFeatures:
             if t and len(h1s) < 5:
                 h1s.append(t)
             continue
-        if tag in _BLOCK_TAGS:
+        if tag in block_tags:
             raw = text_content(el)
-        elif tag in _RUN_TAGS:
+        elif tag in run_tags:
             raw = _run_text(el)
         else:
             continue

@@ -188,14 +188,16 @@ class _Site:
         """Texts of the links to the site's home page (its logo/name), computed once."""
         if self._home is None:
             self._home = []
-            base = urlsplit(self.url)
+            base_host = urlsplit(self.url).hostname  # (a property that parses: read once)
             for a in self.root.iter("a"):
                 href = (a.get("href") or "").strip()
                 if not _HOME_HREF.match(href):
                     continue  # most links: a path below the root, cheaply ruled out
                 parts = urlsplit(join_url(self.url, href))
-                if parts.path not in {"", "/"} and not re.match(r"^/index\.\w+$", parts.path) or parts.query or (
-                        base.hostname and parts.hostname and parts.hostname != base.hostname):
+                if parts.path not in {"", "/"} and not re.match(r"^/index\.\w+$", parts.path) or parts.query:
+                    continue
+                host = parts.hostname if base_host else None
+                if base_host and host and host != base_host:
                     continue
                 for t in (text_of(a), a.get("title") or "", *(img.get("alt") or "" for img in a.iter("img"))):
                     t = clean_text(t)
