@@ -789,3 +789,69 @@ def test_page_features_as_the_walk_over_every_element(inner, limits):
                                  "日", "\U0001f600", "&#150;"]), max_size=10).map("".join))
 def test_has_repairable_is_the_regex_search(text):
     assert clean._has_repairable(text) == bool(clean._REPAIRABLE.search(text))
+
+
+# --- bylines read when asked for (body.headlines.PageBylines), home links (titles) ------------
+
+
+def _byline_pages():
+    story = "".join(f"<p>The harbour board voted on repairs to the old slipway, item {i}, after "
+                    "engineers found cracks along the whole of the concrete ramp.</p>" for i in range(8))
+    head = ("<html><head><title>Slipway to close | Gazette</title><meta name='author' content='{meta}'>"
+            "</head><body class='single single-post'>")
+    return [
+        head.format(meta="Jane Doe") + f"<article><h1>Slipway to close</h1><p>By Jane Doe</p>{story}"
+        "<p>By Jane Doe, Harbour Reporter</p></article></body></html>",
+        head.format(meta="Editor") + f"<article><h1>Slipway to close</h1>{story}<p>BY JOHN SMITH MP</p>"
+        "<span class='byline'>By <a rel='author'>Editor</a></span></article><aside>By Ann Other</aside></body></html>",
+        head.format(meta="Jane Doe") + f"<div class='post'><h2>Slipway</h2>{story}<p>By Jane Doe</p></div>"
+        f"<div class='x'>{story}</div></body></html>",
+    ]
+
+
+@pytest.mark.parametrize("page", _byline_pages())
+def test_bylines_read_when_asked_give_the_same_article(page):
+    from newscrawl.extract import article, extract_article
+    from newscrawl.extract.body.headlines import PageBylines, page_bylines
+
+    url = "https://example.org/slipway/"
+    reads = []
+    with pytest.MonkeyPatch.context() as mp:
+        read = article.PageBylines.read
+        mp.setattr(article.PageBylines, "read", lambda self: reads.append(1) or read(self))
+        lazy = extract_article(page, url, features=True).to_record()
+    assert reads  # a "By" line asked, or the second opinions were to run
+    class Eager(PageBylines):  # read at once, as page_headlines reads them
+        def __init__(self, page):
+            super().__init__(page)
+            self.read()
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(article, "PageBylines", Eager)
+        eager = extract_article(page, url, features=True).to_record()
+    assert lazy == eager
+    assert eager == extract_article(page, url, features=True).to_record()
+    assert page_bylines(parse_html(page))  # the pages credit somebody
+
+
+def test_page_bylines_read_once_from_the_page_as_it_was():
+    from newscrawl.extract.body.headlines import PageBylines, page_bylines
+
+    page = parse_html(_byline_pages()[1])
+    expected = page_bylines(page)
+    lazy = PageBylines(page)
+    assert list(lazy) == expected and len(lazy) == len(expected) and bool(lazy) == bool(expected)
+    for el in page.iter("span", "meta"):
+        el.attrib.clear()  # a later change of the page is not seen
+    assert list(lazy) == expected and lazy[0] == expected[0]
+    assert not PageBylines(parse_html("<html><body><p>x</p></body></html>"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["http:", "https:", "HTTP:", "//", "/", "./", "host", "a.b", "index.php",
+                                 "index", ".", "?", "#", "x"]), max_size=8).map("".join))
+def test_home_href_pattern_holds_three_slashes_at_most(href):
+    from newscrawl.extract.titles import _HOME_HREF
+
+    if _HOME_HREF.match(href):
+        assert href.count("/") <= 3

@@ -19,6 +19,7 @@ from .authors import find_authors
 from .body import PageHeadlines, page_headlines
 from .body import extract_body as _extract_body
 from .body.container import body_from_container
+from .body.headlines import PageBylines, page_titles
 from .cfemail import decode_cfemails
 from .classify import classify
 from .clean import drop_tree, text_content
@@ -499,7 +500,12 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
         # What the page says about its headline and byline, for our body and, read from
         # the same page as ``pristine``, for another extractor's container.
         try:
-            headlines = page_headlines(root, art.title)
+            if pristine is not None:
+                # The bylines are read from ``pristine`` (the page as it is now) only if a
+                # "By ..." line asks for them, and before the second opinions change it.
+                headlines = (*page_titles(root, art.title), PageBylines(pristine))
+            else:
+                headlines = page_headlines(root, art.title)
         except Exception:  # noqa: BLE001 - extract_body reads them again and reports it
             headlines = None
         # extract_body never raises: its failures come back in body.problems.
@@ -528,6 +534,8 @@ def _extract(html: str | bytes, url: str, profile: Profile | None, art: Article,
             pristine = None  # see content_area_state
             sources["body_extractor"] = "newscrawl"
     if pristine is not None:
+        if headlines is not None and isinstance(headlines[2], PageBylines):
+            headlines[2].read()  # the second opinions may change ``pristine``
         body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site, md,
                                                      headlines)
     art.body, art.body_html = body.text or "", body.html or ""

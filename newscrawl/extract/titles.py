@@ -191,8 +191,10 @@ class _Site:
             base_host = urlsplit(self.url).hostname  # (a property that parses: read once)
             for a in self.root.iter("a"):
                 href = (a.get("href") or "").strip()
-                if not _HOME_HREF.match(href):
-                    continue  # most links: a path below the root, cheaply ruled out
+                # Most links: a path below the root, cheaply ruled out (the pattern holds
+                # three slashes at most; its backtracking over a long href is slower).
+                if href.count("/") > 3 or not _HOME_HREF.match(href):
+                    continue
                 parts = urlsplit(join_url(self.url, href))
                 if parts.path not in {"", "/"} and not re.match(r"^/index\.\w+$", parts.path) or parts.query:
                     continue

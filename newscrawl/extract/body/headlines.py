@@ -4,7 +4,8 @@ and the lines that only repeat them (the title alone, "SITE: TITLE", "TITLE - EX
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from lxml import etree
 
@@ -65,7 +66,7 @@ def page_titles(root: etree._Element, title: str | None) -> tuple[list[str], boo
 
 
 # (titles, whether an <h1> holds the headline, bylines): `page_headlines`.
-PageHeadlines = tuple[list[str], bool, list[frozenset[str]]]
+PageHeadlines = tuple[list[str], bool, Sequence[frozenset[str]]]
 
 
 def page_headlines(root: etree._Element, title: str | None) -> PageHeadlines:
@@ -181,6 +182,34 @@ def page_bylines(root: etree._Element) -> list[frozenset[str]]:
         if toks:
             found.append(toks)
     return found
+
+
+class PageBylines(Sequence[frozenset[str]]):
+    """`page_bylines` of ``page``, read when first asked for: only a "By ..." line of the
+    body asks (`filters`), and most pages have none. ``page`` must stay as it is until
+    then (`read` reads it at once, before it changes)."""
+
+    def __init__(self, page: etree._Element) -> None:
+        self._page: etree._Element | None = page
+        self._found: list[frozenset[str]] | None = None
+
+    def read(self) -> list[frozenset[str]]:
+        if self._found is None:
+            assert self._page is not None
+            self._found, self._page = page_bylines(self._page), None
+        return self._found
+
+    def __len__(self) -> int:
+        return len(self.read())
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.read()[i]
+
+    def __iter__(self) -> Iterator[frozenset[str]]:
+        return iter(self.read())
+
+    def __bool__(self) -> bool:
+        return bool(self.read())
 
 
 def same_byline(text: str, bylines: Sequence[frozenset[str]]) -> bool:
