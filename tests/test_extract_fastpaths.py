@@ -855,3 +855,27 @@ def test_home_href_pattern_holds_three_slashes_at_most(href):
 
     if _HOME_HREF.match(href):
         assert href.count("/") <= 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TREES)
+def test_paragraphs_and_items_below_as_the_xpath(inner):
+    from lxml import etree
+
+    root = lxml.html.fragment_fromstring(f"<div><p>x</p><li>{inner}</li>{inner}</div>")
+    for el in root.iter(etree.Element):
+        assert [x for x in el.iter("p", "li") if x is not el] == el.xpath(".//p|.//li")
+
+
+@pytest.mark.parametrize("raw", ["Site: Headline - An excerpt that starts the description here",
+                                 "  Headline | Site  ", "Headline (12 June 2024)", "★ Headline ★"])
+def test_clean_title_remembered_as_computed(raw):
+    from newscrawl.extract import titles
+
+    names, excerpts = ["Site"], ["An excerpt that starts the description here and goes on."]
+    expected = titles._clean_title.__wrapped__(raw, tuple(names), tuple(excerpts))
+    for _ in range(2):
+        assert titles.clean_title(raw, names, excerpts) == expected
+    names.append("Headline")  # another list of names: another answer, not the cached one
+    assert titles.clean_title(raw, names, excerpts) == titles._clean_title.__wrapped__(
+        raw, tuple(names), tuple(excerpts))

@@ -210,7 +210,9 @@ def _drop_site_boilerplate(body: Any, site: SiteTemplate) -> Any:
             drop_tree(el)
             changed = True
             continue
-        for inner in el.xpath(".//p|.//li"):  # boilerplate inside a kept list or quote
+        # Boilerplate inside a kept list or quote (``.//p|.//li``, found without an XPath
+        # per block: most blocks are a paragraph holding none).
+        for inner in [x for x in el.iter("p", "li") if x is not el]:
             if inner.getparent() is not None and site.is_boilerplate(text_of(inner)):
                 dropped.append(text_of(inner))
                 drop_tree(inner)

@@ -150,11 +150,19 @@ def _is_label_before_headline(head: str, tail: str, key: str) -> bool:
 
 def clean_title(raw: str, site_names: list[str], excerpts: list[str]) -> str:
     """A candidate title without site name and appended excerpt."""
+    return _clean_title(raw, tuple(site_names), tuple(excerpts))
+
+
+@lru_cache(maxsize=1024)
+def _clean_title(raw: str, site_names: tuple[str, ...], excerpts: tuple[str, ...]) -> str:
+    # Remembered: a page offers the same title in its JSON-LD, og:title and <title>, and
+    # find_title cleans some of them twice (3 of 5 calls on replica pages repeat one).
     t = TITLE_DECORATION.sub("", clean_text(raw)).strip()
     t = TITLE_TRAILING_DATE.sub("", t) or t
-    t = strip_site_name(t, site_names)
-    t = strip_excerpt(t, excerpts)
-    t = strip_site_name(t, site_names)
+    names = list(site_names)
+    t = strip_site_name(t, names)
+    t = strip_excerpt(t, list(excerpts))
+    t = strip_site_name(t, names)
     return t
 
 
