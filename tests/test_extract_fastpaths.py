@@ -543,7 +543,7 @@ _HEAD_EXTRA = st.sampled_from(["", "<meta itemtype='https://schema.org/Article' 
 _LONG = "A sentence long enough to count as a paragraph of the story, and then some more. "
 _NOISE_TREES = st.recursive(
     st.sampled_from(["", "text", f"<p>{_LONG}</p>", f"<p>{_LONG * 3}</p>", "<h1>Headline</h1>"]),
-    lambda inner: st.tuples(st.sampled_from(["div", "main", "section", "article", "aside", "p"]),
+    lambda inner: st.tuples(st.sampled_from(["div", "main", "section", "article", "aside", "p", "footer"]),
                             _SEL_ATTRS, st.lists(inner, max_size=3)).map(
         lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"),
     max_leaves=20,
@@ -560,6 +560,13 @@ def test_container_and_paragraph_block_as_the_plain_search(inner, body_attrs, he
     for start in (root, root.find("body")):
         for least in (0, 200):
             assert paragraph_block(start, least) is _paragraph_block_reference(start, least)
+    from lxml import etree
+
+    from newscrawl.extract.parse import _inside_noise, _noise_at_or_above
+
+    memo = {}  # shared by all the elements, as paragraph_block shares it
+    for el in root.iter(etree.Element):
+        assert _noise_at_or_above(el.getparent(), memo) == _inside_noise(el)
 
 
 # --- text below an element (clean.text_content) ------------------------------------------------
@@ -757,7 +764,17 @@ def _page_features_reference(root):
         text = " ".join(raw.split())
         if 2 <= len(text) <= T.MAX_BLOCK:
             blocks.add(T.norm_block(text))
-    return title, tuple(h1s), frozenset(blocks)
+    def meta(*keys):
+        for key in keys:
+            for el in root.iterfind(".//meta"):
+                if (el.get("property") or el.get("name") or "").lower() == key:
+                    value = T._clean(el.get("content"))
+                    if value:
+                        return value
+        return ""
+
+    return (title, tuple(h1s), frozenset(blocks), meta("og:title"), meta("og:site_name"),
+            meta("description", "og:description"))
 
 
 _FEATURE_TREES = st.recursive(
@@ -770,17 +787,27 @@ _FEATURE_TREES = st.recursive(
 )
 
 
+_META_TAGS = st.lists(st.sampled_from([
+    "<meta property='og:title' content='T1'>", "<meta property='OG:Title' content=' T2 '>",
+    "<meta name='og:title' content=''>", "<meta property='og:site_name' content='Site'>",
+    "<meta name='description' content='D1'>", "<meta name='description' content='  '>",
+    "<meta property='og:description' content='D2'>", "<meta name='og:description' property='x' content='D3'>",
+    "<meta content='none'>"]), max_size=5).map("".join)
+
+
 @settings(max_examples=300, deadline=None)
-@given(_FEATURE_TREES, st.sampled_from([(30_000, 600), (5, 600), (30_000, 2), (12, 3)]))
-def test_page_features_as_the_walk_over_every_element(inner, limits):
+@given(_FEATURE_TREES, st.sampled_from([(30_000, 600), (5, 600), (30_000, 2), (12, 3)]), _META_TAGS)
+def test_page_features_as_the_walk_over_every_element(inner, limits, metas):
     from newscrawl.extract import template
 
-    root = parse_html(f"<html><head><title>A &amp; B</title></head><body>{inner}<p>end</p></body></html>")
+    root = parse_html(f"<html><head><title>A &amp; B</title>{metas}</head><body>{inner}<p>end</p>"
+                      "</body></html>")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(template, "MAX_ELEMENTS", limits[0])
         mp.setattr(template, "MAX_BLOCKS_PER_PAGE", limits[1])
         feats = template.page_features(root)
-        assert (feats.title, feats.h1, feats.blocks) == _page_features_reference(root)
+        assert (feats.title, feats.h1, feats.blocks, feats.og_title, feats.site_name,
+                feats.description) == _page_features_reference(root)
 
 
 @settings(max_examples=500, deadline=None)

@@ -465,6 +465,27 @@ def _inside_noise(el: etree._Element, stop: etree._Element | None = None) -> boo
     return False
 
 
+def _noise_at_or_above(el: etree._Element | None, memo: dict[etree._Element, bool]) -> bool:
+    """Whether ``el`` or one of its ancestors is noise or a site footer, so that
+    ``_inside_noise(child)`` is this for ``el`` the child's parent; answers are shared
+    through ``memo`` (a loop, not a recursion: a page may be deeply nested)."""
+    path: list[etree._Element] = []
+    found = False
+    while el is not None:
+        known = memo.get(el)
+        if known is not None:
+            found = known
+            break
+        path.append(el)
+        if is_noise(el) or (el.tag == "footer" and _site_chrome(el)):
+            found = True
+            break
+        el = el.getparent()
+    for seen in path:
+        memo[seen] = found
+    return found
+
+
 _CONTAINERS = Selectors(CONTAINER_SELECTORS)
 
 
@@ -666,7 +687,8 @@ def paragraph_block(root: etree._Element, least: int = 200) -> etree._Element | 
     long line."""
     parents = {p.getparent() for p in root.iter("p")}
     parents.discard(None)
-    if not any(not is_noise(el) and not _inside_noise(el) for el in parents):
+    above: dict[etree._Element, bool] = {}  # the parents share most of their ancestors
+    if not any(not is_noise(el) and not _noise_at_or_above(el.getparent(), above) for el in parents):
         # No paragraph's parent could be returned (all of them inside noise, as below a
         # noisy <body>): the answer is None whatever the texts, so none is read.
         return None
