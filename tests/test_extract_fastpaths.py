@@ -491,3 +491,418 @@ def test_microdata_items_as_the_walk_reads_them(inner):
     for scope in root.iter("article", "div", "span", "a"):
         for depth in (0, 7, 8, 9):
             assert _item(scope, "https://example.org/", depth) == _item_reference(scope, "https://example.org/", depth)
+
+
+# --- a noisy <body> (parse.find_container, parse.paragraph_block) ----------------------------
+
+
+def _find_container_reference(root):
+    from newscrawl.extract import parse
+
+    body = root.find("body")
+    if body is None:
+        body = root
+    arts = [a for a in root.iter("article") if not parse._inside_noise(a)]
+    with_h1 = [a for a in arts if a.find(".//h1") is not None]
+    if len(with_h1) == 1:
+        return with_h1[0]
+    if len(arts) == 1:
+        return arts[0]
+    for _sel, els in parse._CONTAINERS.each(root):
+        found = [el for el in els if el.tag not in {"body", "html"} and not parse._inside_noise(el)]
+        with_h1 = [el for el in found if el.find(".//h1") is not None]
+        if with_h1:
+            return with_h1[0]
+        if found:
+            return found[0]
+    return body
+
+
+def _paragraph_block_reference(root, least=200):
+    from newscrawl.extract.parse import _inside_noise, is_noise
+
+    totals = {}
+    for p in root.iter("p"):
+        n = len(p.text_content())
+        if n >= 25:
+            parent = p.getparent()
+            if parent is not None:
+                totals[parent] = totals.get(parent, 0) + n
+    for el, n in sorted(totals.items(), key=lambda kv: -kv[1])[:3]:
+        if n < least:
+            break
+        if not is_noise(el) and not _inside_noise(el):
+            return el
+    return None
+
+
+_BODY_ATTRS = st.sampled_from(["", " class='single right-sidebar'", " class='single'", " id='main'",
+                               " class='widget'", " class='content'"])
+_HEAD_EXTRA = st.sampled_from(["", "<meta itemtype='https://schema.org/Article' class='content'>",
+                               "<link id='content'>"])
+_LONG = "A sentence long enough to count as a paragraph of the story, and then some more. "
+_NOISE_TREES = st.recursive(
+    st.sampled_from(["", "text", f"<p>{_LONG}</p>", f"<p>{_LONG * 3}</p>", "<h1>Headline</h1>"]),
+    lambda inner: st.tuples(st.sampled_from(["div", "main", "section", "article", "aside", "p", "footer"]),
+                            _SEL_ATTRS, st.lists(inner, max_size=3)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NOISE_TREES, _BODY_ATTRS, _HEAD_EXTRA)
+def test_container_and_paragraph_block_as_the_plain_search(inner, body_attrs, head):
+    from newscrawl.extract.parse import find_container, paragraph_block
+
+    root = parse_html(f"<html><head><title>t</title>{head}</head><body{body_attrs}>{inner}</body></html>")
+    assert find_container(root) is _find_container_reference(root)
+    for start in (root, root.find("body")):
+        for least in (0, 200):
+            assert paragraph_block(start, least) is _paragraph_block_reference(start, least)
+    from lxml import etree
+
+    from newscrawl.extract.parse import _inside_noise, _noise_at_or_above
+
+    memo = {}  # shared by all the elements, as paragraph_block shares it
+    for el in root.iter(etree.Element):
+        assert _noise_at_or_above(el.getparent(), memo) == _inside_noise(el)
+
+
+# --- text below an element (clean.text_content) ------------------------------------------------
+
+_TEXT_PIECES = st.sampled_from(["", "a", " b ", "&amp;", "&nbsp;", "caf\xe9", "\U0001f600", "<!-- c -->",
+                                "<?pi x?>", "<br>", "\r\n", "&#150;", "<![CDATA[x]]>", "&lt;p&gt;"])
+_TEXT_TREES = st.recursive(
+    _TEXT_PIECES,
+    lambda inner: st.tuples(st.sampled_from(["div", "p", "span", "b", "script", "style", "title", "li"]),
+                            st.lists(inner, max_size=4)).map(lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT_TREES, _TEXT_PIECES)
+def test_text_content_is_the_xpath_string(inner, tail):
+    from lxml import etree
+
+    root = parse_html(f"<html><head><title>x{tail}</title></head><body>{inner}{tail}<p>{inner}</p>{tail}"
+                      "</body></html>")
+    for el in root.iter(etree.Element):
+        assert clean.text_content(el) == el.text_content()
+    comment = next((el for el in root.iter(etree.Comment)), None)
+    if comment is not None:
+        with pytest.raises(ValueError):
+            clean.text_content(comment)
+
+
+# --- author elements (body.headlines._author_elements), protected addresses (cfemail) --------
+
+_AUTH_ATTRS = st.sampled_from(["", " class='author'", " class='post-author vcard'", " class='Author'",
+                               " class='bylines'", " class=''", " rel='author'", " rel='author nofollow'",
+                               " itemprop='author'", " itemprop='Author'", " name='author'",
+                               " property='og:title'", " name=''", " data-cfemail='0a6f'",
+                               " href='/cdn-cgi/l/email-protection#0a6f'", " href='/x'"])
+_AUTH_TREES = st.recursive(
+    st.sampled_from(["", "Jane Doe", "<br>"]),
+    lambda inner: st.tuples(st.sampled_from(["div", "span", "a", "meta", "p", "link"]), _AUTH_ATTRS,
+                            st.lists(inner, max_size=3)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_AUTH_TREES, _AUTH_ATTRS, _AUTH_ATTRS)
+def test_author_and_protected_elements_as_the_xpaths(inner, head_attrs, body_attrs):
+    from lxml import etree
+
+    from newscrawl.extract.body.headlines import _AUTHOR_XPATH, _author_elements
+    from newscrawl.extract.cfemail import _PROTECTED
+
+    protected = etree.XPath("descendant-or-self::*[@data-cfemail or (self::a and "
+                            "contains(@href, '/cdn-cgi/l/email-protection'))]")
+    root = parse_html(f"<html><head><meta{head_attrs}></head><body{body_attrs}>{inner}</body></html>")
+    for el in root.iter(etree.Element):
+        assert _author_elements(el) == _AUTHOR_XPATH(el)
+        assert _PROTECTED(el) == protected(el)
+
+
+# --- URL joins (urls.join_url), whitespace (parse.clean_text) -----------------------------------
+
+_BASES = st.sampled_from(["", "http://example.com/a/b.html", "https://example.com/", "HTTP://Example.com/x",
+                          "ftp://files.example.com/d/", "mailto:x@example.com", "/relative/path", "//host/p",
+                          "http://[broken", "file:///tmp/x", "https://example.com/a?q=1#f"])
+_URL_PIECES = st.sampled_from(["http:", "https:", "HTTPS:", "ftp:", "mailto:", "javascript:", "//", "///",
+                               "example.org", "[::1]", "[broken", "/", "a", "..", ".", "?q=1", "#frag", ";p",
+                               "\t", "\n", " ", "%20", "é", ":80", "@"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(_BASES, st.lists(_URL_PIECES, max_size=7).map("".join))
+def test_join_url_is_urljoin(base, url):
+    from urllib.parse import urljoin
+
+    from newscrawl.extract.urls import join_url
+
+    try:
+        expected = urljoin(base, url)
+    except ValueError as exc:
+        with pytest.raises(ValueError, match=str(exc)):
+            join_url(base, url)
+        return
+    for _ in range(2):  # the second answer comes from the cache
+        assert join_url(base, url) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\xa0", "\t", "\n", "\u2003", "\u3000", "\x1c", "\x85",
+                                 "\u200b", "\ufeff", "é", "x y"]), max_size=12).map("".join))
+def test_clean_text_is_the_whitespace_substitution(text):
+    from newscrawl.extract.parse import clean_text
+
+    assert clean_text(text) == re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", " ", "_", "-", "1", "²", "é", "ß", "ﬁ", "日", "·", ".", "\u0301",
+                                 "Ⅻ", "٣", "\U0001d7d8", "ǅ", "\xa0"]), max_size=12).map("".join))
+def test_squeeze_keeps_what_isalnum_keeps(text):
+    import unicodedata
+
+    from newscrawl.extract.titles import _squeeze
+
+    expected = "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+    assert _squeeze(text) == expected
+
+
+@pytest.mark.parametrize("names", [["Site"], ["The Gazette", "Gazette"], ["a.b (c)", "x|y"], [""]])
+@pytest.mark.parametrize("title", ["Site: Headline here", "Headline | Site", "Site - Headline - Site",
+                                   "The Gazette :: News", "a.b (c) | x|y", "Plain headline"])
+def test_strip_site_name_with_compiled_affixes(names, title):
+    from newscrawl.extract.titles import _SEPS, strip_site_name
+
+    t = title
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        esc = re.escape(name)
+        prefix = re.match(rf"^\s*{esc}{_SEPS}(?P<rest>.+)$", t, re.I)
+        if prefix and prefix.group("rest").strip():
+            t = prefix.group("rest").strip()
+        suffix = re.match(rf"^(?P<rest>.+?){_SEPS}{esc}\s*$", t, re.I)
+        if suffix and suffix.group("rest").strip():
+            t = suffix.group("rest").strip()
+    assert strip_site_name(title, names) == t
+
+
+# --- one parse of the body's HTML (parse.body_fragment) ----------------------------------------
+
+
+def test_body_fragment_shared_within_a_page_only():
+    from newscrawl.extract.media import body_images, body_links
+    from newscrawl.extract.parse import body_fragment, keep_body_fragment, page_scope
+
+    html = ("<p>See <a href='/a'>this</a> and <a href='https://other.example.org/b'>that</a>.</p>"
+            "<figure><img src='/i.jpg' alt='An image'><figcaption>A caption. Photo: Jo</figcaption>"
+            "</figure>")
+    base = "https://example.org/story/"
+    fresh = (body_images(html, base), body_links(html, base, ["example.org"]))
+    assert lxml.html.tostring(body_fragment(html)) == lxml.html.tostring(
+        lxml.html.fragment_fromstring(html, create_parent="div"))
+    assert body_fragment("  ") is None
+    with page_scope():
+        frag = body_fragment(html)
+        assert body_fragment(html) is frag  # parsed once for images and links
+        assert (body_images(html, base), body_links(html, base, ["example.org"])) == fresh
+        other = lxml.html.fragment_fromstring(html, create_parent="div")
+        keep_body_fragment(html, other)
+        assert body_fragment(html) is other
+        assert body_fragment(html + " ") is not other  # another text: parsed
+    assert body_fragment(html) is not other  # the page is over: nothing kept
+
+
+# --- template features (template.page_features), repairable characters (clean) ---------------
+
+
+def _page_features_reference(root):
+    from lxml import etree
+
+    from newscrawl.extract import template as T
+
+    title_el = root.find(".//title")
+    title = T._clean(title_el.text_content() if title_el is not None else "")
+    body = root.find("body")
+    scope = body if body is not None else root
+    h1s, blocks, raws, skipped = [], set(), set(), set()
+    for el in scope.iter(*T._SKIP):
+        skipped.update(el.iter())
+    for n, el in enumerate(scope.iter(etree.Element)):
+        if n >= T.MAX_ELEMENTS or len(blocks) >= T.MAX_BLOCKS_PER_PAGE:
+            break
+        if el in skipped:
+            continue
+        if el.tag == "h1":
+            t = " ".join(el.text_content().split())
+            if t and len(h1s) < 5:
+                h1s.append(t)
+            continue
+        if el.tag in T._BLOCK_TAGS:
+            raw = el.text_content()
+        elif el.tag in T._RUN_TAGS:
+            parts = [el.text or ""]
+            for child in el:
+                if isinstance(child.tag, str) and child.tag in T._INLINE:
+                    parts.append(child.text_content())
+                parts.append(child.tail or "")
+            raw = "".join(parts)
+        else:
+            continue
+        if len(raw) < 2 or raw in raws:
+            continue
+        raws.add(raw)
+        if len(raw) > 4 * T.MAX_BLOCK and len(T._clean(raw)) > T.MAX_BLOCK:
+            continue
+        text = " ".join(raw.split())
+        if 2 <= len(text) <= T.MAX_BLOCK:
+            blocks.add(T.norm_block(text))
+    def meta(*keys):
+        for key in keys:
+            for el in root.iterfind(".//meta"):
+                if (el.get("property") or el.get("name") or "").lower() == key:
+                    value = T._clean(el.get("content"))
+                    if value:
+                        return value
+        return ""
+
+    return (title, tuple(h1s), frozenset(blocks), meta("og:title"), meta("og:site_name"),
+            meta("description", "og:description"))
+
+
+_FEATURE_TREES = st.recursive(
+    st.sampled_from(["", "Share this", " 12 Comments ", "<br>", "<!-- c -->", "x" * 350, "Read more"]),
+    lambda inner: st.tuples(st.sampled_from(["div", "p", "li", "span", "a", "h1", "h2", "script", "svg",
+                                             "section", "td", "b", "figcaption", "button", "em"]),
+                            st.lists(inner, max_size=3), st.sampled_from(["", " tail", "\n"])).map(
+        lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>{t[2]}"),
+    max_leaves=30,
+)
+
+
+_META_TAGS = st.lists(st.sampled_from([
+    "<meta property='og:title' content='T1'>", "<meta property='OG:Title' content=' T2 '>",
+    "<meta name='og:title' content=''>", "<meta property='og:site_name' content='Site'>",
+    "<meta name='description' content='D1'>", "<meta name='description' content='  '>",
+    "<meta property='og:description' content='D2'>", "<meta name='og:description' property='x' content='D3'>",
+    "<meta content='none'>"]), max_size=5).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FEATURE_TREES, st.sampled_from([(30_000, 600), (5, 600), (30_000, 2), (12, 3)]), _META_TAGS)
+def test_page_features_as_the_walk_over_every_element(inner, limits, metas):
+    from newscrawl.extract import template
+
+    root = parse_html(f"<html><head><title>A &amp; B</title>{metas}</head><body>{inner}<p>end</p>"
+                      "</body></html>")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(template, "MAX_ELEMENTS", limits[0])
+        mp.setattr(template, "MAX_BLOCKS_PER_PAGE", limits[1])
+        feats = template.page_features(root)
+        assert (feats.title, feats.h1, feats.blocks, feats.og_title, feats.site_name,
+                feats.description) == _page_features_reference(root)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", "\xa0", "\x00", "\x08", "\t", "\n", "\x0b", "\x1f", "\x7f", "\x80",
+                                 "\x9f", "\xa0", "\xc2", "\ud800", "\udfff", "\ufffe", "\uffff", "\ufffd",
+                                 "日", "\U0001f600", "&#150;"]), max_size=10).map("".join))
+def test_has_repairable_is_the_regex_search(text):
+    assert clean._has_repairable(text) == bool(clean._REPAIRABLE.search(text))
+
+
+# --- bylines read when asked for (body.headlines.PageBylines), home links (titles) ------------
+
+
+def _byline_pages():
+    story = "".join(f"<p>The harbour board voted on repairs to the old slipway, item {i}, after "
+                    "engineers found cracks along the whole of the concrete ramp.</p>" for i in range(8))
+    head = ("<html><head><title>Slipway to close | Gazette</title><meta name='author' content='{meta}'>"
+            "</head><body class='single single-post'>")
+    return [
+        head.format(meta="Jane Doe") + f"<article><h1>Slipway to close</h1><p>By Jane Doe</p>{story}"
+        "<p>By Jane Doe, Harbour Reporter</p></article></body></html>",
+        head.format(meta="Editor") + f"<article><h1>Slipway to close</h1>{story}<p>BY JOHN SMITH MP</p>"
+        "<span class='byline'>By <a rel='author'>Editor</a></span></article><aside>By Ann Other</aside></body></html>",
+        head.format(meta="Jane Doe") + f"<div class='post'><h2>Slipway</h2>{story}<p>By Jane Doe</p></div>"
+        f"<div class='x'>{story}</div></body></html>",
+    ]
+
+
+@pytest.mark.parametrize("page", _byline_pages())
+def test_bylines_read_when_asked_give_the_same_article(page):
+    from newscrawl.extract import article, extract_article
+    from newscrawl.extract.body.headlines import PageBylines, page_bylines
+
+    url = "https://example.org/slipway/"
+    reads = []
+    with pytest.MonkeyPatch.context() as mp:
+        read = article.PageBylines.read
+        mp.setattr(article.PageBylines, "read", lambda self: reads.append(1) or read(self))
+        lazy = extract_article(page, url, features=True).to_record()
+    assert reads  # a "By" line asked, or the second opinions were to run
+    class Eager(PageBylines):  # read at once, as page_headlines reads them
+        def __init__(self, page):
+            super().__init__(page)
+            self.read()
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(article, "PageBylines", Eager)
+        eager = extract_article(page, url, features=True).to_record()
+    assert lazy == eager
+    assert eager == extract_article(page, url, features=True).to_record()
+    assert page_bylines(parse_html(page))  # the pages credit somebody
+
+
+def test_page_bylines_read_once_from_the_page_as_it_was():
+    from newscrawl.extract.body.headlines import PageBylines, page_bylines
+
+    page = parse_html(_byline_pages()[1])
+    expected = page_bylines(page)
+    lazy = PageBylines(page)
+    assert list(lazy) == expected and len(lazy) == len(expected) and bool(lazy) == bool(expected)
+    for el in page.iter("span", "meta"):
+        el.attrib.clear()  # a later change of the page is not seen
+    assert list(lazy) == expected and lazy[0] == expected[0]
+    assert not PageBylines(parse_html("<html><body><p>x</p></body></html>"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["http:", "https:", "HTTP:", "//", "/", "./", "host", "a.b", "index.php",
+                                 "index", ".", "?", "#", "x"]), max_size=8).map("".join))
+def test_home_href_pattern_holds_three_slashes_at_most(href):
+    from newscrawl.extract.titles import _HOME_HREF
+
+    if _HOME_HREF.match(href):
+        assert href.count("/") <= 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TREES)
+def test_paragraphs_and_items_below_as_the_xpath(inner):
+    from lxml import etree
+
+    root = lxml.html.fragment_fromstring(f"<div><p>x</p><li>{inner}</li>{inner}</div>")
+    for el in root.iter(etree.Element):
+        assert [x for x in el.iter("p", "li") if x is not el] == el.xpath(".//p|.//li")
+
+
+@pytest.mark.parametrize("raw", ["Site: Headline - An excerpt that starts the description here",
+                                 "  Headline | Site  ", "Headline (12 June 2024)", "★ Headline ★"])
+def test_clean_title_remembered_as_computed(raw):
+    from newscrawl.extract import titles
+
+    names, excerpts = ["Site"], ["An excerpt that starts the description here and goes on."]
+    expected = titles._clean_title.__wrapped__(raw, tuple(names), tuple(excerpts))
+    for _ in range(2):
+        assert titles.clean_title(raw, names, excerpts) == expected
+    names.append("Headline")  # another list of names: another answer, not the cached one
+    assert titles.clean_title(raw, names, excerpts) == titles._clean_title.__wrapped__(
+        raw, tuple(names), tuple(excerpts))

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -19,9 +19,10 @@ from .authors import find_authors
 from .body import PageHeadlines, page_headlines
 from .body import extract_body as _extract_body
 from .body.container import body_from_container
+from .body.headlines import PageBylines, page_titles
 from .cfemail import decode_cfemails
 from .classify import classify
-from .clean import drop_tree
+from .clean import drop_tree, text_content
 from .consensus import declared_body, second_opinions
 from .dates import find_dates
 from .media import body_images, body_links, featured_record, find_featured
@@ -35,6 +36,7 @@ from .parse import (
     find_content,
     first_paragraph,
     is_noise,
+    keep_body_fragment,
     page_scope,
     paragraph_block,
     parse_html,
@@ -45,6 +47,7 @@ from .protected import is_password_form_page, is_prompt, mark_protected, strip_p
 from .taxonomy import find_taxonomy
 from .template import SiteTemplate, area_signature, page_features
 from .titles import find_title
+from .urls import join_url
 
 __all__ = ["extract_article", "extract_parsed"]
 
@@ -162,7 +165,7 @@ def content_area_state(body: Any, content: etree._Element | None) -> tuple[str, 
     if content is None or body is None or not (body.text or "").strip():
         return "", False
     ours = len((body.text or "").split())
-    area = sum(len((el.text_content() or "").split()) for el in content.iter(*_AREA_BLOCKS))
+    area = sum(len((text_content(el) or "").split()) for el in content.iter(*_AREA_BLOCKS))
     if area <= 0:
         return "", False
     most = ours >= KEPT_SHARE * area
@@ -191,6 +194,7 @@ def _drop_site_boilerplate(body: Any, site: SiteTemplate) -> Any:
         keep = [p for p in paras if not site.is_boilerplate(p)]
         return body if len(keep) == len(paras) else _FallbackBody("\n\n".join(keep), html)
     dropped: list[str] = []
+    changed = False
     in_section = False
     for el in list(frag):
         if not isinstance(el.tag, str):
@@ -204,11 +208,18 @@ def _drop_site_boilerplate(body: Any, site: SiteTemplate) -> Any:
         if drop:
             dropped += [text_of(t) for t in el.xpath(_TEXT_XPATH)]
             drop_tree(el)
+            changed = True
             continue
-        for inner in el.xpath(".//p|.//li"):  # boilerplate inside a kept list or quote
+        # Boilerplate inside a kept list or quote (``.//p|.//li``, found without an XPath
+        # per block: most blocks are a paragraph holding none).
+        for inner in [x for x in el.iter("p", "li") if x is not el]:
             if inner.getparent() is not None and site.is_boilerplate(text_of(inner)):
                 dropped.append(text_of(inner))
                 drop_tree(inner)
+                changed = True
+    if not changed and html.strip():
+        # The body's HTML as parsed, untouched: its images and links are read from it.
+        keep_body_fragment(html, frag)
     if not dropped:
         return body
     for el in frag.xpath("//ul|//ol|//blockquote"):  # left empty
@@ -242,7 +253,7 @@ def _with_headline(container: etree._Element, root: etree._Element) -> etree._El
         for el in h1s[0].iterancestors():
             if el.tag in ("body", "html") or is_noise(el):
                 break
-            if len(el.text_content()) >= 500:
+            if len(text_content(el)) >= 500:
                 return el
         return container
     ancestors = set(h1s[0].iterancestors())
@@ -321,7 +332,7 @@ def _canonical(md: Metadata, url: str) -> str:
     """The page's rel=canonical, else og:url, else ``url``: the first one that is an
     http(s) URL (``javascript:``, ``data:`` and other schemes are ignored)."""
     for href in [*md.links.get("canonical", []), md.get("og:url") or ""]:
-        absolute = urljoin(url, href.strip()) if href and href.strip() else ""
+        absolute = join_url(url, href.strip()) if href and href.strip() else ""
         if urlsplit(absolute).scheme in ("http", "https"):
             return absolute
     return url
@@ -499,7 +510,12 @@ def _extract(root: lxml.html.HtmlElement, url: str, profile: Profile | None, art
         # What the page says about its headline and byline, for our body and, read from
         # the same page as ``pristine``, for another extractor's container.
         try:
-            headlines = page_headlines(root, art.title)
+            if pristine is not None:
+                # The bylines are read from ``pristine`` (the page as it is now) only if a
+                # "By ..." line asks for them, and before the second opinions change it.
+                headlines = (*page_titles(root, art.title), PageBylines(pristine))
+            else:
+                headlines = page_headlines(root, art.title)
         except Exception:  # noqa: BLE001 - extract_body reads them again and reports it
             headlines = None
         # extract_body never raises: its failures come back in body.problems.
@@ -528,6 +544,8 @@ def _extract(root: lxml.html.HtmlElement, url: str, profile: Profile | None, art
             pristine = None  # see content_area_state
             sources["body_extractor"] = "newscrawl"
     if pristine is not None:
+        if headlines is not None and isinstance(headlines[2], PageBylines):
+            headlines[2].read()  # the second opinions may change ``pristine``
         body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site, md,
                                                      headlines)
     art.body, art.body_html = body.text or "", body.html or ""

@@ -20,7 +20,7 @@ import unicodedata
 
 from lxml import etree
 
-from .clean import drop_tree
+from .clean import drop_tree, text_content
 from .metadata import ORG_TYPES, Metadata, as_list, as_text, types_of
 from .parse import (
     clean_text,
@@ -391,7 +391,7 @@ def _visible_authors(container: etree._Element) -> list[str]:
         if el.tag not in {"p", "span", "div", "li", "em", "strong", "small", "b", "i", "address", "font", "td"}:
             continue
         try:  # cheap test on the element's own text before splitting it into lines
-            head = el.text_content()[:40]
+            head = text_content(el)[:40]
         except (ValueError, AttributeError):
             continue
         if not _strip_prefix(clean_text(head))[1]:

@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-from .clean import replace_with_text
+from .clean import replace_with_text, text_content
 
 _HEX = re.compile(r"^[0-9a-fA-F]{4,}$")
 _PLACEHOLDER = re.compile(r"\[\s*email(?:\s|\xa0)*protected\s*\]", re.IGNORECASE)
@@ -42,8 +42,11 @@ def _hex_from_href(href: str) -> str:
     return href.split("#", 1)[1] if "#" in href else ""
 
 
+# (A union of two steps: libxml2 reads the href of the <a> elements alone, not the
+# string value of every element's missing href; the union is in document order.)
 _PROTECTED = etree.XPath(
-    "descendant-or-self::*[@data-cfemail or (self::a and contains(@href, '/cdn-cgi/l/email-protection'))]"
+    "descendant-or-self::*[@data-cfemail]"
+    " | descendant-or-self::a[contains(@href, '/cdn-cgi/l/email-protection')]"
 )
 
 
@@ -63,7 +66,7 @@ def decode_cfemails(root: etree._Element) -> int:
                 continue
             el.set("href", "mailto:" + email)
             el.attrib.pop("data-cfemail", None)
-            inner = el.text_content() if hasattr(el, "text_content") else "".join(el.itertext())
+            inner = text_content(el) if hasattr(el, "text_content") else "".join(el.itertext())
             if not inner.strip() or _PLACEHOLDER.search(inner) or cf:
                 for child in list(el):
                     el.remove(child)

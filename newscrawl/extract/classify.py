@@ -21,9 +21,6 @@ def classify(md: Metadata, root: etree._Element, container: etree._Element,
     """(is_article, page_type) with page_type one of article/archive/page/home/search/unknown."""
     bc = set(md.body_classes)
     page_types = types_of(md.webpage) if md.webpage else set()
-    all_types: set[str] = set()
-    for n in md.nodes:
-        all_types |= types_of(n)
     og_type = (md.get("og:type") or "").lower()
 
     if root.get("data-newscrawl-xml") or bc & {"error404"}:
@@ -48,7 +45,7 @@ def classify(md: Metadata, root: etree._Element, container: etree._Element,
         return False, "page"
     if og_type == "article":
         return True, "article"
-    if og_type == "website" or (page_types and not all_types & ARTICLE_TYPES):
+    if og_type == "website" or (page_types and not _any_article_type(md)):
         return False, "page"
     # No markup hints: several <article> teasers mean a listing; one with headline, date
     # and real text means an article.
@@ -60,3 +57,9 @@ def classify(md: Metadata, root: etree._Element, container: etree._Element,
     if has_title and has_date and text_len >= 500:
         return True, "article"
     return False, "unknown"
+
+
+def _any_article_type(md: Metadata) -> bool:
+    """Whether a JSON-LD node of the page has an article type (read only when asked:
+    most pages are settled before)."""
+    return any(types_of(n) & ARTICLE_TYPES for n in md.nodes)

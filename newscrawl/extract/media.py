@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
 
 from .metadata import Metadata, as_text
-from .parse import classes, clean_text, css, find_content, text_of
+from .parse import body_fragment, classes, clean_text, css, find_content, text_of
+from .urls import join_url
 from .vocabulary import (
     CREDIT_LABEL,
 )
@@ -88,14 +88,14 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
             if node.get(key):
                 u, cap = _image_url(md, node.get(key))
                 if u:
-                    out.update(url=urljoin(url, u), caption=cap, source=src)
+                    out.update(url=join_url(url, u), caption=cap, source=src)
                     break
         if out["url"]:
             break
     if not out["url"]:
         og = md.get("og:image:secure_url", "og:image", "og:image:url", "twitter:image", "twitter:image:src")
         if og:
-            out.update(url=urljoin(url, og), source="meta")
+            out.update(url=join_url(url, og), source="meta")
     # The first figure before the content: the theme's featured image block.
     fig_img = None
     content = find_content(container)
@@ -111,11 +111,11 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
         # Page builders put the featured image first in the content; only a figure counts.
         for fig in content.iter("figure"):
             imgs = list(fig.iter("img"))
-            if imgs and out["url"] and _normal_src(urljoin(url, _img_src(imgs[0]))) == _normal_src(out["url"]):
+            if imgs and out["url"] and _normal_src(join_url(url, _img_src(imgs[0]))) == _normal_src(out["url"]):
                 fig_img = imgs[0]
             break
     if fig_img is not None:
-        src = urljoin(url, _img_src(fig_img))
+        src = join_url(url, _img_src(fig_img))
         if not out["url"]:
             out.update(url=src, source="visible")
         if not out["caption"] and _normal_src(src) == _normal_src(out["url"]):
@@ -126,13 +126,8 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
 
 
 def _fragment(body_html: str) -> etree._Element | None:
-    """The body HTML as one element (None when empty or unparseable)."""
-    if not body_html.strip():
-        return None
-    try:
-        return lxml.html.fragment_fromstring(body_html, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return None
+    """The body HTML as one element (None when empty or unparseable; read only)."""
+    return body_fragment(body_html)
 
 
 def body_images(body_html: str, base: str) -> list[dict[str, Any]]:
@@ -146,7 +141,7 @@ def body_images(body_html: str, base: str) -> list[dict[str, Any]]:
         if not src:
             continue
         caption, credit = split_credit(_figcaption(img))
-        out.append({"url": urljoin(base, src), "caption": caption, "credit": credit,
+        out.append({"url": join_url(base, src), "caption": caption, "credit": credit,
                     "alt": clean_text(img.get("alt")) or None})
     return out
 
@@ -193,7 +188,7 @@ def body_links(body_html: str, base: str, own_hosts: list[str]) -> list[dict[str
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")):
             continue
-        absolute = urljoin(base, href)
+        absolute = join_url(base, href)
         parts = urlsplit(absolute)
         internal = parts.scheme in {"http", "https"} and registrable_host(parts.netloc) in mine
         out.append({"href": absolute, "text": text_of(a), "internal": internal})

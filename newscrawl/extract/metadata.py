@@ -12,11 +12,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from .parse import clean_text, css, text_of
+from .urls import join_url
 from .vocabulary import (
     ARTICLE_TYPES,
     LISTING_TYPES,
@@ -153,15 +153,17 @@ def _load_json(text: str) -> list[Any] | None:
     text = text.strip().lstrip("\ufeff")
     if not text:
         return []
-    attempts = [text]
+    try:
+        return [json.loads(text, strict=False)]
+    except ValueError:
+        pass
+    # Repaired only when needed (two substitutions over the whole script otherwise).
     fixed = _COMMENT.sub("", text).strip().rstrip(";")
     fixed = _TRAILING_COMMA.sub(r"\1", fixed)
-    attempts.append(fixed)
-    for attempt in attempts:
-        try:
-            return [json.loads(attempt, strict=False)]
-        except ValueError:
-            pass
+    try:
+        return [json.loads(fixed, strict=False)]
+    except ValueError:
+        pass
     # Several objects one after another, or junk after the first object.
     dec = json.JSONDecoder(strict=False)
     out: list[Any] = []
@@ -191,7 +193,7 @@ def _flatten(obj: Any, out: list[dict], depth: int = 0) -> None:
     elif isinstance(obj, dict):
         if "@graph" in obj:
             _flatten(obj["@graph"], out, depth + 1)
-        if types_of(obj) or "@id" in obj:
+        if "@id" in obj or types_of(obj):  # (the cheap test first)
             out.append(obj)
         for key, value in obj.items():
             if key != "@graph" and isinstance(value, (dict, list)):
@@ -224,16 +226,19 @@ def _read_jsonld(root: etree._Element, md: Metadata) -> None:
                 md.by_id[nid] = node
     # Replace bare references in the node list by full nodes so type checks see them.
     md.nodes = [md.by_id.get(n.get("@id"), n) if len(n) <= 2 and "@id" in n else n for n in md.nodes]
-    arts = [n for n in md.nodes if types_of(n) & ARTICLE_TYPES]
+    typed = [(n, types_of(n)) for n in md.nodes]  # each node's types read once
+    arts = [n for n, types in typed if types & ARTICLE_TYPES]
     if arts:
         md.article = _pick_article(arts, md)
-    pages = [n for n in md.nodes if types_of(n) & ({"webpage", "itempage", "aboutpage",
-                                                     "contactpage"} | LISTING_TYPES)]
+    pages = [n for n, types in typed if types & _PAGE_TYPES]
     if pages:
         md.webpage = pages[0]
-    sites = [n for n in md.nodes if "website" in types_of(n)]
+    sites = [n for n, types in typed if "website" in types]
     if sites:
         md.website = sites[0]
+
+
+_PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "contactpage"} | LISTING_TYPES)
 
 
 def _pick_article(arts: list[dict], md: Metadata) -> dict:
@@ -276,7 +281,7 @@ def _read_head(root: etree._Element, md: Metadata) -> None:
         href = (el.get("href") or "").strip()
         if not href:
             continue
-        absolute = urljoin(md.url, href)
+        absolute = join_url(md.url, href)
         md.link_tags.append({"rel": " ".join(rels), "href": absolute,
                              "type": (el.get("type") or "").lower()})
         for rel in rels:
@@ -300,9 +305,9 @@ def _prop_value(el: etree._Element, base: str) -> Any:
     if el.get("content") is not None:
         return el.get("content")
     if el.tag in {"a", "link", "area"} and el.get("href"):
-        return urljoin(base, el.get("href"))
+        return join_url(base, el.get("href"))
     if el.tag in {"img", "audio", "video", "source", "embed", "iframe"} and el.get("src"):
-        return urljoin(base, el.get("src"))
+        return join_url(base, el.get("src"))
     if el.tag == "time" and el.get("datetime"):
         return el.get("datetime")
     if el.tag in {"data", "meter"} and el.get("value"):

@@ -38,13 +38,15 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from lxml import etree
 
-from .clean import char_pairs, replace_chars
+from .clean import char_pairs, replace_chars, text_content
 
 __all__ = ["PageFeatures", "SiteTemplate", "TemplateLearner", "norm_block", "page_features"]
 
@@ -65,6 +67,8 @@ _RUN_TAGS = frozenset({"div", "td", "span", "section", "article", "aside", "head
 _INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "em",
                      "font", "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong",
                      "sub", "sup", "time", "u", "var", "wbr", "img", "label"})
+_READ_TAGS = ("h1", *sorted(_BLOCK_TAGS | _RUN_TAGS))
+_ELEMENTS = etree.XPath("count(descendant-or-self::*)")
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "option",
                    "select", "textarea", "button"})
 # Separators between a headline and a site name or an appended excerpt.
@@ -122,7 +126,7 @@ def _run_text(el: etree._Element) -> str:
     for child in el:
         if isinstance(child.tag, str) and child.tag in _INLINE:
             try:
-                parts.append(child.text_content())
+                parts.append(text_content(child))
             except (ValueError, AttributeError):
                 parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
@@ -151,7 +155,7 @@ def area_signature(el: etree._Element) -> str:
 def page_features(root: etree._Element) -> PageFeatures:
     """Features of one parsed page; read before anything modifies the tree."""
     title_el = root.find(".//title")
-    title = _clean(title_el.text_content() if title_el is not None and hasattr(title_el, "text_content")
+    title = _clean(text_content(title_el) if title_el is not None and hasattr(title_el, "text_content")
                    else (title_el.text if title_el is not None else ""))
     body = root.find("body")
     scope = body if body is not None else root
@@ -163,20 +167,27 @@ def page_features(root: etree._Element) -> PageFeatures:
     skipped: set[etree._Element] = set()
     for el in scope.iter(*_SKIP):
         skipped.update(el.iter())
-    for n, el in enumerate(scope.iter(etree.Element)):
-        if n >= MAX_ELEMENTS or len(blocks) >= MAX_BLOCKS_PER_PAGE:
+    if _ELEMENTS(scope) < MAX_ELEMENTS:
+        # The element limit cannot be reached: only the elements of the tags read are
+        # visited (picked in C, in the same document order).
+        walk: Iterator[etree._Element] = scope.iter(*_READ_TAGS)
+    else:
+        walk = islice(scope.iter(etree.Element), MAX_ELEMENTS)
+    block_tags, run_tags = _BLOCK_TAGS, _RUN_TAGS
+    for el in walk:
+        if len(blocks) >= MAX_BLOCKS_PER_PAGE:
             break
         tag = el.tag
         if skipped and el in skipped:
             continue
         if tag == "h1":
-            t = " ".join(el.text_content().split())
+            t = " ".join(text_content(el).split())
             if t and len(h1s) < 5:
                 h1s.append(t)
             continue
-        if tag in _BLOCK_TAGS:
-            raw = el.text_content()
-        elif tag in _RUN_TAGS:
+        if tag in block_tags:
+            raw = text_content(el)
+        elif tag in run_tags:
             raw = _run_text(el)
         else:
             continue

@@ -16,15 +16,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
 from .authors import is_person_name
-from .clean import char_pairs, replace_chars
+from .clean import char_pairs, replace_chars, text_content
 from .media import registrable_host
 from .metadata import Metadata, as_text
 from .parse import classes, clean_text, css, text_of
+from .urls import join_url
 from .vocabulary import (
     BYLINE_PREFIX,
     HAS_DATE,
@@ -66,9 +67,14 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+# What is not a letter or digit: re's \w is str.isalnum() plus "_" (code point for code
+# point), so removing this keeps exactly the characters isalnum() keeps.
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def _squeeze(s: str) -> str:
     """Letters and digits only, casefolded: "Bay Daily Online" → "baydailyonline"."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", s or "").casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", s or "").casefold())
 
 
 def _host_core(s: str) -> str:
@@ -79,15 +85,24 @@ def _host_core(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1024)
+def _affixes(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns of ``name`` as a title's prefix and as its suffix, compiled once (a
+    site's names are the same on every page)."""
+    esc = re.escape(name)
+    return (re.compile(rf"^\s*{esc}{_SEPS}(?P<rest>.+)$", re.I),
+            re.compile(rf"^(?P<rest>.+?){_SEPS}{esc}\s*$", re.I))
+
+
 def strip_site_name(title: str, site_names: list[str]) -> str:
     """Remove a site name prefix or suffix together with its separator."""
     t = title
     for name in sorted({n for n in site_names if n}, key=len, reverse=True):
-        esc = re.escape(name)
-        prefix = re.match(rf"^\s*{esc}{_SEPS}(?P<rest>.+)$", t, re.I)
+        prefix_re, suffix_re = _affixes(name)
+        prefix = prefix_re.match(t)
         if prefix and prefix.group("rest").strip():
             t = prefix.group("rest").strip()
-        suffix = re.match(rf"^(?P<rest>.+?){_SEPS}{esc}\s*$", t, re.I)
+        suffix = suffix_re.match(t)
         if suffix and suffix.group("rest").strip():
             t = suffix.group("rest").strip()
     return t
@@ -135,11 +150,19 @@ def _is_label_before_headline(head: str, tail: str, key: str) -> bool:
 
 def clean_title(raw: str, site_names: list[str], excerpts: list[str]) -> str:
     """A candidate title without site name and appended excerpt."""
+    return _clean_title(raw, tuple(site_names), tuple(excerpts))
+
+
+@lru_cache(maxsize=1024)
+def _clean_title(raw: str, site_names: tuple[str, ...], excerpts: tuple[str, ...]) -> str:
+    # Remembered: a page offers the same title in its JSON-LD, og:title and <title>, and
+    # find_title cleans some of them twice (3 of 5 calls on replica pages repeat one).
     t = TITLE_DECORATION.sub("", clean_text(raw)).strip()
     t = TITLE_TRAILING_DATE.sub("", t) or t
-    t = strip_site_name(t, site_names)
-    t = strip_excerpt(t, excerpts)
-    t = strip_site_name(t, site_names)
+    names = list(site_names)
+    t = strip_site_name(t, names)
+    t = strip_excerpt(t, list(excerpts))
+    t = strip_site_name(t, names)
     return t
 
 
@@ -152,7 +175,7 @@ class _Site:
     def __init__(self, site_names: list[str], url: str, root: etree._Element, own_urls: tuple[str, ...] = ()):
         self.url = url
         # The page's own paths (its URL, canonical, og:url): a link there is a permalink.
-        own = [urlsplit(urljoin(url, u.strip())) for u in (url, *own_urls) if u]
+        own = [urlsplit(join_url(url, u.strip())) for u in (url, *own_urls) if u]
         self.own_paths = {(p.path.rstrip("/"), p.query) for p in own}
         self.own_bare = {p.path.rstrip("/") for p in own}
         self.names = [n for n in site_names if n]
@@ -173,14 +196,18 @@ class _Site:
         """Texts of the links to the site's home page (its logo/name), computed once."""
         if self._home is None:
             self._home = []
-            base = urlsplit(self.url)
+            base_host = urlsplit(self.url).hostname  # (a property that parses: read once)
             for a in self.root.iter("a"):
                 href = (a.get("href") or "").strip()
-                if not _HOME_HREF.match(href):
-                    continue  # most links: a path below the root, cheaply ruled out
-                parts = urlsplit(urljoin(self.url, href))
-                if parts.path not in {"", "/"} and not re.match(r"^/index\.\w+$", parts.path) or parts.query or (
-                        base.hostname and parts.hostname and parts.hostname != base.hostname):
+                # Most links: a path below the root, cheaply ruled out (the pattern holds
+                # three slashes at most; its backtracking over a long href is slower).
+                if href.count("/") > 3 or not _HOME_HREF.match(href):
+                    continue
+                parts = urlsplit(join_url(self.url, href))
+                if parts.path not in {"", "/"} and not re.match(r"^/index\.\w+$", parts.path) or parts.query:
+                    continue
+                host = parts.hostname if base_host else None
+                if base_host and host and host != base_host:
                     continue
                 for t in (text_of(a), a.get("title") or "", *(img.get("alt") or "" for img in a.iter("img"))):
                     t = clean_text(t)
@@ -293,7 +320,7 @@ def _is_logo(h: etree._Element, site: _Site | None) -> bool:
         links = list(h.iter("a"))
         if len(links) == 1 and text_of(links[0]) == text:
             href = (links[0].get("href") or "").strip()
-            parts = urlsplit(urljoin(site.url, href))
+            parts = urlsplit(join_url(site.url, href))
             if href and parts.path in {"", "/"} and not parts.query:
                 return True  # <h1><a href="/">Blog name</a></h1>
     return False
@@ -366,7 +393,7 @@ def _links_elsewhere(el: etree._Element, text: str, site: _Site) -> bool:
     links = [a for a in el.iter("a") if a.get("href")]
     if not site.url or len(links) != 1 or _norm(text_of(links[0])) != _norm(text):
         return False
-    there = urlsplit(urljoin(site.url, (links[0].get("href") or "").strip()))
+    there = urlsplit(join_url(site.url, (links[0].get("href") or "").strip()))
     if there.scheme not in {"http", "https"}:
         return True  # a script's popup or a mail link: not the page's own headline
     # The page's own link may drop its query (tracking); a different query is another
@@ -574,7 +601,7 @@ def _short_texts(top: etree._Element) -> list[tuple[etree._Element, str]]:
                 long.add(parent)
             continue
         try:  # text_of(el), in two steps
-            raw = el.text_content()
+            raw = text_content(el)
         except (ValueError, AttributeError):
             raw = "".join(el.itertext())
         if len(raw) < 12:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import (
+    parse_qsl,
+    urljoin,
+    urlparse,
+    urlsplit,
+    urlunparse,
+    urlunsplit,
+    uses_netloc,
+    uses_relative,
+)
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
@@ -20,6 +29,29 @@ TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "hsa_", "oly_", "ve
 
 # Extensionless paths get a trailing slash only where the site's permalinks use one.
 _HAS_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+def join_url(base: str, url: str) -> str:
+    """``urljoin(base, url)``. An absolute URL's join depends on ``base`` only through its
+    scheme (the first steps of ``urljoin``, `_join_absolute`), and is remembered: a
+    site's pages link the same absolute URLs (home, feeds, stylesheets, social pages)."""
+    if base and url:
+        joined = _join_absolute(urlsplit(base).scheme, url)  # (urlsplit is cached)
+        if joined is not None:
+            return joined
+    return urljoin(base, url)
+
+
+@lru_cache(maxsize=8192)
+def _join_absolute(base_scheme: str, url: str) -> str | None:
+    """What ``urljoin`` makes of ``url`` against any base of scheme ``base_scheme``, when
+    that is all it reads of the base (its own first steps); None when it reads more."""
+    scheme, netloc, path, params, query, fragment = urlparse(url, base_scheme)
+    if scheme != base_scheme or scheme not in uses_relative:
+        return url
+    if scheme in uses_netloc and netloc:
+        return urlunparse((scheme, netloc, path, params, query, fragment))
+    return None
 
 
 def _is_tracking(key: str) -> bool:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import html as _html
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from ..clean import class_id_words
+from ..urls import join_url
 from ..vocabulary import BLOCK_TAGS, CAPTION_WORDS, COMMENT_ANCHORS
 from .common import MAX_EMIT_NODES, MAX_TEXT
 
@@ -243,6 +243,6 @@ def _abs(base: str, href: str) -> str:
     if not base:
         return href
     try:
-        return urljoin(base, href)
+        return join_url(base, href)
     except ValueError:
         return href

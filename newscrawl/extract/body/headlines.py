@@ -4,10 +4,12 @@ and the lines that only repeat them (the title alone, "SITE: TITLE", "TITLE - EX
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from lxml import etree
 
+from ..clean import text_content
 from ..vocabulary import BYLINE_FILLER
 from .blocks import Block
 from .common import SENTENCE_END, norm
@@ -45,7 +47,7 @@ def page_titles(root: etree._Element, title: str | None) -> tuple[list[str], boo
     whether an <h1> holds the headline (not, say, the site's logo)."""
     found = [title] if title else []
     for t in root.iter("title"):
-        found.append(t.text_content() if len(t) else (t.text or ""))
+        found.append(text_content(t) if len(t) else (t.text or ""))
         break
     for m in root.iter("meta"):
         if (m.get("property") or m.get("name") or "").lower() in ("og:title", "twitter:title"):
@@ -55,7 +57,7 @@ def page_titles(root: etree._Element, title: str | None) -> tuple[list[str], boo
     for i, h in enumerate(root.iter("h1")):
         if i > 8:
             break
-        n = norm(h.text_content()[:500])
+        n = norm(text_content(h)[:500])
         if not n:
             continue
         headline_h1 = headline_h1 or (len(n) >= 10 and any(n in t or t in n for t in titles))
@@ -64,7 +66,7 @@ def page_titles(root: etree._Element, title: str | None) -> tuple[list[str], boo
 
 
 # (titles, whether an <h1> holds the headline, bylines): `page_headlines`.
-PageHeadlines = tuple[list[str], bool, list[frozenset[str]]]
+PageHeadlines = tuple[list[str], bool, Sequence[frozenset[str]]]
 
 
 def page_headlines(root: etree._Element, title: str | None) -> PageHeadlines:
@@ -118,7 +120,8 @@ def drop_title_excerpt_lines(blocks: list[Block], titles: Sequence[str]) -> list
 _NAME_TOKEN = re.compile(r"[^\W\d_]+")
 _AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
                 "sailthru.author", "twitter:creator")
-# (The first test of the second step is cheap and rules out most elements: a fifth faster.)
+# The elements that may state the byline; selected by `_author_elements` (a walk, faster),
+# which the tests check against this definition.
 _AUTHOR_XPATH = etree.XPath(
     "//meta[@name or @property] | //*[@class or @rel or @itemprop][@rel='author'"
     " or @itemprop='author' or contains(@class, 'author') or contains(@class, 'byline')]"
@@ -138,11 +141,26 @@ def name_tokens(text: str, filler: frozenset[str] = BYLINE_FILLER) -> frozenset[
 _JOINERS = frozenset({"by", "and", "the", "of", "for", "with", "from", "in", "at", "on"})
 
 
+def _author_elements(root: etree._Element) -> list[etree._Element]:
+    """What ``_AUTHOR_XPATH`` selects (the whole document's elements, in document order),
+    tested in Python: libxml2 turns every attribute compared into a string, which makes
+    the XPath ~1.5 times as slow as this walk."""
+    out = []
+    for el in root.getroottree().getroot().iter(etree.Element):
+        for name, value in el.items():
+            if (name == "class" and ("author" in value or "byline" in value)
+                    or (name == "rel" or name == "itemprop") and value == "author"
+                    or (name == "name" or name == "property") and el.tag == "meta"):
+                out.append(el)
+                break
+    return out
+
+
 def page_bylines(root: etree._Element) -> list[frozenset[str]]:
     """The page's own byline, as the name words of each place that states it: author
     meta tags, rel/itemprop=author, and byline/author-class elements (short ones)."""
     found: list[frozenset[str]] = []
-    for el in _AUTHOR_XPATH(root)[:200]:
+    for el in _author_elements(root)[:200]:
         if el.tag == "meta":
             if (el.get("name") or el.get("property") or "").lower() not in _AUTHOR_META:
                 continue
@@ -157,7 +175,7 @@ def page_bylines(root: etree._Element) -> list[frozenset[str]]:
                 parts & _AUTHOR_PARTS
             ):
                 continue
-            text = el.text_content()
+            text = text_content(el)
             if len(text) > 150:
                 continue
         # Job words stay: a credit to "Editor" still names somebody else.
@@ -165,6 +183,34 @@ def page_bylines(root: etree._Element) -> list[frozenset[str]]:
         if toks:
             found.append(toks)
     return found
+
+
+class PageBylines(Sequence[frozenset[str]]):
+    """`page_bylines` of ``page``, read when first asked for: only a "By ..." line of the
+    body asks (`filters`), and most pages have none. ``page`` must stay as it is until
+    then (`read` reads it at once, before it changes)."""
+
+    def __init__(self, page: etree._Element) -> None:
+        self._page: etree._Element | None = page
+        self._found: list[frozenset[str]] | None = None
+
+    def read(self) -> list[frozenset[str]]:
+        if self._found is None:
+            assert self._page is not None
+            self._found, self._page = page_bylines(self._page), None
+        return self._found
+
+    def __len__(self) -> int:
+        return len(self.read())
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.read()[i]
+
+    def __iter__(self) -> Iterator[frozenset[str]]:
+        return iter(self.read())
+
+    def __bool__(self) -> bool:
+        return bool(self.read())
 
 
 def same_byline(text: str, bylines: Sequence[frozenset[str]]) -> bool:
@@ -187,6 +233,6 @@ def headline_inside(roots: Sequence[etree._Element], titles: Sequence[str]) -> b
         for i, h in enumerate(r.iter("h1", "h2", "h3")):
             if i > 20:
                 break
-            if is_headline(h.text_content()[:300], titles):
+            if is_headline(text_content(h)[:300], titles):
                 return True
     return False

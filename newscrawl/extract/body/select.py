@@ -7,6 +7,7 @@ import re
 
 from lxml import etree
 
+from ..clean import text_content
 from ..profiles import Profile
 from .common import MAX_NODES, Stats, select_css, text_len
 from .prune import remove_junk
@@ -64,7 +65,7 @@ def pick(body: etree._Element, profile: Profile) -> tuple[list[etree._Element], 
             ld = s[1] / s[0]
             if s[0] > 80 and ld < 0.25:
                 picked.append(sib)
-            elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", sib.text_content() or ""):
+            elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", text_content(sib) or ""):
                 picked.append(sib)
     return picked, st
 
