@@ -60,3 +60,15 @@ def test_a_read_page_is_freed_without_the_cyclic_gc():
         assert ref() is None  # freed by its reference count alone
     finally:
         gc.enable()
+
+
+def test_the_complete_listings_next_page_is_not_put_off_by_its_depth():
+    # Found one page deeper each time, the home pagination sank below every article under
+    # DEPTH_PRIORITY and ran alone, page after page, at the end of the crawl.
+    spider = _spider()
+    spider.policy = _LinkPolicy()
+    base = "https://example.org"
+    out = list(spider._follow([(f"{base}/page/7/", False), (f"{base}/2024/05/story/", False)],
+                              depth=6))
+    by_url = {r.url: r.priority for r in out}
+    assert by_url == {f"{base}/page/7/": 7, f"{base}/2024/05/story/": 0}

@@ -31,6 +31,7 @@ from __future__ import annotations
 import http
 import logging
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -46,6 +47,7 @@ from newscrawl.archive.warc import (
     repair_directory,
     write_failure,
 )
+from newscrawl.archive.warc_process import WarcWriterProcess
 from newscrawl.store import StoreError
 from newscrawl.store.clock import utcnow
 
@@ -74,15 +76,17 @@ def warc_dir(settings: Any) -> str:
     return str(directory)
 
 
-def warc_writer(settings: Any, directory: str | Path) -> WarcWriter:
+def warc_writer(settings: Any, directory: str | Path) -> WarcWriter | WarcWriterProcess:
     """The crawl's WarcWriter for ``directory``, as the settings describe it (warcinfo:
-    robots policy, user agent, collection; file prefix and size)."""
+    robots policy, user agent, collection; file prefix and size); in a process of its own
+    unless ``NEWSCRAWL_WARC_PROCESS`` is off (``warc_process.py``)."""
     info = {
         "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
         "http-header-user-agent": settings.get("USER_AGENT"),
         "isPartOf": settings.get("NEWSCRAWL_WARC_COLLECTION") or None,
     }
-    return WarcWriter(
+    kind = WarcWriterProcess if settings.getbool("NEWSCRAWL_WARC_PROCESS", True) else WarcWriter
+    return kind(
         Path(directory).expanduser(),
         prefix=settings.get("NEWSCRAWL_WARC_PREFIX") or "newscrawl",
         max_size=settings.getint("NEWSCRAWL_WARC_MAX_SIZE", 1_000_000_000),
@@ -90,7 +94,7 @@ def warc_writer(settings: Any, directory: str | Path) -> WarcWriter:
     )
 
 
-def open_warc_directory(writer: WarcWriter, directory: str | Path, store: Any) -> None:
+def open_warc_directory(writer: WarcWriter | WarcWriterProcess, directory: str | Path, store: Any) -> None:
     """Before a crawl writes: files a killed crawl left half-written are cut to their last
     whole record and renamed, and the records whose captures rows died with an uncommitted
     batch are indexed (in those files, and at the end of the others). ``store`` may be
@@ -186,11 +190,11 @@ def scrapy_exchange(request: Any, response: Any, fetched_at: str) -> Exchange:
     )
 
 
-def write_exchange(writer: WarcWriter, store: Any, exchange: Exchange,
-                   run_id: int | None) -> CaptureInfo:
-    """Write one exchange to WARC (a revisit when the archive's last capture of the URL,
-    read through ``store`` when given, has the same payload). Raises OSError (WARC) or
-    StoreError (the lookup)."""
+def exchange_call(store: Any, exchange: Exchange, run_id: int | None,
+                  ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The arguments of ``WarcWriter.write_exchange`` for one exchange: a revisit when the
+    archive's last capture of the URL, read through ``store`` when given, has the same
+    payload. Raises StoreError (the lookup)."""
     previous = store.last_capture(exchange.url) if store is not None else None
     previous_date = previous["fetched_at"] if previous else None
     if previous and previous.get("record_type") == "revisit":
@@ -202,19 +206,18 @@ def write_exchange(writer: WarcWriter, store: Any, exchange: Exchange,
     extra = dict(exchange.metadata)
     metadata = {"via": extra.pop("via", None), "depth": extra.pop("depth", None),
                 "runId": run_id, **extra}
-    return writer.write_exchange(
-        exchange.url,
-        exchange.method,
-        exchange.request_headers,
-        exchange.status,
-        exchange.reason,
-        exchange.response_headers,
-        exchange.body,
-        exchange.fetched_at,
-        previous_digest=previous["payload_digest"] if previous else None,
-        previous_date=previous_date,
-        metadata=metadata,
-    )
+    args = (exchange.url, exchange.method, exchange.request_headers, exchange.status,
+            exchange.reason, exchange.response_headers, exchange.body, exchange.fetched_at)
+    return args, {"previous_digest": previous["payload_digest"] if previous else None,
+                  "previous_date": previous_date, "metadata": metadata}
+
+
+def write_exchange(writer: WarcWriter | WarcWriterProcess, store: Any, exchange: Exchange,
+                   run_id: int | None) -> CaptureInfo:
+    """Write one exchange to WARC (see ``exchange_call``). Raises OSError (WARC) or
+    StoreError (the lookup)."""
+    args, kwargs = exchange_call(store, exchange, run_id)
+    return writer.write_exchange(*args, **kwargs)
 
 
 def capture_row(exchange: Exchange, info: CaptureInfo, run_id: int | None) -> dict[str, Any]:
@@ -233,6 +236,17 @@ def capture_row(exchange: Exchange, info: CaptureInfo, run_id: int | None) -> di
         "last_modified": exchange.header("Last-Modified"),
         "run_id": run_id,
     }
+
+
+def deferred_of(future: Future[Any]) -> Any:
+    """A Twisted Deferred firing on the reactor thread when ``future`` is done (with
+    None: the caller reads the outcome from the future)."""
+    from twisted.internet import reactor
+    from twisted.internet.defer import Deferred
+
+    d: Deferred[Any] = Deferred()
+    future.add_done_callback(lambda _: reactor.callFromThread(d.callback, None))
+    return d
 
 
 class _WarcRecorder:
@@ -293,7 +307,6 @@ class _WarcRecorder:
         stops the crawl through the session; nothing is recorded after it."""
         if "cached" in response.flags or self.failed:
             return
-        stats = self.crawler.stats
         session = self.session
         store = session.store if session is not None else None
         run_id = session.run_id if session is not None else None
@@ -308,27 +321,74 @@ class _WarcRecorder:
             self._failed(exc, "captures index")
             return
         finally:
-            written = time.thread_time()
             # CPU of this thread: the records built, digested, gzipped and written.
-            stats.inc_value("newscrawl/cpu_ms/warc", (written - started) * 1000.0)
+            self.crawler.stats.inc_value("newscrawl/cpu_ms/warc",
+                                         (time.thread_time() - started) * 1000.0)
+        self._index(store, exchange, info, run_id)
+
+    async def record_async(self, request: Any, response: Any) -> None:
+        """``record`` with the WARC writer in its own process: the exchange is handed to
+        it from the reactor thread and awaited, so that several are in flight (the
+        process writes them one by one, in order); the lookup and the captures row are
+        written here."""
+        if "cached" in response.flags or self.failed:
+            return
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        session = self.session
+        store = session.store if session is not None else None
+        run_id = session.run_id if session is not None else None
+        writer = self.writer
+        assert isinstance(writer, WarcWriterProcess)
+        started = time.thread_time()
+        exchange = scrapy_exchange(request, response, utcnow("microseconds"))
+        try:
+            args, kwargs = exchange_call(store, exchange, run_id)
+            future = writer.submit(*args, **kwargs)
+        except OSError as exc:
+            self._failed(exc, "WARC file")
+            return
+        except StoreError as exc:
+            self._failed(exc, "captures index")
+            return
+        finally:
+            # CPU of this thread: the exchange read and handed over (the records are
+            # built, digested and gzipped in the writer's process).
+            self.crawler.stats.inc_value("newscrawl/cpu_ms/warc",
+                                         (time.thread_time() - started) * 1000.0)
+        try:
+            await maybe_deferred_to_future(deferred_of(future))
+            info = writer.result(future)
+        except OSError as exc:
+            self._failed(exc, "WARC file")
+            return
+        self._index(store, exchange, info, run_id)
+
+    def _index(self, store: Any, exchange: Exchange, info: CaptureInfo,
+               run_id: int | None) -> None:
+        """Count a written exchange and write its captures row."""
+        stats = self.crawler.stats
         stats.inc_value(f"newscrawl/warc_{info.record_type}")
         if store is None:
             return
+        started = time.thread_time()
         try:
             store.add_capture(capture_row(exchange, info, run_id))
         except StoreError as exc:
             self._failed(exc, "captures index")
         finally:
             stats.inc_value("newscrawl/cpu_ms/store_captures",
-                            (time.thread_time() - written) * 1000.0)
+                            (time.thread_time() - started) * 1000.0)
 
 
 class WarcMiddleware(_WarcRecorder):
     """Downloader middleware (priority 950) writing every received response to WARC.
 
     Writing (gzip, digests, the captures row) runs on one dedicated thread, so the
-    reactor keeps downloading meanwhile; a response moves on to the spider only once it
-    is archived, so nothing is parsed and stored that the WARC does not hold.
+    reactor keeps downloading meanwhile (the records themselves are built in the WARC
+    writer's own process, ``warc_process.py``, unless NEWSCRAWL_WARC_PROCESS is off); a
+    response moves on to the spider only once it is archived, so nothing is parsed and
+    stored that the WARC does not hold.
     """
 
     def __init__(self, crawler: Any, directory: str) -> None:
@@ -364,7 +424,15 @@ class WarcMiddleware(_WarcRecorder):
         from twisted.internet import reactor
         from twisted.internet.threads import deferToThreadPool
 
-        if "cached" not in response.flags:
+        if "cached" in response.flags:
+            return response
+        if isinstance(self.writer, WarcWriterProcess):
+            try:
+                await self.record_async(request, response)
+            except Exception:  # archiving trouble must not drop the page from the crawl
+                self.crawler.stats.inc_value("newscrawl/warc_errors")
+                log.exception("cannot archive %s", response.url)
+        else:
             await maybe_deferred_to_future(
                 deferToThreadPool(reactor, self._pool, self._record_safely, request, response)
             )

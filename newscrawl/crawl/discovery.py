@@ -43,7 +43,7 @@ _DATE_ARCHIVE = re.compile(r"^/(?:19|20|21)\d\d/(?:\d\d/){0,2}(?:page/\d+/?)?$")
 _FEED = re.compile(r"/feed/?$|/(?:rss|atom)/?$")
 
 
-@lru_cache(maxsize=65536)  # asked of every link of every page
+@lru_cache(maxsize=16384)  # asked of every link of every page (bounded: see urls.canonical_url)
 def archive_kind(url: str) -> str | None:
     """The kind of redundant archive ``url`` is (``tag``, ``author``, ``category``,
     ``date``), or None for any other page (articles, the home pagination, named pages)."""

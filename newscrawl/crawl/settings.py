@@ -100,6 +100,9 @@ NEWSCRAWL_DB = "data/news.db"
 NEWSCRAWL_WARC_DIR = "auto"
 # A WARC file is closed (and never rewritten) once it grows past this many bytes.
 NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000
+# Build, digest and gzip the WARC records in a process of their own (another core than the
+# crawl's; archive/warc_process.py). False: on a thread of the crawl process.
+NEWSCRAWL_WARC_PROCESS = True
 # Send If-None-Match / If-Modified-Since from the archive's last capture of each URL.
 NEWSCRAWL_CONDITIONAL = True
 # Recrawls skip sitemap entries whose lastmod is not newer than their last capture;

@@ -39,7 +39,7 @@ from newscrawl.crawl.recrawl import RecrawlPolicy
 from newscrawl.crawl.rest_listing import RestListing
 from newscrawl.crawl.seen import Job, job_of
 from newscrawl.crawl.session import CrawlSession
-from newscrawl.crawl.traps import TrapGuard
+from newscrawl.crawl.traps import TrapGuard, is_pagination
 from newscrawl.extract.urls import (
     article_url,
     canonical_url,
@@ -420,7 +420,7 @@ class NewsSpider(Spider):
                 yield request
         new = 0
         if expand and links is not None and self.traps.expand(response.url, article.is_article):
-            for request in self._follow(links):
+            for request in self._follow(links, response.meta.get("depth", 0)):
                 new += request.meta.get("source") == "link"
                 yield request
         kind = response.meta.get("archive_kind")
@@ -451,8 +451,9 @@ class NewsSpider(Spider):
             if same_site(url, self.hosts) and "/comments/" not in url:
                 yield self._request(url, self.parse_feed, source="feed")
 
-    def _follow(self, links: Iterable[tuple[str, bool]]) -> Iterator[Request]:
-        """Requests for a page's ``links`` ((absolute URL, nofollow) pairs, ``page_links``)."""
+    def _follow(self, links: Iterable[tuple[str, bool]], depth: int = 0) -> Iterator[Request]:
+        """Requests for the ``links`` ((absolute URL, nofollow) pairs, ``page_links``) of a
+        page at ``depth``."""
         for url, nofollow in links:
             if nofollow and "/page/" not in url:
                 continue
@@ -464,7 +465,16 @@ class NewsSpider(Spider):
                     or self.reserve.hold(target):
                 continue
             if self.traps.admit(target):
-                yield self._request(target, self.parse_page, source="link")
+                request = self._request(target, self.parse_page, source="link")
+                if is_pagination(target):
+                    # The complete listing's next page (the archives' are held back):
+                    # as urgent as the start page, not one level lower each page as
+                    # DEPTH_PRIORITY would make it. Walked last, its chain of pages (each
+                    # found on the one before) ran alone at the end of a crawl, at the
+                    # pace of one page's round trip; walked as found, it runs beside
+                    # the articles.
+                    request.priority = depth + 1  # DepthMiddleware takes depth + 1 off
+                yield request
 
     def _link_target(self, url: str) -> str | None:
         """The canonical URL of a link, None when it is off the site, denied or a file

@@ -50,6 +50,11 @@ _DATE_VALUE = re.compile(
     r"|^(?:19|20|21)\d\d-?W\d\d$")
 
 
+def is_pagination(url: str) -> bool:
+    """True for a listing's numbered page (``/page/N/``, ``?paged=N``)."""
+    return _PAGINATION.search(url) is not None
+
+
 def calendar_key(url: str) -> str | None:
     """The calendar a URL belongs to (its first path segment, ``/`` for dated archives at
     the root), or None when it carries no date at its end or in its query."""
