@@ -17,7 +17,7 @@ newscrawl's CPU milliseconds per stored article by stage (fetch+parse in Scrapy:
 process's CPU from spider open to close less its WARC and store threads' share and the
 end-of-crawl re-extraction's reading and writing; extraction: the workers' CPU, the
 end-of-crawl re-extraction apart; WARC: building, digesting, gzipping and writing the
-records; store: the SQLite writes of items and captures rows; start-up apart), the
+records, in the WARC writer's process and the hand-off in the crawl process; store: the SQLite writes of items and captures rows; start-up apart), the
 articles the end step extracted again and those it skipped (the final template would
 extract them alike), the pages the template learner remembered for it, the peak RSS of each
 crawl's whole process tree (sampled from /proc: the crawl process, its fork server and
@@ -306,7 +306,10 @@ def figures(args: argparse.Namespace, info: dict[str, Any], bare: dict[str, Any]
     rate = crawl["requests"] / crawl["wall"]
     n = max(stored, 1)
     main_cpu = stats.get("bench/main_cpu_s", crawl["cpu"]) * 1000.0
-    warc = stats.get("newscrawl/cpu_ms/warc", 0.0)
+    warc_main = stats.get("newscrawl/cpu_ms/warc", 0.0)
+    # The WARC writer's own process (NEWSCRAWL_WARC_PROCESS): not in the crawl process's CPU.
+    warc_process = stats.get("newscrawl/cpu_ms/warc_process", 0.0)
+    warc = warc_main + warc_process
     store = stats.get("newscrawl/cpu_ms/store", 0.0) + stats.get("newscrawl/cpu_ms/store_captures", 0.0)
     extract_all = stats.get("newscrawl/cpu_ms/extract", 0.0)
     reextract = stats.get("newscrawl/cpu_ms/reextract", 0.0)
@@ -315,7 +318,7 @@ def figures(args: argparse.Namespace, info: dict[str, Any], bare: dict[str, Any]
     in_process = extract_all if str(args.workers).strip() == "0" else 0.0  # threads of main
     if in_process:
         reextract_main = 0.0  # the in-process re-extraction is in extract_all
-    scrapy = max(0.0, main_cpu - startup - warc - store - in_process - reextract_main)
+    scrapy = max(0.0, main_cpu - startup - warc_main - store - in_process - reextract_main)
 
     def per(ms: float) -> float:
         return round(ms / n, 2)
@@ -355,7 +358,8 @@ def figures(args: argparse.Namespace, info: dict[str, Any], bare: dict[str, Any]
                 "warc": per(warc), "store": per(store),
                 "end_reextract_main_process": per(reextract_main),
                 "startup": per(startup),
-                "total": per(main_cpu - in_process + extract_all),
+                "warc_in_crawl_process": per(warc_main),
+                "total": per(main_cpu - in_process + extract_all + warc_process),
             },
             "reextracted_at_end": stats.get("newscrawl/template_reextracted", 0),
             # Pages extracted with an older template that the final one would extract
@@ -374,12 +378,14 @@ def figures(args: argparse.Namespace, info: dict[str, Any], bare: dict[str, Any]
             "server": server(crawl), "exit_code": crawl["code"],
         },
         "ratio_pages_per_s": round(rate / bare_rate, 3),
-        "idle_cores_estimate": idle_estimate(args, bare, crawl, main_cpu, extract_all, in_process),
+        "idle_cores_estimate": idle_estimate(args, bare, crawl, main_cpu + warc_process,
+                                             extract_all, in_process, bool(warc_process)),
     }
 
 
 def idle_estimate(args: argparse.Namespace, bare: dict[str, Any], crawl: dict[str, Any],
-                  main_cpu_ms: float, extract_ms: float, in_process: float) -> dict[str, Any]:
+                  main_cpu_ms: float, extract_ms: float, in_process: float,
+                  warc_process: bool = False) -> dict[str, Any]:
     """What the CPU each crawl spent per page allows on idle cores, a figure a busy
     machine does not skew as it skews the rates: the bare spider is one Scrapy thread (one
     core); newscrawl's crawl process and its extraction workers can use every core
@@ -391,7 +397,7 @@ def idle_estimate(args: argparse.Namespace, bare: dict[str, Any], crawl: dict[st
     workers = worker_count(args.workers)
     bare_rate = bare["requests"] / bare["cpu"] if bare["cpu"] else 0.0
     cpu_s = (main_cpu_ms + (0.0 if in_process else extract_ms)) / 1000.0
-    parallel = min(cores, workers + 1)
+    parallel = min(cores, workers + 1 + warc_process)
     rate = parallel * crawl["requests"] / cpu_s if cpu_s else 0.0
     return {"bare_pages_per_s": round(bare_rate, 1), "newscrawl_pages_per_s": round(rate, 1),
             "newscrawl_cpu_s": round(cpu_s, 1), "cores_used": parallel,
@@ -418,7 +424,8 @@ def report(r: dict[str, Any]) -> None:
     print(f"CPU ms/article  : fetch+parse (Scrapy) {cpu['fetch_parse_scrapy']}, extraction "
           f"{cpu['extraction']} (+{cpu['extraction_end_reextract']} re-extracting "
           f"{c['reextracted_at_end']} at the end; {c['unaffected_at_end']} more the final "
-          f"template would extract alike), WARC {cpu['warc']}, store {cpu['store']}; "
+          f"template would extract alike), WARC {cpu['warc']} ({cpu['warc_in_crawl_process']}"
+          f" in the crawl process), store {cpu['store']}; "
           f"start-up {cpu['startup']}, end-of-crawl re-extraction in the crawl process "
           f"{cpu['end_reextract_main_process']}; total {cpu['total']}")
     print(f"template map    : {c['template_entries']} pages remembered for the end step,"

@@ -33,6 +33,7 @@ def test_exchanges_in_flight_are_written_in_the_order_handed_over(tmp_path):
     assert [i.offset for i in infos] == sorted(i.offset for i in infos)
     assert len({i.filename for i in infos}) == 1 and all(i.record_type == "response" for i in infos)
     assert not list(tmp_path.glob(f"*{OPEN_SUFFIX}")) and writer.files == [infos[0].filename]
+    assert writer.cpu_seconds > 0  # the child's, for the crawl's stats
     for n, info in enumerate(infos):
         capture = read_capture(info.filename, info.offset, directory=tmp_path)
         assert capture.url == f"http://127.0.0.1:8000/p{n}/"

@@ -288,6 +288,9 @@ class _WarcRecorder:
             self.writer.close()
         except OSError as exc:
             self._failed(exc, "WARC file")
+        cpu = getattr(self.writer, "cpu_seconds", 0.0)
+        if cpu:  # the WARC writer's own process (its records built, digested, gzipped)
+            self.crawler.stats.set_value("newscrawl/cpu_ms/warc_process", cpu * 1000.0)
 
     def _failed(self, exc: BaseException, what: str) -> None:
         """The archive cannot be written: tell the session once (it stops the crawl)."""

@@ -61,10 +61,13 @@ def _write(*args: Any, **kwargs: Any) -> CaptureInfo:
     return _WRITER.write_exchange(*args, **kwargs)
 
 
-def _close() -> list[str]:
+def _close() -> tuple[list[str], float]:
+    """Finish the file; the files written and this process's CPU seconds."""
+    import time
+
     assert _WRITER is not None
     _WRITER.close()
-    return list(_WRITER.files)
+    return list(_WRITER.files), time.process_time()
 
 
 def _context() -> Any:
@@ -89,6 +92,7 @@ class WarcWriterProcess:
         self.info = dict(info or {})
         self.files: list[str] = []
         self.failed: WarcWriteError | None = None
+        self.cpu_seconds = 0.0  # the child processes' CPU, as each is closed
         self._pool: ProcessPoolExecutor | None = None
         self._alive: tuple[Any, Any] | None = None
 
@@ -139,7 +143,9 @@ class WarcWriterProcess:
         if pool is None:
             return
         try:
-            self.files.extend(f for f in pool.submit(_close).result() if f not in self.files)
+            files, cpu = pool.submit(_close).result()
+            self.files.extend(f for f in files if f not in self.files)
+            self.cpu_seconds += cpu
         except BrokenProcessPool as exc:
             raise WarcWriteError(errno.EIO, f"the WARC writer process died ({exc})") from None
         finally:
