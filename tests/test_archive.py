@@ -276,12 +276,12 @@ SCRAPY_SCRIPT = textwrap.dedent('''
         def parse(self, response):
             pass
 
-    db, warc = sys.argv[1], sys.argv[2]
+    db, warc, mode = sys.argv[1], sys.argv[2], sys.argv[3]
     # The crawl session opens the Store and run 1; the middleware finds it by type.
     process = CrawlerProcess({
         "DOWNLOADER_MIDDLEWARES": {"newscrawl.archive.scrapy_ext.WarcMiddleware": 950},
         "EXTENSIONS": {"newscrawl.crawl.session.CrawlSession": 200},
-        "NEWSCRAWL_DB": db,
+        "NEWSCRAWL_DB": db, "NEWSCRAWL_WARC_PROCESS": mode == "process",
         "NEWSCRAWL_WARC_DIR": warc, "ROBOTSTXT_OBEY": True, "LOG_LEVEL": "ERROR",
     })
     crawler = process.create_crawler(S)
@@ -292,13 +292,14 @@ SCRAPY_SCRIPT = textwrap.dedent('''
 
 
 @pytest.mark.e2e  # a loopback server crawled by Scrapy in a subprocess
-def test_scrapy_middleware_records_every_response(tmp_path):
+@pytest.mark.parametrize("mode", ["process", "thread"])  # NEWSCRAWL_WARC_PROCESS on, off
+def test_scrapy_middleware_records_every_response(tmp_path, mode):
     pytest.importorskip("scrapy")
     script = tmp_path / "crawl.py"
     script.write_text(SCRAPY_SCRIPT)
     db, warc = tmp_path / "news.db", tmp_path / "warc"
     root = Path(__file__).resolve().parents[1]
-    proc = subprocess.run([sys.executable, str(script), str(db), str(warc)], cwd=root,
+    proc = subprocess.run([sys.executable, str(script), str(db), str(warc), mode], cwd=root,
                           capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr[-3000:]

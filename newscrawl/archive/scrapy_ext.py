@@ -387,9 +387,11 @@ class _WarcRecorder:
 class WarcMiddleware(_WarcRecorder):
     """Downloader middleware (priority 950) writing every received response to WARC.
 
-    Writing (gzip, digests, the captures row) runs on one dedicated thread, so the
-    reactor keeps downloading meanwhile (the records themselves are built in the WARC
-    writer's own process, ``warc_process.py``, unless NEWSCRAWL_WARC_PROCESS is off); a
+    The records are built, digested and gzipped in the WARC writer's own process
+    (``warc_process.py``): each exchange is handed over from the reactor thread and
+    awaited, many in flight, and its captures row written when it is done. With
+    NEWSCRAWL_WARC_PROCESS off, writing (gzip, digests, the captures row) runs on one
+    dedicated thread instead. Either way the reactor keeps downloading meanwhile, and a
     response moves on to the spider only once it is archived, so nothing is parsed and
     stored that the WARC does not hold.
     """
@@ -398,6 +400,9 @@ class WarcMiddleware(_WarcRecorder):
         super().__init__(crawler, directory)
         from twisted.python.threadpool import ThreadPool
 
+        self._pool: ThreadPool | None = None
+        if isinstance(self.writer, WarcWriterProcess):
+            return  # handed over from the reactor thread (record_async): no thread
         # One thread: a WARC file is written sequentially, and offsets must not interleave.
         self._pool = ThreadPool(minthreads=1, maxthreads=1, name="newscrawl-warc")
         self._pool.start()
@@ -408,7 +413,7 @@ class WarcMiddleware(_WarcRecorder):
         reactor.addSystemEventTrigger("during", "shutdown", self._stop_pool)
 
     def _stop_pool(self) -> None:
-        if not self._pool.joined:
+        if self._pool is not None and not self._pool.joined:
             self._pool.stop()
 
     @classmethod
@@ -436,6 +441,7 @@ class WarcMiddleware(_WarcRecorder):
                 self.crawler.stats.inc_value("newscrawl/warc_errors")
                 log.exception("cannot archive %s", response.url)
         else:
+            assert self._pool is not None
             await maybe_deferred_to_future(
                 deferToThreadPool(reactor, self._pool, self._record_safely, request, response)
             )
