@@ -317,11 +317,8 @@ class _WarcRecorder:
         exchange = scrapy_exchange(request, response, utcnow("microseconds"))
         try:
             info = write_exchange(self.writer, store, exchange, run_id)
-        except OSError as exc:
-            self._failed(exc, "WARC file")
-            return
-        except StoreError as exc:
-            self._failed(exc, "captures index")
+        except (OSError, StoreError) as exc:
+            self._write_failed(exc)
             return
         finally:
             # CPU of this thread: the records built, digested, gzipped and written.
@@ -348,11 +345,8 @@ class _WarcRecorder:
         try:
             args, kwargs = exchange_call(store, exchange, run_id)
             future = writer.submit(*args, **kwargs)
-        except OSError as exc:
-            self._failed(exc, "WARC file")
-            return
-        except StoreError as exc:
-            self._failed(exc, "captures index")
+        except (OSError, StoreError) as exc:
+            self._write_failed(exc)
             return
         finally:
             # CPU of this thread: the exchange read and handed over (the records are
@@ -366,6 +360,10 @@ class _WarcRecorder:
             self._failed(exc, "WARC file")
             return
         self._index(store, exchange, info, run_id)
+
+    def _write_failed(self, exc: BaseException) -> None:
+        """The WARC write (OSError) or the captures lookup (StoreError) failed."""
+        self._failed(exc, "WARC file" if isinstance(exc, OSError) else "captures index")
 
     def _index(self, store: Any, exchange: Exchange, info: CaptureInfo,
                run_id: int | None) -> None:
