@@ -310,11 +310,8 @@ class _WarcRecorder:
         stops the crawl through the session; nothing is recorded after it."""
         if "cached" in response.flags or self.failed:
             return
-        session = self.session
-        store = session.store if session is not None else None
-        run_id = session.run_id if session is not None else None
         started = time.thread_time()
-        exchange = scrapy_exchange(request, response, utcnow("microseconds"))
+        store, run_id, exchange = self._exchange(request, response)
         try:
             info = write_exchange(self.writer, store, exchange, run_id)
         except (OSError, StoreError) as exc:
@@ -335,13 +332,10 @@ class _WarcRecorder:
             return
         from scrapy.utils.defer import maybe_deferred_to_future
 
-        session = self.session
-        store = session.store if session is not None else None
-        run_id = session.run_id if session is not None else None
         writer = self.writer
         assert isinstance(writer, WarcWriterProcess)
         started = time.thread_time()
-        exchange = scrapy_exchange(request, response, utcnow("microseconds"))
+        store, run_id, exchange = self._exchange(request, response)
         try:
             args, kwargs = exchange_call(store, exchange, run_id)
             future = writer.submit(*args, **kwargs)
@@ -357,9 +351,17 @@ class _WarcRecorder:
             await maybe_deferred_to_future(deferred_of(future))
             info = writer.result(future)
         except OSError as exc:
-            self._failed(exc, "WARC file")
+            self._write_failed(exc)
             return
         self._index(store, exchange, info, run_id)
+
+    def _exchange(self, request: Any, response: Any) -> tuple[Any, int | None, Exchange]:
+        """The session's store and run id (None without a session: WARC only) and the
+        response as an ``Exchange`` fetched now."""
+        session = self.session
+        store = session.store if session is not None else None
+        run_id = session.run_id if session is not None else None
+        return store, run_id, scrapy_exchange(request, response, utcnow("microseconds"))
 
     def _write_failed(self, exc: BaseException) -> None:
         """The WARC write (OSError) or the captures lookup (StoreError) failed."""
