@@ -519,6 +519,18 @@ def test_title_never_a_url():
         "Harbour wall to be rebuilt")
 
 
+def test_title_never_a_path_from_microdata_link():
+    # Microdata's value of <a itemprop=name href> is the href; read without the page's URL
+    # (None or "") it stays a bare path, which is no title either.
+    body = ('<div itemscope itemtype="http://schema.org/BlogPosting"><h2><a itemprop="name" '
+            'href="/notes/2013/harbour-wall-rebuilt/">Harbour wall to be rebuilt</a></h2>'
+            f'{PARAS}</div>')
+    for url in (None, ""):
+        art = extract_article(html("<title>Harbour wall to be rebuilt | Notes | Jo Bloggs</title>", body), url)
+        assert art.title == "Harbour wall to be rebuilt"
+        assert not [p for p in art.problems if "failed" in p]
+
+
 def test_title_colon_and_dash_in_headline_kept():
     head = ('<meta property="og:title" content="Open Harbour Project: what the divers found">'
             '<meta property="og:site_name" content="Bay Daily">'

@@ -387,7 +387,7 @@ def _standfirst(md: Metadata, first_para: str, container: etree._Element) -> tup
     return clean_text(best), src
 
 
-def extract_article(html: str | bytes, url: str, profile: Profile | None = None, *,
+def extract_article(html: str | bytes, url: str | None, profile: Profile | None = None, *,
                     content_type: str | None = None, site: SiteTemplate | None = None,
                     features: bool = False) -> Article:
     """Parse one page into an `Article`. Never raises: problems are listed in `.problems`.
@@ -397,10 +397,11 @@ def extract_article(html: str | bytes, url: str, profile: Profile | None = None,
     ``site``: the site's learned template (``newscrawl.extract.template``): its title
     affixes, boilerplate blocks and excerpt-tail rule are applied. With ``features``,
     ``art.features`` holds the page's template features, for a template learner (not
-    stored; a pass over the whole page that a single page does not need).
+    stored; a pass over the whole page that a single page does not need). ``url`` may be
+    None or "" for a page read without its address (relative links then stay relative).
     """
     root, problems = parse_html(html, content_type)
-    return extract_parsed(root, url, profile, problems=problems, site=site, features=features)
+    return extract_parsed(root, url or "", profile, problems=problems, site=site, features=features)
 
 
 def extract_parsed(root: lxml.html.HtmlElement, url: str, profile: Profile | None = None, *,

@@ -50,6 +50,9 @@ _SEP_RE = re.compile(TITLE_SEPARATORS)
 _ELLIPSIS = TITLE_ELLIPSIS
 # An href that can point at a site's home page: "/", "./", "index.html", "//host/", "https://host".
 _HOME_HREF = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?(?:/|\./)?(?:index\.\w+)?$", re.I)
+# A URL, a bare host name, or a path (a microdata name on a link is its href, which
+# is only a path when the page is read without its URL).
+_URL_LIKE = re.compile(r"^(?:(?:https?://|www\.)\S*|[\w-]+(?:\.[\w-]+)+/?|\.{0,2}/\S*)$")
 _BLOCKS = frozenset({"p", "div", "ul", "ol", "table", "img", "section", "article", "h1", "h2", "h3", "h4", "h5",
                      "h6", "blockquote"})
 _MAX_TITLE = 400  # a longer "title" swallowed the page (unclosed tag) or is a paragraph
@@ -238,8 +241,8 @@ class _Site:
         n = _norm(text)
         if not n:
             return False
-        if re.match(r"^(?:https?://|www\.)\S*$", n) or re.match(r"^[\w-]+(?:\.[\w-]+)+/?$", n):
-            return True  # a URL or a bare host name
+        if _URL_LIKE.match(n):
+            return True  # a URL, a bare host name or a path
         if self.url and n.rstrip("/") == _norm(self.url).rstrip("/"):
             return True
         if n in self._norm_names():
