@@ -28,6 +28,20 @@ def test_title_normalisation():
     assert not bench.title_match("Some title - Site", "Some title")
 
 
+def test_title_site_name_optional():
+    # The expected title's own site-name segment may be left out, at either end.
+    assert bench.title_match_site_optional("How to Fix a Gate", "How to Fix a Gate | Bay Daily", "Bay Daily")
+    assert bench.title_match_site_optional("How to Fix a Gate", "Bay Daily - How to Fix a Gate", "bay daily")
+    assert bench.title_match_site_optional("Gate news_Sport", "Gate news_Sport_Bay", "Bay")
+    assert not bench.title_match_site_optional("Gate news", "Gate news_Bay_Daily", "Bay")  # a whole segment only
+    assert bench.title_match_site_optional("How to Fix a Gate | Bay Daily", "How to Fix a Gate | Bay Daily", None)
+    # Anything else still has to match exactly.
+    assert not bench.title_match_site_optional("How to Fix", "How to Fix a Gate | Bay Daily", "Bay Daily")
+    assert not bench.title_match_site_optional("How to Fix a Gate", "How to Fix a Gate | Sports", "Bay Daily")
+    assert not bench.title_match_site_optional("How to Fix a Gate", "How to Fix a Gate | Bay Daily", "")
+    assert bench.title_without_site("Bay Daily", "Bay Daily") is None  # nothing left: no bare form
+
+
 def test_byline_splitting():
     assert bench.byline_authors("By Ann Smith and Bob Jones") == {"Ann Smith", "Bob Jones"}
     assert bench.byline_authors("Ann Smith, Bob Jones & Cy Young") == {
