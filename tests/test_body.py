@@ -326,6 +326,21 @@ def test_xml_declaration_is_accepted():
     assert extract_text(page).startswith("Only paragraph")
 
 
+def test_gallery_inside_the_text_gives_figures_not_text():
+    gallery = """<div class="widget type-gallery"><div class="full-gallery">
+      <h2 class="gallery-title">Harbour news in pictures</h2>
+      <ul><li><img src="/g/1.jpg" alt="Boats"><p>Boats at the quay, 2008</p></li>
+      <li><img src="/g/2.jpg" alt="Wall"><p>1 of 2</p></li></ul></div></div>"""
+    page = f'<html><body><div class="entry-content">{_story(3)}{gallery}{_story(3)}</div></body></html>'
+    body = body_of(page)
+    assert body.text.split("\n\n") == [t for t in body.text.split("\n\n") if t.startswith("Story sentence")]
+    assert len(body.text.split("\n\n")) == 6
+    assert body.html.count("<img") == 2 and "/g/2.jpg" in body.html
+    # A photo story whose text is its gallery keeps that text.
+    story = """<div class="entry-content gallery-story"><div class="gallery">""" + _story(3) + "</div></div>"
+    assert "Story sentence number 2" in body_of(f"<html><body>{story}</body></html>").text
+
+
 def _story(n: int = 4, tag: str = "p") -> str:
     return "".join(
         f"<{tag}>Story sentence number {i}, which says something, at length, for "

@@ -356,6 +356,10 @@ CAPTION_WORDS = frozenset(
     }
 )
 
+# Class/id words of a gallery or slideshow widget: inside the text, its images are
+# figures and its text (title, captions, counters) is not body text.
+GALLERY_WORDS = frozenset({"gallery", "slideshow", "carousel"})
+
 # Anchor names/ids where the comment thread starts (the body ends there).
 COMMENT_ANCHORS = frozenset({"comments", "comment", "respond", "disqus_thread", "reply"})
 

@@ -11,7 +11,7 @@ from lxml import etree
 
 from ..clean import class_id_words
 from ..urls import join_url
-from ..vocabulary import BLOCK_TAGS, CAPTION_WORDS, COMMENT_ANCHORS
+from ..vocabulary import BLOCK_TAGS, CAPTION_WORDS, COMMENT_ANCHORS, GALLERY_WORDS
 from .common import MAX_EMIT_NODES, MAX_TEXT
 
 _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
@@ -54,6 +54,8 @@ class Writer:
         self.in_link = 0
         self.budget = MAX_EMIT_NODES
         self.chars = 0
+        self.root: etree._Element | None = None
+        self._root_chars: int | None = None
 
     # --- text
     def add_text(self, s: str | None) -> None:
@@ -92,6 +94,7 @@ class Writer:
 
     # --- walk
     def walk(self, root: etree._Element) -> None:
+        self.root, self._root_chars = root, None
         stack: list[tuple[etree._Element, bool]] = [(root, True)]
         while stack:
             el, entering = stack.pop()
@@ -124,6 +127,13 @@ class Writer:
             self.figure(el)
             return False
         if tag in ("figcaption", "caption") or _is_caption(el):
+            return False
+        if el is not self.root and self.is_gallery_box(el):
+            # A gallery or slideshow inside the text: its images are figures, its text
+            # (the gallery's title, captions, "1 of 12") is not the article's.
+            self.flush()
+            for img in el.iter("img"):
+                self.image(img, None)
             return False
         if tag == "img":
             self.flush()
@@ -216,6 +226,16 @@ class Writer:
         img = next((i for i in el.iter("img")), None)
         if img is not None:
             self.image(img, caption)
+
+
+    def is_gallery_box(self, el: etree._Element) -> bool:
+        """A gallery widget that is a small part of the text walked: class/id words, and
+        under a fifth of the text (a photo story whose body is its gallery stays)."""
+        if not (class_id_words(el) & GALLERY_WORDS) or self.root is None:
+            return False
+        if self._root_chars is None:
+            self._root_chars = len(" ".join(" ".join(self.root.itertext()).split()))
+        return len(" ".join(" ".join(el.itertext()).split())) < 0.2 * self._root_chars
 
 
 def _is_caption(el: etree._Element) -> bool:
