@@ -318,6 +318,20 @@ def test_modified_before_published_is_dropped():
     assert any("earlier than published" in p for p in art.problems)
 
 
+def test_published_equal_to_the_edit_stamp_yields_to_an_earlier_source():
+    # Microdata datePublished (trusted before meta tags) carries the last-save time.
+    head = ('<meta property="article:published_time" content="2023-09-17T16:57:43+01:00">'
+            '<meta property="article:modified_time" content="2024-05-08T10:11:51+01:00">')
+    item = ('<div itemscope itemtype="http://schema.org/NewsArticle">'
+            '<meta itemprop="datePublished" content="{}"><h1>T</h1>' + PARAS + "</div>")
+    art = extract_article(html(head, item.format("2024-05-08T10:11:51+01:00")), f"{LOCAL}/t/")
+    assert art.published == "2023-09-17T16:57:43+01:00" and art.sources["published"] == "meta"
+    assert art.modified == "2024-05-08T10:11:51+01:00"
+    # Sources that differ otherwise: the most trusted stands.
+    art = extract_article(html(head, item.format("2024-01-02T08:00:00+00:00")), f"{LOCAL}/t/")
+    assert art.published == "2024-01-02T08:00:00+00:00" and art.sources["published"] == "meta"
+
+
 def test_og_updated_time_and_meta_priority():
     head = ('<meta property="og:type" content="article">'
             '<meta property="article:published_time" content="2024-01-10T10:00:00+00:00">'

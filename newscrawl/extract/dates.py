@@ -335,6 +335,25 @@ def _present(parsed: ParsedDate | None, tz: str) -> ParsedDate | None:
     return ParsedDate(fixed, parsed.day_only, parsed.raw)
 
 
+def _not_the_edit_stamp(out: Dates, pub_cands: list[tuple[str, str]], tz: str) -> None:
+    """A published time equal to the modified time, where another publication source
+    of the page is earlier, is the CMS's last-save stamp written into the wrong field
+    (microdata ``datePublished`` = ``article:modified_time``): the earliest other one
+    is the publication."""
+    if out.published is None or out.modified is None or out.published.dt != out.modified.dt:
+        return
+    earlier = []
+    for raw, source in pub_cands:
+        parsed = parse_date(raw, tz)
+        # (a minute apart at least: the same stamp written with and without its fraction
+        # of a second is one time)
+        if parsed and not parsed.day_only and parsed.dt < out.published.dt - timedelta(minutes=1):
+            earlier.append((parsed.dt, parsed, source))
+    if earlier:
+        _dt, parsed, source = min(earlier, key=lambda e: e[0])
+        out.published, out.sources["published"] = parsed, source
+
+
 def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Dates:
     """The published/modified dates of the page, most trusted source first."""
     out = Dates()
@@ -375,6 +394,7 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         if parsed:
             out.modified, out.sources["modified"] = parsed, source
             break
+    _not_the_edit_stamp(out, pub_cands, tz)
     if pub_cands and out.published is None:
         out.problems.append(f"unreadable published date {pub_cands[0][0]!r}")
 
