@@ -545,6 +545,43 @@ def test_title_never_a_path_from_microdata_link():
         assert not [p for p in art.problems if "failed" in p]
 
 
+# An old table layout: the <title> is the site's stock title, shown nowhere; no h1,
+# no metadata, no headline class; a row of section links above the story.
+OLD_NAV = ('<table><tr><td><a href="/news/">News</a> | <a href="/sport/">Sport</a> | '
+           '<a href="/sport/football/">Football news, transfers, reports and all the latest '
+           'scores from every league in the country</a> | <a href="/arts/">Arts</a></td></tr>')
+OLD_TEXT = ("<td>The harbour wall will be rebuilt next year, the council said on Monday, after "
+            "engineers found that the winter storms had cracked it in three places.<br><br>Work "
+            "starts in March, and the wall should be finished by the end of the summer.</td>")
+
+
+def test_title_above_the_text_when_the_title_is_the_sites_stock_title():
+    head = "<title>Bay Daily: news, sport, weather and what's on in the bay</title>"
+    body = (f"{OLD_NAV}<tr><td><span class='small'>Monday 14 January 2008</span></td></tr>"
+            f"<tr><td><b>Harbour wall to be rebuilt</b></td></tr><tr>{OLD_TEXT}</tr></table>")
+    art = extract_article(html(head, body), f"{LOCAL}/story.php?id=12")
+    assert art.title == "Harbour wall to be rebuilt" and art.sources["title"] == "visible"
+    # A headline box holding the date and the byline too: the headline's own line.
+    box = ("<span class='Feature-Header'>January 14, 2008<br><br>Harbour wall to be rebuilt<br><br>"
+           "By Jane Smith<br>Staff Writer</span>")
+    body = f"{OLD_NAV}<tr><td>{box}</td></tr><tr>{OLD_TEXT}</tr></table>"
+    assert _title(head, body) == "Harbour wall to be rebuilt"
+
+
+def test_title_stock_title_kept_when_nothing_headline_like_is_above_the_text():
+    head = "<title>Harbour wall to be rebuilt</title>"
+    # Only a date line and a byline above the text: neither is a headline.
+    body = (f"{OLD_NAV}<tr><td><b>Monday 14 January 2008</b></td></tr><tr><td><b>By Jane Smith</b>"
+            f"</td></tr><tr>{OLD_TEXT}</tr></table>")
+    assert _title(head, body) == "Harbour wall to be rebuilt"
+    # A heading above another story's paragraph is not this story's headline.
+    other = ("<td><h3>Pier reopens</h3>The pier reopened on Sunday after a year of repairs, and "
+             "hundreds of people walked its full length in the first hour alone, the trust that runs "
+             "it said on Monday.</td>")
+    body = f"{OLD_NAV}<tr>{other}</tr><tr>{OLD_TEXT}</tr></table>"
+    assert _title(head, body) == "Harbour wall to be rebuilt"
+
+
 def test_title_colon_and_dash_in_headline_kept():
     head = ('<meta property="og:title" content="Open Harbour Project: what the divers found">'
             '<meta property="og:site_name" content="Bay Daily">'

@@ -123,27 +123,32 @@ _BREAKS = frozenset({"br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6",
 
 def text_lines(el: etree._Element | None) -> list[str]:
     """The text of an element split at <br> and block boundaries (bylines like
-    "By Jane Doe<br>Staff Writer" must not run together)."""
+    "By Jane Doe<br>Staff Writer" must not run together). A loop, not a recursion: a
+    hostile page may nest elements thousands deep."""
     if el is None:
         return []
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if not isinstance(node.tag, str) or node.tag in {"script", "style"}:
-            return
-        brk = node.tag in _BREAKS
-        if brk:
-            parts.append("\n")
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if brk:
-            parts.append("\n")
-
-    walk(el)
+    # (node, entering): on entering, a node's break and text; on leaving, its break and
+    # then its tail (which belongs to the parent's flow).
+    stack: list[tuple[etree._Element, bool]] = [(el, True)]
+    while stack:
+        node, entering = stack.pop()
+        if entering:
+            if not isinstance(node.tag, str) or node.tag in {"script", "style"}:
+                if node is not el and node.tail:
+                    parts.append(node.tail)
+                continue
+            if node.tag in _BREAKS:
+                parts.append("\n")
+            if node.text:
+                parts.append(node.text)
+            stack.append((node, False))
+            stack.extend((child, True) for child in reversed(node))
+        else:
+            if node.tag in _BREAKS:
+                parts.append("\n")
+            if node is not el and node.tail:
+                parts.append(node.tail)
     return [t for t in (clean_text(x) for x in "".join(parts).split("\n")) if t]
 
 
@@ -463,6 +468,12 @@ def _inside_noise(el: etree._Element, stop: etree._Element | None = None) -> boo
         if anc.tag == "footer" and _site_chrome(anc):
             return True
     return False
+
+
+def inside_noise(el: etree._Element) -> bool:
+    """Whether ``el`` or one of its ancestors is page noise (navigation, sidebars,
+    related boxes, site footers)."""
+    return is_noise(el) or _inside_noise(el)
 
 
 def _noise_at_or_above(el: etree._Element | None, memo: dict[etree._Element, bool]) -> bool:

@@ -4,7 +4,9 @@ Metadata first, as the reference extractors do: the JSON-LD headline, og:title,
 twitter:title (cleaned of the site's name and of an appended excerpt). The visible
 headline (the article's ``h1``) repairs a metadata title that was cut ("…", or a strict
 prefix of the ``h1``). Without a metadata title the ``<title>`` is used, reduced to the
-part of it that the page shows as a heading; then the ``h1``; then a headline element.
+part of it that the page shows as a heading; then the ``h1``; then a headline element;
+a ``<title>`` shown nowhere (the site's stock title) yields to the headline-like element
+just above the first paragraph of text.
 
 A candidate that is the site's name (og:site_name, JSON-LD WebSite/Organization, the
 learned template's name, the text of the link to the home page, the host name) or a URL
@@ -24,12 +26,14 @@ from .authors import is_person_name
 from .clean import char_pairs, replace_chars, text_content
 from .media import registrable_host
 from .metadata import Metadata, as_text
-from .parse import classes, clean_text, css, text_of
+from .parse import classes, clean_text, css, inside_noise, text_lines, text_of
 from .urls import join_url
 from .vocabulary import (
+    BOILERPLATE_LINE,
     BYLINE_PREFIX,
     HAS_DATE,
     HEADLINE_CLASS,
+    HEADLINE_ISH_CLASS,
     NOT_HEADLINE_CLASS,
     SHARE_TITLE_PARAMS,
     SHARE_URL_PARAMS,
@@ -376,6 +380,78 @@ def _headline_element(scope: etree._Element, site: _Site) -> str:
     return ""
 
 
+# Inline tags whose text belongs to the run of text of their parent.
+_INLINE = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "sup", "sub", "small", "big"})
+_NOT_TEXT = frozenset({"script", "style", "noscript", "option", "select", "textarea", "title", "head"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
+_TEXT_RUN = 150  # characters of one element's own text: a paragraph of the article
+_ABOVE_LOOK = 60  # elements looked at above it
+
+
+_DIRECT_TEXT = etree.XPath("text()")
+_PLAIN_TEXT = etree.XPath(".//text()[not(ancestor::a)]")
+
+
+def _own_run(el: etree._Element) -> str:
+    """The plain text directly in ``el`` and its inline children (not in its block
+    children, not in links: a row of links is navigation, not a paragraph)."""
+    parts = list(_DIRECT_TEXT(el))  # its text and its children's tails
+    for c in el:
+        if isinstance(c.tag, str) and c.tag in _INLINE and c.tag != "a":
+            parts += _PLAIN_TEXT(c)
+    return " ".join(" ".join(parts).split())
+
+
+def _text_start(scope: etree._Element) -> etree._Element | None:
+    """The first element holding a paragraph's worth of its own text (not in page chrome)."""
+    for el in scope.iter():
+        if not isinstance(el.tag, str) or el.tag in _NOT_TEXT:
+            continue
+        run = _own_run(el)
+        if len(run) >= _TEXT_RUN and run.count(" ") >= 20 and not inside_noise(el):
+            return el
+    return None
+
+
+def _above_text(root: etree._Element, site: _Site) -> str:
+    """The headline-like element nearest above the first paragraph of text: a heading
+    (h1-h4), an element with a headline-ish class, or a bold line alone in its block.
+    For old templates whose <title> is the site's stock title and whose headline has no
+    headline class; "" when another paragraph comes first (the text above is not this
+    story's) or nothing qualifies."""
+    body = root.find("body")
+    start = _text_start(body if body is not None else root)
+    if start is None:
+        return ""
+    looked = 0
+    for el in reversed(start.xpath("preceding::*")):  # nearest first
+        if not isinstance(el.tag, str) or el.tag in _NOT_TEXT:
+            continue
+        looked += 1
+        if looked > _ABOVE_LOOK or len(_own_run(el)) >= _TEXT_RUN:
+            return ""
+        if not (el.tag in _HEADING_TAGS
+                or HEADLINE_ISH_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+                or (el.tag in {"b", "strong", "font"} and el.getparent() is not None
+                    and text_of(el.getparent()) == text_of(el))):
+            continue
+        if (el.tag == "a" or any(a.tag == "a" for a in el.iterancestors()) or _is_logo(el, site)
+                or len(text_of(el)) > 300 or inside_noise(el)):
+            continue  # a link, the site's name, a box of several things, page chrome
+        # A headline box may hold the date and the byline too, each on its own line.
+        for t in text_lines(el)[:6]:
+            if (8 <= len(t) <= 200 and 2 <= len(t.split()) <= 30 and not _links_elsewhere(el, t, site)
+                    and not site.is_name(t) and not _is_byline(t) and not _is_date_line(t)
+                    and not BOILERPLATE_LINE.match(t.casefold())):
+                return t
+    return ""
+
+
+def _is_date_line(text: str) -> bool:
+    """A date, with at most four other words ("Thursday, 10 January 2008, 09:14")."""
+    return bool(HAS_DATE.search(text)) and len(re.findall(r"[^\W\d_]{2,}", text)) <= 4
+
+
 def _without_trailing_date(el: etree._Element, text: str) -> str:
     """``text`` without the date a child element adds at its end ("Headline <span
     class=date>Thursday, 10 January 2008, 09:14</span>"): the page's date, not the headline."""
@@ -547,6 +623,11 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
         if el and not (t and _norm(el) in _norm(t)):
             return el, "visible"
     if t:
+        # The <title> is nowhere on the page: the site's stock title ("Latest football
+        # news, transfers, reports") unless no headline stands above the text.
+        above = clean_title(_above_text(root, site), site_names, excerpts)
+        if above and not site.is_name(above):
+            return above, "visible"
         return _repair(t, [], h1s), "meta"
     shared = clean_title(_share_title(root, site), site_names, excerpts)
     if shared and not site.is_name(shared):
