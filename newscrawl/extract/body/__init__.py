@@ -93,7 +93,7 @@ def _extract(
     root = repaired
     titles, has_h1, bylines = headlines
     body = prune_page(root, profile)
-    roots, stats = pick(body, profile)
+    roots, stats = pick(body, profile, title)
     headed = headline_inside(roots, titles)
     trim_container(roots, stats)
     writer = Writer(url)

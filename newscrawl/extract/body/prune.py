@@ -8,7 +8,7 @@ from lxml import etree
 from ..clean import drop_tree, is_hidden, junk_kind, strip_junk_tags
 from ..profiles import Profile
 from ..vocabulary import CHROME_TAGS, INLINE_TAGS
-from .common import class_names, select_classes, select_css, text_len
+from .common import class_names, norm, select_classes, select_css, text_len
 
 
 def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
@@ -34,11 +34,14 @@ def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
     return body
 
 
-def remove_junk(body: etree._Element, elements: list[etree._Element]) -> None:
+def remove_junk(body: etree._Element, elements: list[etree._Element],
+                headline: etree._Element | None = None) -> None:
     """Remove hidden elements, page chrome and class/id-named widgets (guarded by mass).
 
     An element holding most of the page's text is the content whatever its class
-    says ("post share-enabled"), so it stays.
+    says ("post share-enabled"), so it stays; but not a class-named widget that leaves
+    the article's ``headline`` element (when known) outside: a sidebar or comment
+    thread that outweighs a short story is still not the story.
     """
     whole = max(text_len(body), 1)
     doomed: list[etree._Element] = []
@@ -50,6 +53,7 @@ def remove_junk(body: etree._Element, elements: list[etree._Element]) -> None:
             dead.add(el)
             continue
         limit = 0.0
+        named = False
         if is_hidden(el):
             limit = 0.7
         elif el.tag in CHROME_TAGS:
@@ -58,10 +62,29 @@ def remove_junk(body: etree._Element, elements: list[etree._Element]) -> None:
             # Inline elements stay: an <a class="email"> inside a sentence is text.
             kind = junk_kind(el)
             limit = 0.7 if kind == 2 else 0.4 if kind == 1 else 0.0
+            named = bool(kind)
         # An element that stays for its mass (<main class="js-social-anchor">) is looked
         # into: the hidden players and widgets inside it still go.
-        if limit and text_len(el) / whole < limit:
+        if limit and (text_len(el) / whole < limit
+                      or (named and headline is not None and not _holds(el, headline))):
             doomed.append(el)
             dead.add(el)
     for el in doomed:
         drop_tree(el)
+
+
+def _holds(el: etree._Element, inner: etree._Element) -> bool:
+    """Whether ``inner`` is ``el`` or inside it."""
+    return inner is el or any(a is el for a in inner.iterancestors())
+
+
+def headline_element(body: etree._Element, title: str | None) -> etree._Element | None:
+    """The first h1 (else h2, h3) whose text is the article's ``title``, or None."""
+    want = norm(title or "")
+    if len(want) < 8:
+        return None
+    for tag in ("h1", "h2", "h3"):
+        for el in body.iter(tag):
+            if norm(" ".join(el.itertext())) == want:
+                return el
+    return None

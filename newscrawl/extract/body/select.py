@@ -10,12 +10,14 @@ from lxml import etree
 from ..clean import text_content
 from ..profiles import Profile
 from .common import MAX_NODES, Stats, select_css, text_len
-from .prune import remove_junk
+from .prune import headline_element, remove_junk
 from .score import final_score, link_density, parent_of, text_stats, votes
 
 
-def pick(body: etree._Element, profile: Profile) -> tuple[list[etree._Element], Stats | None]:
-    """The element(s) holding the article text, in document order, and the text stats."""
+def pick(body: etree._Element, profile: Profile,
+         title: str | None = None) -> tuple[list[etree._Element], Stats | None]:
+    """The element(s) holding the article text, in document order, and the text stats.
+    ``title``: the article's headline, to find its element (see `remove_junk`)."""
     for css in profile.content_selectors:
         found = [e for e in select_css(body, css) if text_len(e) >= 1]
         if found:
@@ -24,7 +26,7 @@ def pick(body: etree._Element, profile: Profile) -> tuple[list[etree._Element], 
                 remove_junk(r, list(r.iter(etree.Element))[:MAX_NODES])
             return roots, None
     elements = list(body.iter(etree.Element))[:MAX_NODES]
-    remove_junk(body, elements)
+    remove_junk(body, elements, headline_element(body, title))
     elements = list(body.iter(etree.Element))[:MAX_NODES]
     st = text_stats(elements)
     raw = votes(elements, st)
