@@ -347,6 +347,23 @@ def test_sidebar_outweighing_a_short_story_is_not_the_story():
     assert "reader number" in body_of(page).text
 
 
+def test_opening_paragraphs_in_their_own_wrappers_are_kept():
+    leads = "".join(
+        f'<div class="par{i}"><p>Opening paragraph {i} of the story, which the template wraps in a '
+        f'block of its own, and which is long enough, at that, to be a paragraph.</p></div>'
+        for i in range(2))
+    page = (f'<html><body><div id="mainBodyArea">{leads}<div class="body">{_story(12)}</div></div>'
+            '<div class="teaser"><p>Another story entirely, in a block of its own after the text, with '
+            'nothing to do with this one at all, though long.</p></div></body></html>')
+    text = body_of(page).text
+    assert text.startswith("Opening paragraph 0 of the story")
+    assert "Opening paragraph 1" in text and "Story sentence number 11" in text
+    # Only what comes before the text, and only one paragraph with little link text each.
+    assert "Another story entirely" not in text
+    linked = page.replace("which the template wraps", '<a href="/x">which the template wraps in a block</a>')
+    assert "Opening paragraph" not in body_of(linked).text
+
+
 def test_gallery_inside_the_text_gives_figures_not_text():
     gallery = """<div class="widget type-gallery"><div class="full-gallery">
       <h2 class="gallery-title">Harbour news in pictures</h2>

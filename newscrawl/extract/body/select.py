@@ -50,6 +50,14 @@ def pick(body: etree._Element, profile: Profile,
     threshold = max(10.0, top_score * 0.2)
     top_class = top.get("class")
     picked: list[etree._Element] = []
+    # The opening paragraphs, each wrapped in its own block just before the text.
+    leads: set[etree._Element] = set()
+    prev = top.getprevious()
+    while prev is not None and len(leads) < 10 and (not isinstance(prev.tag, str) or (
+            prev.tag != "p" and _lead_paragraph(prev, st))):
+        if isinstance(prev.tag, str):
+            leads.add(prev)
+        prev = prev.getprevious()
     for sib in parent:
         if not isinstance(sib.tag, str):
             continue
@@ -58,6 +66,9 @@ def pick(body: etree._Element, profile: Profile,
             continue
         bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0.0
         if sib in finals and finals[sib] + bonus >= threshold:
+            picked.append(sib)
+            continue
+        if sib in leads:
             picked.append(sib)
             continue
         if sib.tag == "p":
@@ -70,6 +81,19 @@ def pick(body: etree._Element, profile: Profile,
             elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", text_content(sib) or ""):
                 picked.append(sib)
     return picked, st
+
+
+def _lead_paragraph(el: etree._Element, st: Stats) -> bool:
+    """A block just before the text that wraps its one opening paragraph ("<div
+    class=firstPar><p>…</p></div><div class=body>…"): one paragraph of 100+ characters,
+    almost no links, ending a sentence, nothing else with text."""
+    s = st.get(el)
+    if not s or s[0] < 100 or s[1] / s[0] >= 0.1:
+        return False
+    paras = [p for p in el.iter("p") if (text_content(p) or "").strip()]
+    if len(paras) != 1 or len((text_content(paras[0]) or "").strip()) < 0.9 * s[0]:
+        return False
+    return bool(re.search(r"[.!?][\"'”’)]*\s*$", text_content(paras[0]) or ""))
 
 
 def _outermost(els: list[etree._Element]) -> list[etree._Element]:
