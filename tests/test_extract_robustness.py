@@ -760,6 +760,20 @@ def test_huge_page_is_bounded():
     assert "link" not in text
 
 
+def test_second_opinions_skip_pages_over_the_element_budget():
+    from newscrawl.extract.consensus import MAX_ELEMENTS
+
+    cells = "<div><span>cell</span> x</div>" * (MAX_ELEMENTS // 2 + 10)
+    page = f"<html><head><title>T</title></head><body><article><h1>T</h1>{PARA * 5}</article>{cells}</body></html>"
+    art = extract_article(page, "https://example.com/t/")
+    assert any(p.startswith("second opinions skipped: a page of") for p in art.problems)
+    assert art.sources.get("body_extractor") != "trafilatura"
+    assert art.body.startswith("A sentence of article text")
+    small = extract_article(f"<html><body><article><h1>T</h1>{PARA * 5}</article></body></html>",
+                            "https://example.com/t/")
+    assert not any("second opinions" in p for p in small.problems)
+
+
 MIS_ENCODED = "<html><body><p>Caf\u00c3\u00a9 \udcff \ufffd text, long enough, to be a paragraph.</p>"
 
 

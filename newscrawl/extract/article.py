@@ -23,7 +23,7 @@ from .body.headlines import PageBylines, page_titles
 from .cfemail import decode_cfemails
 from .classify import classify
 from .clean import drop_tree, text_content
-from .consensus import declared_body, second_opinions
+from .consensus import MAX_ELEMENTS, declared_body, second_opinions
 from .dates import find_dates
 from .media import body_images, body_links, featured_record, find_featured
 from .metadata import Metadata, as_text, read_metadata
@@ -499,6 +499,11 @@ def _extract(root: lxml.html.HtmlElement, url: str, profile: Profile | None, art
     # The page as parsed, for the second opinions on the body (consensus.py); listing
     # pages and protected posts do not need them.
     wants_body = (keep or art.page_type == "unknown") and not protected and not is_xml
+    if wants_body:
+        size = int(root.xpath("count(//*)"))
+        if size > MAX_ELEMENTS:
+            wants_body = False
+            art.problems.append(f"second opinions skipped: a page of {size} elements (over {MAX_ELEMENTS})")
     area_el = content if content is not None else container
     # The backup is the area's copy within ``pristine`` when there is one (copied only if
     # the fallback runs, which leaves ``pristine`` untouched): one copy of the page, not two.

@@ -386,6 +386,7 @@ _NOT_TEXT = frozenset({"script", "style", "noscript", "option", "select", "texta
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 _TEXT_RUN = 150  # characters of one element's own text: a paragraph of the article
 _ABOVE_LOOK = 60  # elements looked at above it
+_START_LOOK = 20_000  # elements looked through for it (a real page's text starts early)
 
 
 _DIRECT_TEXT = etree.XPath("text()")
@@ -404,7 +405,9 @@ def _own_run(el: etree._Element) -> str:
 
 def _text_start(scope: etree._Element) -> etree._Element | None:
     """The first element holding a paragraph's worth of its own text (not in page chrome)."""
-    for el in scope.iter():
+    for i, el in enumerate(scope.iter()):
+        if i >= _START_LOOK:
+            return None
         if not isinstance(el.tag, str) or el.tag in _NOT_TEXT:
             continue
         run = _own_run(el)
