@@ -84,6 +84,28 @@ def test_the_page_handed_over_is_left_untouched():
     assert lxml.html.tostring(tree) == before
 
 
+TEASERS = [
+    f"January 15, 2008 Teaser headline number {i} about another story on the same site, "
+    f"which somebody else wrote about something else entirely." for i in range(12)
+]
+
+
+def test_a_winner_that_is_only_the_union_of_the_others_does_not_beat_ours():
+    from newscrawl.extract.consensus import _unconfirmed
+
+    ours = Opinion("newscrawl", "\n".join(STORY))
+    # The winner holds ours and a teaser list; the third has only a little of that list.
+    union = Opinion("trafilatura", "\n".join([*STORY, *TEASERS]))
+    third = Opinion("readability", "\n".join(TEASERS[:3]))
+    assert choose([ours, union, third]) is union  # the medoid overlaps both others
+    assert _unconfirmed(ours, union, [ours, union, third])
+    # When the third has what the winner adds, the addition is confirmed.
+    confirming = Opinion("readability", "\n".join([*STORY[2:], *TEASERS]))
+    assert not _unconfirmed(ours, union, [ours, union, confirming])
+    # A winner that does not hold ours is not judged this way.
+    assert not _unconfirmed(ours, third, [ours, third, union])
+
+
 def test_agreeing_extractors_keep_our_own_body():
     tree = lxml.html.fromstring(page(STORY, GALLERY))
     winner, asked = second_opinions(tree, "https://example.org/slipway/", "\n\n".join(STORY))

@@ -9,7 +9,8 @@ newscrawl does the same, with a budget:
    with trafilatura's (run on a copy of the already-parsed tree, no second parse, no
    fallbacks of its own). When they agree, ours stands: that is most pages.
 2. When they disagree, readability-lxml gives a third opinion, and the output that
-   agrees best with the other two (the medoid) wins.
+   agrees best with the other two (the medoid) wins, unless it merely holds ours plus
+   text the third opinion does not confirm (it won as the union of the others).
 3. A winning container from another extractor goes through our own block writer and
    filters (headline repeats, furniture, template boilerplate), so the body's text and
    clean HTML are built the same way whichever extractor found the article.
@@ -40,6 +41,9 @@ AGREEMENT = 0.9
 # When the others win but our text lies inside theirs and holds this share of it, ours
 # stands: a body that is right but shorter beats one that is longer with the page's extras.
 COVER = 2 / 3
+# When the winner holds ours, the share of what it adds that the third opinion must
+# also have: less, and the winner is the union of the other two, not their consensus.
+CONFIRM = 0.5
 # Below this many shingles in both texts, agreement is too coarse to vote on.
 MIN_VOTE = 40
 # A page summary (meta description) of at least this many shingles can anchor the vote.
@@ -244,6 +248,11 @@ def second_opinions(pristine: etree._Element, url: str, own_text: str,
         # Ours is the winner's text less some of it: what the others add is mostly
         # captions, datelines and reader comments that our filters left out on purpose.
         return own, asked
+    if winner is not own and own.text and _unconfirmed(own, winner, asked):
+        # The winner is ours plus text the third opinion mostly does not have: it won
+        # by overlapping both others (their union, with the page's extras), not because
+        # they agree on what it adds.
+        return own, asked
     return winner, asked
 
 
@@ -268,6 +277,18 @@ def containment(part: str, whole: str) -> float:
     if not sp or not sw:
         return 0.0
     return len(sp & sw) / len(sp)
+
+
+def _unconfirmed(own: Opinion, winner: Opinion, asked: list[Opinion]) -> bool:
+    """Whether ``winner`` holds ``own`` and the third opinion has under half of what the
+    winner adds to it."""
+    third = [o for o in asked if o is not own and o is not winner]
+    if len(third) != 1 or containment(own.text, winner.text) < 0.9:
+        return False
+    extra = shingle_set(winner.text) - shingle_set(own.text)
+    if not extra:
+        return False
+    return len(extra & shingle_set(third[0].text)) / len(extra) < CONFIRM
 
 
 def _covers(own: str, other: str) -> bool:
