@@ -387,8 +387,6 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 _TEXT_RUN = 150  # characters of one element's own text: a paragraph of the article
 _ABOVE_LOOK = 60  # elements looked at above it
 _START_LOOK = 20_000  # elements looked through for it (a real page's text starts early)
-
-
 _DIRECT_TEXT = etree.XPath("text()")
 _PLAIN_TEXT = etree.XPath(".//text()[not(ancestor::a)]")
 

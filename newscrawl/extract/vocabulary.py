@@ -525,9 +525,9 @@ HEADLINE_CLASS = re.compile(
     r"headline|hdln|(?:article|story|post|entry|news|content|page)[-_]?(?:title|heading|head)\b",
     re.I,
 )
-# Class/id of an element that may hold a headline on an old template ("headerText",
-# "headingstory", "sytitle", "title"): looked for only just above the text's first
-# paragraph, when the page states its title nowhere else.
+# Class/id of an element that may hold a headline on an old template (any "title",
+# "heading", "header..." or "headline" in it): looked for only just above the text's
+# first paragraph, when the page states its title nowhere else.
 HEADLINE_ISH_CLASS = re.compile(r"title|head(?:line|ing|er)?|hdln", re.I)
 # Class/id words of headline-like elements that are not the headline.
 NOT_HEADLINE_CLASS = re.compile(r"sub|kicker|section|widget|related|teaser|promo|more", re.I)

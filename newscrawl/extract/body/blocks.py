@@ -227,7 +227,6 @@ class Writer:
         if img is not None:
             self.image(img, caption)
 
-
     def is_gallery_box(self, el: etree._Element) -> bool:
         """A gallery widget that is a small part of the text walked: class/id words, and
         under a fifth of the text (a photo story whose body is its gallery stays)."""
