@@ -126,6 +126,8 @@ def opening_at(got: str, want: str, slack: int = OPENING_SLACK) -> int | None:
 
 @dataclass
 class Scores:
+    """One extractor's per-page results on the fixtures (each list in fixture order)."""
+
     opening: list[bool] = field(default_factory=list)
     contains: list[bool] = field(default_factory=list)
     full: list[PageScore] = field(default_factory=list)
