@@ -533,6 +533,17 @@ def test_title_never_a_url():
         "Harbour wall to be rebuilt")
 
 
+def test_title_whose_headline_starts_with_the_hosts_name_is_not_the_site_name():
+    # "Blog Name: HEADLINE" where the headline starts with the domain's word: the last
+    # segment is the page's stated title (og:title), not a site-name suffix.
+    head = ('<meta property="og:title" content="Harbour wall rebuilt after the storms">'
+            "<title>Harbour Notes: Harbour wall rebuilt after the storms</title>")
+    body = (f"<h2 class='date-header'>Friday, December 23, 2016</h2>"
+            f"<div class='post'><h3 class='post-title'>Harbour wall rebuilt after the storms</h3>{PARAS}</div>")
+    art = extract_article(html(head, body), "http://harbour.example/2016/12/wall.html")
+    assert art.title == "Harbour wall rebuilt after the storms"
+
+
 def test_title_never_a_path_from_microdata_link():
     # Microdata's value of <a itemprop=name href> is the href; read without the page's URL
     # (None or "") it stays a bare path, which is no title either.

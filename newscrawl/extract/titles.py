@@ -224,13 +224,15 @@ class _Site:
                     break
         return self._home
 
-    def learn_suffix(self, title: str) -> None:
+    def learn_suffix(self, title: str, stated: tuple[str, ...] | list[str] = ()) -> None:
         """Remember the last segment of a title as the site's name when it starts with the
         domain's name ("HEADLINE - Starpulse Entertainment News Blog" on starpulse.com),
         so that an h1 or element showing it is not taken for the headline.
 
         Only the last segment: a first one that starts with the same word is as often the
-        headline ("Guardian angels patrol the subway | The Guardian").
+        headline ("Guardian angels patrol the subway | The Guardian"). Nor a last segment
+        that the page ``stated`` as its title (og:title, the JSON-LD headline): "Harbour
+        Notes: Harbour wall rebuilt" on harbournotes.example ends with the headline.
         """
         segs = _segments(title)
         if len(segs) < 2:
@@ -238,7 +240,8 @@ class _Site:
         last = segs[-1][0].strip()
         sq = _squeeze(last)
         if len(last.split()) >= 2 and any(len(c) >= 5 and sq.startswith(c) for c in self.host_cores):
-            self.names.append(last)
+            if _norm(last) not in {_norm(s) for s in stated}:
+                self.names.append(last)
 
     def is_name(self, text: str, *, home: bool = True) -> bool:
         """True when ``text`` is the site's name, its host or a URL."""
@@ -582,8 +585,9 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
     """The title and its source ('jsonld', 'meta', 'visible')."""
     site = _Site(site_names, md.url, root, (*md.links.get("canonical", [])[:1], md.get("og:url") or ""))
     page_title = _page_title(md, root)
+    stated = _metadata_titles(md)
     for t in (page_title, *md.get_all("og:title")[:1]):
-        site.learn_suffix(t)
+        site.learn_suffix(t, stated)
     # A short first paragraph is the headline repeated, not an excerpt to cut off.
     descriptions = {md.get("description"), md.get("og:description")}
     excerpts = [e for e in excerpts if e in descriptions or len(e) >= 60]
