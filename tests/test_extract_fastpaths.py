@@ -596,6 +596,35 @@ def test_text_content_is_the_xpath_string(inner, tail):
             clean.text_content(comment)
 
 
+def test_text_content_of_plain_etree_elements():
+    # Another extractor's tree (trafilatura's convert_to_html) is built of plain etree
+    # elements, not lxml.html ones; they must read as the XPath string, not raise.
+    from lxml import etree
+
+    root = etree.fromstring("<div><p>One <b>two</b></p><h2>Sub heading<span> more</span></h2> tail</div>")
+    assert not isinstance(root, lxml.html.HtmlElement)
+    for el in root.iter(etree.Element):
+        assert clean.text_content(el) == el.xpath("string()")
+    assert clean.text_content(root.find("h2")) == "Sub heading more"
+
+
+def test_another_extractors_container_of_plain_elements_gives_a_body():
+    from lxml import etree
+
+    from newscrawl.extract.body.container import body_from_container
+
+    box = etree.fromstring(
+        "<body><p>First paragraph of the story, with enough words in it to count as a real "
+        "paragraph of text.</p><h2>A subheading of the story</h2><p>Second paragraph of the "
+        "story, again with enough words in it to count as text.</p></body>")
+    page = lxml.html.fromstring("<html><body><h1>Story</h1></body></html>")
+    body = body_from_container(box, page, "https://example.org/s/", title="Story")
+    assert not body.problems
+    assert body.text.split("\n\n")[1:] == [
+        "A subheading of the story",
+        "Second paragraph of the story, again with enough words in it to count as text."]
+
+
 # --- author elements (body.headlines._author_elements), protected addresses (cfemail) --------
 
 _AUTH_ATTRS = st.sampled_from(["", " class='author'", " class='post-author vcard'", " class='Author'",

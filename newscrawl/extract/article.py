@@ -141,6 +141,7 @@ def _reconcile(body: Any, pristine: etree._Element, url: str, profile: Profile, 
         return body, "newscrawl"
     alt = body_from_container(winner.container, pristine, url, profile, title=art.title,
                               standfirst=art.standfirst, site=site, headlines=headlines)
+    art.problems.extend(f"{winner.name}'s body: {p}" for p in alt.problems)
     if site is not None:
         alt = _drop_site_boilerplate(alt, site)
     if not (alt.text or "").strip():
