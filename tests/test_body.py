@@ -364,6 +364,20 @@ def test_opening_paragraphs_in_their_own_wrappers_are_kept():
     assert "Opening paragraph" not in body_of(linked).text
 
 
+def test_heading_with_an_anchor_id_stays_and_foreign_more_buttons_go():
+    # A table-of-contents anchor id ("nav_...") names the heading, not a navigation
+    # widget; "mehr anzeigen" / "lire la suite" are the "show more" button in German/French.
+    page = f"""<html><body><div class="article-content"><p>mehr anzeigen</p>{_story(3)}
+      <h3 class="subheading" id="nav_only_the_foil_remains__1">Only the foil remains</h3>
+      {_story(3)}<p>Lire la suite</p></div></body></html>"""
+    blocks = body_of(page).text.split("\n\n")
+    assert "Only the foil remains" in blocks
+    assert "mehr anzeigen" not in blocks and "Lire la suite" not in blocks
+    # A heading named navigation by its class still goes.
+    nav = page.replace('class="subheading" id="nav_only_the_foil_remains__1"', 'class="nav-heading"')
+    assert "Only the foil remains" not in body_of(nav).text.split("\n\n")
+
+
 def test_gallery_inside_the_text_gives_figures_not_text():
     gallery = """<div class="widget type-gallery"><div class="full-gallery">
       <h2 class="gallery-title">Harbour news in pictures</h2>

@@ -87,9 +87,15 @@ def _words_of(cls: str, ident: str) -> frozenset[str]:
     return frozenset(words)
 
 
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 def junk_kind(el: etree._Element) -> int:
-    """0: not junk; 1: junk by class/id unless it holds the page's text; 2: strong junk."""
-    return _junk_kind_of(el.get("class") or "", el.get("id") or "")
+    """0: not junk; 1: junk by class/id unless it holds the page's text; 2: strong junk.
+    A heading's id does not count: it is an anchor made from its text for a table of
+    contents ("nav_the_next_step__1"), not the name of a widget."""
+    ident = "" if el.tag in _HEADING_TAGS else el.get("id") or ""
+    return _junk_kind_of(el.get("class") or "", ident)
 
 
 @lru_cache(maxsize=8192)

@@ -383,7 +383,12 @@ BOILERPLATE_LINE = re.compile(
         back\ to\ top|top\ of\ page|(?:text|font)\ size\b.{0,40}|trackbacks?(?:\ ?\(\d+\))?|next\ (?:article|post|story)\b.*|
         previous\ (?:article|post|story)\b.*|about\ (?:the\ )?author|
         (?:photo|image|picture)\s*(?:credit)?\s*:.*|
-        copyright\b.*|©.*|all\ rights\ reserved.*
+        copyright\b.*|©.*|all\ rights\ reserved.*|
+        (?:show|see|load)\ more|
+        # the same "read more"/"show more" buttons in other languages of the news sites
+        weiterlesen|mehr\ (?:anzeigen|lesen|erfahren)|lire\ la\ suite|en\ savoir\ plus|voir\ plus|
+        leer\ más|ver\ más|seguir\ leyendo|continua\ a\ leggere|leggi\ (?:tutto|di\ più)|
+        lees\ meer|meer\ lezen
     )$""",
     re.I | re.X,
 )
