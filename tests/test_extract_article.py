@@ -544,6 +544,16 @@ def test_title_whose_headline_starts_with_the_hosts_name_is_not_the_site_name():
     assert art.title == "Harbour wall rebuilt after the storms"
 
 
+def test_title_never_a_slug_and_the_one_h1_before_a_classed_box():
+    # og:title filled with the post's slug; the <title> is shown nowhere; a related-topics
+    # box with a headline class comes before the h1 in the article.
+    head = ('<meta property="og:title" content="harbour-wall-test-autumn-2018">'
+            "<title>Harbour Wall Test 2018 | Bay Daily</title>")
+    body = ("<article><div class='topic-headline'>More interesting topics</div>"
+            f"<h1>18 walls tested: four fail</h1>{PARAS}</article>")
+    assert _title(head, body) == "18 walls tested: four fail"
+
+
 def test_title_never_a_path_from_microdata_link():
     # Microdata's value of <a itemprop=name href> is the href; read without the page's URL
     # (None or "") it stays a bare path, which is no title either.

@@ -57,6 +57,9 @@ _HOME_HREF = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?(?:/|\./)?(?:index\.\w+)?$"
 # A URL, a bare host name, or a path (a microdata name on a link is its href, which
 # is only a path when the page is read without its URL).
 _URL_LIKE = re.compile(r"^(?:(?:https?://|www\.)\S*|[\w-]+(?:\.[\w-]+)+/?|\.{0,2}/\S*)$")
+# A URL slug ("harbour-wall-rebuilt-2018"): lower case, three or more parts, no spaces
+# (a CMS that fills og:title with the post's slug).
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$")
 _BLOCKS = frozenset({"p", "div", "ul", "ol", "table", "img", "section", "article", "h1", "h2", "h3", "h4", "h5",
                      "h6", "blockquote"})
 _MAX_TITLE = 400  # a longer "title" swallowed the page (unclosed tag) or is a paragraph
@@ -248,8 +251,8 @@ class _Site:
         n = _norm(text)
         if not n:
             return False
-        if _URL_LIKE.match(n):
-            return True  # a URL, a bare host name or a path
+        if _URL_LIKE.match(n) or _SLUG.match(text.strip()):
+            return True  # a URL, a bare host name, a path or a URL slug
         if self.url and n.rstrip("/") == _norm(self.url).rstrip("/"):
             return True
         if n in self._norm_names():
@@ -618,10 +621,12 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
         if shown:
             return shown, "visible"
     # The <title> shows nowhere on the page (the site's stock title) or there is none:
-    # an element marked as the headline, else the article's one h1.
+    # the article's one h1, else an element marked as the headline.
+    if len(h1s) == 1:
+        return h1s[0], "visible"
     for scope in (container, None):
         if scope is None:
-            if len(h1s) == 1 or (h1s and not t):
+            if h1s and not t:
                 return h1s[0], "visible"
             scope = root
         el = clean_title(_headline_element(scope, site), site_names, excerpts)
