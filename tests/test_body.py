@@ -378,6 +378,20 @@ def test_heading_with_an_anchor_id_stays_and_foreign_more_buttons_go():
     assert "Only the foil remains" not in body_of(nav).text.split("\n\n")
 
 
+def test_lead_paragraph_in_a_field_of_its_own_before_a_wrapped_text():
+    # CMS "paragraph" fields: a lead, an image, then the text wrapped twice over.
+    lead = ("<div class='item'><div class='para-lead'><div class='lead-box'><p>The harbour wall will be "
+            "rebuilt next year, the council decided, ending ten years of patching after every winter "
+            "storm.</p></div></div></div>")
+    image = "<div class='item'><div class='para-image'><img src='/wall.jpg' alt=''></div></div>"
+    text = f"<div class='item'><div class='para-text'><div class='text-box'>{_story(8)}</div></div></div>"
+    page = f"<html><body><div class='items'>{lead}{image}{text}</div></body></html>"
+    blocks = body_of(page).text.split("\n\n")
+    assert blocks[0].startswith("The harbour wall will be rebuilt next year")
+    assert blocks[1:] == [f"Story sentence number {i}, which says something, at length, for the reader of "
+                          "this page." for i in range(8)]
+
+
 def test_gallery_inside_the_text_gives_figures_not_text():
     gallery = """<div class="widget type-gallery"><div class="full-gallery">
       <h2 class="gallery-title">Harbour news in pictures</h2>

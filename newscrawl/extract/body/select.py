@@ -50,14 +50,10 @@ def pick(body: etree._Element, profile: Profile,
     threshold = max(10.0, top_score * 0.2)
     top_class = top.get("class")
     picked: list[etree._Element] = []
-    # The opening paragraphs, each wrapped in its own block just before the text.
-    leads: set[etree._Element] = set()
-    prev = top.getprevious()
-    while prev is not None and len(leads) < 10 and (not isinstance(prev.tag, str) or (
-            prev.tag != "p" and _lead_paragraph(prev, st))):
-        if isinstance(prev.tag, str):
-            leads.add(prev)
-        prev = prev.getprevious()
+    # The opening paragraphs, each wrapped in its own block just before the text (or
+    # just before a bare wrapper of the text: CMS "paragraph" fields, one per block).
+    anchor = _bare_wrapper(top, body, st)
+    leads = _leads_before(anchor, st)
     for sib in parent:
         if not isinstance(sib.tag, str):
             continue
@@ -80,7 +76,41 @@ def pick(body: etree._Element, profile: Profile,
                 picked.append(sib)
             elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", text_content(sib) or ""):
                 picked.append(sib)
+    if anchor is not top:
+        picked = sorted(leads, key=_doc_order(body)) + picked
     return picked, st
+
+
+def _bare_wrapper(top: etree._Element, body: etree._Element, st: Stats) -> etree._Element:
+    """The outermost of ``top``'s ancestors (at most 4 up) that add almost no text to it."""
+    anchor = top
+    own = (st.get(top) or [0])[0]
+    for _ in range(4):
+        up = anchor.getparent()
+        s = st.get(up) if up is not None else None
+        if up is None or up is body or not s or s[0] > 1.1 * own + 20:
+            break
+        anchor = up
+    return anchor
+
+
+def _leads_before(anchor: etree._Element, st: Stats) -> set[etree._Element]:
+    """The lead-paragraph blocks (`_lead_paragraph`) right before ``anchor``, up to 10."""
+    leads: set[etree._Element] = set()
+    prev = anchor.getprevious()
+    while prev is not None and len(leads) < 10:
+        if isinstance(prev.tag, str) and (st.get(prev) or [0])[0]:  # (blocks without text: passed)
+            if prev.tag == "p" or not _lead_paragraph(prev, st):
+                break
+            leads.add(prev)
+        prev = prev.getprevious()
+    return leads
+
+
+def _doc_order(body: etree._Element):  # noqa: ANN202 - a sort key
+    """A sort key putting elements of ``body`` in document order."""
+    order = {el: i for i, el in enumerate(body.iter())}
+    return lambda el: order.get(el, 0)
 
 
 def _lead_paragraph(el: etree._Element, st: Stats) -> bool:
