@@ -392,6 +392,16 @@ def test_lead_paragraph_in_a_field_of_its_own_before_a_wrapped_text():
                           "this page." for i in range(8)]
 
 
+def test_an_image_inside_a_sentence_does_not_cut_it():
+    page = ("<html><body><div class='entry-content'>" + _story(3) +
+            "<p>One day I will we<img src='/ring.jpg' alt='A ring' width='150'>ar his ring on my finger, "
+            "and that day is coming soon.</p>" + _story(2) + "</div></body></html>")
+    body = body_of(page)
+    assert "One day I will wear his ring on my finger, and that day is coming soon." in body.text.split("\n\n")
+    h = body.html
+    assert h.index("that day is coming soon") < h.index("/ring.jpg") < h.index("Story sentence number 0", h.index("/ring.jpg"))
+
+
 def test_gallery_inside_the_text_gives_figures_not_text():
     gallery = """<div class="widget type-gallery"><div class="full-gallery">
       <h2 class="gallery-title">Harbour news in pictures</h2>

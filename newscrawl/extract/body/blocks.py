@@ -56,6 +56,7 @@ class Writer:
         self.chars = 0
         self.root: etree._Element | None = None
         self._root_chars: int | None = None
+        self.pending: list[etree._Element] = []  # images met inside a run of text
 
     # --- text
     def add_text(self, s: str | None) -> None:
@@ -91,6 +92,10 @@ class Writer:
         self.plain = []
         self.html = [open_ for open_, _ in self.inline]
         self.links = 0
+        if self.pending:  # an image inside a sentence follows its paragraph
+            images, self.pending = self.pending, []
+            for img in images:
+                self.image(img, None)
 
     # --- walk
     def walk(self, root: etree._Element) -> None:
@@ -136,8 +141,13 @@ class Writer:
                 self.image(img, None)
             return False
         if tag == "img":
-            self.flush()
-            self.image(el, None)
+            if "".join(self.text).strip():
+                # Inside a run of text ("we<img>rde"): the paragraph goes on; the image
+                # follows it.
+                self.pending.append(el)
+            else:
+                self.flush()
+                self.image(el, None)
             return False
         if tag in BLOCK_TAGS:
             self.flush()
