@@ -332,6 +332,18 @@ def test_published_equal_to_the_edit_stamp_yields_to_an_earlier_source():
     assert art.published == "2024-01-02T08:00:00+00:00" and art.sources["published"] == "meta"
 
 
+def test_published_from_the_one_hatom_entry_when_nothing_else_gives_it():
+    post = ("<div class='post hentry'><h3 class='post-title entry-title'>Harbour notes</h3>"
+            f"<div class='post-body entry-content'>{PARAS}</div><div class='post-footer'>Posted by "
+            "<span class='fn'>Jo</span> at <abbr class='published' title='2016-12-23T05:11:00-05:00'>"
+            "5:11 AM</abbr></div></div>")
+    art = extract_article(html("<title>Harbour notes</title>", post), f"{LOCAL}/2016/12/harbour.html")
+    assert art.published == "2016-12-23T05:11:00-05:00" and art.sources["published"] == "meta"
+    # A listing (several entries) says nothing about one post's time.
+    art = extract_article(html("<title>Harbour notes</title>", post + post), f"{LOCAL}/2016/12/harbour.html")
+    assert art.published != "2016-12-23T05:11:00-05:00"
+
+
 def test_og_updated_time_and_meta_priority():
     head = ('<meta property="og:type" content="article">'
             '<meta property="article:published_time" content="2024-01-10T10:00:00+00:00">'

@@ -410,6 +410,13 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         if out.modified is None and vmod and out.sources.get("published") in ("visible", None):
             # A visible "Updated" only counts when metadata did not give the dates.
             out.modified, out.sources["modified"] = vmod, "visible"
+    if out.published is None and md.hentry and md.hentry.get("published"):
+        # The hAtom entry's publication time (Blogger's footer "at 5:11 AM"), when the
+        # page gives no other. (Not its "updated": themes print it equal to the
+        # publication.)
+        parsed = parse_date(md.hentry["published"], tz)
+        if parsed:
+            out.published, out.sources["published"] = parsed, "meta"
     if out.published is None:
         udate = _url_date(url, tz)
         if udate:

@@ -78,6 +78,7 @@ class Metadata:
     webpage: dict | None = None
     website: dict | None = None
     microdata: dict | None = None  # the page's Article item in microdata, as a JSON-LD-like dict
+    hentry: dict | None = None  # the page's one hAtom/h-entry: {"published": str}
     meta: dict[str, list[str]] = field(default_factory=dict)  # name/property → contents
     links: dict[str, list[str]] = field(default_factory=dict)  # rel → absolute hrefs
     link_tags: list[dict[str, str]] = field(default_factory=list)
@@ -357,10 +358,45 @@ def _read_microdata(root: etree._Element, md: Metadata) -> None:
             return
 
 
+# --- microformats (hAtom / h-entry: Blogger, older WordPress themes) ------------------------
+
+_ENTRIES = etree.XPath(
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' h-entry ')]")
+
+
+def _class_set(el: etree._Element) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _mf_value(el: etree._Element) -> str:
+    """A microformat date's value: <abbr title>, <time datetime>, else the text."""
+    return clean_text(el.get("title") if el.tag == "abbr" else el.get("datetime") or text_of(el))
+
+
+def _read_hatom(root: etree._Element, md: Metadata) -> None:
+    """The publication time of the page's hAtom entry, when it has exactly one (a listing
+    has several), outside any comment. (Its author card is not read: team blogs post
+    under the blog's account.)"""
+    entries = _ENTRIES(root)
+    if len(entries) != 1:
+        return
+    entry = entries[0]
+    for el in entry.iter(etree.Element):
+        if not _class_set(el) & {"published", "dt-published"}:
+            continue
+        if any("comment" in a.get("class", "") for a in el.iterancestors() if a is not entry):
+            continue
+        value = _mf_value(el)
+        if value:
+            md.hentry = {"published": value}
+            return
+
+
 def read_metadata(root: etree._Element, url: str) -> Metadata:
-    """Collect JSON-LD, meta/link tags and microdata of a parsed page. Never raises."""
+    """Collect JSON-LD, meta/link tags, microdata and hAtom of a parsed page. Never raises."""
     md = Metadata(url=url)
-    for step in (_read_head, _read_jsonld, _read_microdata):
+    for step in (_read_head, _read_jsonld, _read_microdata, _read_hatom):
         try:
             step(root, md)
         except Exception as exc:  # noqa: BLE001 - one broken source must not lose the others
