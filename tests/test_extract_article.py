@@ -339,6 +339,11 @@ def test_published_from_the_one_hatom_entry_when_nothing_else_gives_it():
             "5:11 AM</abbr></div></div>")
     art = extract_article(html("<title>Harbour notes</title>", post), f"{LOCAL}/2016/12/harbour.html")
     assert art.published == "2016-12-23T05:11:00-05:00" and art.sources["published"] == "meta"
+    # A reader comment's time inside the entry is not the post's.
+    commented = post.replace("<div class='post-footer'>", "<div class='comment-block'><abbr class='published' "
+                             "title='2017-01-02T10:00:00-05:00'>Jan 2</abbr></div><div class='post-footer'>")
+    art = extract_article(html("<title>Harbour notes</title>", commented), f"{LOCAL}/2016/12/harbour.html")
+    assert art.published == "2016-12-23T05:11:00-05:00"
     # A listing (several entries) says nothing about one post's time.
     art = extract_article(html("<title>Harbour notes</title>", post + post), f"{LOCAL}/2016/12/harbour.html")
     assert art.published != "2016-12-23T05:11:00-05:00"

@@ -374,6 +374,16 @@ def _mf_value(el: etree._Element) -> str:
     return clean_text(el.get("title") if el.tag == "abbr" else el.get("datetime") or text_of(el))
 
 
+def _in_comment(el: etree._Element, entry: etree._Element) -> bool:
+    """Whether an element between ``entry`` and ``el`` is a comment's."""
+    for anc in el.iterancestors():
+        if anc is entry:
+            return False
+        if "comment" in (anc.get("class") or ""):
+            return True
+    return False
+
+
 def _read_hatom(root: etree._Element, md: Metadata) -> None:
     """The publication time of the page's hAtom entry, when it has exactly one (a listing
     has several), outside any comment. (Its author card is not read: team blogs post
@@ -385,7 +395,7 @@ def _read_hatom(root: etree._Element, md: Metadata) -> None:
     for el in entry.iter(etree.Element):
         if not _class_set(el) & {"published", "dt-published"}:
             continue
-        if any("comment" in a.get("class", "") for a in el.iterancestors() if a is not entry):
+        if _in_comment(el, entry):
             continue
         value = _mf_value(el)
         if value:
