@@ -76,8 +76,8 @@ def pick(body: etree._Element, profile: Profile,
                 picked.append(sib)
             elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", text_content(sib) or ""):
                 picked.append(sib)
-    if anchor is not top and leads:
-        picked = sorted(leads, key=_doc_order(body)) + picked
+    if anchor is not top:
+        picked = leads + picked
     return picked, st
 
 
@@ -94,23 +94,18 @@ def _bare_wrapper(top: etree._Element, body: etree._Element, st: Stats) -> etree
     return anchor
 
 
-def _leads_before(anchor: etree._Element, st: Stats) -> set[etree._Element]:
-    """The lead-paragraph blocks (`_lead_paragraph`) right before ``anchor``, up to 10."""
-    leads: set[etree._Element] = set()
+def _leads_before(anchor: etree._Element, st: Stats) -> list[etree._Element]:
+    """The lead-paragraph blocks (`_lead_paragraph`) right before ``anchor``, up to 10,
+    in document order."""
+    leads: list[etree._Element] = []
     prev = anchor.getprevious()
     while prev is not None and len(leads) < 10:
         if isinstance(prev.tag, str) and (st.get(prev) or [0])[0]:  # (blocks without text: passed)
             if prev.tag == "p" or not _lead_paragraph(prev, st):
                 break
-            leads.add(prev)
+            leads.append(prev)
         prev = prev.getprevious()
-    return leads
-
-
-def _doc_order(body: etree._Element):  # noqa: ANN202 - a sort key
-    """A sort key putting elements of ``body`` in document order."""
-    order = {el: i for i, el in enumerate(body.iter())}
-    return lambda el: order.get(el, 0)
+    return leads[::-1]
 
 
 def _lead_paragraph(el: etree._Element, st: Stats) -> bool:
