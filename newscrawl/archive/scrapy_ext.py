@@ -31,7 +31,9 @@ from __future__ import annotations
 import http
 import logging
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -249,6 +251,16 @@ def deferred_of(future: Future[Any]) -> Any:
     return d
 
 
+@contextmanager
+def _thread_cpu_ms(stats: Any, key: str) -> Iterator[None]:
+    """Add the CPU this thread spends in the block to the ``key`` stat, in ms."""
+    started = time.thread_time()
+    try:
+        yield
+    finally:
+        stats.inc_value(key, (time.thread_time() - started) * 1000.0)
+
+
 class _WarcRecorder:
     """Shared by the middleware and the extension: one WarcWriter per crawl."""
 
@@ -310,17 +322,14 @@ class _WarcRecorder:
         stops the crawl through the session; nothing is recorded after it."""
         if "cached" in response.flags or self.failed:
             return
-        started = time.thread_time()
-        store, run_id, exchange = self._exchange(request, response)
-        try:
-            info = write_exchange(self.writer, store, exchange, run_id)
-        except (OSError, StoreError) as exc:
-            self._write_failed(exc)
-            return
-        finally:
-            # CPU of this thread: the records built, digested, gzipped and written.
-            self.crawler.stats.inc_value("newscrawl/cpu_ms/warc",
-                                         (time.thread_time() - started) * 1000.0)
+        # CPU of this thread: the records built, digested, gzipped and written.
+        with _thread_cpu_ms(self.crawler.stats, "newscrawl/cpu_ms/warc"):
+            store, run_id, exchange = self._exchange(request, response)
+            try:
+                info = write_exchange(self.writer, store, exchange, run_id)
+            except (OSError, StoreError) as exc:
+                self._write_failed(exc)
+                return
         self._index(store, exchange, info, run_id)
 
     async def record_async(self, request: Any, response: Any) -> None:
@@ -334,19 +343,16 @@ class _WarcRecorder:
 
         writer = self.writer
         assert isinstance(writer, WarcWriterProcess)
-        started = time.thread_time()
-        store, run_id, exchange = self._exchange(request, response)
-        try:
-            args, kwargs = exchange_call(store, exchange, run_id)
-            future = writer.submit(*args, **kwargs)
-        except (OSError, StoreError) as exc:
-            self._write_failed(exc)
-            return
-        finally:
-            # CPU of this thread: the exchange read and handed over (the records are
-            # built, digested and gzipped in the writer's process).
-            self.crawler.stats.inc_value("newscrawl/cpu_ms/warc",
-                                         (time.thread_time() - started) * 1000.0)
+        # CPU of this thread: the exchange read and handed over (the records are built,
+        # digested and gzipped in the writer's process).
+        with _thread_cpu_ms(self.crawler.stats, "newscrawl/cpu_ms/warc"):
+            store, run_id, exchange = self._exchange(request, response)
+            try:
+                args, kwargs = exchange_call(store, exchange, run_id)
+                future = writer.submit(*args, **kwargs)
+            except (OSError, StoreError) as exc:
+                self._write_failed(exc)
+                return
         try:
             await maybe_deferred_to_future(deferred_of(future))
             info = writer.result(future)
@@ -374,14 +380,11 @@ class _WarcRecorder:
         stats.inc_value(f"newscrawl/warc_{info.record_type}")
         if store is None:
             return
-        started = time.thread_time()
-        try:
-            store.add_capture(capture_row(exchange, info, run_id))
-        except StoreError as exc:
-            self._failed(exc, "captures index")
-        finally:
-            stats.inc_value("newscrawl/cpu_ms/store_captures",
-                            (time.thread_time() - started) * 1000.0)
+        with _thread_cpu_ms(stats, "newscrawl/cpu_ms/store_captures"):
+            try:
+                store.add_capture(capture_row(exchange, info, run_id))
+            except StoreError as exc:
+                self._failed(exc, "captures index")
 
 
 class WarcMiddleware(_WarcRecorder):
