@@ -34,6 +34,7 @@ from .vocabulary import (
     HAS_DATE,
     HEADLINE_CLASS,
     HEADLINE_ISH_CLASS,
+    INLINE_TAGS,
     NOT_HEADLINE_CLASS,
     SHARE_TITLE_PARAMS,
     SHARE_URL_PARAMS,
@@ -386,8 +387,6 @@ def _headline_element(scope: etree._Element, site: _Site) -> str:
     return ""
 
 
-# Inline tags whose text belongs to the run of text of their parent.
-_INLINE = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "sup", "sub", "small", "big"})
 _NOT_TEXT = frozenset({"script", "style", "noscript", "option", "select", "textarea", "title", "head"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 _TEXT_RUN = 150  # characters of one element's own text: a paragraph of the article
@@ -402,7 +401,7 @@ def _own_run(el: etree._Element) -> str:
     children, not in links: a row of links is navigation, not a paragraph)."""
     parts = list(_DIRECT_TEXT(el))  # its text and its children's tails
     for c in el:
-        if isinstance(c.tag, str) and c.tag in _INLINE and c.tag != "a":
+        if isinstance(c.tag, str) and c.tag in INLINE_TAGS and c.tag != "a":
             parts += _PLAIN_TEXT(c)
     return " ".join(" ".join(parts).split())
 
