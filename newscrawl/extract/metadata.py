@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from .clean import class_tokens
 from .parse import clean_text, css, text_of
 from .urls import join_url
 from .vocabulary import (
@@ -365,10 +366,6 @@ _ENTRIES = etree.XPath(
     " or contains(concat(' ', normalize-space(@class), ' '), ' h-entry ')]")
 
 
-def _class_set(el: etree._Element) -> set[str]:
-    return set((el.get("class") or "").split())
-
-
 def _mf_value(el: etree._Element) -> str:
     """A microformat date's value: <abbr title>, <time datetime>, else the text."""
     return clean_text(el.get("title") if el.tag == "abbr" else el.get("datetime") or text_of(el))
@@ -393,7 +390,7 @@ def _read_hatom(root: etree._Element, md: Metadata) -> None:
         return
     entry = entries[0]
     for el in entry.iter(etree.Element):
-        if not _class_set(el) & {"published", "dt-published"}:
+        if not class_tokens(el.get("class") or "") & {"published", "dt-published"}:
             continue
         if _in_comment(el, entry):
             continue
