@@ -620,6 +620,40 @@ def test_title_stock_title_kept_when_nothing_headline_like_is_above_the_text():
     assert _title(head, body) == "Harbour wall to be rebuilt"
 
 
+def test_title_section_name_heading_yields_to_the_headline_above_the_text():
+    # Every story of /sportswire/ shows "Sports Wire" in its h1 and <title>; the story's
+    # headline is an h2 just above the text. ASP.NET wraps the whole page in a form.
+    head = "<title>baydaily.example - Sports Wire</title>"
+    body = ("<form id='aspnetForm'><h1>Sports Wire</h1><div class='story'>"
+            f"<h2>Harbour wall to be rebuilt</h2><p>{OLD_TEXT[4:-5]}</p></div></form>")
+    url = "http://baydaily.example/sportswire/22.0.html?id=7"
+    assert _title(head, body, url) == "Harbour wall to be rebuilt"
+    # The section named by a link to its folder ("Editorials" → /editorial/), the
+    # headline opening the text's own block.
+    head = "<title>Bay Daily</title>"
+    body = ("<h2><a href='/editorial/index.html'>Editorials</a></h2><h2>Editorials</h2>"
+            f"<div><h3>Capping the deal</h3>{OLD_TEXT[4:-5]}</div>")
+    assert _title(head, body, "http://baydaily.example/editorial/story/41.html") == "Capping the deal"
+    # A one-word headline that is the page's own slug is not a section's name.
+    head = "<title>Fun returns</title>"
+    body = f"<h1>Fun returns</h1><h2>Weather</h2><p>{OLD_TEXT[4:-5]}</p>"
+    assert _title(head, body, "http://baydaily.example/news/Fun-returns/255997/") == "Fun returns"
+
+
+def test_title_above_the_text_skips_code_shown_as_text_and_stops_at_other_stories():
+    head = "<title>Bay Daily: news, sport, weather and what's on in the bay</title>"
+    # Broken markup shows a script's code as text before the story: not its first paragraph.
+    code = ("<div>if (self['ads'] && ads['Upper Right 156x56']){ document.write(ads['Upper Right "
+            "156x56']);} var slot = 1; var size = 'small'; for (i = 0; i < 3; i++) { show(i); }</div>")
+    body = f"{code}<h2>Harbour wall to be rebuilt</h2><p>{OLD_TEXT[4:-5]}</p>"
+    assert _title(head, body) == "Harbour wall to be rebuilt"
+    # A heading above a list of other stories is not this story's headline.
+    others = "".join(f"<li><a href='/news/{i}.html'>Another story about the pier number {i}</a></li>"
+                     for i in range(3))
+    body = f"<h3><b>Life is local</b></h3><ul>{others}</ul><p>{OLD_TEXT[4:-5]}</p>"
+    assert _title(head, body, f"{LOCAL}/story.php?id=12") != "Life is local"
+
+
 def test_title_colon_and_dash_in_headline_kept():
     head = ('<meta property="og:title" content="Open Harbour Project: what the divers found">'
             '<meta property="og:site_name" content="Bay Daily">'

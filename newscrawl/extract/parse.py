@@ -459,21 +459,22 @@ def _site_chrome(el: etree._Element) -> bool:
     return el.getparent() is not None and el.getparent().tag == "body"
 
 
-def _inside_noise(el: etree._Element, stop: etree._Element | None = None) -> bool:
+def _inside_noise(el: etree._Element, stop: etree._Element | None = None, *, forms: bool = True) -> bool:
     for anc in el.iterancestors():
         if anc is stop:
             return False
-        if is_noise(anc):
+        if is_noise(anc) and (forms or anc.tag != "form"):
             return True
         if anc.tag == "footer" and _site_chrome(anc):
             return True
     return False
 
 
-def inside_noise(el: etree._Element) -> bool:
+def inside_noise(el: etree._Element, *, forms: bool = True) -> bool:
     """Whether ``el`` or one of its ancestors is page noise (navigation, sidebars,
-    related boxes, site footers)."""
-    return is_noise(el) or _inside_noise(el)
+    related boxes, site footers). Without ``forms`` a form is not: ASP.NET pages wrap
+    the whole page, article included, in one."""
+    return (is_noise(el) and (forms or el.tag != "form")) or _inside_noise(el, forms=forms)
 
 
 def _noise_at_or_above(el: etree._Element | None, memo: dict[etree._Element, bool]) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
@@ -81,6 +82,9 @@ def _norm(s: str) -> str:
 # What is not a letter or digit: re's \w is str.isalnum() plus "_" (code point for code
 # point), so removing this keeps exactly the characters isalnum() keeps.
 _NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _squeeze(s: str) -> str:
@@ -270,6 +274,34 @@ class _Site:
                 return True
         return False
 
+    def is_section(self, text: str) -> bool:
+        """Whether ``text`` names a section the page belongs to: a label of four words at
+        most equal to a one-word folder of the page's path ("Sports Wire" on /sportswire/22.html),
+        or the text of a link to such a folder ("Editorials" → /editorial/index.html on
+        /editorial/story/123.html). Never the page's own name (its last path segment)."""
+        if not self.url or not 1 <= len(text.split()) <= 4:
+            return False
+        key = _squeeze(text).removesuffix("s")
+        if not key:
+            return False
+        page = urlsplit(self.url)
+        folders = page.path.rstrip("/").split("/")[:-1]
+        # One word ("sportswire", "Sport"): a folder of several words is a slug, often
+        # the page's own before its number ("/news/Fun-returns/255997/").
+        if any(_squeeze(f).removesuffix("s") == key for f in folders if f and _WORD.fullmatch(f)):
+            return True
+        n = _norm(text)
+        for a in self.root.iter("a"):
+            href = (a.get("href") or "").strip()
+            if not href or _norm(text_of(a)) != n:
+                continue
+            there = urlsplit(join_url(self.url, href))
+            folder = there.path if there.path.endswith("/") else there.path.rsplit("/", 1)[0] + "/"
+            if (there.hostname == page.hostname and folder != "/" and page.path.startswith(folder)
+                    and there.path.rstrip("/") != page.path.rstrip("/")):
+                return True
+        return False
+
     def _norm_names(self) -> frozenset[str]:
         """The comparison forms of ``names`` (which ``learn_suffix`` may extend)."""
         if self._names_norm[0] != len(self.names):
@@ -391,9 +423,12 @@ _NOT_TEXT = frozenset({"script", "style", "noscript", "option", "select", "texta
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 _TEXT_RUN = 150  # characters of one element's own text: a paragraph of the article
 _ABOVE_LOOK = 60  # elements looked at above it
+_LEAD_LOOK = 10  # elements looked at at its start
 _START_LOOK = 20_000  # elements looked through for it (a real page's text starts early)
 _DIRECT_TEXT = etree.XPath("text()")
 _PLAIN_TEXT = etree.XPath(".//text()[not(ancestor::a)]")
+# Characters of script or style code; a page's broken markup can show its code as text.
+_CODE = re.compile(r"[{};=<>]")
 
 
 def _own_run(el: etree._Element) -> str:
@@ -414,40 +449,58 @@ def _text_start(scope: etree._Element) -> etree._Element | None:
         if not isinstance(el.tag, str) or el.tag in _NOT_TEXT:
             continue
         run = _own_run(el)
-        if len(run) >= _TEXT_RUN and run.count(" ") >= 20 and not inside_noise(el):
+        if (len(run) >= _TEXT_RUN and run.count(" ") >= 20 and len(_CODE.findall(run)) * 50 <= len(run)
+                and not inside_noise(el, forms=False)):
             return el
     return None
 
 
-def _above_text(root: etree._Element, site: _Site) -> str:
+def _above_text(root: etree._Element, site: _Site, *, opening: bool = False) -> str:
     """The headline-like element nearest above the first paragraph of text: a heading
     (h1-h4), an element with a headline-ish class, or a bold line alone in its block.
     For old templates whose <title> is the site's stock title and whose headline has no
     headline class; "" when another paragraph comes first (the text above is not this
-    story's) or nothing qualifies."""
+    story's) or nothing qualifies. With ``opening``, a heading that opens the text's own
+    block counts too (for pages whose heading is known not to be the headline: in a
+    block of its own, it may as well be another story's)."""
     body = root.find("body")
     start = _text_start(body if body is not None else root)
     if start is None:
         return ""
-    looked = 0
-    for el in reversed(start.xpath("preceding::*")):  # nearest first
+    # The text's own block may open with the headline ("<div><h3>Headline</h3>Text…"):
+    # a heading among its first few elements, before its first words.
+    leading: list[etree._Element] = []
+    if opening and not (start.text or "").strip():
+        for child in start:
+            leading += child.iter()
+            if (child.tail or "").strip() or len(leading) > _LEAD_LOOK:
+                break
+        leading = [el for el in leading[:_LEAD_LOOK] if el.tag in _HEADING_TAGS]
+    looked = teasers = 0
+    for el in chain(reversed(leading), reversed(start.xpath("preceding::*"))):  # nearest first
         if not isinstance(el.tag, str) or el.tag in _NOT_TEXT:
             continue
         looked += 1
         if looked > _ABOVE_LOOK or len(_own_run(el)) >= _TEXT_RUN:
             return ""
+        if el.tag == "a" and len(text_of(el).split()) >= 4 and _links_elsewhere(el, text_of(el), site):
+            teasers += 1  # a list of other stories between the text and what is above it
+            if teasers >= 2:
+                return ""
         if not (el.tag in _HEADING_TAGS
                 or HEADLINE_ISH_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
                 or (el.tag in {"b", "strong", "font"} and el.getparent() is not None
                     and text_of(el.getparent()) == text_of(el))):
             continue
         if (el.tag == "a" or any(a.tag == "a" for a in el.iterancestors()) or _is_logo(el, site)
-                or len(text_of(el)) > 300 or inside_noise(el)):
+                or len(text_of(el)) > 300 or inside_noise(el, forms=False)):
             continue  # a link, the site's name, a box of several things, page chrome
-        # A headline box may hold the date and the byline too, each on its own line.
+        # A headline box may hold the date and the byline too, each on its own line; a
+        # row of "|"-separated words is a menu, a section's name is not the headline.
         for t in text_lines(el)[:6]:
             if (8 <= len(t) <= 200 and 2 <= len(t.split()) <= 30 and not _links_elsewhere(el, t, site)
-                    and not site.is_name(t) and not _is_byline(t) and not _is_date_line(t)
+                    and not site.is_name(t) and not site.is_section(t) and not _is_byline(t)
+                    and not _is_date_line(t) and t.count("|") < 2
                     and not BOILERPLATE_LINE.match(t.casefold())):
                 return t
     return ""
@@ -609,20 +662,28 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
         others = metas[1:] + ([cleaned(page_title)] if page_title else [])
         return _repair(best, others, h1s), src
 
+    def not_section(shown: str) -> str:
+        # A section's name shown as the page's heading ("Sports Wire" above every story
+        # of /sportswire/): the headline is the one standing above the text.
+        if not site.is_section(shown):
+            return shown
+        above = clean_title(_above_text(root, site, opening=True), site_names, excerpts)
+        return above if above and not site.is_name(above) and not site.is_section(above) else shown
+
     t = cleaned(page_title) if page_title else ""
     if t:
         # The headline segment of the <title>, as the page shows it. Of several h1s that
         # are segments the longest: the others are section names ("Xbox News: HEADLINE").
         parts = [h for h in h1s if _is_part(h, t)]
         if parts:
-            return max(parts, key=len), "visible"
+            return not_section(max(parts, key=len)), "visible"
         shown = _shown_part(t, container, root, site)
         if shown:
-            return shown, "visible"
+            return not_section(shown), "visible"
     # The <title> shows nowhere on the page (the site's stock title) or there is none:
     # the article's one h1, else an element marked as the headline.
     if len(h1s) == 1:
-        return h1s[0], "visible"
+        return not_section(h1s[0]), "visible"
     for scope in (container, None):
         if scope is None:
             if h1s and not t:
@@ -630,7 +691,7 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
             scope = root
         el = clean_title(_headline_element(scope, site), site_names, excerpts)
         if el and not (t and _norm(el) in _norm(t)):
-            return el, "visible"
+            return not_section(el), "visible"
     if t:
         # The <title> is nowhere on the page: the site's stock title ("Latest football
         # news, transfers, reports") unless no headline stands above the text.
@@ -642,7 +703,7 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
     if shared and not site.is_name(shared):
         return shared, "meta"
     h = clean_title(visible_headline(container, root, site), site_names, excerpts)
-    return (h, "visible") if h else (None, None)
+    return (not_section(h), "visible") if h else (None, None)
 
 
 def _bare_url(url: str) -> str:
