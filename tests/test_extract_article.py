@@ -606,6 +606,16 @@ def test_title_above_the_text_when_the_title_is_the_sites_stock_title():
     assert _title(head, body) == "Harbour wall to be rebuilt"
 
 
+def test_title_above_the_text_when_the_page_has_no_title_at_all():
+    # No <title>, no metadata, no heading: the bold line alone above the text.
+    body = f"{OLD_NAV}<tr><td><b>Harbour wall to be rebuilt</b></td></tr><tr>{OLD_TEXT}</tr></table>"
+    art = extract_article(html("", body), f"{LOCAL}/story.php?id=12")
+    assert art.title == "Harbour wall to be rebuilt" and art.sources["title"] == "visible"
+    # Nothing headline-like above it: no title rather than a wrong one.
+    body = f"{OLD_NAV}<tr><td><b>Monday 14 January 2008</b></td></tr><tr>{OLD_TEXT}</tr></table>"
+    assert extract_article(html("", body), f"{LOCAL}/story.php?id=12").title is None
+
+
 def test_title_stock_title_kept_when_nothing_headline_like_is_above_the_text():
     head = "<title>Harbour wall to be rebuilt</title>"
     # Only a date line and a byline above the text: neither is a headline.

@@ -703,7 +703,11 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
     if shared and not site.is_name(shared):
         return shared, "meta"
     h = clean_title(visible_headline(container, root, site), site_names, excerpts)
-    return (not_section(h), "visible") if h else (None, None)
+    if h:
+        return not_section(h), "visible"
+    # No title anywhere (no <title>, metadata or heading): the line above the text.
+    above = clean_title(_above_text(root, site, opening=True), site_names, excerpts)
+    return (above, "visible") if above and not site.is_name(above) else (None, None)
 
 
 def _bare_url(url: str) -> str:
