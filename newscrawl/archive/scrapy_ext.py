@@ -252,7 +252,7 @@ def deferred_of(future: Future[Any]) -> Any:
 
 
 @contextmanager
-def _thread_cpu_ms(stats: Any, key: str) -> Iterator[None]:
+def thread_cpu_ms(stats: Any, key: str) -> Iterator[None]:
     """Add the CPU this thread spends in the block to the ``key`` stat, in ms."""
     started = time.thread_time()
     try:
@@ -323,7 +323,7 @@ class _WarcRecorder:
         if "cached" in response.flags or self.failed:
             return
         # CPU of this thread: the records built, digested, gzipped and written.
-        with _thread_cpu_ms(self.crawler.stats, "newscrawl/cpu_ms/warc"):
+        with thread_cpu_ms(self.crawler.stats, "newscrawl/cpu_ms/warc"):
             store, run_id, exchange = self._exchange(request, response)
             try:
                 info = write_exchange(self.writer, store, exchange, run_id)
@@ -345,7 +345,7 @@ class _WarcRecorder:
         assert isinstance(writer, WarcWriterProcess)
         # CPU of this thread: the exchange read and handed over (the records are built,
         # digested and gzipped in the writer's process).
-        with _thread_cpu_ms(self.crawler.stats, "newscrawl/cpu_ms/warc"):
+        with thread_cpu_ms(self.crawler.stats, "newscrawl/cpu_ms/warc"):
             store, run_id, exchange = self._exchange(request, response)
             try:
                 args, kwargs = exchange_call(store, exchange, run_id)
@@ -380,7 +380,7 @@ class _WarcRecorder:
         stats.inc_value(f"newscrawl/warc_{info.record_type}")
         if store is None:
             return
-        with _thread_cpu_ms(stats, "newscrawl/cpu_ms/store_captures"):
+        with thread_cpu_ms(stats, "newscrawl/cpu_ms/store_captures"):
             try:
                 store.add_capture(capture_row(exchange, info, run_id))
             except StoreError as exc:

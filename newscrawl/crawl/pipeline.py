@@ -8,10 +8,10 @@ crawl, and no item is written after it.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
+from newscrawl.archive.scrapy_ext import thread_cpu_ms
 from newscrawl.archive.warc import write_failure
 from newscrawl.crawl.items import (
     ArticleItem,
@@ -98,15 +98,12 @@ class StorePipeline:
             raise TypeError(f"not a newscrawl item: {item!r}")
         if session.failure is not None:
             return item  # the archive failed: the crawl is stopping, nothing more is stored
-        started = time.thread_time()
-        try:
-            stat = write_item(session.store, item, session.run_id)
-        except StoreError as exc:
-            session.fail(f"archive write failed ({write_failure(exc)}): {exc}")
-            return item
-        finally:
-            self.crawler.stats.inc_value("newscrawl/cpu_ms/store",
-                                         (time.thread_time() - started) * 1000.0)
+        with thread_cpu_ms(self.crawler.stats, "newscrawl/cpu_ms/store"):
+            try:
+                stat = write_item(session.store, item, session.run_id)
+            except StoreError as exc:
+                session.fail(f"archive write failed ({write_failure(exc)}): {exc}")
+                return item
         if stat:
             self.crawler.stats.inc_value(f"newscrawl/{stat}")
         return item
