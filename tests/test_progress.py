@@ -134,6 +134,10 @@ def test_terminal_shows_a_live_display_with_logs_above_it(replica20, tmp_path):
     # The live display was drawn, with the total the sitemaps announced.
     total = expected_total(log_text)
     assert total >= 1
+    # The CPU each stage spent, which benchmarks/crawl.py reads from the stats.
+    for stage in ("extract", "store", "warc"):
+        m = re.search(rf"'newscrawl/cpu_ms/{stage}': ([0-9.]+)", log_text)
+        assert m and float(m.group(1)) > 0, stage
     plain = ANSI.sub("", raw)
     assert f"/{total} listed pages" in plain
     assert "\x1b[" in raw  # drawn with cursor movements, on a terminal only
