@@ -82,9 +82,7 @@ def _norm(s: str) -> str:
 # What is not a letter or digit: re's \w is str.isalnum() plus "_" (code point for code
 # point), so removing this keeps exactly the characters isalnum() keeps.
 _NOT_ALNUM = re.compile(r"[\W_]+")
-
-
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W_]+")  # one word: letters and digits only
 
 
 def _squeeze(s: str) -> str:
