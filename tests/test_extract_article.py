@@ -541,6 +541,10 @@ def test_title_never_the_site_name():
     # The host name is no title either.
     assert _title("<title>baydaily.example - Harbour wall to be rebuilt</title>", f"<div>{PARAS}</div>") == (
         "Harbour wall to be rebuilt")
+    # A headline-styled element whose id names a date is the date line, not the headline.
+    body = (f'{HOME}<div id="story"><span class="headline" id="ctl00_articlePublishDate">Bay Daily - '
+            f'January 14, 2008</span><div class="story-headline">Harbour wall to be rebuilt</div>{PARAS}</div>')
+    assert _title("<title>Bay Daily</title>", body) == "Harbour wall to be rebuilt"
 
 
 def test_title_never_a_url():

@@ -535,7 +535,7 @@ HEADLINE_CLASS = re.compile(
 # first paragraph, when the page states its title nowhere else.
 HEADLINE_ISH_CLASS = re.compile(r"title|head(?:line|ing|er)?|hdln", re.I)
 # Class/id words of headline-like elements that are not the headline.
-NOT_HEADLINE_CLASS = re.compile(r"sub|kicker|section|widget|related|teaser|promo|more", re.I)
+NOT_HEADLINE_CLASS = re.compile(r"sub|kicker|section|widget|related|teaser|promo|more|date", re.I)
 # Class/id of the page's top band (logo, site name, navigation): a heading there is the
 # site's, not the article's. "entry-header"/"post-header"/"article-header" are the article's.
 SITE_HEADER = re.compile(
