@@ -327,9 +327,10 @@ def test_a_page_archived_before_the_kill_but_not_marked_done_is_followed(tmp_pat
     with ReplicaServer(site, host="127.0.0.1", port=0) as server:
         db = tmp_path / "news.db"
         # The calendar walk must not meet either trap bound before the month it is about:
-        # with the killed run's captures indexed behind its fetches, it can have asked for
-        # ~25 months already, and non-article pages of one family stop at 30 by default.
-        settings = ["-s", "NEWSCRAWL_CALENDAR_LIMIT=60", "-s", "NEWSCRAWL_TEMPLATE_LIMIT=60",
+        # with the killed run's captures indexed behind its fetches, it can have walked
+        # dozens of months (both ways) already, and its budget carries over into the
+        # resumed run; non-article pages of one family stop at 30 by default.
+        settings = ["-s", "NEWSCRAWL_CALENDAR_LIMIT=300", "-s", "NEWSCRAWL_TEMPLATE_LIMIT=300",
                     "-s", "NEWSCRAWL_PROGRESS=off"]
         proc = subprocess.Popen(
             [sys.executable, "-m", "newscrawl", "crawl", server.base_url + "/", "--db", str(db),
@@ -360,8 +361,8 @@ def test_a_page_archived_before_the_kill_but_not_marked_done_is_followed(tmp_pat
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
         following = f"{last.rsplit('=', 1)[0]}={year:04d}-{month:02d}"
         assert following not in archived
-        state = default_job_dir(db, server.base_url.split("//", 1)[1]) / STATE_FILE
-        conn = sqlite3.connect(state)
+        state_file = default_job_dir(db, server.base_url.split("//", 1)[1]) / STATE_FILE
+        conn = sqlite3.connect(state_file)
         with conn:
             # (Its own record may have died with the kill too: made pending either way.)
             if state == "pending":
