@@ -670,16 +670,20 @@ _URL_PIECES = st.sampled_from(["http:", "https:", "HTTPS:", "ftp:", "mailto:", "
 @settings(max_examples=500, deadline=None)
 @given(_BASES, st.lists(_URL_PIECES, max_size=7).map("".join))
 def test_join_url_is_urljoin(base, url):
-    from urllib.parse import urljoin
+    from urllib.parse import urljoin, urlsplit
 
     from newscrawl.extract.urls import join_url
 
-    try:
-        expected = urljoin(base, url)
-    except ValueError as exc:
-        with pytest.raises(ValueError, match=str(exc)):
-            join_url(base, url)
-        return
+    def refused(u: str) -> bool:
+        try:
+            urlsplit(u)
+        except ValueError:
+            return True
+        return False
+
+    # urljoin, except that what urllib refuses is made harmless: a base it refuses is no
+    # base, a URL it refuses (read or, without a base, handed back unread) gives "".
+    expected = "" if refused(url) else urljoin("" if refused(base) else base, url)
     for _ in range(2):  # the second answer comes from the cache
         assert join_url(base, url) == expected
 

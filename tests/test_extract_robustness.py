@@ -450,6 +450,30 @@ def test_well_formed_page(name):
     assert (again.title, again.authors, again.body) == (art.title, art.authors, art.body)
 
 
+@pytest.mark.parametrize("page_url", ["https://marshfieldcourier.example/2024/05/14/bakery-closes/",
+                                      "http://[bad/2024/05/14/bakery-closes/", ""])
+def test_malformed_urls_lose_nothing(page_url):
+    # urllib refuses "http://[bad" (a bracket that is no IPv6 address). In the page's
+    # links, images, canonical, og:image, or as the page's own address, such a URL is no
+    # URL: the record is whole, with no failure; body_html keeps the href as written.
+    bad = "http://[bad"
+    first = WP_PARAS[0].split(" ", 1)
+    doc = (wp_classic()
+           .replace("<head>", f'<head><link rel="canonical" href="{bad}/c"><meta property="og:url" '
+                              f'content="{bad}/u"><meta property="og:image" content="{bad}/i.jpg">', 1)
+           .replace(f"<p>{WP_PARAS[0]}</p>", f'<p><a href="{bad}/x">{first[0]}</a> {first[1]}</p>'
+                                              f'<figure><img src="{bad}/p.jpg" alt=""></figure>', 1)
+           .replace("</article>", f'<a rel="tag" href="{bad}/tag/x">Bakeries</a>'
+                                  f'<a href="{bad}/share?url={bad}&amp;title=Bakery">Share</a></article>', 1))
+    assert doc.count(bad) == 8  # every replacement made
+    art = extract_article(doc, page_url)
+    build, _url, title, authors, paras = PAGES["wordpress-classic"]
+    assert (art.title, art.authors, art.body.split("\n\n")) == (title, authors, paras)
+    assert not [k for k, v in art.to_record().items() if bad in str(v) and k not in {"url", "body_html"}]
+    assert f'href="{bad}/x"' in art.body_html
+    assert_clean_record(art, doc)
+
+
 def test_well_formed_metadata():
     wp = extract_article(wp_classic(), PAGES["wordpress-classic"][1])
     assert wp.published == "2024-05-14T08:30:00+01:00" and wp.modified == "2024-05-14T10:05:00+01:00"

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import lxml.html
 from lxml import etree
@@ -47,7 +47,7 @@ from .protected import is_password_form_page, is_prompt, mark_protected, strip_p
 from .taxonomy import find_taxonomy
 from .template import SiteTemplate, area_signature, page_features
 from .titles import find_title
-from .urls import join_url
+from .urls import join_url, split_url
 
 __all__ = ["extract_article", "extract_parsed"]
 
@@ -287,7 +287,7 @@ def _language(md: Metadata) -> str | None:
 
 def _wp_id(md: Metadata, root: etree._Element, container: etree._Element) -> tuple[int | None, str | None]:
     for href in md.links.get("shortlink", []):
-        q = parse_qs(urlsplit(href).query)
+        q = parse_qs(split_url(href).query)
         if q.get("p", [""])[0].isdigit():
             return int(q["p"][0]), "meta"
     for tag in md.link_tags:
@@ -334,7 +334,7 @@ def _canonical(md: Metadata, url: str) -> str:
     http(s) URL (``javascript:``, ``data:`` and other schemes are ignored)."""
     for href in [*md.links.get("canonical", []), md.get("og:url") or ""]:
         absolute = join_url(url, href.strip()) if href and href.strip() else ""
-        if urlsplit(absolute).scheme in ("http", "https"):
+        if split_url(absolute).scheme in ("http", "https"):
             return absolute
     return url
 
@@ -576,7 +576,7 @@ def _extract(root: lxml.html.HtmlElement, url: str, profile: Profile | None, art
         else:
             images.insert(0, feat)
     art.images = images
-    hosts = [urlsplit(url).netloc, urlsplit(art.canonical_url or url).netloc]
+    hosts = [split_url(url).netloc, split_url(art.canonical_url or url).netloc]
     art.links = body_links(art.body_html, url, hosts)
     art.sources = sources
     if art.is_article:

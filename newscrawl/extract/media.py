@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from .metadata import Metadata, as_text
 from .parse import body_fragment, classes, clean_text, css, find_content, text_of
-from .urls import join_url
+from .urls import join_url, split_url
 from .vocabulary import (
     CREDIT_LABEL,
 )
@@ -49,7 +48,7 @@ def _image_url(md: Metadata, node: Any) -> tuple[str | None, str | None]:
 
 def _normal_src(url: str) -> str:
     """Image URL without WordPress size suffix and query, to match the same picture."""
-    path = urlsplit(url).path
+    path = split_url(url).path
     return re.sub(r"-\d+x\d+(?=\.\w+$)", "", path).lower()
 
 
@@ -87,14 +86,14 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
         for key in ("primaryImageOfPage", "image", "thumbnailUrl"):
             if node.get(key):
                 u, cap = _image_url(md, node.get(key))
-                if u:
+                if u and join_url(url, u):  # ("" for a URL urllib refuses)
                     out.update(url=join_url(url, u), caption=cap, source=src)
                     break
         if out["url"]:
             break
     if not out["url"]:
         og = md.get("og:image:secure_url", "og:image", "og:image:url", "twitter:image", "twitter:image:src")
-        if og:
+        if og and join_url(url, og):
             out.update(url=join_url(url, og), source="meta")
     # The first figure before the content: the theme's featured image block.
     fig_img = None
@@ -116,7 +115,7 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
             break
     if fig_img is not None:
         src = join_url(url, _img_src(fig_img))
-        if not out["url"]:
+        if not out["url"] and src:
             out.update(url=src, source="visible")
         if not out["caption"] and _normal_src(src) == _normal_src(out["url"]):
             cap = _figcaption(fig_img)
@@ -138,10 +137,11 @@ def body_images(body_html: str, base: str) -> list[dict[str, Any]]:
     out = []
     for img in frag.iter("img"):
         src = _img_src(img)
-        if not src:
-            continue
+        url = join_url(base, src) if src else ""
+        if not url:
+            continue  # none, or one urllib refuses
         caption, credit = split_credit(_figcaption(img))
-        out.append({"url": join_url(base, src), "caption": caption, "credit": credit,
+        out.append({"url": url, "caption": caption, "credit": credit,
                     "alt": clean_text(img.get("alt")) or None})
     return out
 
@@ -189,7 +189,9 @@ def body_links(body_html: str, base: str, own_hosts: list[str]) -> list[dict[str
         if not href or href.startswith(("#", "javascript:")):
             continue
         absolute = join_url(base, href)
-        parts = urlsplit(absolute)
+        if not absolute:
+            continue  # a link urllib refuses ("http://[bad")
+        parts = split_url(absolute)
         internal = parts.scheme in {"http", "https"} and registrable_host(parts.netloc) in mine
         out.append({"href": absolute, "text": text_of(a), "internal": internal})
     return out

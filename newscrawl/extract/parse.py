@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 import cssselect
 import lxml.html
@@ -25,6 +24,7 @@ from .body import repair_open_title
 from .clean import XML_SPACE, class_tokens, read_controls, text_content
 from .clean import drop_tree as drop
 from .decode import decode_html
+from .urls import split_url
 from .vocabulary import (
     CATEGORY_PATH,
     CONTAINER_SELECTORS,
@@ -775,7 +775,7 @@ def is_term_link(a: etree._Element) -> bool:
     rel = (a.get("rel") or "").lower().split()
     if "tag" in rel or "category" in rel:
         return True
-    path = urlsplit(a.get("href") or "").path
+    path = split_url(a.get("href") or "").path
     return bool(CATEGORY_PATH.search(path) or TAG_PATH.search(path))
 
 

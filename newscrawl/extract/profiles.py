@@ -6,7 +6,8 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from .urls import split_url
 
 SITES_DIR = Path(__file__).resolve().parent.parent / "sites"
 
@@ -67,7 +68,7 @@ def profile_for(url: str, name: str | None = None) -> Profile:
             if p.name == name:
                 return p
         raise KeyError(f"no site profile named {name!r} in {SITES_DIR}")
-    host = _bare(urlsplit(url).netloc)
+    host = _bare(split_url(url).netloc)
     for p in profiles:
         if host in {_bare(h) for h in p.hosts}:
             return p

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from lxml import etree
 
 from .metadata import Metadata, as_list, as_text
 from .parse import Selectors, clean_text, css, header_region, text_of
+from .urls import split_url
 from .vocabulary import (
     BREADCRUMB_SELECTORS,
     CATEGORY_PATH,
@@ -52,8 +53,8 @@ def _visible_terms(container: etree._Element) -> tuple[list[str], list[str]]:
             continue
         rel = (a.get("rel") or "").lower().split()
         href = a.get("href") or ""
-        path = unquote(urlsplit(href).path)
-        if "category" in rel or CATEGORY_PATH.search(path) or "cat" in urlsplit(href).query.split("=")[0:1]:
+        path = unquote(split_url(href).path)
+        if "category" in rel or CATEGORY_PATH.search(path) or "cat" in split_url(href).query.split("=")[0:1]:
             cats.append(name)
         elif "tag" in rel or TAG_PATH.search(path):
             tags.append(name)

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from itertools import chain
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from lxml import etree
 
@@ -28,7 +28,7 @@ from .clean import char_pairs, replace_chars, text_content
 from .media import registrable_host
 from .metadata import Metadata, as_text
 from .parse import classes, clean_text, css, inside_noise, text_lines, text_of
-from .urls import join_url
+from .urls import join_url, split_url
 from .vocabulary import (
     BOILERPLATE_LINE,
     BYLINE_PREFIX,
@@ -188,13 +188,13 @@ class _Site:
     def __init__(self, site_names: list[str], url: str, root: etree._Element, own_urls: tuple[str, ...] = ()):
         self.url = url
         # The page's own paths (its URL, canonical, og:url): a link there is a permalink.
-        own = [urlsplit(join_url(url, u.strip())) for u in (url, *own_urls) if u]
+        own = [split_url(join_url(url, u.strip())) for u in (url, *own_urls) if u]
         self.own_paths = {(p.path.rstrip("/"), p.query) for p in own}
         self.own_bare = {p.path.rstrip("/") for p in own}
         self.names = [n for n in site_names if n]
         # The domain's name: "baydaily" of news.baydaily.co.uk (not its subdomains, which
         # are words: "sports", "news", "next").
-        label = registrable_host(urlsplit(url).hostname or "").split(".")[0]
+        label = registrable_host(split_url(url).hostname or "").split(".")[0]
         self.host_cores = {_host_core(label.replace("-", ""))} if len(label) >= 3 else set()
         self.host_cores.discard("")
         # The domain written out in a text ("FT.com", "bbc.co.uk Navigation", "from
@@ -209,14 +209,14 @@ class _Site:
         """Texts of the links to the site's home page (its logo/name), computed once."""
         if self._home is None:
             self._home = []
-            base_host = urlsplit(self.url).hostname  # (a property that parses: read once)
+            base_host = split_url(self.url).hostname  # (a property that parses: read once)
             for a in self.root.iter("a"):
                 href = (a.get("href") or "").strip()
                 # Most links: a path below the root, cheaply ruled out (the pattern holds
                 # three slashes at most; its backtracking over a long href is slower).
                 if href.count("/") > 3 or not _HOME_HREF.match(href):
                     continue
-                parts = urlsplit(join_url(self.url, href))
+                parts = split_url(join_url(self.url, href))
                 if parts.path not in {"", "/"} and not re.match(r"^/index\.\w+$", parts.path) or parts.query:
                     continue
                 host = parts.hostname if base_host else None
@@ -282,7 +282,7 @@ class _Site:
         key = _squeeze(text).removesuffix("s")
         if not key:
             return False
-        page = urlsplit(self.url)
+        page = split_url(self.url)
         folders = page.path.rstrip("/").split("/")[:-1]
         # One word ("sportswire", "Sport"): a folder of several words is a slug, often
         # the page's own before its number ("/news/Fun-returns/255997/").
@@ -293,7 +293,7 @@ class _Site:
             href = (a.get("href") or "").strip()
             if not href or _norm(text_of(a)) != n:
                 continue
-            there = urlsplit(join_url(self.url, href))
+            there = split_url(join_url(self.url, href))
             folder = there.path if there.path.endswith("/") else there.path.rsplit("/", 1)[0] + "/"
             if (there.hostname == page.hostname and folder != "/" and page.path.startswith(folder)
                     and there.path.rstrip("/") != page.path.rstrip("/")):
@@ -364,7 +364,7 @@ def _is_logo(h: etree._Element, site: _Site | None) -> bool:
         links = list(h.iter("a"))
         if len(links) == 1 and text_of(links[0]) == text:
             href = (links[0].get("href") or "").strip()
-            parts = urlsplit(join_url(site.url, href))
+            parts = split_url(join_url(site.url, href))
             if href and parts.path in {"", "/"} and not parts.query:
                 return True  # <h1><a href="/">Blog name</a></h1>
     return False
@@ -529,7 +529,7 @@ def _links_elsewhere(el: etree._Element, text: str, site: _Site) -> bool:
     links = [a for a in el.iter("a") if a.get("href")]
     if not site.url or len(links) != 1 or _norm(text_of(links[0])) != _norm(text):
         return False
-    there = urlsplit(join_url(site.url, (links[0].get("href") or "").strip()))
+    there = split_url(join_url(site.url, (links[0].get("href") or "").strip()))
     if there.scheme not in {"http", "https"}:
         return True  # a script's popup or a mail link: not the page's own headline
     # The page's own link may drop its query (tracking); a different query is another
@@ -710,7 +710,7 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
 
 def _bare_url(url: str) -> str:
     """A URL for comparison: no scheme, no "www.", no trailing slash, no fragment."""
-    parts = urlsplit(url.strip())
+    parts = split_url(url.strip())
     host = (parts.hostname or "").removeprefix("www.")
     return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}"
 
@@ -727,7 +727,7 @@ def _share_title(root: etree._Element, site: _Site) -> str:
         href = a.get("href") or ""
         if "title=" not in href or "?" not in href:
             continue
-        query = parse_qs(urlsplit(href.strip()).query)
+        query = parse_qs(split_url(href.strip()).query)
         targets = [v for k in SHARE_URL_PARAMS for v in query.get(k, [])]
         titles = [clean_text(v) for k in SHARE_TITLE_PARAMS for v in query.get(k, [])]
         if not targets or not titles or not any(_bare_url(u) in own for u in targets):

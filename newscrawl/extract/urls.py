@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from urllib.parse import (
+    SplitResult,
     parse_qsl,
     urljoin,
     urlparse,
@@ -32,14 +33,46 @@ _HAS_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 
 def join_url(base: str, url: str) -> str:
-    """``urljoin(base, url)``. An absolute URL's join depends on ``base`` only through its
-    scheme (the first steps of ``urljoin``, `_join_absolute`), and is remembered: a
-    site's pages link the same absolute URLs (home, feeds, stylesheets, social pages)."""
-    if base and url:
-        joined = _join_absolute(urlsplit(base).scheme, url)  # (urlsplit is cached)
-        if joined is not None:
-            return joined
-    return urljoin(base, url)
+    """``urljoin(base, url)``, with what urllib refuses ("http://[bad": a bracket that is
+    no IPv6 address) made harmless: such a ``url`` gives "", such a ``base`` is read as
+    no base. A page's malformed link is no link, never a failed extraction.
+
+    An absolute URL's join depends on ``base`` only through its scheme (the first steps
+    of ``urljoin``, `_join_absolute`), and is remembered: a site's pages link the same
+    absolute URLs (home, feeds, stylesheets, social pages)."""
+    try:
+        if base and url:
+            joined = _join_absolute(urlsplit(base).scheme, url)  # (urlsplit is cached)
+            if joined is not None:
+                return joined
+        joined = urljoin(base, url)
+        if not base or not url:
+            urlsplit(joined)  # urljoin hands back the other one unread
+        return joined
+    except ValueError:
+        if base and url and _refused(base):
+            return join_url("", url)
+        return ""
+
+
+def _refused(url: str) -> bool:
+    try:
+        urlsplit(url)
+    except ValueError:
+        return True
+    return False
+
+
+_NO_URL = SplitResult("", "", "", "", "")
+
+
+def split_url(url: str) -> SplitResult:
+    """``urlsplit(url)``, or an empty result when urllib refuses the URL ("http://[bad"):
+    for URLs read from a page, which may be anything."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return _NO_URL
 
 
 @lru_cache(maxsize=8192)

@@ -268,10 +268,8 @@ def _tidy_inline(s: str) -> str:
 
 
 def _abs(base: str, href: str) -> str:
+    """``href`` made absolute; as written when there is no base or urllib refuses it."""
     href = href.strip()
     if not base:
         return href
-    try:
-        return join_url(base, href)
-    except ValueError:
-        return href
+    return join_url(base, href) or href
