@@ -166,3 +166,28 @@ def test_spider_records_a_broken_sitemap_and_keeps_what_came_before_the_break():
     assert len(out) == 51 and [type(o) for o in out[-1:]] == [ErrorItem]
     assert out[-1].kind == "bad_sitemap" and "more than" in out[-1].message
     assert spider.crawler.stats.get_value("newscrawl/errors/bad_sitemap") == 2
+
+
+def test_a_malformed_sitemap_entry_is_skipped_and_the_rest_read():
+    # urllib refuses "http://[bad" (a bracket that is no IPv6 address): one such <loc>
+    # must not lose the entries after it.
+    spider = _spider()
+    after = urlset(3, start=3)
+    body = urlset(3)[:-len(b"</urlset>\n")] + b"<url><loc>http://[bad/x</loc></url>\n" + after[after.index(b"<url>"):]
+    out = list(spider.parse_sitemap(_response(body)))
+    assert len(out) == 6 and all(r.callback == spider.parse_page for r in out)
+
+
+def test_robots_and_announced_feeds_skip_a_malformed_url():
+    from parsel import Selector
+    from scrapy.http import HtmlResponse
+
+    robots = b"User-agent: *\nSitemap: http://[bad/s.xml\nSitemap: /sitemap_index.xml\n"
+    assert listings.robots_sitemaps(robots, "https://example.org/robots.txt") == [
+        "https://example.org/sitemap_index.xml"]
+    spider = _spider()
+    html = (b'<html><head><link rel="alternate" type="application/rss+xml" href="http://[bad/feed/">'
+            b'<link rel="alternate" type="application/rss+xml" href="/news/feed/"></head><body></body></html>')
+    response = HtmlResponse("https://example.org/", body=html, encoding="utf-8")
+    out = list(spider._feeds_announced(Selector(text=html.decode()), response))
+    assert [r.url for r in out] == ["https://example.org/news/feed/"]

@@ -25,7 +25,13 @@ class ListingError(ValueError):
 def robots_sitemaps(body: bytes, url: str) -> list[str]:
     """The absolute ``Sitemap:`` URLs of a robots.txt (ValueError-like on a broken file)."""
     robots = Protego.parse(body.decode("utf-8", "replace"))
-    return [urljoin(url, u) for u in robots.sitemaps]
+    out = []
+    for u in robots.sitemaps:
+        try:
+            out.append(urljoin(url, u))
+        except ValueError:  # one urllib refuses ("http://[bad"): not a sitemap to ask for
+            continue
+    return out
 
 
 # Entries of a sitemap are read one at a time: a 50,000-URL sitemap never becomes a list.

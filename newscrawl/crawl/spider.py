@@ -447,7 +447,10 @@ class NewsSpider(Spider):
 
     def _feeds_announced(self, selector: Selector, response: Response) -> Iterator[Request]:
         for href in listings.announced_feeds(selector):
-            url = canonical_url(response.urljoin(href))
+            try:
+                url = canonical_url(response.urljoin(href))
+            except ValueError:
+                continue  # a URL urllib refuses ("http://[bad")
             if same_site(url, self.hosts) and "/comments/" not in url:
                 yield self._request(url, self.parse_feed, source="feed")
 

@@ -122,8 +122,9 @@ def canonical_url(url: str, *, trailing_slash: bool | None = None) -> str:
 def host_key(url: str) -> str:
     """The host (with its port when the URL names one other than the scheme's default) a
     URL belongs to, ``www.`` ignored: the unit of scope. http and https of one host are one
-    site. A bare host (``example.org``, ``example.org:8080``) is read as ``http://`` it."""
-    parts = urlsplit(url if "//" in url else f"http://{url}")
+    site. A bare host (``example.org``, ``example.org:8080``) is read as ``http://`` it;
+    "" for a URL urllib refuses."""
+    parts = split_url(url if "//" in url else f"http://{url}")
     netloc = parts.netloc.lower().rpartition("@")[2]
     if (parts.scheme == "http" and netloc.endswith(":80")) or \
             (parts.scheme == "https" and netloc.endswith(":443")):
@@ -139,8 +140,9 @@ def site_hosts(seeds: list[str] | tuple[str, ...], aliases: list[str] | tuple[st
 
 
 def same_site(url: str, hosts: set[str] | frozenset[str]) -> bool:
-    """True when ``url`` is http(s) on one of ``hosts`` (as given by host_key)."""
-    parts = urlsplit(url)
+    """True when ``url`` is http(s) on one of ``hosts`` (as given by host_key); False for
+    a URL urllib refuses."""
+    parts = split_url(url)
     return parts.scheme in ("http", "https") and host_key(url) in hosts
 
 
