@@ -125,9 +125,9 @@ def _build(year: int, month: int, day: int, hour: int | None, minute: int | None
             h = 0
     try:
         naive = datetime(year, month, day, h, minute or 0, second or 0)
+        return ParsedDate(_offset(zone, naive, tz), day_only, raw)
     except ValueError:
-        return None
-    return ParsedDate(_offset(zone, naive, tz), day_only, raw)
+        return None  # no such day, or an offset no clock shows ("+99:00")
 
 
 def _day_first(tz: str) -> bool:

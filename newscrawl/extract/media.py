@@ -117,7 +117,7 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
         src = join_url(url, _img_src(fig_img))
         if not out["url"] and src:
             out.update(url=src, source="visible")
-        if not out["caption"] and _normal_src(src) == _normal_src(out["url"]):
+        if src and not out["caption"] and _normal_src(src) == _normal_src(out["url"] or ""):
             cap = _figcaption(fig_img)
             if cap:
                 out["caption"] = cap

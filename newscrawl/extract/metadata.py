@@ -159,6 +159,8 @@ def _load_json(text: str) -> list[Any] | None:
         return [json.loads(text, strict=False)]
     except ValueError:
         pass
+    except RecursionError:
+        return None  # nested deeper than any metadata (a hostile or broken script)
     # Repaired only when needed (two substitutions over the whole script otherwise).
     fixed = _COMMENT.sub("", text).strip().rstrip(";")
     fixed = _TRAILING_COMMA.sub(r"\1", fixed)
