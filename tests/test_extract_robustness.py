@@ -502,6 +502,25 @@ def test_hostile_values_lose_nothing(name):
     assert_clean_record(art, doc)
 
 
+@pytest.mark.parametrize("depth", [300, 2000, 3000])
+def test_deeply_nested_page(depth):
+    # libxml2 stops at 256 nested elements unless told otherwise, dropping all the text
+    # below without a word; newscrawl reads 2,048 levels and says when a page goes deeper.
+    build, url, title, authors, paras = PAGES["wordpress-classic"]
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    doc = (f"<html><head><title>{title}</title></head><body>" + "<div>" * depth
+           + f"<h1>{title}</h1>{body}" + "</div>" * depth + "</body></html>")
+    art = extract_article(doc, url)
+    assert art.title == title
+    if depth <= 2000:
+        assert art.body.split("\n\n") == paras
+        assert not [p for p in art.problems if "nested" in p]
+    else:
+        assert art.body == ""
+        assert "page nested deeper than 2,048 elements: what lies deeper was not read" in art.problems
+    assert_clean_record(art, doc)
+
+
 def test_well_formed_metadata():
     wp = extract_article(wp_classic(), PAGES["wordpress-classic"][1])
     assert wp.published == "2024-05-14T08:30:00+01:00" and wp.modified == "2024-05-14T10:05:00+01:00"

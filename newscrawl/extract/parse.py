@@ -19,8 +19,8 @@ from cssselect.xpath import is_non_whitespace
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from .body import TOO_DEEP, repair_open_title
 from .body import parse_html as _parse_markup
-from .body import repair_open_title
 from .clean import XML_SPACE, class_tokens, read_controls, text_content
 from .clean import drop_tree as drop
 from .decode import decode_html
@@ -95,6 +95,9 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> tuple[lxml
         root.insert(0, lxml.html.Element("head"))
     if xml_kind:
         root.set("data-newscrawl-xml", xml_kind.group(1))
+    if root.get(TOO_DEEP) is not None:
+        del root.attrib[TOO_DEEP]
+        problems.append("page nested deeper than 2,048 elements: what lies deeper was not read")
     return root, problems
 
 

@@ -34,13 +34,13 @@ from ..profiles import GENERIC, Profile
 from .blocks import Writer
 from .filters import SiteBoilerplate, filter_blocks
 from .headlines import PageHeadlines, headline_inside, page_headlines
-from .markup import parse_html, repair_open_title
+from .markup import TOO_DEEP, parse_html, repair_open_title
 from .prune import prune_page
 from .render import Body, render
 from .select import pick
 from .trim import trim_container
 
-__all__ = ["Body", "PageHeadlines", "extract_body", "extract_text", "page_headlines", "parse_html",
+__all__ = ["TOO_DEEP", "Body", "PageHeadlines", "extract_body", "extract_text", "page_headlines", "parse_html",
            "repair_open_title"]
 
 

@@ -27,8 +27,19 @@ def _html_parser(**kwargs: object) -> etree.HTMLParser:
     return parser
 
 
-_PARSER = _html_parser()
-_UTF8_PARSER = _html_parser(encoding="utf-8")
+# huge_tree: libxml2 stops reading at 256 nested elements otherwise (and drops all text
+# below, silently); with it, at 2,048 (`too_deep`).
+_PARSER = _html_parser(huge_tree=True)
+_UTF8_PARSER = _html_parser(encoding="utf-8", huge_tree=True)
+
+# Set on the root of a page that libxml2 stopped reading at its depth limit and the
+# soupparser could not read either (see parse.parse_html, which reports it).
+TOO_DEEP = "data-newscrawl-too-deep"
+
+
+def _too_deep(parser: etree.HTMLParser) -> bool:
+    """Whether the parser's last document went deeper than libxml2 reads."""
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log.filter_from_fatals())
 
 
 def parse_html(html: str | bytes, *, chars_read: bool = False) -> lxml.html.HtmlElement | None:
@@ -45,22 +56,27 @@ def parse_html(html: str | bytes, *, chars_read: bool = False) -> lxml.html.Html
     if not html.strip():
         return None
     root = None
+    parser = _PARSER
     try:
-        root = lxml.html.document_fromstring(html, parser=_PARSER)
+        root = lxml.html.document_fromstring(html, parser=parser)
     except ValueError:
         try:
             data = html.encode("utf-8", "replace")
-            root = lxml.html.document_fromstring(data, parser=_UTF8_PARSER)
+            parser = _UTF8_PARSER
+            root = lxml.html.document_fromstring(data, parser=parser)
         except (etree.ParserError, ValueError, etree.XMLSyntaxError):
             root = None
     except (etree.ParserError, etree.XMLSyntaxError):
         root = None
-    if len(html) > 2000 and (root is None or _cut_short(root, len(html))):
-        # libxml2 gave up early (a mangled tag near the top): an html.parser-based
-        # parse is slower but reads on.
+    deep = _too_deep(parser)
+    if deep or (len(html) > 2000 and (root is None or _cut_short(root, len(html)))):
+        # libxml2 gave up early (a mangled tag near the top, or nesting past its depth
+        # limit): an html.parser-based parse is slower but reads on.
         soup = _soup_parse(html)
         if soup is not None:
             root = soup
+        elif deep and root is not None:
+            root.set(TOO_DEEP, "1")
     return root
 
 
