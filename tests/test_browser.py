@@ -27,12 +27,16 @@ def test_article_page_renders_paragraphs(browser, datasette_server, crawled_clas
 
 def test_search_box_finds_article(browser, datasette_server, crawled_classic):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{datasette_server}/{crawled_classic['db'].stem}/articles")
     box = browser.find_element(By.CSS_SELECTOR, "input[name=_search]")
     box.send_keys("Operation Raker")
     box.submit()
-    # the table's search box leads to the ranked search page (plugins/table_search.py)
+    # the table's search box leads to the ranked search page (plugins/table_search.py);
+    # submit() returns before the browser has left the page: wait for the navigation.
+    WebDriverWait(browser, 20).until(ec.url_contains("/-/search?"))
     assert "/-/search?q=Operation Raker" in urllib.parse.unquote_plus(browser.current_url)
     first = browser.find_element(By.CSS_SELECTOR, ".nc-result .nc-result-title")
     assert first.text == "Improved Public Confidence"

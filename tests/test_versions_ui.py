@@ -247,11 +247,14 @@ def test_metadata_describes_the_history(history_client):
 def test_history_page_in_a_browser(browser, history_server, tmp_path):
     """Follow the link from the article page and see the marked words, styled."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver = browser
     driver.get(f"{history_server['base']}/{history_server['db']}/articles/{history_server['id']}")
     driver.find_element(By.CSS_SELECTOR, "a.nc-history").click()
-    assert "/-/newscrawl/history" in driver.current_url
+    # click() may return before the browser has left the page: wait for the navigation.
+    WebDriverWait(driver, 20).until(ec.url_contains("/-/newscrawl/history"))
     title_diff = driver.find_element(By.CSS_SELECTOR, "#diff-1-2 .nc-diff-title")
     inserted = title_diff.find_element(By.TAG_NAME, "ins")
     deleted = title_diff.find_element(By.TAG_NAME, "del")

@@ -282,6 +282,8 @@ def test_home_and_search_on_a_crawl(datasette_client, crawled_classic):
 def test_search_from_the_home_page_in_a_browser(browser, datasette_server, tmp_path):
     """Type a phrase in the home page's box: the article comes first, its match marked."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver = browser
     driver.get(datasette_server + "/")
@@ -289,7 +291,8 @@ def test_search_from_the_home_page_in_a_browser(browser, datasette_server, tmp_p
     box = driver.find_element(By.CSS_SELECTOR, "form.nc-search-form input[name=q]")
     box.send_keys('"Operation Raker"')
     box.submit()
-    assert "/-/search?" in driver.current_url
+    # submit() returns before the browser has left the page: wait for the navigation.
+    WebDriverWait(driver, 20).until(ec.url_contains("/-/search?"))
     first = driver.find_element(By.CSS_SELECTOR, ".nc-result")
     assert first.find_element(By.CSS_SELECTOR, ".nc-result-title").text == \
         "Improved Public Confidence"
