@@ -164,7 +164,9 @@ def readability_opinion(tree: etree._Element, url: str) -> Opinion:
     def run() -> etree._Element | None:
         from readability import Document
 
-        logging.getLogger("readability.readability").setLevel(logging.ERROR)
+        # Its own failures are logged with a traceback (log.exception) and raised; the
+        # raise is kept in the opinion (`_guard`), the traceback would only fill the log.
+        logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
         # Given a URL, readability makes every link of the page absolute first (lxml's
         # make_links_absolute: a Python pass over all links, an eighth of its time), yet
         # it reads no link to choose the text (the iframes it would are gone: `_copy`).
