@@ -45,6 +45,36 @@ def test_decode_cp1252_without_declaration_falls_back():
     assert "Café “quoted”" in decode_html(page)
 
 
+@pytest.mark.parametrize("declared", ["rot13", "zlib", "base64", "idna", "utf-7", "x-no-such-thing"])
+def test_decode_passes_over_codecs_no_page_is_in(declared):
+    # Scrapy decodes with whatever Python resolves the label to (rot13 garbles the page,
+    # zlib or base64 raise); browsers pass over labels the Encoding Standard lacks.
+    page = f'<meta charset="{declared}"><p>café – “quoted”</p>'.encode()
+    assert "café – “quoted”" in decode_html(page)
+    assert "café – “quoted”" in decode_html("<p>café – “quoted”</p>".encode(), f"text/html; charset={declared}")
+    # A real declaration still wins over detection.
+    assert "cafÃ©" in decode_html(page, "text/html; charset=iso-8859-1")
+
+
+def test_web_encoding_middleware():
+    from scrapy.exceptions import NotConfigured
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.crawl.encoding import WebEncodingMiddleware
+
+    mw = WebEncodingMiddleware.from_crawler(get_crawler())
+    body = '<meta charset="rot13"><p>café</p>'.encode()
+    url = "http://127.0.0.1/a/"
+    response = HtmlResponse(url, body=body, request=Request(url))
+    fixed = mw.process_response(response.request, response)
+    assert fixed.encoding == "utf-8" and "café" in fixed.text and fixed.body == body
+    sane = HtmlResponse(url, body=b"<p>caf\xe9</p>", headers={"Content-Type": "text/html; charset=latin-1"})
+    assert mw.process_response(sane.request, sane) is sane
+    with pytest.raises(NotConfigured):
+        WebEncodingMiddleware.from_crawler(get_crawler(settings_dict={"NEWSCRAWL_WEB_ENCODING": False}))
+
+
 def test_decode_http_charset_and_bom():
     assert decode_html("ü".encode("utf-16"), None) == "ü"
     assert decode_html(b"\xef\xbb\xbf<p>x</p>") == "<p>x</p>"

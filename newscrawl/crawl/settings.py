@@ -73,6 +73,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.crawl.retry_after.RetryAfterMiddleware": 555,
     "newscrawl.crawl.middlewares.ConditionalRequestMiddleware": 560,
     "newscrawl.crawl.backoff.HostBackoff": 570,
+    # A declared codec no page is in (charset=rot13, zlib): read as browsers read it.
+    "newscrawl.crawl.encoding.WebEncodingMiddleware": 585,
     "newscrawl.archive.scrapy_ext.WarcMiddleware": 950,
 }
 ITEM_PIPELINES = {

@@ -40,6 +40,7 @@ from newscrawl.crawl.rest_listing import RestListing
 from newscrawl.crawl.seen import Job, job_of
 from newscrawl.crawl.session import CrawlSession
 from newscrawl.crawl.traps import TrapGuard, is_pagination
+from newscrawl.extract.decode import decode_html
 from newscrawl.extract.urls import (
     article_url,
     canonical_url,
@@ -400,9 +401,11 @@ class NewsSpider(Spider):
                 yield item
             return
         try:
-            # The page's links come from the worker's parse of it (one parse a page).
-            article, site, links = await self.pages.extract(response.url, response.text,
-                                                            links=expand)
+            # The page's links come from the worker's parse of it (one parse a page). Its
+            # text is decoded as the archive's re-parse decodes it (decode_html, as
+            # response.text but for codecs no page is in).
+            text = decode_html(response.body, response.headers.get(b"Content-Type", b"").decode("latin-1"))
+            article, site, links = await self.pages.extract(response.url, text, links=expand)
         except Exception as exc:  # extraction promises not to raise; this is a last guard
             yield self._error(response.url, "extract_failed", repr(exc), response.status)
             return

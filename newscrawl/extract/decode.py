@@ -1,14 +1,37 @@
-"""Bytes to text, exactly as Scrapy's ``TextResponse.text`` decodes a response.
+"""Bytes to text, as Scrapy's ``TextResponse.text`` decodes a response, but for codecs
+no page is in (see `decode_html`).
 
-One decoder for the crawl (which extracts ``response.text``), the re-parse of WARC
-captures and the tests, so that a capture re-parsed later reads as the live page did.
+One decoder for the crawl, the re-parse of WARC captures and the tests, so that a
+capture re-parsed later reads as the live page did.
 """
 
 from __future__ import annotations
 
+import codecs
+
 from w3lib.encoding import html_to_unicode, resolve_encoding
 
-__all__ = ["decode_html"]
+__all__ = ["decode_html", "detect_encoding", "web_encoding"]
+
+# Codecs Python has and no browser does: text codecs no page is served in (transforms
+# of bytes, zlib, base64, rot13..., are ruled out by codecs' own flag).
+_NOT_WEB = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7", "undefined",
+                      "charmap"})
+
+
+def web_encoding(name: str) -> bool:
+    """Whether a page can be in ``name`` (a codec name as w3lib resolves labels)."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return False
+    return getattr(info, "_is_text_encoding", True) and info.name not in _NOT_WEB
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of bytes that declare none a page can be in: Scrapy's detection,
+    else UTF-8 (undecodable bytes then read as U+FFFD)."""
+    return _auto_detect(data) or "utf-8"
 
 
 def _auto_detect(data: bytes) -> str | None:
@@ -30,14 +53,22 @@ def decode_html(data: bytes | str, content_type: str | None = None) -> str:
     ``<meta charset>``/http-equiv, then auto-detection (ASCII, UTF-8, charset_normalizer).
 
     Labels are resolved the WHATWG way (``iso-8859-1`` means cp1252), undecodable bytes
-    become U+FFFD. Text is returned unchanged.
+    become U+FFFD. Text is returned unchanged. Unlike Scrapy (which then decodes garbage,
+    or raises), a declared codec no page can be in (``charset=rot13``, ``zlib``,
+    ``base64``, ``idna``...) is passed over, as browsers pass over labels they do not
+    know: the bytes are read as if nothing were declared.
     """
     if isinstance(data, str):
         return data
     data = bytes(data)
     # TextResponse.encoding: the declared or inferred encoding ...
-    encoding, _ = html_to_unicode(
-        content_type or "", data, auto_detect_fun=_auto_detect, default_encoding="ascii"
-    )
+    try:
+        encoding, _ = html_to_unicode(
+            content_type or "", data, auto_detect_fun=_auto_detect, default_encoding="ascii"
+        )
+    except (LookupError, UnicodeError):  # w3lib decodes too: "not a text encoding" (zlib),
+        encoding = ""  # or a codec that refuses errors="replace" (idna)
+    if not web_encoding(encoding):
+        encoding = detect_encoding(data)
     # ... then TextResponse.text decodes the body with that encoding (a BOM still wins).
     return html_to_unicode(f"charset={encoding}", data)[1]

@@ -251,6 +251,12 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/enc/latin1/":
             html = article_html(202, "Naïve résumé – UTF-8 declared latin-1", charset="iso-8859-1")
             return self._send(200, html.encode("utf-8"), "text/html; charset=iso-8859-1")
+        if path == "/enc/rot13/":  # a codec Python has and no browser does
+            html = article_html(203, "Café society – declared in rot13", charset="rot13")
+            return self._send(200, html.encode("utf-8"), "text/html")
+        if path == "/enc/zlib/":
+            html = article_html(204, "Naïve zlib – declared in the header")
+            return self._send(200, html.encode("utf-8"), "text/html; charset=zlib")
         if path == "/binary/":
             return self._send(200, b"\x89PNG\r\n\x1a\n" + os.urandom(200_000))
         if path.startswith("/events/") and (html := events_calendar(path)):

@@ -242,7 +242,8 @@ def test_bombs_huge_and_endless_pages_are_cut_and_recorded(hostile, tmp_path):
 def test_wrong_encodings_binary_and_bad_canonicals_are_stored_sanely(hostile, tmp_path):
     from newscrawl.store.read import iter_articles
 
-    hostile.link("/enc/cp1252/", "/enc/latin1/", "/binary/", "/canon/js/", "/canon/data/")
+    hostile.link("/enc/cp1252/", "/enc/latin1/", "/enc/rot13/", "/enc/zlib/", "/binary/", "/canon/js/",
+                 "/canon/data/")
     db = tmp_path / "news.db"
     proc = crawl_hostile(hostile, db)
     assert proc.returncode == 0, proc.stderr
@@ -251,6 +252,10 @@ def test_wrong_encodings_binary_and_bad_canonicals_are_stored_sanely(hostile, tm
     # Decoded as declared (as a browser does), never a crash or a NUL in the text.
     assert rows["/enc/cp1252/"]["title"].startswith("Caf")
     assert rows["/enc/latin1/"]["title"].startswith("Na")
+    # A declared codec no page can be in is passed over, as browsers pass over labels
+    # they do not know (Scrapy's response.text raised, or decoded rot13).
+    assert rows["/enc/rot13/"]["title"] == "Café society – declared in rot13"
+    assert rows["/enc/zlib/"]["title"] == "Naïve zlib – declared in the header"
     assert all("\x00" not in (r["body"] or "") for r in rows.values())
     assert "/binary/" not in rows  # bytes that are not HTML are no article
     for path in ("/canon/js/", "/canon/data/"):  # the fetched URL, not javascript:/data:
