@@ -28,7 +28,7 @@ def _html_parser(**kwargs: object) -> etree.HTMLParser:
 
 
 # huge_tree: libxml2 stops reading at 256 nested elements otherwise (and drops all text
-# below, silently); with it, at 2,048 (`too_deep`).
+# below, silently); with it, at 2,048 (`_too_deep`).
 _PARSER = _html_parser(huge_tree=True)
 _UTF8_PARSER = _html_parser(encoding="utf-8", huge_tree=True)
 
