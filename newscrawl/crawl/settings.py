@@ -179,3 +179,6 @@ NEWSCRAWL_BACKOFF = True
 NEWSCRAWL_BACKOFF_AFTER = 2
 NEWSCRAWL_BACKOFF_DELAY = 1.0
 NEWSCRAWL_BACKOFF_MAX_DELAY = 60.0
+# A page declaring a codec no page is in (charset=rot13, zlib) is read as browsers read
+# it, as if nothing were declared (crawl/encoding.py).
+NEWSCRAWL_WEB_ENCODING = True
