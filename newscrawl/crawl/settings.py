@@ -75,6 +75,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.crawl.backoff.HostBackoff": 570,
     # A declared codec no page is in (charset=rot13, zlib): read as browsers read it.
     "newscrawl.crawl.encoding.WebEncodingMiddleware": 585,
+    # Scrapy's meta refresh, but a refresh URL urllib refuses does not lose the page.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.crawl.refresh.SafeMetaRefreshMiddleware": 580,
     "newscrawl.archive.scrapy_ext.WarcMiddleware": 950,
 }
 ITEM_PIPELINES = {

@@ -257,6 +257,10 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/enc/zlib/":
             html = article_html(204, "Naïve zlib – declared in the header")
             return self._send(200, html.encode("utf-8"), "text/html; charset=zlib")
+        if path == "/refresh/bad/":  # a refresh URL urllib refuses
+            html = article_html(205, "Refresh to nowhere").replace(
+                "<title>", '<meta http-equiv="refresh" content="0; url=http://[bad/"><title>', 1)
+            return self._send(200, html.encode("utf-8"))
         if path == "/binary/":
             return self._send(200, b"\x89PNG\r\n\x1a\n" + os.urandom(200_000))
         if path.startswith("/events/") and (html := events_calendar(path)):

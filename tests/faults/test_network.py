@@ -243,7 +243,7 @@ def test_wrong_encodings_binary_and_bad_canonicals_are_stored_sanely(hostile, tm
     from newscrawl.store.read import iter_articles
 
     hostile.link("/enc/cp1252/", "/enc/latin1/", "/enc/rot13/", "/enc/zlib/", "/binary/", "/canon/js/",
-                 "/canon/data/")
+                 "/canon/data/", "/refresh/bad/")
     db = tmp_path / "news.db"
     proc = crawl_hostile(hostile, db)
     assert proc.returncode == 0, proc.stderr
@@ -256,6 +256,8 @@ def test_wrong_encodings_binary_and_bad_canonicals_are_stored_sanely(hostile, tm
     # they do not know (Scrapy's response.text raised, or decoded rot13).
     assert rows["/enc/rot13/"]["title"] == "Café society – declared in rot13"
     assert rows["/enc/zlib/"]["title"] == "Naïve zlib – declared in the header"
+    # A meta refresh to a URL urllib refuses is no refresh (Scrapy's middleware raised).
+    assert rows["/refresh/bad/"]["title"] == "Refresh to nowhere"
     assert all("\x00" not in (r["body"] or "") for r in rows.values())
     assert "/binary/" not in rows  # bytes that are not HTML are no article
     for path in ("/canon/js/", "/canon/data/"):  # the fetched URL, not javascript:/data:
