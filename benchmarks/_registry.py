@@ -4,6 +4,7 @@ plain-text table they print."""
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import statistics
@@ -54,6 +55,27 @@ def print_speed_ratio(ms: dict[str, list[float]]) -> None:
     a, b = ms.get("newscrawl"), ms.get("trafilatura")
     if a and b:
         print(f"median ms, newscrawl / trafilatura: {statistics.median(a) / statistics.median(b):.2f} (same run)")
+
+
+def argument_parser(doc: str, download: str) -> argparse.ArgumentParser:
+    """The options both benchmarks take (``download``: what the cache keeps)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--part", choices=["holdout", "tune", "all"], default="holdout")
+    ap.add_argument("--only", help="comma-separated: newscrawl, trafilatura, readability, newspaper4k")
+    ap.add_argument("--misses", action="store_true", help="list newscrawl's misses (tune part only)")
+    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help=f"where the {download} is kept")
+    return ap
+
+
+def print_misses(args: argparse.Namespace, misses: Sequence[str] | None) -> None:
+    """newscrawl's misses, with ``--misses`` and on the tune part only."""
+    if not args.misses or misses is None:
+        return
+    if args.part != "tune":
+        print("(--misses lists the tune part only: run with --part tune)")
+        return
+    for m in misses:
+        print("  miss", m)
 
 
 def extractors(only: Sequence[str] | None) -> list[Extractor]:

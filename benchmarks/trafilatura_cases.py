@@ -30,7 +30,6 @@ and ``holdout``; develop on ``tune``, quote ``holdout`` (the default)::
 
 from __future__ import annotations
 
-import argparse
 import ast
 import io
 import statistics
@@ -44,10 +43,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _registry import (  # noqa: E402
-    DEFAULT_CACHE,
+    argument_parser,
     each_output,
     extractors,
     fetch_cached,
+    print_misses,
     print_speed_ratio,
     print_table,
 )
@@ -226,12 +226,7 @@ def _share(values: list[bool]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--part", choices=["holdout", "tune", "all"], default="holdout")
-    ap.add_argument("--only", help="comma-separated: newscrawl, trafilatura, readability, newspaper4k")
-    ap.add_argument("--misses", action="store_true", help="list newscrawl's misses (tune part only)")
-    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where the sdist is kept")
-    args = ap.parse_args(argv)
+    args = argument_parser(__doc__, "sdist").parse_args(argv)
     sdist = fetch(args.cache)
     if sdist is None:
         return 0
@@ -244,12 +239,7 @@ def main(argv: list[str] | None = None) -> int:
              _share(s.date), f"{statistics.median(s.ms):.1f}" if s.ms else "-") for label, s in results.values()]
     print_table(head, rows)
     print_speed_ratio({name: s.ms for name, (_label, s) in results.items()})
-    if args.misses and "newscrawl" in results:
-        if args.part != "tune":
-            print("(--misses lists the tune part only: run with --part tune)")
-        else:
-            for m in results["newscrawl"][1].misses:
-                print("  miss", m)
+    print_misses(args, results["newscrawl"][1].misses if "newscrawl" in results else None)
     return 0
 
 

@@ -29,7 +29,6 @@ quote ``holdout`` (the default)::
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
 import json
@@ -44,10 +43,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _registry import (  # noqa: E402
-    DEFAULT_CACHE,
+    argument_parser,
     each_output,
     extractors,
     fetch_cached,
+    print_misses,
     print_speed_ratio,
     print_table,
 )
@@ -150,12 +150,7 @@ def _rate(values: list[bool]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--part", choices=["holdout", "tune", "all"], default="holdout")
-    ap.add_argument("--only", help="comma-separated: newscrawl, trafilatura, readability, newspaper4k")
-    ap.add_argument("--misses", action="store_true", help="list newscrawl's misses (tune part only)")
-    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where the tarball is kept")
-    args = ap.parse_args(argv)
+    args = argument_parser(__doc__, "tarball").parse_args(argv)
     tgz = fetch(args.cache)
     if tgz is None:
         return 0
@@ -173,12 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(head, rows)
     print(f"full body: n={n_full} pages with the whole text expected")
     print_speed_ratio({name: s.ms for name, (_label, s) in results.items()})
-    if args.misses and "newscrawl" in results:
-        if args.part != "tune":
-            print("(--misses lists the tune part only: run with --part tune)")
-        else:
-            for m in results["newscrawl"][1].misses:
-                print("  miss", m)
+    print_misses(args, results["newscrawl"][1].misses if "newscrawl" in results else None)
     return 0
 
 
