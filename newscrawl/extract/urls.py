@@ -50,17 +50,9 @@ def join_url(base: str, url: str) -> str:
             urlsplit(joined)  # urljoin hands back the other one unread
         return joined
     except ValueError:
-        if base and url and _refused(base):
+        if base and url and split_url(base) is _NO_URL:  # the base is what urllib refused
             return join_url("", url)
         return ""
-
-
-def _refused(url: str) -> bool:
-    try:
-        urlsplit(url)
-    except ValueError:
-        return True
-    return False
 
 
 _NO_URL = SplitResult("", "", "", "", "")
