@@ -545,6 +545,25 @@ def test_byline_right_under_the_headline_is_dropped():
     assert extract_text(numbers).startswith("By the numbers")
 
 
+def test_byline_in_another_language_is_dropped():
+    """"Par", "Von", "Por" open a byline as "By" does."""
+    for line in ("Par Camille Exemple, Léa Essai Envoyées spéciales à Lyon", "Von Anna Beispiel"):
+        page = f"""<html><head><title>Library to close | Town News</title></head><body>
+          <div class="story"><h1>Library to close</h1><p>{line}</p>{_story(3)}</div>
+          </body></html>"""
+        assert extract_text(page).startswith("Story sentence"), line
+
+
+def test_flyout_panel_inside_the_article_goes():
+    """A pop-out panel (a toolbar's "flyout") is page furniture like a popup or a modal."""
+    page = f"""<html><head><title>Library to close | Town News</title></head><body>
+      <article class="story"><div class="util-bar-flyout"><p>View reader contributions
+      and add your own related to this story.</p><p>Sign in now to share your story.</p>
+      </div><h1>Library to close</h1>{_story(3)}</article></body></html>"""
+    text = extract_text(page)
+    assert text.startswith("Story sentence") and "reader contributions" not in text
+
+
 def test_br_separated_short_lines_of_one_paragraph_are_kept():
     lines = [f"+ Added item number {i}" for i in range(6)]
     long = (

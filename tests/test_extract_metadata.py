@@ -231,6 +231,14 @@ def test_parse_date_zone_conventions_and_garbage():
         ("By Jamie Sample, Ann Other & Bo Third", ["Jamie Sample", "Ann Other", "Bo Third"]),
         ("By Jamie Sample, Ann Other, Staff Writers", ["Jamie Sample", "Ann Other"]),
         ("Jamie Sample Staff Writer", ["Jamie Sample"]),
+        # a second name, then its job without a comma
+        ("By Jamie Sample, Ann Other Staff Writers", ["Jamie Sample", "Ann Other"]),
+        ("Par CAMILLE EXEMPLE, LÉA ESSAI Envoyées spéciales à Lyon", ["CAMILLE EXEMPLE", "LÉA ESSAI"]),
+        # where the reporter works is no name
+        ("By Jamie Sample, Los Angeles Times", ["Jamie Sample"]),
+        ("Jamie Sample, USA TODAY", ["Jamie Sample"]),
+        ("By Jamie Sample, Springfield Daily Herald Reporter", ["Jamie Sample"]),
+        ("Canadian Blood Services", ["Canadian Blood Services"]),
         ("王小明", ["王小明"]),
         ("記者 王小明", ["記者 王小明"]),
         ("•", []),

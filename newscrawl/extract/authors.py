@@ -48,6 +48,7 @@ from .vocabulary import (
     NOT_BYLINE_CLASS_WORDS,
     NOT_NAME_WORDS,
     PLACEHOLDER_NAMES,
+    PUBLICATION_NAME,
     RELATIVE_TIME,
     TAXONOMY_CLASS,
     WIRE_AGENCIES,
@@ -132,9 +133,19 @@ def _names_in(piece: str, strict: bool) -> list[str]:
         first, _ = _strip_prefix(parts[0])
         cands = [first]
         for extra in parts[1:]:
-            if JOB_WORDS.search(extra) or (extra[:1].islower() and _latin_or_cased(extra[:1])) \
-                    or len(extra.split()) > 4:
-                break  # a job title ends this chunk's names: "Jane Doe, Chief Reporter"
+            if PUBLICATION_NAME.search(extra):
+                break  # where the reporter works: "Jane Doe, Los Angeles Times"
+            job = JOB_WORDS.search(extra)
+            if job:
+                # A job title ends this chunk's names: "Jane Doe, Chief Reporter". When a
+                # name comes first, it is the last one credited: "A, B Staff Writers",
+                # "Par A, B Envoyés spéciaux à Toulouse".
+                head = extra[: job.start()].strip(" .,:;-–—")
+                if len(head.split()) >= 2 and not PUBLICATION_NAME.search(head):
+                    cands.append(head)
+                break
+            if (extra[:1].islower() and _latin_or_cased(extra[:1])) or len(extra.split()) > 4:
+                break
             cands.append(extra)
         for cand in cands:
             cand = clean_text(cand).strip(" .,:;-–—'\"")

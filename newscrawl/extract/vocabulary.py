@@ -191,7 +191,7 @@ JUNK_WORDS = frozenset(
     sharethis addthis social socials sociallinks related relatedposts yarpp newsletter
     subscribe subscription signup advert advertisement adverts advertising ads ad adsense
     adslot adunit dfp sponsor sponsored sponsors promo promotion promoted sidebar
-    breadcrumb breadcrumbs crumbs cookie cookies gdpr consent popup modal overlay
+    breadcrumb breadcrumbs crumbs cookie cookies gdpr consent popup modal overlay flyout
     banner masthead navbar navigation nav menu topbar toolbar tools pagination pager
     pagenav postnav skip skiplink print email mailto rss tagcloud tags tagged taglist
     categories cats author-box authorbox bio about-author footer colophon copyright
@@ -586,15 +586,25 @@ NOT_BYLINE_CLASS_WORDS = frozenset({"bio", "box", "avatar", "image", "img", "pho
 TAXONOMY_CLASS = re.compile(r"(?:^|\s)(?:tag|category|categories|format|status|type|post)-\S", re.I)
 # Job titles after a name: "Jane Doe, Chief Reporter", "Jane Doe, Korrespondentin".
 JOB_WORDS = re.compile(
-    r"\b(?:reporter|correspondent|writer|journalist|editor|columnist|contributor|photographer|"
+    # People, singular or plural ("Staff Writers", "Envoyés spéciaux"), then the words
+    # that qualify them.
+    r"\b(?:(?:reporter|correspondent|writer|journalist|editor|columnist|contributor|"
+    r"photographer|producer|analyst|intern|correspondant|journaliste|envoyée?|"
+    r"corresponsal(?:e)?|periodista|redactora?|enviad[oa]|verslaggever|redacteur)s?|"
     r"chief|senior|staff|political|news|sports?|business|health|education|crime|local|"
-    r"democracy|head|director|manager|producer|analyst|intern|freelance|community|features?|"
+    r"democracy|head|director|manager|freelance|community|features?|"
     r"digital|deputy|assistant|associate|reader|letter|agency|press|desk|team|service|"
-    r"correspondant|journaliste|rédact\w*|envoyée?|spécial|chroniqueu\w+|"
-    r"redakteur\w*|korrespondent\w*|autor\w*|redaktion|"
-    r"corresponsal|periodista|redactora?|enviad[oa]|"
-    r"giornalista|inviat[oa]|redazione|"
-    r"verslaggever|redacteur|correspondent)\b",
+    r"rédact\w*|spécia(?:l|le|ux)|chroniqueu\w+|redakteur\w*|korrespondent\w*|autor\w*|"
+    r"redaktion|giornalist[ai]|inviat[oaie]|redazione)\b",
+    re.I,
+)
+# The last word of a publication's name ("Los Angeles Times", "The Daily Herald"): after a
+# comma in a byline ("Jane Doe, Los Angeles Times") it is where the reporter works.
+PUBLICATION_NAME = re.compile(
+    r"\b(?:times|post|news|press|herald|journal|tribune|gazette|telegraph|guardian|mail|"
+    r"chronicle|magazine|review|observer|independent|mirror|express|standard|courier|bulletin|"
+    r"dispatch|examiner|globe|inquirer|register|sentinel|daily|weekly|today|media|network|"
+    r"radio|tv|television|zeitung|quotidien|diario|periódico|giornale|krant|tidning|avis)$",
     re.I,
 )
 # News agencies: credited only when no person is.

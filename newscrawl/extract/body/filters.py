@@ -10,6 +10,7 @@ from typing import Protocol
 from ..profiles import Profile
 from ..vocabulary import (
     BOILERPLATE_LINE,
+    BYLINE_PREFIX,
     BYLINE_START,
     CAPTION_CREDIT,
     COMMENT_HEADING,
@@ -63,10 +64,10 @@ _BYLINE_END = re.compile(r"\s*(?:[,|\u2022\u00b7(]|\s[-\u2013\u2014]\s)")
 
 
 def _is_byline(text: str) -> bool:
-    """A "By NAME" line: the byline prefix, then one to six name words (capitalised or
-    joiners) up to a comma, bar or dash. "By the numbers" and "By the end of May, ..."
-    are not bylines."""
-    m = BYLINE_START.match(text)
+    """A "By NAME" line ("Par", "Von", "Por"…): the byline prefix, then one to six name
+    words (capitalised or joiners) up to a comma, bar or dash. "By the numbers" and "By
+    the end of May, ..." are not bylines."""
+    m = BYLINE_START.match(text) or BYLINE_PREFIX.match(text)
     if not m or len(text) >= 100:
         return False
     rest = text[m.end() :].lstrip(" :\u2013\u2014-")
