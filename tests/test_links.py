@@ -28,6 +28,14 @@ def test_schemes_fragments_and_unjoinable_hrefs_are_left_out():
     assert got == [("https://news.example/story/", False)]
 
 
+def test_a_base_urllib_refuses_is_no_base():
+    """A refused <base href> leaves the page's own URL as the base; a refused page URL
+    joins nothing (no relative link is handed on as if it were absolute)."""
+    page = '<head><base href="http://[bad/"></head><a href="/story/">s</a><a href="https://o.example/">o</a>'
+    assert links(page) == [("https://news.example/story/", False), ("https://o.example/", False)]
+    assert links('<a href="/story/">s</a>', base="http://[bad/") == []
+
+
 def test_file_downloads_are_told_by_their_extension():
     got = links('<a href="/img/p.JPG">i</a><a href="/doc.pdf?dl=1">d</a><a href="/story/">s</a>')
     assert [url for url, _ in got if not is_download(url)] == ["https://news.example/story/"]

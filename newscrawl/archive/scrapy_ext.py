@@ -252,13 +252,17 @@ def deferred_of(future: Future[Any]) -> Any:
 
 
 @contextmanager
-def thread_cpu_ms(stats: Any, key: str) -> Iterator[None]:
-    """Add the CPU this thread spends in the block to the ``key`` stat, in ms."""
+def thread_cpu_ms(stats: Any, *keys: str) -> Iterator[None]:
+    """Add the CPU this thread spends in the block to each of the ``keys`` stats, in ms
+    (nothing when ``stats`` is None)."""
     started = time.thread_time()
     try:
         yield
     finally:
-        stats.inc_value(key, (time.thread_time() - started) * 1000.0)
+        if stats is not None:
+            spent = (time.thread_time() - started) * 1000.0
+            for key in keys:
+                stats.inc_value(key, spent)
 
 
 class _WarcRecorder:

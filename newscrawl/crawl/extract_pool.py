@@ -41,7 +41,6 @@ import multiprocessing
 import os
 import pickle
 import threading
-import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -50,6 +49,7 @@ from typing import Any
 
 from scrapy import signals
 
+from newscrawl.archive.scrapy_ext import thread_cpu_ms
 from newscrawl.crawl import extract_worker
 from newscrawl.extract.model import Article
 from newscrawl.extract.template import SiteTemplate
@@ -356,7 +356,6 @@ class ExtractionPool:
         from newscrawl.extract.urls import article_url, host_key
         from newscrawl.store.rest_facts import with_stored_facts
 
-        started = time.thread_time()
         key = "newscrawl/cpu_ms/extract"
         cpu_before = self.stats.get_value(key, 0.0) if self.stats is not None else 0.0
 
@@ -376,7 +375,7 @@ class ExtractionPool:
                        (html, fetched, None, profiles, templates.get(host_key(fetched))))
 
         changed = 0
-        with store.batch():
+        with thread_cpu_ms(self.stats, "newscrawl/cpu_ms/reextract_main"), store.batch():
             for (fetched, fetched_at), article in self.imap_blocking(pages()):
                 if isinstance(article, BaseException) or not article.is_article:
                     continue
@@ -386,8 +385,6 @@ class ExtractionPool:
         if self.stats is not None:
             self.stats.set_value("newscrawl/cpu_ms/reextract",
                                  self.stats.get_value(key, 0.0) - cpu_before)
-            self.stats.set_value("newscrawl/cpu_ms/reextract_main",
-                                 (time.thread_time() - started) * 1000.0)
         return changed
 
     def _settle(self, future: Future[Any] | None, args: tuple[Any, ...], url: str,

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
+
+from newscrawl.extract.urls import join_url
 
 _SKIP_SCHEMES = ("#", "javascript:", "mailto:", "tel:", "data:", "sms:", "whatsapp:", "fax:")
 # <link> elements worth following: pagination and the page's own aliases.
@@ -37,30 +39,23 @@ def is_download(url: str) -> bool:
     return _file_pattern().search(url) is not None
 
 
-# urljoin of an href that starts with "/" (root-relative, or "//host/...") or names its
-# scheme depends only on the base's scheme and host (urllib.parse.urljoin), and a site's
-# pages repeat the same navigation hrefs: those joins are kept, per base origin, in a
-# bounded dict (emptied when full).
+# An href that starts with "/" (root-relative, or "//host/...") or names its scheme joins
+# the same against every page of a site: those joins are kept, per base origin, in a
+# bounded dict (emptied when full), as a site's pages repeat their navigation.
 _JOINED_MAX = 20_000
 _joined: dict[tuple[str, str], str] = {}
 
 
-def _join(base: str, origin: str, href: str) -> str | None:
-    """``urljoin(base, href)``; None when urllib refuses it (``http://[bad``)."""
-    if not (href.startswith("/") or href.startswith(("http://", "https://"))):
-        try:
-            return urljoin(base, href)
-        except ValueError:
-            return None
+def _join(base: str, origin: str, href: str) -> str:
+    """``join_url(base, href)``: "" when urllib refuses it ("http://[bad")."""
+    if not href.startswith(("/", "http://", "https://")):
+        return join_url(base, href)
     key = (origin, href)
     try:
         return _joined[key]
     except KeyError:
         pass
-    try:
-        url = urljoin(base, href)
-    except ValueError:
-        return None
+    url = join_url(base, href)
     if len(_joined) >= _JOINED_MAX:
         _joined.clear()
     _joined[key] = url
@@ -72,17 +67,13 @@ def page_links(root, base_url: str) -> Iterator[tuple[str, bool]]:  # type: igno
     document order; non-web schemes and hrefs urllib cannot join left out (file
     downloads are not: see ``is_download``)."""
     bases = root.xpath("//base/@href")
-    base = base_url
-    if bases:
-        try:
-            base = urljoin(base_url, bases[0].strip())
-        except ValueError:  # a <base> urllib cannot read: the page's own URL
-            pass
+    # A <base> urllib cannot read is none: the page's own URL is the base.
+    base = (join_url(base_url, bases[0].strip()) if bases else "") or base_url
     try:
         parts = urlsplit(base)
-        origin = f"{parts.scheme}://{parts.netloc}"
-    except ValueError:  # urljoin will say what it makes of it; the whole base is a key too
-        origin = base
+    except ValueError:  # urllib refuses the page's own URL ("http://[bad"): nothing joins
+        return
+    origin = f"{parts.scheme}://{parts.netloc}"
     seen: set[str] = set()
     for el in root.iter("a", "area", "link"):
         href = el.get("href")
@@ -95,7 +86,7 @@ def page_links(root, base_url: str) -> Iterator[tuple[str, bool]]:  # type: igno
         if el.tag == "link" and not (_LINK_RELS & set(rel.split())):
             continue
         url = _join(base, origin, href)
-        if url is None or url in seen:
+        if not url or url in seen:
             continue
         seen.add(url)
         yield url, "nofollow" in rel

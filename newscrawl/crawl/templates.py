@@ -35,13 +35,13 @@ come out the same.
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.archive.scrapy_ext import thread_cpu_ms
 from newscrawl.archive.warc import write_failure
 from newscrawl.crawl.extract_worker import block_hash, block_hashes
 from newscrawl.crawl.session import CrawlSession
@@ -236,12 +236,10 @@ class SiteTemplates:
                 changed = pool.reextract(self._store(), warc_dir, stale, templates,
                                          run_id=run_id, profiles=profiles)
             else:  # in this process
-                started = time.thread_time()
-                changed = reextract(self._store(), warc_dir, stale, templates, run_id=run_id,
-                                    profiles=profiles)
-                cpu_ms = (time.thread_time() - started) * 1000.0
-                self.crawler.stats.inc_value("newscrawl/cpu_ms/extract", cpu_ms)
-                self.crawler.stats.set_value("newscrawl/cpu_ms/reextract", cpu_ms)
+                with thread_cpu_ms(self.crawler.stats, "newscrawl/cpu_ms/extract",
+                                   "newscrawl/cpu_ms/reextract"):
+                    changed = reextract(self._store(), warc_dir, stale, templates,
+                                        run_id=run_id, profiles=profiles)
         except Exception as exc:  # never lose the run's summary to this step
             log.warning("re-extraction with the final site template failed: %r", exc)
             return
