@@ -209,6 +209,38 @@ def test_the_frontier_keeps_pending_requests_and_finds_articles_the_archive_lost
     assert job.pending_count() == 4
 
 
+def test_a_resume_asks_for_a_page_both_pending_and_lost_once(tmp_path):
+    """The kill came after the state recorded a/'s article as stored and before it marked
+    a/'s page done, and the archive's own commit did not reach the disk: a/ is pending and
+    lost. The resumed run asks for it once (the resume's requests pass the dupefilter)."""
+    import asyncio
+
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.api import project_settings
+    from newscrawl.crawl.spider import NewsSpider
+    from newscrawl.store import Store
+
+    settings = project_settings({"TWISTED_REACTOR_ENABLED": False})
+    spider = NewsSpider.from_crawler(get_crawler(NewsSpider, settings.copy_to_dict()),
+                                     url="https://example.org/")
+    spider.job = job = Job(StateDB(tmp_path / STATE_FILE), resumed=True)
+    spider.store = Store(tmp_path / "news.db")
+    for name in ("a", "b", "c"):
+        job.record(Request(f"https://example.org/{name}/", callback=spider.parse_page,
+                           meta={"source": "sitemap"}))
+    job.done("https://example.org/b/")
+    job.stored.add("https://example.org/a/", "https://example.org/a/")  # not in the archive
+
+    async def resume() -> list[Request]:
+        return [r async for r in spider._resume("interrupted")]
+
+    asked = [r.url for r in asyncio.run(resume())]
+    assert sorted(asked) == ["https://example.org/a/", "https://example.org/c/"]
+    spider.store.close()
+
+
 def test_trap_counts_survive_a_reopen(tmp_path):
     from newscrawl.crawl.traps import TrapGuard
 

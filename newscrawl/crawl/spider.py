@@ -182,16 +182,23 @@ class NewsSpider(Spider):
                  " %d articles to fetch again)", last, job.db.path.parent,
                  job.pending_count(), len(lost))
         self.crawler.stats.set_value("newscrawl/resumed", 1)
+        # A lost article's page can be pending too (its article was recorded as stored,
+        # the kill came before the page was marked done): it is asked for once, below.
+        # These requests pass the dupefilter (its fingerprints say "seen"), so the
+        # resume itself must not repeat one.
+        lost_pages = {page for _, page in lost}
         for url, callback, meta in job.pending(upto):
             method = getattr(self, callback, None)
-            if callable(method):
+            if callable(method) and url not in lost_pages:
                 yield Request(url, callback=method, errback=self.on_error,
                               meta={**meta, "resumed": True}, dont_filter=True)
         for url, page in lost:
             job.stored.discard(url)
             job.reopen(page)
-            yield Request(page, callback=self.parse_page, errback=self.on_error,
-                          meta={"source": "resume"}, dont_filter=True)
+            if page in lost_pages:
+                lost_pages.discard(page)
+                yield Request(page, callback=self.parse_page, errback=self.on_error,
+                              meta={"source": "resume"}, dont_filter=True)
         # Pages the killed run archived after the state's last commit: the state never
         # saw them asked for, so the links they yielded are lost with it, and a link to
         # them is taken for archived. Asked again (a 304, replayed and expanded).
