@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -572,8 +573,10 @@ def serve_args(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
 
 
 def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
-          options: ServeOptions | None = None) -> None:
-    """Run Datasette on the archive until interrupted."""
+          options: ServeOptions | None = None,
+          on_ready: Callable[[], None] | None = None) -> None:
+    """Run Datasette on the archive until interrupted. ``on_ready`` is called once the
+    archive has been checked, just before Datasette starts (to announce it)."""
     from datasette.cli import cli as datasette_cli
 
     opts = options or ServeOptions(host=host, port=port)
@@ -582,6 +585,8 @@ def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
     if not path.exists():
         raise NewscrawlError(f"no archive at {path}: run `newscrawl crawl` first")
     check_db(path)  # migrations and a clear error for a corrupt file, before serving
+    if on_ready is not None:
+        on_ready()
     datasette_cli.main(args=serve_args(path, options=opts), prog_name="datasette")
 
 

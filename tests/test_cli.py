@@ -50,6 +50,20 @@ def test_unknown_export_format_is_rejected(tmp_path):
     assert result.exit_code == 2 and "xml" in result.output
 
 
+@pytest.mark.parametrize("command", ["serve", "status", "export", "publish", "reparse"])
+def test_a_file_that_is_no_archive_is_one_line_and_exit_3(tmp_path, command):
+    """Every command reading the archive says which file is unusable, in one line, and
+    announces nothing first ("Serving …" only once the archive has been checked)."""
+    db = tmp_path / "news.db"
+    db.write_bytes(b"this is not a database at all, just some text" * 100)
+    archive_warc_dir(db).mkdir(parents=True)  # reparse reads it: past that check
+    extra = {"export": ["-o", str(tmp_path / "out.csv")], "publish": ["-o", str(tmp_path / "pub")]}
+    proc = run_cli(command, "--db", str(db), *extra.get(command, []))
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {db}: not a usable SQLite database"), lines
+
+
 @pytest.mark.e2e
 def test_scrapy_crawl_news_from_the_project_root(tmp_path, replica_classic):
     import subprocess

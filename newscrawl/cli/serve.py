@@ -39,8 +39,7 @@ def serve(db: Path, host: str, port: int, public: bool, allow_sql: bool, passwor
     options = api.ServeOptions(host=host, port=port, public=public, allow_sql=allow_sql,
                                password=password, user=user)
     try:
-        options.check()
-        click.echo(f"Serving {db} at http://{host}:{port}/", err=True)
-        api.serve(db, options=options)
+        api.serve(db, options=options,
+                  on_ready=lambda: click.echo(f"Serving {db} at http://{host}:{port}/", err=True))
     except api.NewscrawlError as exc:
         fail(str(exc), exc.exit_code)
