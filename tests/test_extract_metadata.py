@@ -239,6 +239,8 @@ def test_parse_date_zone_conventions_and_garbage():
         ("Jamie Sample, USA TODAY", ["Jamie Sample"]),
         ("By Jamie Sample, Springfield Daily Herald Reporter", ["Jamie Sample"]),
         ("Canadian Blood Services", ["Canadian Blood Services"]),
+        ("By Jamie Sample, CNN", ["Jamie Sample"]),  # one word after a comma: an outlet
+        ("Jamie Sample, Friday", ["Jamie Sample"]),
         ("王小明", ["王小明"]),
         ("記者 王小明", ["記者 王小明"]),
         ("•", []),

@@ -133,8 +133,10 @@ def _names_in(piece: str, strict: bool) -> list[str]:
         first, _ = _strip_prefix(parts[0])
         cands = [first]
         for extra in parts[1:]:
-            if PUBLICATION_NAME.search(extra):
-                break  # where the reporter works: "Jane Doe, Los Angeles Times"
+            if PUBLICATION_NAME.search(extra) or (strict and len(extra.split()) == 1):
+                # Where the reporter works ("Jane Doe, Los Angeles Times"); in visible
+                # text one word after a comma is an outlet or a place ("Jane Doe, CNN").
+                break
             job = JOB_WORDS.search(extra)
             if job:
                 # A job title ends this chunk's names: "Jane Doe, Chief Reporter". When a
