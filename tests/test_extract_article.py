@@ -829,6 +829,10 @@ def test_named_reporter_beats_agency_and_agency_only_alone():
     body = f"<article><header><h1>H</h1>{byline}</header>{PARAS}</article>"
     assert _authors(ld, body) == ["Camille Exemple"]
     assert _authors(ld, f"<article><h1>H</h1>{PARAS}</article>") == ["AFP"]
+    # One byline naming both: the reporter.
+    for line in ("By Jamie Sample and AP", "Par Camille Exemple avec AFP"):
+        body = f'<article><header><h1>H</h1><div class="byline">{line}</div></header>{PARAS}</article>'
+        assert len(_authors("", body)) == 1, line
 
 
 def test_credits_of_related_stories_ignored():

@@ -241,6 +241,16 @@ def test_parse_date_zone_conventions_and_garbage():
         ("Canadian Blood Services", ["Canadian Blood Services"]),
         ("By Jamie Sample, CNN", ["Jamie Sample"]),  # one word after a comma: an outlet
         ("Jamie Sample, Friday", ["Jamie Sample"]),
+        ("Opinion by Jamie Sample", ["Jamie Sample"]),
+        ("Analysis by Jamie Sample, CNN", ["Jamie Sample"]),
+        ("By Jamie Sample in London", ["Jamie Sample"]),  # where the reporter is
+        ("Par Camille Exemple à Toulouse", ["Camille Exemple"]),
+        ("By Jamie Sample with additional reporting by Ann Other", ["Jamie Sample"]),
+        ("By Jamie Sample with Ann Other", ["Jamie Sample", "Ann Other"]),
+        ("Jan Voorbeeld en Piet Proef", ["Jan Voorbeeld", "Piet Proef"]),
+        # an agency after "and"/"avec" is split off (dropped later when a person is credited)
+        ("By Jamie Sample and AP", ["Jamie Sample", "AP"]),
+        ("Par Camille Exemple avec AFP", ["Camille Exemple", "AFP"]),
         ("王小明", ["王小明"]),
         ("記者 王小明", ["記者 王小明"]),
         ("•", []),

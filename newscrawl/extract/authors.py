@@ -36,6 +36,7 @@ from .parse import (
 from .vocabulary import (
     BYLINE_CLASS_WORDS,
     BYLINE_CUT,
+    BYLINE_PLACE,
     BYLINE_PREFIX,
     BYLINE_SPLIT,
     BYLINE_WEAK_CLASS_WORDS,
@@ -123,8 +124,8 @@ def _names_in(piece: str, strict: bool) -> list[str]:
     """The names of one byline piece (no bullets left): "A, B and C", "A, Chief Reporter"."""
     names: list[str] = []
     chunks = NAME_JOINERS.split(piece)
-    if len(chunks) > 1 and any(len(c.strip()) <= 2 for c in chunks):
-        chunks = [piece]  # "Mac & i", "A & E": the joiner is part of one name
+    if len(chunks) > 1 and any(len(c.strip()) <= 2 and not _is_agency(c) for c in chunks):
+        chunks = [piece]  # "Mac & i", "A & E": the joiner is part of one name (not "and AP")
     for chunk in chunks:
         parts = [p.strip(" .,:;-–—") for p in chunk.split(",")]
         parts = [p for p in parts if p]
@@ -191,6 +192,7 @@ def clean_author(raw: str, site_names: list[str] | None = None, *, strict: bool 
         cut = BYLINE_CUT.search(piece)
         if cut:
             piece = piece[: cut.start()]
+        piece = BYLINE_PLACE.split(piece, maxsplit=1)[0]
         piece = piece.strip(" ,;:-–—.(")
         if not piece or RELATIVE_TIME.match(piece):
             continue

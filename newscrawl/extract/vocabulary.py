@@ -549,7 +549,8 @@ SITE_NAME_FILLERS = re.compile(r"^(?:the|www)|(?:online|website|com|net|org|co|u
 # "Av", "Af", "Autor:"… (matched case-insensitively at the start of a byline).
 BYLINE_PREFIXES = {
     "en": (r"(?:posted|written|words|reported|published|story|text|article|compiled|reporting|"
-           r"photos?|interview|edited|produced)\s+by", r"by", r"words\s*:", r"authors?\s*:",
+           r"photos?|interview|edited|produced|opinion|analysis|commentary|column|review|"
+           r"essay|perspective)\s+by", r"by", r"words\s*:", r"authors?\s*:",
            r"reporter\s*:", r"from\s*:", r"writer\s*:", r"byline\s*:"),
     "fr": (r"(?:écrit|publié|rédigé|propos\s+recueillis)\s+par", r"par", r"auteure?s?\s*:"),
     "de": (r"(?:geschrieben|text|ein\s+(?:beitrag|artikel))\s+von", r"von", r"autor(?:in|en)?\s*:"),
@@ -568,7 +569,8 @@ _ALL_PREFIXES = sorted({p for ps in BYLINE_PREFIXES.values() for p in ps}, key=l
 # which the caller checks.
 BYLINE_PREFIX = re.compile(r"^(?:" + "|".join(_ALL_PREFIXES) + r")(?:\s*[:\-–—])?(?:\s+|$)", re.I)
 # Words joining names: "A and B", "A und B", "A et B", "A y B", "A & B"…
-NAME_JOINERS = re.compile(r"\s+(?:and|und|et|y|e|en|och|og|i|és)\s+|\s*[&;+]\s*|\s*、\s*", re.I)
+NAME_JOINERS = re.compile(r"\s+(?:and|und|et|y|e|en|och|og|i|és|with|avec|mit|con)\s+|\s*[&;+]\s*|\s*、\s*",
+                          re.I)
 # Class/id words of byline elements. The words of "credit" and "meta" classes are also
 # used by photo credits and date lines: those count only when their text is a byline.
 BYLINE_CLASS_WORDS = frozenset({"byline", "bylines", "byl", "author", "authors", "writer", "writers",
@@ -634,6 +636,9 @@ BYLINE_CUT = re.compile(
     r"|\b\d{1,2}:\d\d\b)",
     re.I,
 )
+# Where a byline goes on to say where the reporter is: "By Jane Doe in London", "Par Jean
+# Dupont à Toulouse" (case-sensitive: a place is capitalised).
+BYLINE_PLACE = re.compile(r"\s+(?:in|à)\s+(?=[A-ZÀ-Þ])")
 # Pieces of a byline line that are never names: bullets, bars, relative times ("8h",
 # "2 hours ago", "vor 3 Stunden"), reading times, e-mails, handles, URLs.
 BYLINE_SPLIT = re.compile(r"\s*[|•·▪◦●∙/]\s*|\s+[-–—]\s+|\s*\n\s*")
