@@ -278,6 +278,7 @@ def test_structured_credit_keeps_account_names():
     assert clean_author("admin", strict=False) == []
     assert clean_author("jsample42", strict=False) == []
     assert clean_author("https://example.com/author/x", strict=False) == []
+    assert clean_author("Jamie Sample, CNN", strict=False) == ["Jamie Sample"]  # an outlet
 
 
 @pytest.mark.parametrize("name, ok", [

@@ -120,6 +120,9 @@ def _strip_prefix(text: str) -> tuple[str, bool]:
     return text, had
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+
+
 def _names_in(piece: str, strict: bool) -> list[str]:
     """The names of one byline piece (no bullets left): "A, B and C", "A, Chief Reporter"."""
     names: list[str] = []
@@ -134,9 +137,11 @@ def _names_in(piece: str, strict: bool) -> list[str]:
         first, _ = _strip_prefix(parts[0])
         cands = [first]
         for extra in parts[1:]:
-            if PUBLICATION_NAME.search(extra) or (strict and len(extra.split()) == 1):
-                # Where the reporter works ("Jane Doe, Los Angeles Times"); in visible
-                # text one word after a comma is an outlet or a place ("Jane Doe, CNN").
+            one_word = len(extra.split()) == 1
+            if PUBLICATION_NAME.search(extra) or (one_word and (strict or _ACRONYM.fullmatch(extra))):
+                # Where the reporter works ("Jane Doe, Los Angeles Times"); one word after
+                # a comma is an outlet or a place ("Jane Doe, CNN"), in structured data
+                # too when it is an acronym ("Doe, Jane" is a name there).
                 break
             job = JOB_WORDS.search(extra)
             if job:
