@@ -547,6 +547,17 @@ def test_title_never_the_site_name():
     assert _title("<title>Bay Daily</title>", body) == "Harbour wall to be rebuilt"
 
 
+@pytest.mark.parametrize("title, site", [
+    ("Why the pier matters - The Bay Daily", "Bay Daily"),  # og:site_name without "The"
+    ("Why the pier matters - Bay Daily - News for the bay", "Bay Daily"),  # then its tagline
+    ("Why the pier matters « Bay Daily", None),  # old WordPress themes' separator
+    ("Why the pier matters | baydaily.example", None),
+])
+def test_title_without_the_sites_name_in_its_other_forms(title, site):
+    head = f"<title>{title}</title>" + (f'<meta property="og:site_name" content="{site}">' if site else "")
+    assert _title(head, f"<article>{PARAS}</article>") == "Why the pier matters"
+
+
 def test_title_never_a_url():
     head = ('<meta property="og:title" content="https://www.baydaily.example/news/story/">'
             "<title>Harbour wall to be rebuilt</title>")

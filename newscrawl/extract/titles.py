@@ -102,9 +102,11 @@ def _host_core(s: str) -> str:
 def _affixes(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The patterns of ``name`` as a title's prefix and as its suffix, compiled once (a
     site's names are the same on every page)."""
-    esc = re.escape(name)
+    # "The Washington Post" for og:site_name "Washington Post"; a suffix may go on with the
+    # site's tagline ("Headline - Town News - Local news for Leigh").
+    esc = re.escape(name) if name[:4].casefold() == "the " else rf"(?:the\s+)?{re.escape(name)}"
     return (re.compile(rf"^\s*{esc}{_SEPS}(?P<rest>.+)$", re.I),
-            re.compile(rf"^(?P<rest>.+?){_SEPS}{esc}\s*$", re.I))
+            re.compile(rf"^(?P<rest>.+?){_SEPS}{esc}(?:{_SEPS}(?:\S+\s*){{1,8}})?\s*$", re.I))
 
 
 def strip_site_name(title: str, site_names: list[str]) -> str:

@@ -499,7 +499,7 @@ MORE_STORIES_HEADING = re.compile(
 
 # Separators between a headline and a site name, a section or an appended excerpt in a
 # <title>/og:title ("Site: Headline", "Headline | Site", "Headline - Section - Site").
-TITLE_SEPARATORS = r"(?:\s*\|\s*|\s+[»·•]\s+|\s*::\s*|\s*:\s+|\s+(?:[-–—~/>]|--)\s+)"
+TITLE_SEPARATORS = r"(?:\s*\|\s*|\s+[»«·•]\s+|\s*::\s*|\s*:\s+|\s+(?:[-–—~/>]|--)\s+)"
 # Decoration around a whole title: "=> Headline <=", "» Headline".
 TITLE_DECORATION = re.compile(r"^[=<>|:*~•·»\-–—]{1,3}\s+|\s+[=<>|:*~•·«\-–—]{1,3}$")
 # A date in brackets after a headline ("Headline (14/01/2008)"): the page's date, shown
@@ -514,8 +514,8 @@ TITLE_TRAILING_DATE = re.compile(
 SHARE_URL_PARAMS = ("url", "u", "link")
 SHARE_TITLE_PARAMS = ("title",)
 # The separator characters, for "does this text end or start at a separator?".
-TITLE_SEPARATOR_END = re.compile(r"(?:[:|»·•>/~]|\s[-–—]|--)\s*$")
-TITLE_SEPARATOR_START = re.compile(r"^\s*(?:[:|»·•>/~]|[-–—]\s|--)")
+TITLE_SEPARATOR_END = re.compile(r"(?:[:|»«·•>/~]|\s[-–—]|--)\s*$")
+TITLE_SEPARATOR_START = re.compile(r"^\s*(?:[:|»«·•>/~]|[-–—]\s|--)")
 # A title ending like this was cut: "Headline …", "Headline [...]", "Headline:".
 TITLE_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[(?:…|\.\.\.|&hellip;)\]|&hellip;)\s*$")
 TITLE_DANGLING = re.compile(r"\s*(?:[:|·•,;(/~]|[-–—]|--)\s*$")
