@@ -554,6 +554,15 @@ def test_byline_in_another_language_is_dropped():
         assert extract_text(page).startswith("Story sentence"), line
 
 
+def test_a_newsroom_tip_line_at_the_end_goes():
+    for line in ("Got a story? Email newsdesk@town.example or call 01702 000000.",
+                 "Do you have a news tip for us? Contact the newsdesk."):
+        page = f"""<html><head><title>Library to close | Town News</title></head><body>
+          <div class="story"><h1>Library to close</h1>{_story(3)}<p>{line}</p></div></body></html>"""
+        text = extract_text(page)
+        assert line not in text and text.startswith("Story sentence"), line
+
+
 def test_flyout_panel_inside_the_article_goes():
     """A pop-out panel (a toolbar's "flyout") is page furniture like a popup or a modal."""
     page = f"""<html><head><title>Library to close | Town News</title></head><body>

@@ -385,6 +385,8 @@ BOILERPLATE_LINE = re.compile(
         (?:photo|image|picture)\s*(?:credit)?\s*:.*|
         copyright\b.*|©.*|all\ rights\ reserved.*|
         (?:show|see|load)\ more|
+        # a newsroom's tip line: "Got a story? Email …", "Do you have a news tip? Call …"
+        (?:got|have|do\ you\ have)\ (?:a\ )?(?:story|news\ tip|tip|news\ story)(?:\ (?:for\ us|idea))?\?.{0,100}|
         # the same "read more"/"show more" buttons in other languages of the news sites
         weiterlesen|mehr\ (?:anzeigen|lesen|erfahren)|lire\ la\ suite|en\ savoir\ plus|voir\ plus|
         leer\ más|ver\ más|seguir\ leyendo|continua\ a\ leggere|leggi\ (?:tutto|di\ più)|
