@@ -251,6 +251,10 @@ def test_parse_date_zone_conventions_and_garbage():
         # an agency after "and"/"avec" is split off (dropped later when a person is credited)
         ("By Jamie Sample and AP", ["Jamie Sample", "AP"]),
         ("Par Camille Exemple avec AFP", ["Camille Exemple", "AFP"]),
+        ("By Jamie Sample (Reuters)", ["Jamie Sample"]),  # a parenthesis is no part of a name
+        ("(Reporting by Jamie Sample; Editing by Ann Other)", ["Jamie Sample"]),  # not the editor
+        ("By Express News Service", []),  # a desk, nobody
+        ("By Town Staff Writers", []),
         ("王小明", ["王小明"]),
         ("記者 王小明", ["記者 王小明"]),
         ("•", []),

@@ -121,6 +121,7 @@ def _strip_prefix(text: str) -> tuple[str, bool]:
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
+_CREDIT_PHRASE = re.compile(r"\bby\s", re.I)
 
 
 def _names_in(piece: str, strict: bool) -> list[str]:
@@ -162,8 +163,12 @@ def _names_in(piece: str, strict: bool) -> list[str]:
             k = len(words)
             while k > 0 and JOB_WORDS.fullmatch(words[k - 1]):
                 k -= 1
+            if k == 1 and len(words) - k >= 2:
+                continue  # "Express News Service", "Town Staff Writers": a desk, nobody
             if 0 < k < len(words) and (k >= 2 or len(words) - k >= 2):
                 cand = " ".join(words[:k])
+            if _CREDIT_PHRASE.search(cand):
+                continue  # "Editing by John Roe": another credit, not a name
             if is_person_name(cand, strict=strict) or (not strict and cand and _plausible(cand)):
                 names.append(cand)
     return names
@@ -189,7 +194,10 @@ def clean_author(raw: str, site_names: list[str] | None = None, *, strict: bool 
         return []
     text = EMAIL.sub(" ", text)
     text = HANDLE_OR_URL.sub(" ", text)
-    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]  # "(Reporting by Jane Doe; Editing by John Roe)"
+    # "(Reuters)", "(@handle)" emptied above, "[photo]": never part of a name.
+    text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)
     text = clean_text(text)
     sites = {s.casefold() for s in site_names or [] if s}
     for piece in BYLINE_SPLIT.split(text):
