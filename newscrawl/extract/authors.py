@@ -135,43 +135,54 @@ def _names_in(piece: str, strict: bool) -> list[str]:
         parts = [p for p in parts if p]
         if not parts:
             continue
-        first, _ = _strip_prefix(parts[0])
-        cands = [first]
-        for extra in parts[1:]:
-            one_word = len(extra.split()) == 1
-            if PUBLICATION_NAME.search(extra) or (one_word and (strict or _ACRONYM.fullmatch(extra))):
-                # Where the reporter works ("Jane Doe, Los Angeles Times"); one word after
-                # a comma is an outlet or a place ("Jane Doe, CNN"), in structured data
-                # too when it is an acronym ("Doe, Jane" is a name there).
-                break
-            job = JOB_WORDS.search(extra)
-            if job:
-                # A job title ends this chunk's names: "Jane Doe, Chief Reporter". When a
-                # name comes first, it is the last one credited: "A, B Staff Writers",
-                # "Par A, B Envoyés spéciaux à Toulouse".
-                head = extra[: job.start()].strip(" .,:;-–—")
-                if len(head.split()) >= 2 and not PUBLICATION_NAME.search(head):
-                    cands.append(head)
-                break
-            if (extra[:1].islower() and _latin_or_cased(extra[:1])) or len(extra.split()) > 4:
-                break
-            cands.append(extra)
-        for cand in cands:
-            cand = clean_text(cand).strip(" .,:;-–—'\"")
-            # "Jane Doe Staff Writer" (no comma): drop the trailing job words.
-            words = cand.split()
-            k = len(words)
-            while k > 0 and JOB_WORDS.fullmatch(words[k - 1]):
-                k -= 1
-            if k == 1 and len(words) - k >= 2:
-                continue  # "Express News Service", "Town Staff Writers": a desk, nobody
-            if 0 < k < len(words) and (k >= 2 or len(words) - k >= 2):
-                cand = " ".join(words[:k])
-            if _CREDIT_PHRASE.search(cand):
-                continue  # "Editing by John Roe": another credit, not a name
-            if is_person_name(cand, strict=strict) or (not strict and cand and _plausible(cand)):
+        for cand in _comma_names(parts, strict):
+            cand = _without_job(clean_text(cand).strip(" .,:;-–—'\""))
+            if not cand or _CREDIT_PHRASE.search(cand):
+                continue  # a desk, or another credit ("Editing by John Roe")
+            if is_person_name(cand, strict=strict) or (not strict and _plausible(cand)):
                 names.append(cand)
     return names
+
+
+def _comma_names(parts: list[str], strict: bool) -> list[str]:
+    """The name candidates of a byline's comma-separated ``parts``: the first, then each
+    next one until a job, an outlet or a place ends them."""
+    first, _ = _strip_prefix(parts[0])
+    cands = [first]
+    for extra in parts[1:]:
+        one_word = len(extra.split()) == 1
+        if PUBLICATION_NAME.search(extra) or (one_word and (strict or _ACRONYM.fullmatch(extra))):
+            # Where the reporter works ("Jane Doe, Los Angeles Times"); one word after a
+            # comma is an outlet or a place ("Jane Doe, CNN"), in structured data too when
+            # it is an acronym ("Doe, Jane" is a name there).
+            break
+        job = JOB_WORDS.search(extra)
+        if job:
+            # A job title ends the names: "Jane Doe, Chief Reporter". When a name comes
+            # first, it is the last one credited: "A, B Staff Writers", "Par A, B Envoyés
+            # spéciaux à Toulouse".
+            head = extra[: job.start()].strip(" .,:;-–—")
+            if len(head.split()) >= 2 and not PUBLICATION_NAME.search(head):
+                cands.append(head)
+            break
+        if (extra[:1].islower() and _latin_or_cased(extra[:1])) or len(extra.split()) > 4:
+            break
+        cands.append(extra)
+    return cands
+
+
+def _without_job(cand: str) -> str:
+    """``cand`` without trailing job words ("Jane Doe Staff Writer" has no comma); "" for
+    one word before them ("Express News Service", "Town Staff Writers": a desk)."""
+    words = cand.split()
+    k = len(words)
+    while k > 0 and JOB_WORDS.fullmatch(words[k - 1]):
+        k -= 1
+    if k == 1 and len(words) - k >= 2:
+        return ""
+    if 0 < k < len(words) and (k >= 2 or len(words) - k >= 2):
+        return " ".join(words[:k])
+    return cand
 
 
 def _plausible(name: str) -> bool:
