@@ -815,6 +815,20 @@ def test_deep_nesting_of_a_built_tree():
     assert body.text == "A sentence of article text, with a comma, that is long enough to count."
 
 
+def test_hostile_titles_are_read_in_linear_time():
+    # A <title> whose tail after the site's name is many words: the site-name patterns
+    # (a suffix may go on with a tagline) once backtracked through every way of cutting
+    # those words up (163 s for this title).
+    tail = "ab" * 20 + " " + "cd" * 20 + " q" * 9
+    page = (f"<html><head><title>Pier reopens - Bay Daily - {tail}</title>"
+            '<meta property="og:site_name" content="Bay Daily"></head>'
+            f"<body><article>{PARA * 3}</article></body></html>")
+    t0 = time.perf_counter()
+    art = extract_article(page, "https://baydaily.example/pier/")
+    assert time.perf_counter() - t0 < 10
+    assert art.title and art.title.startswith("Pier reopens")
+
+
 def test_huge_page_is_bounded():
     page = (
         "<html><body><div class='entry-content'>"

@@ -106,7 +106,8 @@ def _affixes(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # site's tagline ("Headline - Town News - Local news for Leigh").
     esc = re.escape(name) if name[:4].casefold() == "the " else rf"(?:the\s+)?{re.escape(name)}"
     return (re.compile(rf"^\s*{esc}{_SEPS}(?P<rest>.+)$", re.I),
-            re.compile(rf"^(?P<rest>.+?){_SEPS}{esc}(?:{_SEPS}(?:\S+\s*){{1,8}})?\s*$", re.I))
+            # (words as \S+ runs that must end at a space: no split inside a word to try)
+            re.compile(rf"^(?P<rest>.+?){_SEPS}{esc}(?:{_SEPS}(?:\S+\s+){{0,7}}\S+)?\s*$", re.I))
 
 
 def strip_site_name(title: str, site_names: list[str]) -> str:
