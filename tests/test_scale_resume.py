@@ -209,35 +209,53 @@ def test_the_frontier_keeps_pending_requests_and_finds_articles_the_archive_lost
     assert job.pending_count() == 4
 
 
-def test_a_resume_asks_for_a_page_both_pending_and_lost_once(tmp_path):
-    """The kill came after the state recorded a/'s article as stored and before it marked
-    a/'s page done, and the archive's own commit did not reach the disk: a/ is pending and
-    lost. The resumed run asks for it once (the resume's requests pass the dupefilter)."""
+def test_the_resumes_requests_and_their_redirects_pass_the_dupefilter_once(tmp_path):
+    """A resumed run asks again for what its killed run had pending, through the real
+    dupefilter (not around it, as dont_filter would: a redirect inherits that).
+
+    a/ is pending and lost: the state recorded its article as stored, the kill came
+    before the page was marked done, the archive's own commit did not reach the disk.
+    It is asked for once. "?p=7" is a pending shortlink: its redirect to s/, which this
+    run asks for already, is a duplicate like any other."""
     import asyncio
 
     from scrapy import Request
+    from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+    from scrapy.http import Response
     from scrapy.utils.test import get_crawler
 
     from newscrawl.api import project_settings
+    from newscrawl.crawl.seen import DiskDupeFilter
     from newscrawl.crawl.spider import NewsSpider
     from newscrawl.store import Store
 
     settings = project_settings({"TWISTED_REACTOR_ENABLED": False})
-    spider = NewsSpider.from_crawler(get_crawler(NewsSpider, settings.copy_to_dict()),
-                                     url="https://example.org/")
+    crawler = get_crawler(NewsSpider, settings.copy_to_dict())
+    spider = NewsSpider.from_crawler(crawler, url="https://example.org/")
     spider.job = job = Job(StateDB(tmp_path / STATE_FILE), resumed=True)
     spider.store = Store(tmp_path / "news.db")
-    for name in ("a", "b", "c"):
-        job.record(Request(f"https://example.org/{name}/", callback=spider.parse_page,
-                           meta={"source": "sitemap"}))
+    dupefilter = DiskDupeFilter(crawler)
+    dupefilter.db = job.db  # this job's fingerprints, as open() finds them in a crawl
+    urls = [f"https://example.org/{p}" for p in ("a/", "b/", "c/", "?p=7", "s/")]
+    for url in urls:  # the killed run asked for each (its dupefilter saw them)
+        request = Request(url, callback=spider.parse_page, meta={"source": "sitemap"})
+        job.record(request)
+        assert not dupefilter.request_seen(request)
     job.done("https://example.org/b/")
     job.stored.add("https://example.org/a/", "https://example.org/a/")  # not in the archive
 
     async def resume() -> list[Request]:
         return [r async for r in spider._resume("interrupted")]
 
-    asked = [r.url for r in asyncio.run(resume())]
-    assert sorted(asked) == ["https://example.org/a/", "https://example.org/c/"]
+    # As the scheduler does: a request passes unless the dupefilter has seen it.
+    asked = [r for r in asyncio.run(resume()) if r.dont_filter or not dupefilter.request_seen(r)]
+    assert sorted(r.url for r in asked) == sorted(set(urls) - {"https://example.org/b/"})
+    shortlink = next(r for r in asked if r.url.endswith("?p=7"))
+    moved = Response(shortlink.url, status=301, headers={"Location": "https://example.org/s/"},
+                     request=shortlink)
+    redirect = RedirectMiddleware.from_crawler(crawler).process_response(shortlink, moved)
+    assert isinstance(redirect, Request) and redirect.url == "https://example.org/s/"
+    assert not redirect.dont_filter and dupefilter.request_seen(redirect)
     spider.store.close()
 
 

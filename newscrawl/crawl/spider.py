@@ -182,23 +182,28 @@ class NewsSpider(Spider):
                  " %d articles to fetch again)", last, job.db.path.parent,
                  job.pending_count(), len(lost))
         self.crawler.stats.set_value("newscrawl/resumed", 1)
-        # A lost article's page can be pending too (its article was recorded as stored,
-        # the kill came before the page was marked done): it is asked for once, below.
-        # These requests pass the dupefilter (its fingerprints say "seen"), so the
-        # resume itself must not repeat one.
-        lost_pages = {page for _, page in lost}
+        # The killed run's dupefilter saw these requests. Their fingerprints are forgotten
+        # first, all of them, before any is scheduled; then each request goes through the
+        # dupefilter as any other does, once. (Not dont_filter, which a request's
+        # redirects inherit: a pending "?p=ID" would fetch its "/slug/" again however
+        # often this run already had; nor forgetting one as it is asked for, which could
+        # let through a page a redirect of this run already fetched.)
+        fingerprint = self.crawler.request_fingerprinter.fingerprint
+        for url, _callback, _meta in job.pending(upto):
+            job.db.forget_fingerprint(fingerprint(Request(url)))
+        for _url, page in lost:
+            job.db.forget_fingerprint(fingerprint(Request(page)))
         for url, callback, meta in job.pending(upto):
             method = getattr(self, callback, None)
-            if callable(method) and url not in lost_pages:
+            if callable(method):
                 yield Request(url, callback=method, errback=self.on_error,
-                              meta={**meta, "resumed": True}, dont_filter=True)
+                              meta={**meta, "resumed": True})
         for url, page in lost:
             job.stored.discard(url)
             job.reopen(page)
-            if page in lost_pages:
-                lost_pages.discard(page)
-                yield Request(page, callback=self.parse_page, errback=self.on_error,
-                              meta={"source": "resume"}, dont_filter=True)
+            # (a page that is pending too is asked for once: the dupefilter sees to it)
+            yield Request(page, callback=self.parse_page, errback=self.on_error,
+                          meta={"source": "resume"})
         # Pages the killed run archived after the state's last commit: the state never
         # saw them asked for, so the links they yielded are lost with it, and a link to
         # them is taken for archived. Asked again (a 304, replayed and expanded).

@@ -111,6 +111,10 @@ class StateDB:
         cursor = self.write("insert or ignore into fingerprints values (?)", (fp,))
         return cursor is None or cursor.rowcount == 1
 
+    def forget_fingerprint(self, fp: bytes) -> None:
+        """Drop a request fingerprint: the dupefilter lets that request through once more."""
+        self.write("delete from fingerprints where fp = ?", (fp,))
+
     def get(self, key: str, default: Any = None) -> Any:
         raw = self.one("select value from meta where key = ?", (key,))
         return default if raw is None else json.loads(raw)
