@@ -139,7 +139,10 @@ def test_a_crawl_killed_with_sigkill_resumes_where_it_stopped(tmp_path):
         assert (jobs[0] / "requests.queue").is_dir()  # Scrapy's disk queues (JOBDIR)
 
         server.reset_log()
-        second = run_cli("crawl", server.base_url + "/", "--db", str(db), *FAST)
+        # (at DEBUG on the console: Scrapy's "Crawled"/"Redirecting" lines say how a page
+        # was reached, for the message below)
+        second = run_cli("crawl", server.base_url + "/", "--db", str(db), *FAST,
+                         "-s", "LOG_LEVEL=DEBUG")
         assert second.returncode == 0, second.stderr[-3000:]
         log = server.requests
 
@@ -157,7 +160,8 @@ def test_a_crawl_killed_with_sigkill_resumes_where_it_stopped(tmp_path):
     assert not {path_of(u) for u in archived} & set(downloads)
     articles = {path_of(u) for u in truth}
     twice = {p: n for p, n in downloads.items() if p in articles and n > 1}
-    assert not twice, twice
+    assert not twice, (twice, [line for line in second.stderr.splitlines()
+                               if any(p in line for p in twice)][-40:])
     asked = {e.path for e in log}
     assert {path_of(u) for u in set(truth) - archived} <= asked
     # No page at all that the archive had captured was downloaded again (a page the kill
