@@ -11,11 +11,12 @@ import struct
 import zlib
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 from lxml import etree
 from protego import Protego
+
+from newscrawl.extract.urls import join_url
 
 
 class ListingError(ValueError):
@@ -25,13 +26,8 @@ class ListingError(ValueError):
 def robots_sitemaps(body: bytes, url: str) -> list[str]:
     """The absolute ``Sitemap:`` URLs of a robots.txt (ValueError-like on a broken file)."""
     robots = Protego.parse(body.decode("utf-8", "replace"))
-    out = []
-    for u in robots.sitemaps:
-        try:
-            out.append(urljoin(url, u))
-        except ValueError:  # one urllib refuses ("http://[bad"): not a sitemap to ask for
-            continue
-    return out
+    # join_url gives "" for a URL urllib refuses ("http://[bad"): not a sitemap to ask for.
+    return [joined for u in robots.sitemaps if (joined := join_url(url, u))]
 
 
 # Entries of a sitemap are read one at a time: a 50,000-URL sitemap never becomes a list.

@@ -86,15 +86,17 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
         for key in ("primaryImageOfPage", "image", "thumbnailUrl"):
             if node.get(key):
                 u, cap = _image_url(md, node.get(key))
-                if u and join_url(url, u):  # ("" for a URL urllib refuses)
-                    out.update(url=join_url(url, u), caption=cap, source=src)
+                joined = join_url(url, u) if u else ""  # ("" for a URL urllib refuses)
+                if joined:
+                    out.update(url=joined, caption=cap, source=src)
                     break
         if out["url"]:
             break
     if not out["url"]:
         og = md.get("og:image:secure_url", "og:image", "og:image:url", "twitter:image", "twitter:image:src")
-        if og and join_url(url, og):
-            out.update(url=join_url(url, og), source="meta")
+        joined = join_url(url, og) if og else ""
+        if joined:
+            out.update(url=joined, source="meta")
     # The first figure before the content: the theme's featured image block.
     fig_img = None
     content = find_content(container)

@@ -53,8 +53,9 @@ def _visible_terms(container: etree._Element) -> tuple[list[str], list[str]]:
             continue
         rel = (a.get("rel") or "").lower().split()
         href = a.get("href") or ""
-        path = unquote(split_url(href).path)
-        if "category" in rel or CATEGORY_PATH.search(path) or "cat" in split_url(href).query.split("=")[0:1]:
+        parts = split_url(href)
+        path = unquote(parts.path)
+        if "category" in rel or CATEGORY_PATH.search(path) or "cat" in parts.query.split("=")[0:1]:
             cats.append(name)
         elif "tag" in rel or TAG_PATH.search(path):
             tags.append(name)
