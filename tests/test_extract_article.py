@@ -558,6 +558,16 @@ def test_title_without_the_sites_name_in_its_other_forms(title, site):
     assert _title(head, f"<article>{PARAS}</article>") == "Why the pier matters"
 
 
+def test_title_without_trailing_sections_after_guillemets():
+    # "HEADLINE » Section » Folder": no og:title; the headline stands alone on the page.
+    # Titles are compared with "»" folded to a quote, which must still split them.
+    head = "<title>Harbour wall to be rebuilt » Local » News » Bay Daily</title>"
+    body = (f"<h1><span>Harbour wall to be rebuilt</span><a href='/'>Bay Daily</a></h1>"
+            f"<article><h3>Harbour wall to be rebuilt</h3>{PARAS}</article>")
+    art = extract_article(html(head, body), "http://baydaily.example/news/local/harbour-wall.html")
+    assert art.title == "Harbour wall to be rebuilt"
+
+
 def test_title_never_a_url():
     head = ('<meta property="og:title" content="https://www.baydaily.example/news/story/">'
             "<title>Harbour wall to be rebuilt</title>")

@@ -254,6 +254,9 @@ def test_parse_date_zone_conventions_and_garbage():
         ("By Jamie Sample (Reuters)", ["Jamie Sample"]),  # a parenthesis is no part of a name
         ("(Reporting by Jamie Sample; Editing by Ann Other)", ["Jamie Sample"]),  # not the editor
         ("By Express News Service", []),  # a desk, nobody
+        ('By Jamie "JJ" Sample', ['Jamie "JJ" Sample']),  # a quoted nickname, kept as credited
+        ("By Jamie “The Pier” Sample and Ann Other", ["Jamie “The Pier” Sample", "Ann Other"]),
+        ("By City Desk • The Springfield Herald", []),  # a desk, then a publication: nobody
         ("By Town Staff Writers", []),
         ("王小明", ["王小明"]),
         ("記者 王小明", ["記者 王小明"]),
@@ -290,6 +293,7 @@ def test_structured_credit_keeps_account_names():
     ("Μαρία Παράδειγμα", True), ("王小明", True), ("محمد مثال", True), ("JAMIE SAMPLE", True),
     ("jamie sample", False), ("8h", False), ("•", False), ("Staff", False), ("News Desk", False),
     ("Read more", False), ("Jamie Sample!", False), ("www.example.com", False),
+    ("Le Thi Sample", True), ("The Springfield Herald", False), ("Die Beispielzeitung", False),
 ])
 def test_is_person_name(name, ok):
     assert is_person_name(name) is ok

@@ -44,8 +44,10 @@ from .vocabulary import (
     GENERIC_CREDIT,
     HANDLE_OR_URL,
     JOB_WORDS,
+    NAME_ARTICLES,
     NAME_JOINERS,
     NAME_PARTICLES,
+    NICKNAME,
     NOT_BYLINE_CLASS_WORDS,
     NOT_NAME_WORDS,
     PLACEHOLDER_NAMES,
@@ -79,6 +81,11 @@ def is_person_name(name: str, *, strict: bool = True) -> bool:
     name = name.strip()
     if not name or len(name) > 60 or any(ch.isdigit() for ch in name):
         return False
+    nick = NICKNAME.search(name)
+    if nick:
+        # 'Amanda "Tania Mae" Tan': the name is tested without its quoted nickname, and
+        # kept with it, as credited.
+        return is_person_name(f"{name[:nick.start()]} {name[nick.end():]}", strict=strict)
     if "@" in name or HANDLE_OR_URL.search(name) or not any(ch.isalpha() for ch in name):
         return False
     words = name.split()
@@ -95,6 +102,8 @@ def is_person_name(name: str, *, strict: bool = True) -> bool:
         return len(name.replace(" ", "")) <= 20
     if len(words) == 1 and (len(name) < 2 or name.casefold() in NOT_NAME_WORDS):
         return False
+    if len(words) > 1 and words[0].casefold() in NAME_ARTICLES:
+        return False  # "The Plain Dealer", "Le Parisien": a publication or a desk
     caps = 0
     for w in words:
         first = next((ch for ch in w if ch.isalpha()), "")

@@ -515,9 +515,11 @@ TITLE_TRAILING_DATE = re.compile(
 # "sharer.php?u=", Twitter's "intent/tweet?url=…&text=…"): the page's address, its title.
 SHARE_URL_PARAMS = ("url", "u", "link")
 SHARE_TITLE_PARAMS = ("title",)
-# The separator characters, for "does this text end or start at a separator?".
-TITLE_SEPARATOR_END = re.compile(r"(?:[:|»«·•>/~]|\s[-–—]|--)\s*$")
-TITLE_SEPARATOR_START = re.compile(r"^\s*(?:[:|»«·•>/~]|[-–—]\s|--)")
+# The separator characters, for "does this text end or start at a separator?". Also a
+# quote standing alone between spaces: titles are compared in a folded form where "»"
+# and "«" are '"', and "Headline » Local » News" must still split at them.
+TITLE_SEPARATOR_END = re.compile(r"(?:[:|»«·•>/~]|\s[-–—]|--|\s\"\s+)\s*$")
+TITLE_SEPARATOR_START = re.compile(r"^\s*(?:[:|»«·•>/~]|[-–—]\s|--)|^\s+\"\s")
 # A title ending like this was cut: "Headline …", "Headline [...]", "Headline:".
 TITLE_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[(?:…|\.\.\.|&hellip;)\]|&hellip;)\s*$")
 TITLE_DANGLING = re.compile(r"\s*(?:[:|·•,;(/~]|[-–—]|--)\s*$")
@@ -657,6 +659,12 @@ HANDLE_OR_URL = re.compile(r"(?:^|\s)@\w+|https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:c
 NAME_PARTICLES = frozenset({"de", "da", "das", "do", "dos", "di", "del", "della", "der", "den",
                             "van", "von", "zu", "la", "le", "du", "des", "bin", "ibn", "al", "el",
                             "y", "e", "ter", "ten", "af", "av", "st", "mc", "o'", "d'"})
+# A nickname quoted inside a name: 'Amanda "Tania Mae" Tan', "Dwayne “The Rock” Johnson".
+NICKNAME = re.compile(r"(?<=\S)\s+[\"“”'‘][^\"“”‘’']{1,30}[\"“”'’]\s+(?=\S)")
+# Articles a person's name never starts with; a publication's often does ("The Plain
+# Dealer", "Die Zeit"). Not "Le", "La", "El", "Lo", "Das": names start with them too
+# ("Le Thi Hong", "La Toya Jackson", "Lo Wai").
+NAME_ARTICLES = frozenset({"the", "les", "los", "las", "der", "die"})
 # Single words (and whole credits) that are not a person's name.
 NOT_NAME_WORDS = frozenset({
     "admin", "administrator", "unknown", "anonymous", "staff", "guest", "none", "null", "editor",
