@@ -246,3 +246,15 @@ def test_a_content_area_the_body_leaves_on_long_pages_is_not_trusted():
     assert learned(6, 1) == frozenset()  # left on 1 of 7 long pages
     assert learned(20, 1) == {"div.entry-content"}  # 1 of 21: under 5 %
     assert learned(4, 0, short=50) == frozenset()  # too few long pages to tell
+
+
+def test_an_opinion_reads_a_quote_once():
+    """A paragraph inside a blockquote (or a list item, a cell) is part of one block: the
+    opinion's text holds it once, as the page does."""
+    quote = "Sixty years is three generations, and the harbour will outlast every one of us."
+    paras = "".join(f"<p>{p}</p>" for p in STORY)
+    html = (f"<html><body><article><h1>Slipway to close</h1>{paras}"
+            f"<blockquote><p>{quote}</p></blockquote><p>{STORY[0]}</p></article></body></html>")
+    for opinion in (trafilatura_opinion, readability_opinion):
+        op = opinion(lxml.html.fromstring(html), "http://example.com/a")
+        assert op.text.count(quote) == 1, op

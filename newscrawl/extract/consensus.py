@@ -115,8 +115,20 @@ def choose(opinions: list[Opinion]) -> Opinion:
 
 
 def _text(container: etree._Element) -> str:
+    """The text of the outermost blocks of ``container``, one per line: a block inside
+    another ("<blockquote><p>") is read with it, not a second time."""
     parts = []
+    blocks = set(_BLOCKS)
     for el in container.iter(*_BLOCKS):
+        parent = None if el is container else el.getparent()
+        nested = False
+        while parent is not None and parent is not container:
+            if parent.tag in blocks:
+                nested = True
+                break
+            parent = parent.getparent()
+        if nested:
+            continue
         t = " ".join(" ".join(el.itertext()).split())
         if t:
             parts.append(t)
