@@ -644,6 +644,27 @@ def test_widgets_inside_a_kept_junk_named_container_still_go():
     assert "Replay" not in text
 
 
+def test_text_goes_on_in_blocks_like_its_own_after_an_image_block():
+    """Page builders wrap each run of text in a block of one class and each image in
+    another ("text block", "image block", "text block"): the text blocks after the image
+    are the article's too, other blocks (a newsletter form) are not."""
+    def text_block(paras: list[str]) -> str:
+        inner = "".join(f"<p>{p}</p>" for p in paras)
+        return f'<div class="blk blk-text"><div class="blk-content"><div class="txt">{inner}</div></div></div>'
+
+    image = ('<div class="blk blk-image"><div class="blk-content"><figure><img src="/a.jpg" alt="">'
+             "<figcaption>The pier at low tide.</figcaption></figure></div></div>")
+    news = ('<div class="blk blk-newsletter"><div class="blk-content"><h2>Get the news in your inbox</h2>'
+            "<p>One email every Thursday with the week's news. Free, always.</p></div></div>")
+    page = (f"<html><body><nav><a href='/'>Home</a></nav><article><h1>{SEED_TITLE}</h1>"
+            f'<div class="layout">{text_block(SEED[:4])}{image}{text_block(SEED[4:])}{news}</div>'
+            "</article></body></html>")
+    text = extract_text(page, URL)
+    for para in SEED:
+        assert para in text
+    assert "The pier at low tide" not in text and "Free, always" not in text
+
+
 def test_internal_failure_is_a_problem_not_an_exception(monkeypatch):
     import newscrawl.extract.body as body_pkg
     from newscrawl.extract import extract_article

@@ -77,8 +77,38 @@ def pick(body: etree._Element, profile: Profile,
             elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", text_content(sib) or ""):
                 picked.append(sib)
     if anchor is not top:
+        more = set(leads) | set(_text_blocks_beside(anchor, st))
+        if len(more) > len(leads):
+            # The text goes on in blocks like its own wrapper, between media blocks (a
+            # builder's "text block", "image block", "text block"): in page order.
+            out: list[etree._Element] = []
+            for sib in anchor.getparent():
+                if sib is anchor:
+                    out += picked
+                elif sib in more:
+                    out.append(sib)
+            return out, st
         picked = leads + picked
     return picked, st
+
+
+def _text_blocks_beside(anchor: etree._Element, st: Stats) -> list[etree._Element]:
+    """The siblings of ``anchor`` (the bare wrapper of the text) with its very class,
+    that hold paragraphs of text: 80+ characters, few links, a sentence ending."""
+    cls = (anchor.get("class") or "").strip()
+    parent = anchor.getparent()
+    if not cls or parent is None:
+        return []
+    out = []
+    for sib in parent:
+        if sib is anchor or not isinstance(sib.tag, str) or (sib.get("class") or "").strip() != cls:
+            continue
+        s = st.get(sib)
+        if not s or s[0] < 80 or s[1] / s[0] >= 0.25:
+            continue
+        if any(re.search(r"[.!?][\"'”’)]*\s*$", text_content(p) or "") for p in sib.iter("p")):
+            out.append(sib)
+    return out
 
 
 def _bare_wrapper(top: etree._Element, body: etree._Element, st: Stats) -> etree._Element:
