@@ -665,6 +665,21 @@ def test_text_goes_on_in_blocks_like_its_own_after_an_image_block():
     assert "The pier at low tide" not in text and "Free, always" not in text
 
 
+def test_a_widget_named_after_the_article_is_still_a_widget():
+    """"article-newsletter", "post-related": the class's last part names a widget of the
+    article; a content class beside a widget class ("entry-content share-on") is content."""
+    paras = "".join(f"<p>{p}</p>" for p in SEED)
+    widget = ('<div class="article-newsletter"><h3>Get the latest news delivered to your inbox</h3>'
+              "<p>Sign up for our daily newsletter for the top stories in the county every morning.</p></div>")
+    page = (f"<html><body><article class='article'><h1>{SEED_TITLE}</h1>"
+            f"<div class='article-body'>{paras}</div>{widget}</article></body></html>")
+    text = extract_text(page, URL)
+    assert SEED[-1] in text and "daily newsletter" not in text
+    page = (f"<html><body><article><h1>{SEED_TITLE}</h1>"
+            f"<div class='entry-content share-on'>{paras}</div></article></body></html>")
+    assert all(p in extract_text(page, URL) for p in SEED)
+
+
 def test_internal_failure_is_a_problem_not_an_exception(monkeypatch):
     import newscrawl.extract.body as body_pkg
     from newscrawl.extract import extract_article

@@ -108,8 +108,13 @@ def _junk_kind_of(cls: str, ident: str) -> int:
         return 0
     if junk & STRONG_JUNK_WORDS:
         return 2
-    if words & CONTENT_WORDS:
-        return 0
+    # A content word protects from a junk word of another class ("entry-content
+    # share-on"), not of its own: "article-newsletter", "post-related" name a widget
+    # of the article (the last part says which), not the article.
+    for token in f"{cls} {ident}".lower().split():
+        parts = _words_of(token, "")
+        if parts & CONTENT_WORDS and not parts & JUNK_WORDS:
+            return 0
     return 1
 
 
