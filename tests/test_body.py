@@ -680,6 +680,25 @@ def test_a_widget_named_after_the_article_is_still_a_widget():
     assert all(p in extract_text(page, URL) for p in SEED)
 
 
+@pytest.mark.parametrize("line", [
+    "- Advertisement -", "[Anzeige]", "Publicidad", "Publicité", "7 min read", "7 min read · Mar 4, 2024",
+    "Lesezeit: 3 Min.", "Hits: 1482", "2,301 views",
+])
+def test_labels_counters_and_reading_times_are_not_text(line):
+    paras = "".join(f"<p>{p}</p>" for p in SEED)
+    page = f"<html><body><article><h1>{SEED_TITLE}</h1><p>{line}</p>{paras}<p>{line}</p></article></body></html>"
+    text = extract_text(page, URL)
+    assert SEED[0] in text and SEED[-1] in text
+    assert line not in text
+
+
+def test_a_sentence_about_reading_or_views_is_text():
+    line = "Ten minutes reading the report was enough for the council to change its mind."
+    paras = "".join(f"<p>{p}</p>" for p in SEED)
+    page = f"<html><body><article><h1>{SEED_TITLE}</h1>{paras}<p>{line}</p>{paras}</article></body></html>"
+    assert line in extract_text(page, URL)
+
+
 def test_internal_failure_is_a_problem_not_an_exception(monkeypatch):
     import newscrawl.extract.body as body_pkg
     from newscrawl.extract import extract_article

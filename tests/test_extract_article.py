@@ -204,6 +204,17 @@ def test_microdata_fields(microdata):
     assert microdata.is_article
 
 
+def test_a_byline_of_separate_links_to_peoples_pages_credits_each():
+    # "By" then one item per author, each a link to the author's page (a CMS's author
+    # field): every one is credited, not only the first.
+    byline = ('<div class="field field--name-field-author"><div class="field__label">By</div>'
+              '<div class="field__items"><div class="field__item"><a href="/staff/jamie-sample">Jamie Sample</a>'
+              '</div><div class="field__item"><a href="/staff/ann-other">Ann Other</a></div></div></div>')
+    art = extract_article(html("<title>Pier reopens</title>", f"<article><h1>Pier reopens</h1>{byline}{PARAS}</article>"),
+                          "http://baydaily.example/news/pier-reopens")
+    assert art.authors == ["Jamie Sample", "Ann Other"]
+
+
 # --- a block theme (Twenty Twenty-Four style, no <article>, no JSON-LD) ---------------------
 
 

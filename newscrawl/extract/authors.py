@@ -34,6 +34,7 @@ from .parse import (
     text_of,
 )
 from .vocabulary import (
+    AUTHOR_PAGE_PATH,
     BYLINE_CLASS_WORDS,
     BYLINE_CUT,
     BYLINE_PLACE,
@@ -375,6 +376,13 @@ def _element_names(el: etree._Element) -> list[str]:
             return clean_author(raw, single=True)
         if el.get("content"):
             return clean_author(el.get("content") or "", single=True)
+    # Names listed as separate links to their people's pages ("By" <a>A</a> <a>B</a>):
+    # each link is one credit, where the joined lines would read as "A • B" (a name and
+    # what follows a bullet).
+    linked = _dedupe([n for a in el.iter("a") if AUTHOR_PAGE_PATH.search(a.get("href") or "")
+                      for n in clean_author(text_of(a), single=True)])
+    if len(linked) >= 2:
+        return linked
     lines = text_lines(_without_terms(el))
     if not lines:
         return []

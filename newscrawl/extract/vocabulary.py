@@ -369,12 +369,20 @@ COMMENT_ANCHORS = frozenset({"comments", "comment", "respond", "disqus_thread", 
 
 # Short lines that are page furniture wherever they appear.
 BOILERPLATE_LINE = re.compile(
-    r"""^(?:
+    r"""^[\s\-–—_*•·|\[\]()]*(?:    # decoration around a label: "- Advertisement -", "[Anzeige]"
         share\ (?:this|on|the|via)\b.*|share!?|shares?\ \d+|tweet|like|pin\ it|
         read\ more\.?|read\ more\ (?:about|on|at|from)\b.*|continue\ reading.*|
         related(?:\ (?:articles?|posts?|stories|content|links|news))?\s*:?|
         (?:you\ (?:may|might)\ (?:also\ )?like|more\ (?:from|on)\ this).*|
         advertisement|advertisment|sponsored(?:\ content)?|
+        # the ad label in the languages of the news sites
+        publicidad|publicité|publicite|anzeige|werbung|pubblicità|publicidade|advertentie|reklame|annonce|
+        # reading time and counters: "7 min read", "Lesezeit: 3 Min.", "Hits: 1482", "2,301 views"
+        \d+\s*min(?:ute)?s?\.?\s+(?:read|de\ lecture|de\ lectura|lesezeit|di\ lettura)
+            (?:\s*[·|•,\-–—]\s*.{0,40}|(?-i:[A-Z0-9]).{0,40})?|
+        (?:reading\ time|lesezeit|temps\ de\ lecture|tiempo\ de\ lectura|tempo\ di\ lettura)\s*:?\s*\d+.{0,20}|
+        (?:hits|views|reads|aufrufe|zugriffe|visitas|vues|lecturas|visite|visualizzazioni)\s*:?\s*[\d.,]+\s*[km]?|
+        [\d.,]+\s*[km]?\s+(?:views|reads|hits|aufrufe|visitas|vues|lecturas|visualizzazioni)|
         follow\ us\b.*|like\ us\ on\b.*|subscribe\b.{0,60}|sign\ up\b.{0,60}|
         click\ here\b.{0,80}|print(?:\ this)?(?:\ (?:article|page|story))?|
         e-?mail(?:\ (?:this|to\ a\ friend))?(?:\ (?:article|page|story))?|
@@ -391,7 +399,7 @@ BOILERPLATE_LINE = re.compile(
         weiterlesen|mehr\ (?:anzeigen|lesen|erfahren)|lire\ la\ suite|en\ savoir\ plus|voir\ plus|
         leer\ más|ver\ más|seguir\ leyendo|continua\ a\ leggere|leggi\ (?:tutto|di\ più)|
         lees\ meer|meer\ lezen
-    )$""",
+    )[\s\-–—_*•·|\[\]()]*$""",
     re.I | re.X,
 )
 
@@ -659,6 +667,13 @@ HANDLE_OR_URL = re.compile(r"(?:^|\s)@\w+|https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:c
 NAME_PARTICLES = frozenset({"de", "da", "das", "do", "dos", "di", "del", "della", "der", "den",
                             "van", "von", "zu", "la", "le", "du", "des", "bin", "ibn", "al", "el",
                             "y", "e", "ter", "ten", "af", "av", "st", "mc", "o'", "d'"})
+# A link to a person's page on the site ("/author/jane-doe/", "/staff/jane-doe"): the
+# credit of a byline that lists its names as separate links.
+AUTHOR_PAGE_PATH = re.compile(
+    r"/(?:author|authors|staff|people|person|profile|profiles|journalists?|reporters?|contributors?"
+    r"|writers?|autor|autoren|auteurs?|autore|autori|redaktion)/[^/?#]+",
+    re.I,
+)
 # A nickname quoted inside a name: 'Amanda "Tania Mae" Tan', "Dwayne “The Rock” Johnson".
 NICKNAME = re.compile(r"(?<=\S)\s+[\"“”'‘][^\"“”‘’']{1,30}[\"“”'’]\s+(?=\S)")
 # Articles a person's name never starts with; a publication's often does ("The Plain
