@@ -213,6 +213,25 @@ def test_a_byline_of_separate_links_to_peoples_pages_credits_each():
     art = extract_article(html("<title>Pier reopens</title>", f"<article><h1>Pier reopens</h1>{byline}{PARAS}</article>"),
                           "http://baydaily.example/news/pier-reopens")
     assert art.authors == ["Jamie Sample", "Ann Other"]
+    # Unless one of them took the photographs.
+    byline = ('<p class="feature-credits">Story by <a href="/staff/jamie-sample">Jamie Sample</a> &bull; '
+              'Photos by <a href="/staff/ann-other">Ann Other</a></p>')
+    art = extract_article(html("<title>Pier reopens</title>", f"<article><h1>Pier reopens</h1>{byline}{PARAS}</article>"),
+                          "http://baydaily.example/news/pier-reopens")
+    assert art.authors == ["Jamie Sample"]
+
+
+def test_a_live_blogs_title_is_its_own_not_its_latest_entrys():
+    entries = ",".join(
+        f'{{"@type":"BlogPosting","headline":"Update {i}","datePublished":"2024-05-03T1{i}:00:00Z",'
+        f'"articleBody":"The river rose again overnight and more roads were closed."}}' for i in range(3))
+    ld = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"LiveBlogPosting",'
+          '"headline":"Live updates: river crests as flooding closes Route 9",'
+          f'"datePublished":"2024-05-03T08:00:00Z","liveBlogUpdate":[{entries}]}}</script>')
+    art = extract_article(html(ld + "<title>Live updates | Bay Daily</title>", f"<article>{PARAS}</article>"),
+                          "http://baydaily.example/live/river")
+    assert art.title == "Live updates: river crests as flooding closes Route 9"
+    assert art.published == "2024-05-03T09:00:00+01:00"  # (the same instant, in the profile's zone)
 
 
 # --- a block theme (Twenty Twenty-Four style, no <article>, no JSON-LD) ---------------------

@@ -259,7 +259,11 @@ def test_parse_date_zone_conventions_and_garbage():
         ("By City Desk • The Springfield Herald", []),  # a desk, then a publication: nobody
         ("By Town Staff Writers", []),
         ("王小明", ["王小明"]),
-        ("記者 王小明", ["記者 王小明"]),
+        ("記者 王小明", ["王小明"]),  # "reporter", before or after the name
+        ("佐藤健一記者", ["佐藤健一"]),
+        ("بقلم: سامي مثال", ["سامي مثال"]),
+        ("By The Associated Press", ["The Associated Press"]),  # an agency, whole
+        ("Staff Reports", []),
         ("•", []),
         ("8h", []),
         ("Share this story", []),
@@ -286,6 +290,8 @@ def test_structured_credit_keeps_account_names():
     assert clean_author("jsample42", strict=False) == []
     assert clean_author("https://example.com/author/x", strict=False) == []
     assert clean_author("Jamie Sample, CNN", strict=False) == ["Jamie Sample"]  # an outlet
+    assert clean_author("Staff Reports", strict=False) == []  # a generic credit, not a person
+    assert clean_author("The Associated Press", strict=False) == ["The Associated Press"]
 
 
 @pytest.mark.parametrize("name, ok", [

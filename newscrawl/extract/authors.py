@@ -41,6 +41,7 @@ from .vocabulary import (
     BYLINE_PREFIX,
     BYLINE_SPLIT,
     BYLINE_WEAK_CLASS_WORDS,
+    CJK_JOB,
     EMAIL,
     GENERIC_CREDIT,
     HANDLE_OR_URL,
@@ -51,6 +52,7 @@ from .vocabulary import (
     NICKNAME,
     NOT_BYLINE_CLASS_WORDS,
     NOT_NAME_WORDS,
+    OTHER_CREDIT,
     PLACEHOLDER_NAMES,
     PUBLICATION_NAME,
     RELATIVE_TIME,
@@ -94,6 +96,8 @@ def is_person_name(name: str, *, strict: bool = True) -> bool:
         return False
     if strict and (name.casefold() in NOT_NAME_WORDS or GENERIC_CREDIT.match(name)):
         return False
+    if len(words) > 1 and GENERIC_CREDIT.match(name):
+        return False  # "Staff Reports", "News Desk" in structured data too ("Editor" stays)
     if any(not (ch.isalnum() or ch in " .'’‘-‐·・" or (ch == "&" and not strict)) for ch in name):
         return False  # punctuation a name never holds: "!", "?", ":", quotes, brackets
     if not strict:
@@ -146,7 +150,11 @@ def _names_in(piece: str, strict: bool) -> list[str]:
         if not parts:
             continue
         for cand in _comma_names(parts, strict):
-            cand = _without_job(clean_text(cand).strip(" .,:;-–—'\""))
+            cand = clean_text(cand).strip(" .,:;-–—'\"")
+            if _is_agency(cand):
+                names.append(cand)  # "The Associated Press": "Press" is no job here
+                continue
+            cand = _without_job(CJK_JOB.sub("", cand))
             if not cand or _CREDIT_PHRASE.search(cand):
                 continue  # a desk, or another credit ("Editing by John Roe")
             if is_person_name(cand, strict=strict) or (not strict and _plausible(cand)):
@@ -381,8 +389,8 @@ def _element_names(el: etree._Element) -> list[str]:
     # what follows a bullet).
     linked = _dedupe([n for a in el.iter("a") if AUTHOR_PAGE_PATH.search(a.get("href") or "")
                       for n in clean_author(text_of(a), single=True)])
-    if len(linked) >= 2:
-        return linked
+    if len(linked) >= 2 and not OTHER_CREDIT.search(text_of(el)):
+        return linked  # (not "Story by A • Photos by B": B took the photographs)
     lines = text_lines(_without_terms(el))
     if not lines:
         return []

@@ -247,8 +247,13 @@ _PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "contactpage"} | LI
 
 def _pick_article(arts: list[dict], md: Metadata) -> dict:
     """The Article node describing this page (pages can embed teasers of other articles)."""
+    # The entries of a live blog (LiveBlogPosting.liveBlogUpdate) or an article's parts
+    # are articles too, with their own headline, date and text: never the page's.
+    parts = {id(c) for n in arts for key in ("liveBlogUpdate", "hasPart")
+             for c in (n.get(key) if isinstance(n.get(key), list) else [n.get(key)]) if isinstance(c, dict)}
+
     def score(n: dict) -> int:
-        s = 0
+        s = -5 if id(n) in parts else 0
         if n.get("headline") or n.get("name"):
             s += 2
         if n.get("datePublished"):

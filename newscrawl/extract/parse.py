@@ -745,10 +745,21 @@ def _body_start(dup: etree._Element) -> etree._Element | None:
             break
     block = paragraph_block(dup)
     if block is not None:
-        first = next((p for p in block.iterchildren("p") if len(text_content(p)) >= 25), None)
+        # Its first paragraph: a short line that ends no sentence ("By A • Photos by B",
+        # a date line) is the header's, a sibling of the paragraphs on some themes.
+        first = next((p for p in block.iterchildren("p") if _opens_text(text_content(p))), None)
         if first is not None and order[first] > h1_at:
             found.append(first)
     return min(found, key=order.__getitem__) if found else None
+
+
+_SENTENCE_END = re.compile(r"[.!?\"'”’。！？」』）]\s*$")
+
+
+def _opens_text(text: str) -> bool:
+    """A paragraph that can open the text: 100+ characters, or 25+ ending a sentence."""
+    n = len(text.strip())
+    return n >= 100 or (n >= 25 and bool(_SENTENCE_END.search(text)))
 
 
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")

@@ -574,6 +574,7 @@ BYLINE_PREFIXES = {
     "no": (r"(?:skrevet|publisert)\s+av", r"av", r"tekst\s*:"),
     "da": (r"(?:skrevet|udgivet)\s+af", r"af", r"tekst\s*:"),
     "pl": (r"autor(?:ka)?\s*:",),
+    "ar": (r"بقلم", r"كتب(?:ت|ه)?", r"إعداد"),
 }
 _ALL_PREFIXES = sorted({p for ps in BYLINE_PREFIXES.values() for p in ps}, key=len, reverse=True)
 # "By " and its translations, then optional punctuation. The short words ("di", "av",
@@ -674,6 +675,16 @@ AUTHOR_PAGE_PATH = re.compile(
     r"|writers?|autor|autoren|auteurs?|autore|autori|redaktion)/[^/?#]+",
     re.I,
 )
+# A job word written onto a name in Chinese and Japanese, without a space ("佐藤健一記者",
+# "记者 王小明"): the reporter, the correspondent.
+CJK_JOB = re.compile(r"^(?:特約|特约)?(?:記者|记者|通讯员|通訊員|特派員|特派员)\s*|\s*(?:記者|记者|特派員|特派员|通讯员|通訊員)$")
+# Another credit than the story's: photos, video, graphics, editing ("Story by A • Photos
+# by B": B is the photographer).
+OTHER_CREDIT = re.compile(
+    r"\b(?:photos?|photographs?|photography|pictures?|images?|videos?|illustrations?|graphics?|"
+    r"editing|edited|design)\s+by\b",
+    re.I,
+)
 # A nickname quoted inside a name: 'Amanda "Tania Mae" Tan', "Dwayne “The Rock” Johnson".
 NICKNAME = re.compile(r"(?<=\S)\s+[\"“”'‘][^\"“”‘’']{1,30}[\"“”'’]\s+(?=\S)")
 # Articles a person's name never starts with; a publication's often does ("The Plain
@@ -699,6 +710,6 @@ PLACEHOLDER_NAMES = frozenset({"admin", "administrator", "unknown", "anonymous",
 # Credits that name nobody: "Staff", "Staff Reporter", "News Desk", "Web Team".
 GENERIC_CREDIT = re.compile(
     r"^(?:(?:the\s+)?(?:\w+\s+)?(?:staff|desk|team|editors?|newsroom|web\s+team|reporters?|"
-    r"correspondents?)(?:\s+(?:reporter|writer|report|member))?)$",
+    r"correspondents?)(?:\s+(?:reporters?|writers?|reports?|members?))?)$",
     re.I,
 )
