@@ -4,6 +4,7 @@ themes, the seed article of the target site, a non-WordPress news page, and edge
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -949,6 +950,9 @@ TEASERS = "".join(
          f"<article class='page'><h1>Advertise</h1>{PARAS}</article>", "page"),
         ("", "", f"<article><h1>Plain story</h1><time datetime='2024-02-02T10:00:00Z'>2 Feb</time>{PARAS}</article>",
          "article"),
+        # a theme's own "page" class (no WordPress page-id): og:type decides
+        ("page page--story", '<meta property="og:type" content="article">',
+         f"<main><h1>Road fund audit</h1>{PARAS}</main>", "article"),
     ],
 )
 def test_classification(body_class, head, body, page_type):
@@ -1088,6 +1092,26 @@ def test_replica_articles_match_ground_truth(theme):
 
 
 @pytest.mark.parametrize("theme", ["classic", "builder"])
+def test_replica_titles_whose_jsonld_headline_is_cut_just_after_the_excerpt_starts(theme):
+    # Yoast cuts the JSON-LD headline "SITE: TITLE - EXCERPT" at 110 characters; cut a
+    # few letters into the excerpt ("TITLE - MORE th..."), the tail is no headline. The
+    # 48-article replica above has no such post; 300 have some.
+    replica = pytest.importorskip("newscrawl.replica.site", reason="replica not built yet")
+    site = replica.ReplicaSite(articles=300, theme=theme)
+    base = "http://127.0.0.1:8999"
+    truth = site.ground_truth(base)
+    checked = []
+    for url, record in truth.items():
+        resp = _fetch(site, url[len(base):] or "/", base)
+        page = resp.body.decode("utf-8", "replace")
+        cut = re.search(r'"headline":\s*"[^"]* - ([^"]{1,10})\.\.\."', page)
+        if resp.status == 200 and cut:
+            checked.append((url, extract_article(resp.body, url).title, record["title"]))
+    assert checked
+    assert [c for c in checked if c[1] != c[2]] == []
+
+
+@pytest.mark.parametrize("theme", ["classic", "builder"])
 def test_replica_non_articles(theme):
     site = _replica_site(theme)
     base = "http://127.0.0.1:8999"
@@ -1100,3 +1124,37 @@ def test_replica_non_articles(theme):
         if art.is_article:
             wrong.append((url, art.page_type))
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize("line", [
+    # the class says "updated", the labels say which date is which
+    '<p class="publication-data__updated">Publicado em 03/05/2024 10h15 Atualizado em 04/05/2024 08h00</p>',
+    # the edit date shown first
+    '<div class="date">Aktualisiert: 4. Mai 2024, 08:00 Uhr</div><div class="date">Erstellt: 3. Mai 2024, 10:15 Uhr</div>',
+])
+def test_visible_dates_in_other_languages(line):
+    art = extract_article(html("<title>Ciclovia</title>", f"<article><h1>Ciclovia inaugurada</h1>{line}{PARAS}</article>"),
+                          "http://valedoipe.example/noticias/ciclovia")
+    assert (art.published, art.modified) == ("2024-05-03T10:15:00+01:00", "2024-05-04T08:00:00+01:00")
+
+
+def test_a_stated_title_with_a_section_label_gives_the_h1():
+    # "Opinion | HEADLINE" in <title> and og:title; the page's h1 is the headline alone.
+    head = ('<meta property="og:title" content="Opinion | Why the county should stop paving gravel roads">'
+            "<title>Opinion | Why the county should stop paving gravel roads</title>")
+    body = f"<article><h1>Why the county should stop paving gravel roads</h1>{PARAS}</article>"
+    assert _title(head, body) == "Why the county should stop paving gravel roads"
+    # A colon that belongs to the headline stays.
+    head = ('<meta property="og:title" content="Exclusive: Mayor\'s aide quits over housing deal">'
+            "<title>Exclusive: Mayor's aide quits over housing deal | Bay Daily</title>")
+    body = f"<article><h1>Exclusive: Mayor's aide quits over housing deal</h1>{PARAS}</article>"
+    assert _title(head, body) == "Exclusive: Mayor's aide quits over housing deal"
+
+
+def test_amp_ads_and_page_counters_are_not_text():
+    body = (f"<article><h1>Ferry fares to rise</h1><div class='pageCount'>Page 1 of 3</div>{PARAS}"
+            "<amp-ad width='300' height='250' type='doubleclick'><div fallback>Ad unavailable</div></amp-ad>"
+            f"{PARAS}</article>")
+    art = extract_article(html("<title>Ferry fares to rise</title>", body), "http://baydaily.example/news/ferry")
+    assert "Page 1 of 3" not in art.body and "Ad unavailable" not in art.body
+    assert art.body.count("Paragraph 0 of the story") == 2

@@ -189,6 +189,16 @@ def test_microdata_article():
         ("28 October 2023 18:00", "2023-10-28T18:00:00+01:00", False),
         ("29 October 2023 18:00", "2023-10-29T18:00:00+00:00", False),
         ("12 June 2023 14:00 GMT", "2023-06-12T14:00:00+00:00", False),
+        # other languages' month names, joiners and clocks
+        ("Publié le 3 mai 2024 à 10h15", "2024-05-03T10:15:00+01:00", False),
+        ("3. Mai 2024, 14:30 Uhr", "2024-05-03T14:30:00+01:00", False),
+        ("3 de mayo de 2024 a las 10:15", "2024-05-03T10:15:00+01:00", False),
+        ("Pubblicato il 3 maggio 2024 alle 10:15", "2024-05-03T10:15:00+01:00", False),
+        ("Publicado em 03/05/2024 10h15", "2024-05-03T10:15:00+01:00", False),
+        ("Gepubliceerd: 3 mei 2024", "2024-05-03T00:00:00+01:00", True),
+        ("3 janv. 2024", "2024-01-03T00:00:00+00:00", True),
+        ("2024年5月3日 10時15分", "2024-05-03T10:15:00+01:00", False),
+        ("2024년 5월 3일", "2024-05-03T00:00:00+01:00", True),
     ],
 )
 def test_parse_date(raw, iso, day_only):
@@ -200,7 +210,8 @@ def test_parse_date(raw, iso, day_only):
 def test_parse_date_zone_conventions_and_garbage():
     assert parse_date("06/12/2023", "America/New_York").iso.startswith("2023-06-12")
     assert parse_date("06/12/2023", "Europe/London").iso.startswith("2023-12-06")
-    for bad in ("", None, "yesterday", "31 February 2023", "99/99/2023"):
+    for bad in ("", None, "yesterday", "31 February 2023", "99/99/2023", "set 12 pieces in 2024",
+                "2 out of 3, 2024"):
         assert parse_date(bad) is None
 
 

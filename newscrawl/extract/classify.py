@@ -40,8 +40,9 @@ def classify(md: Metadata, root: etree._Element, container: etree._Element,
         return True, "article"
     if any(c.startswith("postid-") for c in bc):
         return True, "article"
-    # Static pages before og:type: Yoast says og:type=article on pages too.
-    if bc & PAGE_BODY_CLASSES or any(c.startswith("page-id-") or c.startswith("page-template") for c in bc):
+    # Static pages before og:type: Yoast says og:type=article on pages too. WordPress
+    # marks them "page page-id-N"; a bare "page" class is any theme's word for a page.
+    if any(c.startswith(("page-id-", "page-template")) for c in bc):
         return False, "page"
     if og_type == "article":
         return True, "article"

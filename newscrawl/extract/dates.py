@@ -20,29 +20,21 @@ from .vocabulary import (
     DATE_HINT_WORDS,
     MODIFIED_HINTS,
     MODIFIED_META,
+    MONTH_WORDS,
     PUBLISHED_HINTS,
     PUBLISHED_META,
     UPDATED_LABEL,
 )
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+MONTHS = {name: number for number, names in MONTH_WORDS.items() for name in names}
+# Longest first, so that "june" is not read as "jun" + "e".
+_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _TIME = (
-    r"(?:\s*(?:,|at|@|-|–|\|)?\s*(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
+    # "at 9:30", "à 10h15", "alle 10:15", "um 10.15 Uhr", "às 10h15", "a las 10:15", "om 10:15"
+    r"(?:\s*(?:,|at|@|-|–|\||à|a\s+las|alle|um|às|om|kl\.?)?\s*(?P<hour>[0-2]?\d)(?:[:.]|h\s?)(?P<minute>[0-5]\d)"
+    r"(?::(?P<second>[0-5]\d))?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>GMT|BST|UTC|Z|[+-]\d\d:?\d\d))?)?"
 )
 _TIME_ONLY_AMPM = r"(?:\s*(?:,|at|@|-|–)?\s*(?P<hour2>1[0-2]|0?[1-9])\s*(?P<ampm2>[ap]\.?m\.?))?"
@@ -55,10 +47,16 @@ _PATTERNS = [
         r"\s*(?P<zone>Z|UTC|GMT|BST|[+-]\d\d:?\d\d)?)?(?!\d)",
         re.I,
     ),
-    # 12th June 2023 [at 9:30 am]
-    re.compile(r"(?<![\w])" + _DAY + r"\s+(?:of\s+)?" + _MON + r",?\s+" + _YEAR + _TIME + _TIME_ONLY_AMPM, re.I),
+    # 12th June 2023 [at 9:30 am]; "3. Mai 2024", "3 de mayo de 2024", "3 maggio 2024"
+    re.compile(r"(?<![\w])" + _DAY + r"\.?\s+(?:of\s+|de\s+)?" + _MON + r",?\s+(?:de\s+)?" + _YEAR + _TIME
+               + _TIME_ONLY_AMPM, re.I),
     # June 12[th], 2023 [at 9:30 am]
     re.compile(r"(?<![\w])" + _MON + r"\s+" + _DAY + r",?\s+" + _YEAR + _TIME + _TIME_ONLY_AMPM, re.I),
+    # 2024年5月3日 [10時15分], 2024년 5월 3일: year, month, day, as numbers
+    re.compile(
+        r"(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]?"
+        r"(?:\s*(?P<hour>[0-2]?\d)\s*[時时시:]\s*(?P<minute>[0-5]?\d)\s*[分분]?)?"
+    ),
     # 12/06/2023 [09:30]  (day or month first, decided by the zone's convention)
     re.compile(
         r"(?<![\d/])(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<year>(?:19|20)\d\d)(?![\d/])" + _TIME, re.I
@@ -146,9 +144,9 @@ def _from_match(m: re.Match, idx: int, tz: str, raw: str) -> ParsedDate | None:
     if hour is None and g.get("hour2"):
         hour, ampm = int(g["hour2"]), g.get("ampm2")
     year = int(g["year"])
-    if idx == 0:
+    if g.get("month"):
         month, day = int(g["month"]), int(g["day"])
-    elif idx in (1, 2):
+    elif g.get("mon"):
         month, day = _month(g["mon"]), int(g["day"])
     else:
         a, b = int(g["a"]), int(g["b"])
@@ -287,16 +285,21 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
                         mod = cand
                         break
         return pub, mod
+    # The first hinted element with a publication date; an edit date met before it is
+    # kept ("Aktualisiert: …" shown above "Erstellt: …").
+    edited: ParsedDate | None = None
     for el in hinted:
         t = text_of(el)
         if len(t) > 200:
             continue
         found = _dates_in_text(t, tz)
-        if found[0] or found[1]:
-            kind = _kind(el)
-            if kind == "modified" and found[0] and not found[1]:
-                return None, found[0]
-            return found
+        if found[0] and _kind(el) == "modified" and not found[1]:
+            found = (None, found[0])
+        edited = edited or found[1]
+        if found[0]:
+            return found[0], edited
+    if edited is not None:
+        return None, edited
     return _dates_in_text(" ".join(text_lines(region))[:600], tz)
 
 

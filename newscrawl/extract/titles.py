@@ -42,6 +42,7 @@ from .vocabulary import (
     SITE_HEADER,
     SITE_NAME_FILLERS,
     SITE_TITLE_CLASSES,
+    STORY_LABEL,
     TITLE_DANGLING,
     TITLE_DECORATION,
     TITLE_ELLIPSIS,
@@ -595,6 +596,25 @@ def _repair(title: str, others: list[str], h1s: list[str]) -> str:
     return title
 
 
+def _labelled_headline(title: str, h1s: list[str]) -> str:
+    """The page's h1 when the stated title is that h1 with a kind-of-story label before
+    or after it ("Opinion | HEADLINE", "HEADLINE - Analysis"), or with the cut start of
+    a tail ("HEADLINE - MORE th..."): neither is the headline's. "" otherwise. (Any
+    other short segment stays: an author's name after a bar is how some sites title.)"""
+    nt = _norm(title)
+    cut = bool(_ELLIPSIS.search(title))
+    for h in h1s:
+        nh = _norm(h)
+        if nh == nt or len(nh.split()) < 4 or not _is_part(h, title):
+            continue
+        pos = nt.find(nh)
+        before, after = nt[:pos].strip(" :|-–—»«·•/>~\""), nt[pos + len(nh):].strip(" :|-–—»«·•/>~\"")
+        rest = f"{before} {after}".strip()
+        if rest and (STORY_LABEL.fullmatch(rest) or (cut and not before and len(rest) <= 25)):
+            return h
+    return ""
+
+
 def _is_part(part: str, title: str) -> bool:
     """``part`` is ``title`` or a run of its segments (between separators)."""
     n, nt = _norm(part), _norm(title)
@@ -658,6 +678,9 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
     metas = [c for c in (cleaned(t) for t in _metadata_titles(md)) if c]
     if metas:
         best = metas[0]
+        labelled = _labelled_headline(best, h1s)
+        if labelled:
+            return labelled, "visible"
         src = "jsonld" if md.article and _agrees(best, cleaned(as_text(md.article.get("headline"))
                                                                or as_text(md.article.get("name")))) else "meta"
         others = metas[1:] + ([cleaned(page_title)] if page_title else [])

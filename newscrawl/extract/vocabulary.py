@@ -93,10 +93,35 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modifie
              "datemodified", "dcterms.modified", "dc.date.modified", "article.updated",
              "last-modified", "lastmod")
 
-# A label before a date that makes it the edit date ("Last updated:").
-UPDATED_LABEL = re.compile(r"(?:last\s+)?(?:updated|modified|edited|amended)\b\s*(?:on|at)?\s*:?\s*$", re.I)
+# A label before a date that makes it the edit date ("Last updated:", "Aktualisiert am",
+# "Mis à jour le", "Actualizado el", "Atualizado em", "Aggiornato il", "Bijgewerkt op").
+UPDATED_LABEL = re.compile(
+    r"(?:(?:last\s+)?(?:updated|modified|edited|amended)|aktualisiert|mis\s+à\s+jour|mise\s+à\s+jour|"
+    r"actualizado|atualizado|aggiornato|bijgewerkt|zaktualizowano|oppdatert|uppdaterad|opdateret)"
+    r"\b\s*(?:on|at|am|le|el|em|il|op)?\s*:?\s*$",
+    re.I,
+)
 # A label before a date that makes it the publication date.
 PUBLISHED_LABEL = re.compile(r"(?:published|posted|first\s+published|date)\b\s*(?:on|at)?\s*:?\s*$", re.I)
+# Month names and their usual abbreviations, in the languages of the byline prefixes
+# (English, German, French, Spanish, Portuguese, Italian, Dutch), by month number.
+MONTH_WORDS = {
+    1: ("jan", "january", "januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro", "gennaio", "gen",
+        "januari"),
+    2: ("feb", "february", "februar", "février", "févr", "fevrier", "febrero", "fevereiro", "fev", "febbraio",
+        "februari"),
+    3: ("mar", "march", "märz", "maerz", "mär", "mars", "marzo", "março", "marco", "maart", "mrt"),
+    4: ("apr", "april", "avril", "avr", "abril", "abr", "aprile"),
+    5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei"),
+    6: ("jun", "june", "juni", "juin", "junio", "junho", "giugno", "giu"),
+    7: ("jul", "july", "juli", "juillet", "juil", "julio", "julho", "luglio", "lug"),
+    8: ("aug", "august", "août", "aout", "agosto", "ago", "augustus"),
+    9: ("sep", "sept", "september", "septembre", "septiembre", "setiembre", "setembro", "set", "settembre"),
+    10: ("oct", "october", "oktober", "okt", "octobre", "octubre", "outubro", "out", "ottobre", "ott"),
+    11: ("nov", "november", "novembre", "noviembre", "novembro"),
+    12: ("dec", "december", "dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic", "dezembro",
+         "dicembre"),
+}
 # Class/id substrings of an element that may hold a visible date.
 DATE_HINT_WORDS = ("date", "posted", "published", "byline", "meta", "time", "updated", "modified", "custom", "info")
 # Class/itemprop substrings of an element holding the publication date.
@@ -172,6 +197,13 @@ DROP_TAGS: tuple[str, ...] = (
     "aside",
     "dialog",
     "menu",
+    # AMP's ad slots, embeds and widgets (their fallback text, "Ad unavailable", is no text)
+    "amp-ad",
+    "amp-embed",
+    "amp-sticky-ad",
+    "amp-analytics",
+    "amp-social-share",
+    "amp-iframe",
     "head",
     "title",
     "meta",
@@ -393,6 +425,8 @@ BOILERPLATE_LINE = re.compile(
         (?:photo|image|picture)\s*(?:credit)?\s*:.*|
         copyright\b.*|©.*|all\ rights\ reserved.*|
         (?:show|see|load)\ more|
+        # where a paginated story is: "Page 1 of 3", "Seite 1 von 3", "Página 1 de 3"
+        (?:page|seite|página|pagina)\ \d+\ (?:of|von|sur|de|di|van)\ \d+|
         # a newsroom's tip line: "Got a story? Email …", "Do you have a news tip? Call …"
         (?:got|have|do\ you\ have)\ (?:a\ )?(?:story|news\ tip|tip|news\ story)(?:\ (?:for\ us|idea))?\?.{0,100}|
         # the same "read more"/"show more" buttons in other languages of the news sites
@@ -523,6 +557,15 @@ TITLE_TRAILING_DATE = re.compile(
 # "sharer.php?u=", Twitter's "intent/tweet?url=…&text=…"): the page's address, its title.
 SHARE_URL_PARAMS = ("url", "u", "link")
 SHARE_TITLE_PARAMS = ("title",)
+# A label of the kind of story, put before or after the headline in <title>/og:title
+# ("Opinion | HEADLINE", "HEADLINE - Analysis", "Live: HEADLINE").
+STORY_LABEL = re.compile(
+    r"(?:opinion|analysis|review|editorial|commentary|column|guest\s+column|letters?|live|live\s+updates|"
+    r"video|watch|podcast|photos|gallery|obituary|explainer|interview|fact\s+check|perspective|essay|"
+    r"breaking(?:\s+news)?|sponsored|advertorial|meinung|kommentar|analyse|tribune|opinión|opinião|"
+    r"opinione|commento|editoriale|éditorial|entretien|reportage)",
+    re.I,
+)
 # The separator characters, for "does this text end or start at a separator?". Also a
 # quote standing alone between spaces: titles are compared in a folded form where "»"
 # and "«" are '"', and "Headline » Local » News" must still split at them.
