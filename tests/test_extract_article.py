@@ -1158,3 +1158,21 @@ def test_amp_ads_and_page_counters_are_not_text():
     art = extract_article(html("<title>Ferry fares to rise</title>", body), "http://baydaily.example/news/ferry")
     assert "Page 1 of 3" not in art.body and "Ad unavailable" not in art.body
     assert art.body.count("Paragraph 0 of the story") == 2
+
+
+def test_a_standfirst_named_by_its_class_is_the_excerpt():
+    dek = "Money for paving was moved into the general fund for five straight years."
+    body = (f"<main><h1>State auditor finds gap in county road fund</h1><div class='c-story__dek'>{dek}</div>"
+            f"{PARAS}</main>")
+    art = extract_article(html("<title>Road fund audit</title>", body), "http://baydaily.example/news/road-fund")
+    assert art.standfirst == dek and art.sources["standfirst"] == "visible"
+
+
+def test_a_cjk_byline_line_is_not_text():
+    paras = "".join(f"<p>北浜市議会は2日の本会議で、市内を走る路面電車を北浜駅東口まで約1.2キロ延伸する事業費を"
+                    f"盛り込んだ補正予算案を賛成多数で可決した。2027年度中の開業を目指し、延伸区間には新たに三つの"
+                    f"停留場を設ける計画だ。{i}</p>" for i in range(5))
+    body = f"<article><h1>路面電車の延伸を可決</h1><p class='byline'><span>佐藤健一</span>記者</p>{paras}</article>"
+    art = extract_article(html("<title>路面電車の延伸を可決</title>", body, lang="ja"), "http://kitahama.example/news/1")
+    assert art.authors == ["佐藤健一"]
+    assert "記者" not in art.body and art.body.startswith("北浜市議会")

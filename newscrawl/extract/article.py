@@ -22,7 +22,7 @@ from .body.container import body_from_container
 from .body.headlines import PageBylines, page_titles
 from .cfemail import decode_cfemails
 from .classify import classify
-from .clean import drop_tree, text_content
+from .clean import class_id_words, drop_tree, text_content
 from .consensus import MAX_ELEMENTS, declared_body, second_opinions
 from .dates import find_dates
 from .media import body_images, body_links, featured_record, find_featured
@@ -48,6 +48,7 @@ from .taxonomy import find_taxonomy
 from .template import SiteTemplate, area_signature, page_features
 from .titles import find_title
 from .urls import join_url, split_url
+from .vocabulary import EXCERPT_SELECTORS, STANDFIRST_CLASS_WORDS
 
 __all__ = ["extract_article", "extract_parsed"]
 
@@ -342,11 +343,10 @@ def _canonical(md: Metadata, url: str) -> str:
 _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…|\[(?:…|\.\.\.)\]|&hellip;|\[&hellip;\])\s*$")
 
 
-# Excerpt blocks some themes print on the single post (block themes' Post Excerpt,
-# classic `the_excerpt()` wrappers). Used only when the head has no description.
-# (One pass over the container for all four: `Selectors`.)
-_VISIBLE_EXCERPT = Selectors((".wp-block-post-excerpt__excerpt", ".entry-summary", ".post-excerpt",
-                              ".entry-excerpt"))
+# The excerpt the page shows, used only when the head has no description: a WordPress
+# excerpt block (one pass over the container for all four: `Selectors`), else a block
+# the template names a standfirst ("dek", "standfirst").
+_VISIBLE_EXCERPT = Selectors(EXCERPT_SELECTORS)
 
 
 def _visible_excerpt(container: etree._Element) -> str:
@@ -354,6 +354,11 @@ def _visible_excerpt(container: etree._Element) -> str:
         if len(found) == 1:  # several: a listing of teasers, not this post's excerpt
             text = text_of(found[0])
             if text and not is_prompt(text):
+                return text
+    for el in container.iter():
+        if isinstance(el.tag, str) and el.get("class") and class_id_words(el) & STANDFIRST_CLASS_WORDS:
+            text = text_of(el)
+            if 20 <= len(text) <= 600 and not is_prompt(text):
                 return text
     return ""
 

@@ -231,6 +231,14 @@ JUNK_WORDS = frozenset(
     screen-reader-text sr-only visually-hidden offscreen
 """.split()
 )
+# The newsroom's words for the standfirst under a headline (a class word: "c-story__dek",
+# "article-standfirst"): the article's excerpt when the head states none. It stays in
+# the body text: the development sets' texts keep it. (Not "lead", "intro" or
+# "summary": templates also give those to the text's first paragraph.)
+STANDFIRST_CLASS_WORDS = frozenset({"dek", "deck", "standfirst", "strapline"})
+# Excerpt blocks that WordPress themes print on the single post (block themes' Post
+# Excerpt, classic `the_excerpt()` wrappers).
+EXCERPT_SELECTORS = (".wp-block-post-excerpt__excerpt", ".entry-summary", ".post-excerpt", ".entry-excerpt")
 
 # Words that mark a content container; they protect an element from a junk word
 # ("entry-content share-on" is content; "share-box" is not).

@@ -13,6 +13,7 @@ from ..vocabulary import (
     BYLINE_PREFIX,
     BYLINE_START,
     CAPTION_CREDIT,
+    CJK_JOB,
     COMMENT_HEADING,
     COMMENT_SIGNATURE,
     CONTACT_LABEL,
@@ -67,6 +68,8 @@ def _is_byline(text: str) -> bool:
     """A "By NAME" line ("Par", "Von", "Por"…): the byline prefix, then one to six name
     words (capitalised or joiners) up to a comma, bar or dash. "By the numbers" and "By
     the end of May, ..." are not bylines."""
+    if len(text) <= 24 and CJK_JOB.search(text) and not any(c in text for c in "。，、"):
+        return True  # "佐藤健一記者", "记者 王小明": a name and its job, no sentence
     m = BYLINE_START.match(text) or BYLINE_PREFIX.match(text)
     if not m or len(text) >= 100:
         return False
