@@ -1176,3 +1176,21 @@ def test_a_cjk_byline_line_is_not_text():
     art = extract_article(html("<title>路面電車の延伸を可決</title>", body, lang="ja"), "http://kitahama.example/news/1")
     assert art.authors == ["佐藤健一"]
     assert "記者" not in art.body and art.body.startswith("北浜市議会")
+
+
+@pytest.mark.parametrize("chrome", [
+    '<a href="http://baydaily.example/"><img src="/images/masthead.gif" alt="Bay Daily"></a>',  # the home link
+    '<div id="branding" role="banner"><img src="/uploads/header-river.jpg" alt=""></div>',  # the masthead
+    '<div class="adBlock"><img src="/ads/300x250_bank.gif" alt="Bay Savings Bank"></div>',  # an ad
+    '<img src="/avatar/jdoe.png" alt="">',  # an author's picture
+])
+def test_the_sites_own_images_are_no_featured_image(chrome):
+    # No image in the metadata: the first picture above the text is the story's only
+    # when it is not the site's logo, masthead, an ad or an avatar.
+    body = f"{chrome}<article><h1>Pier reopens</h1>{PARAS}</article>"
+    art = extract_article(html("<title>Pier reopens</title>", body), "http://baydaily.example/news/pier-reopens")
+    assert art.image_url is None
+    body = (f"{chrome}<article><h1>Pier reopens</h1><figure><img src='/uploads/counter-protest-at-the-pier.jpg' alt='The pier'>"
+            f"</figure>{PARAS}</article>")
+    art = extract_article(html("<title>Pier reopens</title>", body), "http://baydaily.example/news/pier-reopens")
+    assert art.image_url == "http://baydaily.example/uploads/counter-protest-at-the-pier.jpg"

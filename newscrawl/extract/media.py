@@ -7,11 +7,15 @@ from typing import Any
 
 from lxml import etree
 
+from .clean import class_id_words
 from .metadata import Metadata, as_text
 from .parse import body_fragment, classes, clean_text, css, find_content, text_of
 from .urls import join_url, split_url
 from .vocabulary import (
+    AD_WORDS,
+    CHROME_IMAGE_SRC,
     CREDIT_LABEL,
+    SITE_HEADER_WORDS,
 )
 
 
@@ -50,6 +54,30 @@ def _normal_src(url: str) -> str:
     """Image URL without WordPress size suffix and query, to match the same picture."""
     path = split_url(url).path
     return re.sub(r"-\d+x\d+(?=\.\w+$)", "", path).lower()
+
+
+def _is_page_chrome(img: etree._Element, url: str, wrappers: set[etree._Element]) -> bool:
+    """An image of the site, not of the story: an avatar, logo, icon or spacer, an ad, or
+    one inside the site's masthead or a link to its home page (``wrappers``: elements
+    around the text too, not looked at)."""
+    if any(c in {"avatar", "logo"} or "avatar" in c for c in classes(img)) or "logo" in (img.get("id") or "").lower():
+        return True
+    if CHROME_IMAGE_SRC.search(_img_src(img)):
+        return True
+    for dim in (img.get("width"), img.get("height")):
+        if dim and dim.strip().isdigit() and int(dim) < 100:
+            return True  # an icon, a button, a spacer
+    home = split_url(url)
+    for anc in img.iterancestors():
+        if anc.tag in ("body", "html") or anc in wrappers:
+            break
+        if anc.get("role") == "banner" or class_id_words(anc) & (SITE_HEADER_WORDS | AD_WORDS):
+            return True
+        if anc.tag == "a" and home.hostname:
+            there = split_url(join_url(url, (anc.get("href") or "").strip()))
+            if there.hostname == home.hostname and there.path in {"", "/"} and not there.query:
+                return True
+    return False
 
 
 def _img_src(img: etree._Element) -> str:
@@ -100,11 +128,12 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
     # The first figure before the content: the theme's featured image block.
     fig_img = None
     content = find_content(container)
+    # The page's wrappers (around the text too) say nothing about one image in them.
+    wrappers = set(content.iterancestors()) if content is not None else set()
     for img in container.iter("img"):
         if content is not None and any(a is content for a in img.iterancestors()):
             break
-        if any(c in {"avatar", "logo"} or "avatar" in c for c in classes(img)) \
-                or "logo" in (img.get("id") or "").lower():
+        if _is_page_chrome(img, url, wrappers):
             continue
         fig_img = img
         break

@@ -231,6 +231,25 @@ JUNK_WORDS = frozenset(
     screen-reader-text sr-only visually-hidden offscreen
 """.split()
 )
+# Images of the site rather than of a story, by their address: logos ("kwlogo.jpg"),
+# avatars, icons and buttons, social badges, ad slots and banners, spacers and tracking
+# pixels, standard ad sizes ("300x250_bank.gif"), and GIFs (a news photo is a JPEG, PNG
+# or WebP; a GIF above the text is a bullet, a button or an ad).
+CHROME_IMAGE_SRC = re.compile(
+    r"logo|button|avatar|masthead|(?<![a-z])(?:icons?|btn|spacer|pixel|blank)(?![a-z])|/social/"
+    r"|/(?:counter|track|tracking|tracker|beacon)(?:[/?.]|$)|/ads?/|//ads?\d*\.|/adserver|adview|doubleclick"
+    r"|/cgi-bin/|/banners?/|(?<!\d)(?:300x250|728x90|160x600|468x60|320x50|300x600|970x250)(?!\d)"
+    r"|\.(?:gif|mp3|mp4|wav|swf|flv)(?:$|[?#])",
+    re.I,
+)
+# Class/id words of an ad slot (a subset of JUNK_WORDS: "banner" is also an article's
+# header on some sites, so it is not one of them).
+AD_WORDS = frozenset({"ad", "ads", "advert", "adverts", "advertisement", "advertising", "adsense", "adslot",
+                      "adunit", "adblock", "dfp", "sponsor", "sponsored", "promo"})
+# Class/id words of the site's masthead (its name, logo and header picture), as opposed
+# to an article's own header.
+SITE_HEADER_WORDS = frozenset({"masthead", "branding", "site-header", "siteheader", "site-branding", "logo",
+                               "header-image", "custom-header"})
 # The newsroom's words for the standfirst under a headline (a class word: "c-story__dek",
 # "article-standfirst"): the article's excerpt when the head states none. It stays in
 # the body text: the development sets' texts keep it. (Not "lead", "intro" or
