@@ -665,6 +665,30 @@ def test_text_goes_on_in_blocks_like_its_own_after_an_image_block():
     assert "The pier at low tide" not in text and "Free, always" not in text
 
 
+def test_builder_widgets_with_ids_in_their_classes_and_headings_between():
+    """Elementor gives each widget a class of its own id ("elementor-element-9d8c7b6"):
+    text widgets are alike without it; a heading widget between two of them is text."""
+    def widget(kind: str, wid: str, inner: str) -> str:
+        return (f'<div class="elementor-element elementor-element-{wid} elementor-widget elementor-widget-{kind}">'
+                f'<div class="elementor-widget-container">{inner}</div></div>')
+
+    page = ("<html><body class='single single-post postid-7'><header><a href='/'>Leigh On Sea News</a></header>"
+            f"<h1>{SEED_TITLE}</h1><div class='elementor-widget-wrap'>"
+            + widget("text-editor", "9d8c7b6", "".join(f"<p>{p}</p>" for p in SEED[:4]))
+            + widget("heading", "a4b5c6d", "<h2>What the commander said</h2>")
+            + widget("text-editor", "e7f8a9b", f"<p>{SEED[4]}</p>")
+            + widget("image", "b1c2d3e", "<img src='/a.jpg' alt=''>")
+            + widget("text-editor", "c3d4e5f", f"<p>{SEED[5]}</p>")
+            + "</div><div class='more-news'><h3>Elsewhere in the county</h3><p>A teaser of another story, "
+            "about the new bus timetable, which starts on Monday and adds an hourly evening service.</p></div>"
+            "<footer><p>Copyright Leigh On Sea News</p></footer></body></html>")
+    text = extract_text(page, URL)
+    for para in SEED:
+        assert para in text
+    assert "What the commander said" in text
+    assert "teaser of another story" not in text
+
+
 def test_a_widget_named_after_the_article_is_still_a_widget():
     """"article-newsletter", "post-related": the class's last part names a widget of the
     article; a content class beside a widget class ("entry-content share-on") is content."""

@@ -1194,3 +1194,53 @@ def test_the_sites_own_images_are_no_featured_image(chrome):
             f"</figure>{PARAS}</article>")
     art = extract_article(html("<title>Pier reopens</title>", body), "http://baydaily.example/news/pier-reopens")
     assert art.image_url == "http://baydaily.example/uploads/counter-protest-at-the-pier.jpg"
+
+
+def test_a_byline_in_the_articles_own_footer():
+    # Twenty Twenty-One prints "Published DATE By A" in the entry footer, after the text;
+    # the author box after it and the comments' footers are not the byline.
+    body = (f"<article class='post'><header class='entry-header'><h1 class='entry-title'>Club run report</h1>"
+            f"</header><div class='entry-content'>{PARAS}</div><footer class='entry-footer'>"
+            "<div class='posted-by'><span class='posted-on'>Published <time datetime='2024-03-18T20:41:09+00:00'>"
+            "March 18, 2024</time></span><span class='byline'>By <a href='/author/jamie/' rel='author'>Jamie Sample"
+            "</a></span></div></footer><div class='author-bio'><h2 class='author-title'>By Ann Other</h2></div>"
+            "</article><div id='comments' class='comments-area'><article class='comment'><footer class='comment-meta'>"
+            "<span class='byline'>By Bo Third</span></footer><p>Great run!</p></article></div>")
+    art = extract_article(html("<title>Club run report – Ashby Runners</title>", body),
+                          "http://ashbyrunners.example/2024/03/club-run-report/")
+    assert art.authors == ["Jamie Sample"]
+
+
+def test_a_sidebar_teaser_is_not_the_articles_container():
+    # The only <article> on the page is a teaser of another post in the sidebar; the
+    # post itself is a page builder's modules with the h1 and the byline.
+    teaser = ("<div class='widget'><article class='post hentry'><h2><a href='/other/'>Another story</a></h2>"
+              "<p>A teaser of another story that is not this one.</p><span class='author vcard'>Bo Third</span>"
+              "</article></div>")
+    body = (f"<div class='builder'><div class='title-module'><h1 class='entry-title'>Why the post office matters</h1>"
+            f"<p class='meta'>by <span class='author vcard'><a href='/author/jamie/' rel='author'>Jamie Sample</a>"
+            f"</span></p></div><div class='post-content-module'>{PARAS}</div></div>{teaser}")
+    art = extract_article(html("<title>Why the post office matters</title>", body),
+                          "http://hallam.example/why-the-post-office-matters/")
+    assert art.authors == ["Jamie Sample"]
+    assert "Another story" not in art.body
+
+
+def test_an_edit_stamp_inside_a_meta_line_is_not_the_publication_date():
+    # Avada: "By A | <hidden span class=updated>ISO edit time</span><span>September 9th, 2024</span>"
+    meta = ("<div class='fusion-meta-info'>By <span class='vcard'><a rel='author' href='/author/j/'>Jamie Sample</a>"
+            "</span> | <span class='updated rich-snippet-hidden'>2024-09-11T08:20:13+01:00</span>"
+            "<span>September 9th, 2024</span> | Categories: <a href='/category/club/' rel='category tag'>Club</a></div>")
+    body = f"<article class='post'><h1>Title won</h1>{meta}{PARAS}</article>"
+    art = extract_article(html("<title>Title won</title>", body), "http://club.example/title-won/")
+    assert art.published.startswith("2024-09-09")
+
+
+def test_posted_and_updated_lines_of_the_same_day():
+    # Two sibling lines, "POSTED: … January 2, 2008" and "UPDATED: … January 2, 2008":
+    # the updated one holds no date of the posted one.
+    meta = ("<div class='posted'>POSTED: 8:21 am EST January 2, 2008</div>"
+            "<div class='updated'>UPDATED: 8:27 am EST January 2, 2008</div>")
+    body = f"<div class='story'><h1>Aviation deaths down</h1>{meta}<div class='StoryBody'>{PARAS}</div></div>"
+    art = extract_article(html("<title>Aviation deaths down</title>", body), "http://wpxi.example/travel/1/detail.html")
+    assert art.published and art.published.startswith("2008-01-02")

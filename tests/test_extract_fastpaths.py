@@ -202,7 +202,13 @@ def _junk_kind_reference(el) -> int:
         return 0
     if junk & STRONG_JUNK_WORDS:
         return 2
-    return 0 if words & CONTENT_WORDS else 1
+    # A content word protects only from another class's junk word ("entry-content
+    # share-on"), not from its own class's ("article-newsletter").
+    for token in f"{el.get('class') or ''} {el.get('id') or ''}".lower().split():
+        parts = {token, *(p for p in re.split(r"[\s_\-]+", token) if p)}
+        if parts & CONTENT_WORDS and not parts & JUNK_WORDS:
+            return 0
+    return 1
 
 
 _CLASS_PIECES = st.sampled_from(["", " ", "\t", "\n", "-", "_", "--", "Sidebar", "sidebar",
@@ -504,19 +510,25 @@ def _find_container_reference(root):
     body = root.find("body")
     if body is None:
         body = root
+    block = parse.paragraph_block(body)
+
+    def holds_text(el):  # the page's main run of paragraphs is in it (or there is none)
+        return block is None or block is el or el in list(block.iterancestors())
+
     arts = [a for a in root.iter("article") if not parse._inside_noise(a)]
     with_h1 = [a for a in arts if a.find(".//h1") is not None]
     if len(with_h1) == 1:
         return with_h1[0]
-    if len(arts) == 1:
+    if len(arts) == 1 and holds_text(arts[0]):
         return arts[0]
     for _sel, els in parse._CONTAINERS.each(root):
         found = [el for el in els if el.tag not in {"body", "html"} and not parse._inside_noise(el)]
         with_h1 = [el for el in found if el.find(".//h1") is not None]
         if with_h1:
             return with_h1[0]
-        if found:
-            return found[0]
+        holding = [el for el in found if holds_text(el)]
+        if holding:
+            return holding[0]
     return body
 
 

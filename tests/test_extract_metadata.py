@@ -275,6 +275,8 @@ def test_parse_date_zone_conventions_and_garbage():
         ("بقلم: سامي مثال", ["سامي مثال"]),
         ("By The Associated Press", ["The Associated Press"]),  # an agency, whole
         ("Staff Reports", []),
+        ("ByJamie Sample", ["Jamie Sample"]),  # a label span and a name span, no space between
+        ("Byron Sample", ["Byron Sample"]),
         ("•", []),
         ("8h", []),
         ("Share this story", []),

@@ -20,7 +20,7 @@ import unicodedata
 
 from lxml import etree
 
-from .clean import drop_tree, text_content
+from .clean import drop_tree, junk_kind, text_content
 from .metadata import ORG_TYPES, Metadata, as_list, as_text, types_of
 from .parse import (
     clean_text,
@@ -34,6 +34,7 @@ from .parse import (
     text_of,
 )
 from .vocabulary import (
+    ARTICLE_FOOTER_WORDS,
     AUTHOR_PAGE_PATH,
     BYLINE_CLASS_WORDS,
     BYLINE_CUT,
@@ -135,6 +136,7 @@ def _strip_prefix(text: str) -> tuple[str, bool]:
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
+_GLUED_PREFIX = re.compile(r"^(By|BY|Par|PAR|Von|VON|Por|POR)(?=[A-Z][a-z])")
 _CREDIT_PHRASE = re.compile(r"\bby\s", re.I)
 
 
@@ -221,6 +223,8 @@ def clean_author(raw: str, site_names: list[str] | None = None, *, strict: bool 
     text = clean_text((raw or "")[:300])  # bylines are short; bounding keeps the regexes cheap
     if not text or text.startswith(("http://", "https://")):
         return []
+    # "ByJane Doe": a label span and a name span with no space between them.
+    text = _GLUED_PREFIX.sub(r"\1 ", text)
     text = EMAIL.sub(" ", text)
     text = HANDLE_OR_URL.sub(" ", text)
     if text.startswith("(") and text.endswith(")"):
@@ -471,6 +475,25 @@ def _visible_authors(container: etree._Element) -> list[str]:
     return []
 
 
+def _footer_authors(container: etree._Element) -> list[str]:
+    """The byline of the article's own footer ("Published DATE By A" in an entry footer,
+    after the text: Twenty Twenty-One): its author/byline elements, never an author
+    box's or a comment's."""
+    for foot in container.iter():
+        if not isinstance(foot.tag, str):
+            continue
+        if foot.tag != "footer" and not _attr_words(foot) & ARTICLE_FOOTER_WORDS:
+            continue
+        if any(is_noise(a) or junk_kind(a) == 2 for a in foot.iterancestors()) or is_noise(foot):
+            continue  # a comment's footer
+        for el in foot.iter():
+            if isinstance(el.tag, str) and _byline_kind(el) == 2 and len(text_of(el)) <= _MAX_BYLINE:
+                names = _element_names(el)
+                if names:
+                    return names
+    return []
+
+
 def find_authors(md: Metadata, container: etree._Element, site_names: list[str]) -> tuple[list[str], str | None]:
     """The article's authors and the source they came from ('jsonld', 'visible', 'meta')."""
     site_keys = {s.casefold() for s in site_names if s}
@@ -496,6 +519,12 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
     meta_names = _meta_authors(md)
     if people_of(meta_names):
         return people_of(meta_names), "meta"
+    try:
+        footer = _footer_authors(container)
+    except Exception:  # noqa: BLE001
+        footer = []
+    if people_of(footer):
+        return people_of(footer), "visible"
     # No person is credited: a wire agency, else the site or an organisation (the only credit).
     for names, source in ((people, src), (visible, "visible"), (meta_names, "meta"), (orgs, src)):
         agencies = [n for n in names if _is_agency(n)]

@@ -51,7 +51,8 @@ _PATTERNS = [
     re.compile(r"(?<![\w])" + _DAY + r"\.?\s+(?:of\s+|de\s+)?" + _MON + r",?\s+(?:de\s+)?" + _YEAR + _TIME
                + _TIME_ONLY_AMPM, re.I),
     # June 12[th], 2023 [at 9:30 am]
-    re.compile(r"(?<![\w])" + _MON + r"\s+" + _DAY + r",?\s+" + _YEAR + _TIME + _TIME_ONLY_AMPM, re.I),
+    # (after a digit too: "…+01:00September 9th, 2024", two spans' texts run together)
+    re.compile(r"(?<![^\W\d])" + _MON + r"\s+" + _DAY + r",?\s+" + _YEAR + _TIME + _TIME_ONLY_AMPM, re.I),
     # 2024年5月3日 [10時15分], 2024년 5월 3일: year, month, day, as numbers
     re.compile(
         r"(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]?"
@@ -286,13 +287,18 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
                         break
         return pub, mod
     # The first hinted element with a publication date; an edit date met before it is
-    # kept ("Aktualisiert: …" shown above "Erstellt: …").
+    # kept ("Aktualisiert: …" shown above "Erstellt: …"). A date that an element marked
+    # "updated" holds is the edit date in the text of an element around it too (Avada's
+    # meta line "By A | <span class=updated>ISO</span> September 9th, 2024").
+    stamps = {el: frozenset(d.dt for d in _dates_in_text(text_of(el), tz) if d is not None)
+              for el in hinted if _kind(el) == "modified" and len(text_of(el)) <= 60}
     edited: ParsedDate | None = None
     for el in hinted:
         t = text_of(el)
         if len(t) > 200:
             continue
-        found = _dates_in_text(t, tz)
+        inner = [sub for sub in stamps if sub is not el and any(a is el for a in sub.iterancestors())]
+        found = _dates_in_text(t, tz, frozenset().union(*(stamps[sub] for sub in inner)))
         if found[0] and _kind(el) == "modified" and not found[1]:
             found = (None, found[0])
         edited = edited or found[1]
@@ -303,8 +309,10 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
     return _dates_in_text(" ".join(text_lines(region))[:600], tz)
 
 
-def _dates_in_text(text: str, tz: str) -> tuple[ParsedDate | None, ParsedDate | None]:
-    """'Published: X Updated: Y' or a lone date in a byline text."""
+def _dates_in_text(text: str, tz: str, edits: frozenset[datetime] = frozenset()) -> tuple[
+        ParsedDate | None, ParsedDate | None]:
+    """'Published: X Updated: Y' or a lone date in a byline text. ``edits``: times known
+    to be the edit date (an element marked "updated" inside this text)."""
     hits: list[tuple[int, ParsedDate]] = []
     for idx, pattern in enumerate(_PATTERNS):
         for m in pattern.finditer(text):
@@ -317,7 +325,7 @@ def _dates_in_text(text: str, tz: str) -> tuple[ParsedDate | None, ParsedDate | 
     pub = mod = None
     for start, parsed in hits:
         before = text[max(0, start - 30):start]
-        if UPDATED_LABEL.search(before):
+        if UPDATED_LABEL.search(before) or parsed.dt in edits:
             mod = mod or parsed
         else:
             pub = pub or parsed

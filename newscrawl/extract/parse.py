@@ -523,7 +523,14 @@ def find_container(root: etree._Element) -> etree._Element:
     with_h1 = [a for a in arts if a.find(".//h1") is not None]
     if len(with_h1) == 1:
         return with_h1[0]
-    if len(arts) == 1:
+    main_run: list[etree._Element | None] = []  # paragraph_block(body), computed once if asked
+
+    def holds_text(el: etree._Element) -> bool:
+        if not main_run:
+            main_run.append(paragraph_block(body))
+        return _holds(el, main_run[0])
+
+    if len(arts) == 1 and holds_text(arts[0]):
         return arts[0]
     # Per scope, in document order. The few elements outside a noisy body are matched in
     # one pass (one XPath for all the selectors' attributes, not one per selector).
@@ -535,11 +542,20 @@ def find_container(root: etree._Element) -> etree._Element:
         with_h1 = [el for el in found if el.find(".//h1") is not None]
         if with_h1:
             return with_h1[0]
-        if found:
-            return found[0]
+        # Without the headline, one that holds the text (not a teaser of another post).
+        holding = [el for el in found if holds_text(el)]
+        if holding:
+            return holding[0]
     return body
 
 
+
+
+def _holds(el: etree._Element, block: etree._Element | None) -> bool:
+    """Whether the page's main run of paragraphs (``block``, from `paragraph_block`) is in
+    ``el``, or the page has none: a lone <article> can be a sidebar's teaser of another
+    post."""
+    return block is None or block is el or any(a is el for a in block.iterancestors())
 
 
 _CONTENTS = Selectors(CONTENT_SELECTORS)

@@ -654,6 +654,8 @@ BYLINE_PREFIX = re.compile(r"^(?:" + "|".join(_ALL_PREFIXES) + r")(?:\s*[:\-–�
 # Words joining names: "A and B", "A und B", "A et B", "A y B", "A & B"…
 NAME_JOINERS = re.compile(r"\s+(?:and|und|et|y|e|en|och|og|i|és|with|avec|mit|con)\s+|\s*[&;+]\s*|\s*、\s*",
                           re.I)
+# Class/id words of an article's own footer (where some themes put "Published DATE By A").
+ARTICLE_FOOTER_WORDS = frozenset({"entry-footer", "post-footer", "article-footer", "story-footer"})
 # Class/id words of byline elements. The words of "credit" and "meta" classes are also
 # used by photo credits and date lines: those count only when their text is a byline.
 BYLINE_CLASS_WORDS = frozenset({"byline", "bylines", "byl", "author", "authors", "writer", "writers",

@@ -128,5 +128,8 @@ def final_score(el: etree._Element, raw: float, st: dict[etree._Element, list[in
     s = st.get(el)
     if s is None or s[0] == 0:
         return 0.0
-    base = raw + TAG_WEIGHT.get(el.tag, 0) + class_weight(el, s[0] - s[1])
+    # The <body>'s classes name the kind of page ("single-post", "post-template-default"
+    # on WordPress), not a block of it: no class weight there.
+    weight = 0.0 if el.tag == "body" else class_weight(el, s[0] - s[1])
+    base = raw + TAG_WEIGHT.get(el.tag, 0) + weight
     return base * (1.0 - s[1] / s[0])

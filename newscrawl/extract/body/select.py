@@ -7,7 +7,7 @@ import re
 
 from lxml import etree
 
-from ..clean import text_content
+from ..clean import junk_kind, text_content
 from ..profiles import Profile
 from .common import MAX_NODES, Stats, select_css, text_len
 from .prune import headline_element, remove_junk
@@ -48,7 +48,7 @@ def pick(body: etree._Element, profile: Profile,
     if parent is None or top is body:
         return [top], st
     threshold = max(10.0, top_score * 0.2)
-    top_class = top.get("class")
+    top_class = _kind_of_block(top.get("class") or "")
     picked: list[etree._Element] = []
     # The opening paragraphs, each wrapped in its own block just before the text (or
     # just before a bare wrapper of the text: CMS "paragraph" fields, one per block).
@@ -60,7 +60,7 @@ def pick(body: etree._Element, profile: Profile,
         if sib is top:
             picked.append(sib)
             continue
-        bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0.0
+        bonus = top_score * 0.2 if top_class and _kind_of_block(sib.get("class") or "") == top_class else 0.0
         if sib in finals and finals[sib] + bonus >= threshold:
             picked.append(sib)
             continue
@@ -76,32 +76,45 @@ def pick(body: etree._Element, profile: Profile,
                 picked.append(sib)
             elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", text_content(sib) or ""):
                 picked.append(sib)
+    beside = _text_blocks_beside(anchor, st)
+    if beside:
+        # The text goes on in blocks like its own (or its bare wrapper's), between media
+        # and heading blocks (a builder's "text", "heading", "image", "text" widgets):
+        # from the first to the last text block, with what lies between them.
+        siblings = [sib for sib in anchor.getparent() if isinstance(sib.tag, str)]
+        at = [i for i, sib in enumerate(siblings) if sib is anchor or sib in beside]
+        first, last = at[0], at[-1]
+        inner = [top] if anchor is top else picked
+        keep = set(picked) if anchor is top else set(leads)
+        out: list[etree._Element] = []
+        for i, sib in enumerate(siblings):
+            if sib is anchor:
+                out += inner
+            elif (first <= i <= last and (sib in beside or not junk_kind(sib))) or sib in keep:
+                out.append(sib)
+        return out, st
     if anchor is not top:
-        more = set(leads) | set(_text_blocks_beside(anchor, st))
-        if len(more) > len(leads):
-            # The text goes on in blocks like its own wrapper, between media blocks (a
-            # builder's "text block", "image block", "text block"): in page order.
-            out: list[etree._Element] = []
-            for sib in anchor.getparent():
-                if sib is anchor:
-                    out += picked
-                elif sib in more:
-                    out.append(sib)
-            return out, st
         picked = leads + picked
     return picked, st
 
 
+def _kind_of_block(cls: str) -> frozenset[str]:
+    """The class tokens that say what kind of block an element is: those without a digit
+    (builders also give each block a token of its own id, "elementor-element-9d8c7b6")."""
+    return frozenset(tok for tok in cls.split() if not any(ch.isdigit() for ch in tok))
+
+
 def _text_blocks_beside(anchor: etree._Element, st: Stats) -> list[etree._Element]:
-    """The siblings of ``anchor`` (the bare wrapper of the text) with its very class,
-    that hold paragraphs of text: 80+ characters, few links, a sentence ending."""
-    cls = (anchor.get("class") or "").strip()
+    """The siblings of ``anchor`` (the bare wrapper of the text) with its kind of class
+    (`_kind_of_block`), that hold paragraphs of text: 80+ characters, few links, a
+    sentence ending."""
+    cls = _kind_of_block(anchor.get("class") or "")
     parent = anchor.getparent()
     if not cls or parent is None:
         return []
     out = []
     for sib in parent:
-        if sib is anchor or not isinstance(sib.tag, str) or (sib.get("class") or "").strip() != cls:
+        if sib is anchor or not isinstance(sib.tag, str) or _kind_of_block(sib.get("class") or "") != cls:
             continue
         s = st.get(sib)
         if not s or s[0] < 80 or s[1] / s[0] >= 0.25:
