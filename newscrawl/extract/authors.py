@@ -38,6 +38,7 @@ from .vocabulary import (
     AUTHOR_PAGE_PATH,
     BYLINE_CLASS_WORDS,
     BYLINE_CUT,
+    BYLINE_GLUED_PREFIX,
     BYLINE_PLACE,
     BYLINE_PREFIX,
     BYLINE_SPLIT,
@@ -109,7 +110,7 @@ def is_person_name(name: str, *, strict: bool = True) -> bool:
     if len(words) == 1 and (len(name) < 2 or name.casefold() in NOT_NAME_WORDS):
         return False
     if len(words) > 1 and words[0].casefold() in NAME_ARTICLES:
-        return False  # "The Plain Dealer", "Le Parisien": a publication or a desk
+        return False  # "The Plain Dealer", "Die Zeit": a publication or a desk
     caps = 0
     for w in words:
         first = next((ch for ch in w if ch.isalpha()), "")
@@ -136,7 +137,6 @@ def _strip_prefix(text: str) -> tuple[str, bool]:
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
-_GLUED_PREFIX = re.compile(r"^(By|BY|Par|PAR|Von|VON|Por|POR)(?=[A-Z][a-z])")
 _CREDIT_PHRASE = re.compile(r"\bby\s", re.I)
 
 
@@ -224,7 +224,7 @@ def clean_author(raw: str, site_names: list[str] | None = None, *, strict: bool 
     if not text or text.startswith(("http://", "https://")):
         return []
     # "ByJane Doe": a label span and a name span with no space between them.
-    text = _GLUED_PREFIX.sub(r"\1 ", text)
+    text = BYLINE_GLUED_PREFIX.sub(r"\1 ", text)
     text = EMAIL.sub(" ", text)
     text = HANDLE_OR_URL.sub(" ", text)
     if text.startswith("(") and text.endswith(")"):

@@ -290,8 +290,10 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
     # kept ("Aktualisiert: …" shown above "Erstellt: …"). A date that an element marked
     # "updated" holds is the edit date in the text of an element around it too (Avada's
     # meta line "By A | <span class=updated>ISO</span> September 9th, 2024").
-    stamps = {el: frozenset(d.dt for d in _dates_in_text(text_of(el), tz) if d is not None)
-              for el in hinted if _kind(el) == "modified" and len(text_of(el)) <= 60}
+    stamps: dict[etree._Element, frozenset[datetime]] = {}
+    for el in hinted:
+        if _kind(el) == "modified" and len(t := text_of(el)) <= 60:
+            stamps[el] = frozenset(d.dt for d in _dates_in_text(t, tz) if d is not None)
     edited: ParsedDate | None = None
     for el in hinted:
         t = text_of(el)
@@ -309,8 +311,9 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
     return _dates_in_text(" ".join(text_lines(region))[:600], tz)
 
 
-def _dates_in_text(text: str, tz: str, edits: frozenset[datetime] = frozenset()) -> tuple[
-        ParsedDate | None, ParsedDate | None]:
+def _dates_in_text(
+    text: str, tz: str, edits: frozenset[datetime] = frozenset()
+) -> tuple[ParsedDate | None, ParsedDate | None]:
     """'Published: X Updated: Y' or a lone date in a byline text. ``edits``: times known
     to be the edit date (an element marked "updated" inside this text)."""
     hits: list[tuple[int, ParsedDate]] = []

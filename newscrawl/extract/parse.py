@@ -27,6 +27,7 @@ from .decode import decode_html
 from .urls import split_url
 from .vocabulary import (
     CATEGORY_PATH,
+    CLOSES_SENTENCE,
     CONTAINER_SELECTORS,
     CONTENT_SELECTORS,
     ENTRY_REGION_CLASSES,
@@ -769,13 +770,10 @@ def _body_start(dup: etree._Element) -> etree._Element | None:
     return min(found, key=order.__getitem__) if found else None
 
 
-_SENTENCE_END = re.compile(r"[.!?\"'”’。！？」』）]\s*$")
-
-
 def _opens_text(text: str) -> bool:
     """A paragraph that can open the text: 100+ characters, or 25+ ending a sentence."""
     n = len(text.strip())
-    return n >= 100 or (n >= 25 and bool(_SENTENCE_END.search(text)))
+    return n >= 100 or (n >= 25 and bool(CLOSES_SENTENCE.search(text)))
 
 
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")

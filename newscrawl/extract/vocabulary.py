@@ -593,6 +593,9 @@ STORY_LABEL = re.compile(
     r"opinione|commento|editoriale|éditorial|entretien|reportage)",
     re.I,
 )
+# A paragraph that closes a sentence (the header region's cut: a byline or date line
+# closes none). Not ":" or a dash, which end labels.
+CLOSES_SENTENCE = re.compile(r"[.!?\"'”’。！？」』）]\s*$")
 # The separator characters, for "does this text end or start at a separator?". Also a
 # quote standing alone between spaces: titles are compared in a folded form where "»"
 # and "«" are '"', and "Headline » Local » News" must still split at them.
@@ -740,6 +743,9 @@ HANDLE_OR_URL = re.compile(r"(?:^|\s)@\w+|https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:c
 NAME_PARTICLES = frozenset({"de", "da", "das", "do", "dos", "di", "del", "della", "der", "den",
                             "van", "von", "zu", "la", "le", "du", "des", "bin", "ibn", "al", "el",
                             "y", "e", "ter", "ten", "af", "av", "st", "mc", "o'", "d'"})
+# A byline prefix glued to the name ("ByJane Doe": a label span and a name span with no
+# space between them). Case-sensitive: "Byron" is a name.
+BYLINE_GLUED_PREFIX = re.compile(r"^(By|BY|Par|PAR|Von|VON|Por|POR)(?=[A-Z][a-z])")
 # A link to a person's page on the site ("/author/jane-doe/", "/staff/jane-doe"): the
 # credit of a byline that lists its names as separate links.
 AUTHOR_PAGE_PATH = re.compile(

@@ -13,6 +13,9 @@ from .common import MAX_NODES, Stats, select_css, text_len
 from .prune import headline_element, remove_junk
 from .score import final_score, link_density, parent_of, text_stats, votes
 
+# A paragraph's last sentence closed: "… the end.", "… he said.”"
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)]*\s*$")
+
 
 def pick(body: etree._Element, profile: Profile,
          title: str | None = None) -> tuple[list[etree._Element], Stats | None]:
@@ -119,7 +122,7 @@ def _text_blocks_beside(anchor: etree._Element, st: Stats) -> list[etree._Elemen
         s = st.get(sib)
         if not s or s[0] < 80 or s[1] / s[0] >= 0.25:
             continue
-        if any(re.search(r"[.!?][\"'”’)]*\s*$", text_content(p) or "") for p in sib.iter("p")):
+        if any(_ENDS_SENTENCE.search(text_content(p) or "") for p in sib.iter("p")):
             out.append(sib)
     return out
 
@@ -161,7 +164,7 @@ def _lead_paragraph(el: etree._Element, st: Stats) -> bool:
     paras = [p for p in el.iter("p") if (text_content(p) or "").strip()]
     if len(paras) != 1 or len((text_content(paras[0]) or "").strip()) < 0.9 * s[0]:
         return False
-    return bool(re.search(r"[.!?][\"'”’)]*\s*$", text_content(paras[0]) or ""))
+    return bool(_ENDS_SENTENCE.search(text_content(paras[0]) or ""))
 
 
 def _outermost(els: list[etree._Element]) -> list[etree._Element]:
