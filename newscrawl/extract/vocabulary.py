@@ -103,6 +103,13 @@ UPDATED_LABEL = re.compile(
 )
 # A label before a date that makes it the publication date.
 PUBLISHED_LABEL = re.compile(r"(?:published|posted|first\s+published|date)\b\s*(?:on|at)?\s*:?\s*$", re.I)
+# Country-code domains used worldwide for their letters, not their country (a page on
+# ".io" or ".tv" says nothing of where it is).
+GENERIC_COUNTRY_TLDS = frozenset({"io", "co", "tv", "me", "fm", "ai", "ly", "gg", "to", "cc", "ws", "la", "am",
+                                  "sh", "ac", "vc", "nu", "tk", "so", "ag", "im", "su", "st", "gl", "gd", "ms",
+                                  "vg", "bz", "cx", "pw"})
+# The country-code domains that are not their country's ISO code.
+TLD_COUNTRY = {"uk": "GB"}
 # Month names and their usual abbreviations, in the languages of the byline prefixes
 # (English, German, French, Spanish, Portuguese, Italian, Dutch), by month number.
 MONTH_WORDS = {

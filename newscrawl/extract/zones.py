@@ -1,0 +1,82 @@
+"""The time zone of a page's country, for local times the page prints without an offset.
+
+A page names its country in its language tag ("it-IT", og:locale "it_IT") or, failing
+that, its country-code domain (".it"). A country with a single zone in the IANA table
+(``zone.tab``, read once from the system's time zone data or the ``tzdata`` package)
+gives that zone, and so does one whose zones all keep the same time (Germany's Berlin and
+Busingen); a country whose zones differ (US, CA, AU, BR, RU, ES with the Canaries...)
+gives none, and the profile's zone stays.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import zoneinfo
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from .urls import split_url
+from .vocabulary import GENERIC_COUNTRY_TLDS, TLD_COUNTRY
+
+__all__ = ["page_zone"]
+
+
+def _zone_tab() -> str:
+    """The text of zone.tab: the system's copy first (as `zoneinfo` looks), then tzdata's."""
+    for base in zoneinfo.TZPATH:
+        path = Path(base) / "zone.tab"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    try:
+        return importlib.resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return ""
+
+
+def _offsets(name: str) -> tuple[timedelta | None, ...] | None:
+    """A zone's UTC offsets in mid-January and mid-July (one winter, one summer)."""
+    try:
+        zone = zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    return tuple(datetime(2024, month, 15, 12, tzinfo=zone).utcoffset() for month in (1, 7))
+
+
+@lru_cache(maxsize=1)
+def _country_zones() -> dict[str, tuple[str, ...]]:
+    """Country code → its zones, in zone.tab's order."""
+    zones: dict[str, list[str]] = {}
+    for line in _zone_tab().splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and not line.startswith("#"):
+            zones.setdefault(parts[0].upper(), []).append(parts[2])
+    return {cc: tuple(found) for cc, found in zones.items()}
+
+
+@lru_cache(maxsize=256)
+def _country_zone(country: str) -> str | None:
+    """The country's zone when all its zones keep the same time ("DE": Europe/Berlin and
+    Europe/Busingen do; "ES": Madrid and the Canaries do not), else None."""
+    found = _country_zones().get(country, ())
+    offsets = {_offsets(z) for z in found}
+    return found[0] if len(offsets) == 1 and None not in offsets else None
+
+
+def _country(language: str | None, url: str) -> str | None:
+    """The page's country: the region of its language tag, else its country-code domain."""
+    if language:
+        for part in language.replace("_", "-").split("-")[1:]:
+            if len(part) == 2 and part.isalpha():
+                return part.upper()
+    host = (split_url(url).hostname or "").rstrip(".").lower()
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    if len(tld) == 2 and tld.isalpha() and tld not in GENERIC_COUNTRY_TLDS:
+        return TLD_COUNTRY.get(tld, tld.upper())
+    return None
+
+
+def page_zone(language: str | None, url: str) -> str | None:
+    """The IANA zone of the page's country when it has only one, else None."""
+    country = _country(language, url)
+    return _country_zone(country) if country else None
