@@ -29,6 +29,7 @@ from newscrawl.crawl.recrawl import RecrawlPolicy
 from newscrawl.extract.profiles import profile_for
 from newscrawl.extract.rest import RestMaps, media_captions, merge_rest, name_map, parse_posts
 from newscrawl.extract.urls import same_site
+from newscrawl.extract.zones import profile_zone
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def with_rest(store: Any, article: Any, url: str, profile_name: str | None) -> A
     facts = store.rest_post(url)
     if facts is None:
         return article
-    return merge_rest(article, facts, profile_for(url, profile_name).timezone)
+    return merge_rest(article, facts, profile_zone(profile_for(url, profile_name)))
 
 
 class RestListing:
@@ -72,7 +73,8 @@ class RestListing:
         # orderby=id: a post published during the listing lands on the last page instead
         # of shifting every page (and every page's ETag) by one.
         template = root + "wp-json/wp/v2/posts?per_page=100&_embed=1&orderby=id&order=asc&page={}"
-        tz = profile_for(root, self.profile_name).timezone
+        # The profile's zone; "" for a site without one: each archived row's own then.
+        tz = profile_zone(profile_for(root, self.profile_name)) or ""
         maps: RestMaps | None = None
         page = total = 1
         while page <= min(total, self.max_pages):

@@ -49,7 +49,7 @@ from .template import SiteTemplate, area_signature, page_features
 from .titles import find_title
 from .urls import join_url, split_url
 from .vocabulary import EXCERPT_SELECTORS, STANDFIRST_CLASS_WORDS
-from .zones import page_zone
+from .zones import dates_zone, profile_zone
 
 __all__ = ["extract_article", "extract_parsed"]
 
@@ -464,9 +464,7 @@ def _extract(root: lxml.html.HtmlElement, url: str, profile: Profile | None, art
 
     # Local times printed without an offset: the profile's zone, or for a site without a
     # profile the zone of the page's country when it has one (else the generic default).
-    tz = profile.timezone
-    if profile is GENERIC or profile.name == GENERIC.name:
-        tz = page_zone(_language(md), url) or tz
+    tz = dates_zone(url, _language(md), profile_zone(profile))
     dates = find_dates(md, container, url, tz)
     art.problems.extend(dates.problems)
     sources.update(dates.sources)

@@ -37,6 +37,7 @@ from .dates import _present, parse_date
 from .model import Article
 from .parse import clean_text
 from .protected import mark_protected
+from .zones import dates_zone
 
 __all__ = [
     "RestMaps", "RestPost", "excerpt_text", "media_captions", "merge_rest", "name_map",
@@ -395,11 +396,12 @@ def _merge_standfirst(art: Article, excerpt: Any) -> None:
     art.sources["standfirst"] = "rest"
 
 
-def merge_rest(article: Article, facts: dict[str, Any], tz: str = "Europe/London") -> Article:
+def merge_rest(article: Article, facts: dict[str, Any], tz: str | None = None) -> Article:
     """A copy of ``article`` with the REST facts applied (see the module docstring).
 
     REST wins for wp_id, published/modified (GMT presented in ``tz`` as the page's dates
-    are), section, tags, image_caption and standfirst (the excerpt; ``sources[field] =
+    are: the site profile's zone, or by default the zone the page's own dates were read
+    in, `zones.dates_zone`), section, tags, image_caption and standfirst (the excerpt; ``sources[field] =
     "rest"``); each but the standfirst is checked against the page and a difference beyond
     formatting is recorded in ``problems`` as ``rest/page disagree on FIELD: REST vs
     PAGE``. ``protected`` marks a password-protected post (body emptied, REST title).
@@ -417,6 +419,7 @@ def merge_rest(article: Article, facts: dict[str, Any], tz: str = "Europe/London
             _disagree(art, "wp_id", wp_id, art.wp_id)
         art.wp_id = wp_id
         art.sources["wp_id"] = "rest"
+    tz = tz or dates_zone(art.url or "", art.language)
     _merge_date(art, "published", facts.get("published"), tz)
     _merge_date(art, "modified", facts.get("modified"), tz)
     if isinstance(facts.get("categories"), list):

@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from .profiles import GENERIC, Profile
 from .urls import split_url
 from .vocabulary import GENERIC_COUNTRY_TLDS, TLD_COUNTRY
 
-__all__ = ["page_zone"]
+__all__ = ["dates_zone", "page_zone", "profile_zone"]
 
 
 def _zone_tab() -> str:
@@ -80,3 +81,15 @@ def page_zone(language: str | None, url: str) -> str | None:
     """The IANA zone of the page's country when it has only one, else None."""
     country = _country(language, url)
     return _country_zone(country) if country else None
+
+
+def profile_zone(profile: Profile) -> str | None:
+    """The zone a site profile sets; None for the generic profile (no site known)."""
+    return None if profile is GENERIC or profile.name == GENERIC.name else profile.timezone
+
+
+def dates_zone(url: str, language: str | None, site_zone: str | None = None) -> str:
+    """The zone a page's local dates are read and shown in: its site profile's
+    (``site_zone``, from `profile_zone`), else its country's (`page_zone`), else the
+    generic profile's (Europe/London)."""
+    return site_zone or page_zone(language, url) or GENERIC.timezone

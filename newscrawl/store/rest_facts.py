@@ -15,7 +15,7 @@ from newscrawl.extract.rest import merge_rest
 from newscrawl.store import Store
 
 
-def apply_rest_facts(store: Store, url: str, facts: dict[str, Any], tz: str, *,
+def apply_rest_facts(store: Store, url: str, facts: dict[str, Any], tz: str | None, *,
                      fetched_at: str, run_id: int | None) -> bool:
     """Merge ``facts`` into the archived article at ``url``; True if its row changed.
 
@@ -25,7 +25,7 @@ def apply_rest_facts(store: Store, url: str, facts: dict[str, Any], tz: str, *,
     row = store.article(url)
     if row is None:
         return False
-    record = merge_rest(Article.from_record(row), facts, tz).to_record()
+    record = merge_rest(Article.from_record(row), facts, tz or None).to_record()
     # A 'gone' row stays gone (the store never takes that from a record).
     keys = [k for k in record if k != "status" or row.get("status") != "gone"]
     if all(record.get(k) == row.get(k) for k in keys):
@@ -34,7 +34,7 @@ def apply_rest_facts(store: Store, url: str, facts: dict[str, Any], tz: str, *,
     return True
 
 
-def with_stored_facts(store: Store, record: dict[str, Any], tz: str = "Europe/London") -> dict[str, Any]:
+def with_stored_facts(store: Store, record: dict[str, Any], tz: str | None = None) -> dict[str, Any]:
     """An `articles` record with the archive's REST facts for its URL merged in (the same
     merge as a crawl's), for writers that rebuild records from pages, e.g. reparse."""
     facts = store.rest_post(record["url"])
