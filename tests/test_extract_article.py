@@ -1244,3 +1244,26 @@ def test_posted_and_updated_lines_of_the_same_day():
     body = f"<div class='story'><h1>Aviation deaths down</h1>{meta}<div class='StoryBody'>{PARAS}</div></div>"
     art = extract_article(html("<title>Aviation deaths down</title>", body), "http://wpxi.example/travel/1/detail.html")
     assert art.published and art.published.startswith("2008-01-02")
+
+
+def test_a_video_player_and_an_affiliate_box_inside_the_text_are_not_text():
+    video = ("<div class='video-resource'><div class='video-player'><button>Play</button></div>"
+             "<h3 class='video-resource__headline'>Drone footage shows the pier from above</h3>"
+             "<p class='video-resource__duration'>01:12 - Source: Bay Daily</p></div>")
+    box = ("<div class='product-card'><p class='product-card__name'>Harbourside Compact Espresso Machine</p>"
+           "<p class='product-card__price'>$349.99 at Amazon</p><a href='https://amazon.example/x'>Buy</a></div>")
+    body = f"<article><h1>Pier reopens</h1>{PARAS}{video}{PARAS}{box}{PARAS}</article>"
+    art = extract_article(html("<title>Pier reopens</title>", body), "http://baydaily.example/news/pier-reopens")
+    assert art.body.count("Paragraph 0 of the story") == 3
+    for junk in ("Drone footage", "Source: Bay Daily", "Espresso Machine", "$349.99"):
+        assert junk not in art.body
+
+
+def test_a_byline_named_only_by_its_test_id():
+    # No class words: the byline block is named by data-component / data-testid.
+    byline = ("<div data-component='byline-block' class='sc-18fde0d6-0'><div data-testid='byline-new'>"
+              "<span data-testid='byline-new-contributors'><span class='sc-2b5e3b35-7'>Jamie Sample</span>"
+              "<div class='sc-2b5e3b35-8'><span>Bay Daily, Kent</span></div></span></div></div>")
+    body = f"<article><h1>Library saved by bake sales</h1>{byline}{PARAS}</article>"
+    art = extract_article(html("<title>Library saved by bake sales</title>", body), "http://baydaily.example/news/lib")
+    assert art.authors == ["Jamie Sample"]

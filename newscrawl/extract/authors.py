@@ -332,8 +332,10 @@ _SPLIT_WORDS = re.compile(r"[\s_\-]+")
 
 
 def _attr_words(el: etree._Element) -> set[str]:
-    """Lowercased words of class and id: "pb-byline" → {pb, byline}; "authorName" → {author, name}."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    """Lowercased words of class, id and the test/component names that templates without
+    meaningful classes carry (``data-testid``, ``data-component``: "byline-block"):
+    "pb-byline" → {pb, byline}; "authorName" → {author, name}."""
+    raw = " ".join(el.get(a) or "" for a in ("class", "id", "data-testid", "data-component"))
     if not raw.strip():
         return set()
     out: set[str] = set()

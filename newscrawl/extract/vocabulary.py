@@ -236,6 +236,7 @@ JUNK_WORDS = frozenset(
     categories cats author-box authorbox bio about-author footer colophon copyright
     outbrain taboola zergnet recirc trending popular mostread most-read jumplink
     screen-reader-text sr-only visually-hidden offscreen
+    affiliate commerce product-card
 """.split()
 )
 # Images of the site rather than of a story, by their address: logos ("kwlogo.jpg"),
@@ -422,9 +423,11 @@ CAPTION_WORDS = frozenset(
     }
 )
 
-# Class/id words of a gallery or slideshow widget: inside the text, its images are
-# figures and its text (title, captions, counters) is not body text.
-GALLERY_WORDS = frozenset({"gallery", "slideshow", "carousel"})
+# Class/id words of a gallery, slideshow or video-player widget: inside the text, its
+# images are figures and its text (title, captions, counters, "01:12 - Source: CNN")
+# is not body text.
+GALLERY_WORDS = frozenset({"gallery", "slideshow", "carousel", "video-player", "videoplayer", "video-resource",
+                           "video-embed", "jwplayer", "brightcove"})
 
 # Anchor names/ids where the comment thread starts (the body ends there).
 COMMENT_ANCHORS = frozenset({"comments", "comment", "respond", "disqus_thread", "reply"})
