@@ -78,7 +78,7 @@ def _country(language: str | None, url: str) -> str | None:
 
 
 def page_zone(language: str | None, url: str) -> str | None:
-    """The IANA zone of the page's country when it has only one, else None."""
+    """The IANA zone of the page's country when it keeps one time, else None."""
     country = _country(language, url)
     return _country_zone(country) if country else None
 
