@@ -24,25 +24,25 @@ def test_page_zone(language, url, zone):
     assert page_zone(language, url) == zone
 
 
-def test_local_times_of_a_site_without_a_profile_are_read_in_its_countrys_zone():
+def _italian_article():
+    """A page of an Italian site without a profile, its date a local time."""
     paras = "".join(f"<p>Il ponte di San Rocco è tornato a unire le due sponde del fiume, paragrafo {i}.</p>"
                     for i in range(6))
     page = ('<!doctype html><html lang="it-IT"><head><title>Riapre il ponte</title></head><body><article>'
             "<h1>Riapre il ponte di San Rocco</h1><p class='meta'>Pubblicato il 3 maggio 2024 alle 10:15</p>"
             f"{paras}</article></body></html>")
-    art = extract_article(page, "https://www.gazzettadellavalle.it/cronaca/ponte")
+    return extract_article(page, "https://www.gazzettadellavalle.it/cronaca/ponte")
+
+
+def test_local_times_of_a_site_without_a_profile_are_read_in_its_countrys_zone():
+    art = _italian_article()
     assert art.published == "2024-05-03T10:15:00+02:00"  # CEST, not London's +01:00
 
 
 def test_rest_dates_are_shown_in_the_zone_the_pages_dates_were_read_in():
     from newscrawl.extract.rest import merge_rest
 
-    paras = "".join(f"<p>Il ponte di San Rocco è tornato a unire le due sponde del fiume, paragrafo {i}.</p>"
-                    for i in range(6))
-    page = ('<!doctype html><html lang="it-IT"><head><title>Riapre il ponte</title></head><body><article>'
-            "<h1>Riapre il ponte di San Rocco</h1><p class='meta'>Pubblicato il 3 maggio 2024 alle 10:15</p>"
-            f"{paras}</article></body></html>")
-    art = extract_article(page, "https://www.gazzettadellavalle.it/cronaca/ponte")
+    art = _italian_article()
     # No site profile: REST's GMT instant is shown in Rome's clock, as the page's date was.
     merged = merge_rest(art, {"published": "2024-05-03T08:15:00Z"})
     assert merged.published == "2024-05-03T10:15:00+02:00"
