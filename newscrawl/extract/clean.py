@@ -118,6 +118,11 @@ def _junk_kind_of(cls: str, ident: str) -> int:
     return 1
 
 
+def holds(outer: etree._Element, inner: etree._Element) -> bool:
+    """Whether ``inner`` is ``outer`` or inside it."""
+    return inner is outer or any(a is outer for a in inner.iterancestors())
+
+
 def is_hidden(el: etree._Element) -> bool:
     """True for elements hidden with inline style, `hidden` or aria-hidden."""
     style = el.get("style")

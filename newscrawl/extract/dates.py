@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 
+from .clean import holds
 from .metadata import Metadata, as_text
 from .parse import classes, clean_text, header_region, text_lines, text_of
 from .vocabulary import (
@@ -299,7 +300,7 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
         t = text_of(el)
         if len(t) > 200:
             continue
-        inner = [sub for sub in stamps if sub is not el and any(a is el for a in sub.iterancestors())]
+        inner = [sub for sub in stamps if sub is not el and holds(el, sub)]
         found = _dates_in_text(t, tz, frozenset().union(*(stamps[sub] for sub in inner)))
         if found[0] and _kind(el) == "modified" and not found[1]:
             found = (None, found[0])

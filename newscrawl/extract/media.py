@@ -7,7 +7,7 @@ from typing import Any
 
 from lxml import etree
 
-from .clean import class_id_words
+from .clean import class_id_words, holds
 from .metadata import Metadata, as_text
 from .parse import body_fragment, classes, clean_text, css, find_content, text_of
 from .urls import join_url, split_url
@@ -131,7 +131,7 @@ def find_featured(md: Metadata, container: etree._Element, url: str) -> dict[str
     # The page's wrappers (around the text too) say nothing about one image in them.
     wrappers = set(content.iterancestors()) if content is not None else set()
     for img in container.iter("img"):
-        if content is not None and any(a is content for a in img.iterancestors()):
+        if content is not None and holds(content, img):
             break
         if _is_page_chrome(img, url, wrappers):
             continue

@@ -21,7 +21,7 @@ from lxml.cssselect import CSSSelector
 
 from .body import TOO_DEEP, repair_open_title
 from .body import parse_html as _parse_markup
-from .clean import XML_SPACE, class_tokens, read_controls, text_content
+from .clean import XML_SPACE, class_tokens, holds, read_controls, text_content
 from .clean import drop_tree as drop
 from .decode import decode_html
 from .urls import split_url
@@ -529,8 +529,10 @@ def find_container(root: etree._Element) -> etree._Element:
     def holds_text(el: etree._Element) -> bool:
         if not main_run:
             main_run.append(paragraph_block(body))
-        return _holds(el, main_run[0])
+        # (a page without a main run of paragraphs: any container holds it)
+        return main_run[0] is None or holds(el, main_run[0])
 
+    # A lone <article> that does not hold the text is a sidebar's teaser of another post.
     if len(arts) == 1 and holds_text(arts[0]):
         return arts[0]
     # Per scope, in document order. The few elements outside a noisy body are matched in
@@ -550,13 +552,6 @@ def find_container(root: etree._Element) -> etree._Element:
     return body
 
 
-
-
-def _holds(el: etree._Element, block: etree._Element | None) -> bool:
-    """Whether the page's main run of paragraphs (``block``, from `paragraph_block`) is in
-    ``el``, or the page has none: a lone <article> can be a sidebar's teaser of another
-    post."""
-    return block is None or block is el or any(a is el for a in block.iterancestors())
 
 
 _CONTENTS = Selectors(CONTENT_SELECTORS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..clean import drop_tree, is_hidden, junk_kind, strip_junk_tags
+from ..clean import drop_tree, holds, is_hidden, junk_kind, strip_junk_tags
 from ..profiles import Profile
 from ..vocabulary import CHROME_TAGS, INLINE_TAGS
 from .common import class_names, norm, select_classes, select_css, text_len
@@ -66,16 +66,13 @@ def remove_junk(body: etree._Element, elements: list[etree._Element],
         # An element that stays for its mass (<main class="js-social-anchor">) is looked
         # into: the hidden players and widgets inside it still go.
         if limit and (text_len(el) / whole < limit
-                      or (named and headline is not None and not _holds(el, headline))):
+                      or (named and headline is not None and not holds(el, headline))):
             doomed.append(el)
             dead.add(el)
     for el in doomed:
         drop_tree(el)
 
 
-def _holds(el: etree._Element, inner: etree._Element) -> bool:
-    """Whether ``inner`` is ``el`` or inside it."""
-    return inner is el or any(a is el for a in inner.iterancestors())
 
 
 def headline_element(body: etree._Element, title: str | None) -> etree._Element | None:
