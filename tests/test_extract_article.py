@@ -1267,3 +1267,18 @@ def test_a_byline_named_only_by_its_test_id():
     body = f"<article><h1>Library saved by bake sales</h1>{byline}{PARAS}</article>"
     art = extract_article(html("<title>Library saved by bake sales</title>", body), "http://baydaily.example/news/lib")
     assert art.authors == ["Jamie Sample"]
+    # The byline block above the text is not text, though no "By" says so.
+    assert art.body.startswith("Paragraph 0 of the story")
+    assert "Bay Daily, Kent" not in art.body
+
+
+def test_a_byline_element_above_the_text_is_not_text_but_one_inside_it_is():
+    byline = "<div class='byline'><span>Jamie Sample</span> <span>Chief Reporter</span></div>"
+    # A credit line named "author" further down, after the text has begun, is text.
+    later = "<div class='author-note'>Jamie Sample wrote this from Kent, where she lives.</div>"
+    body = f"<article><h1>Library saved by bake sales</h1>{byline}{PARAS}{later}{PARAS}</article>"
+    art = extract_article(html("<title>Library saved by bake sales</title>", body), "http://baydaily.example/news/lib")
+    assert art.authors == ["Jamie Sample"]
+    assert art.body.startswith("Paragraph 0 of the story")
+    assert "Chief Reporter" not in art.body
+    assert "wrote this from Kent" in art.body

@@ -20,7 +20,7 @@ import unicodedata
 
 from lxml import etree
 
-from .clean import drop_tree, junk_kind, text_content
+from .clean import attr_words, byline_kind, drop_tree, junk_kind, text_content
 from .metadata import ORG_TYPES, Metadata, as_list, as_text, types_of
 from .parse import (
     clean_text,
@@ -36,13 +36,11 @@ from .parse import (
 from .vocabulary import (
     ARTICLE_FOOTER_WORDS,
     AUTHOR_PAGE_PATH,
-    BYLINE_CLASS_WORDS,
     BYLINE_CUT,
     BYLINE_GLUED_PREFIX,
     BYLINE_PLACE,
     BYLINE_PREFIX,
     BYLINE_SPLIT,
-    BYLINE_WEAK_CLASS_WORDS,
     CJK_JOB,
     EMAIL,
     GENERIC_CREDIT,
@@ -52,18 +50,15 @@ from .vocabulary import (
     NAME_JOINERS,
     NAME_PARTICLES,
     NICKNAME,
-    NOT_BYLINE_CLASS_WORDS,
     NOT_NAME_WORDS,
     OTHER_CREDIT,
     PLACEHOLDER_NAMES,
     PUBLICATION_NAME,
     RELATIVE_TIME,
-    TAXONOMY_CLASS,
     WIRE_AGENCIES,
 )
 
 _MAX_BYLINE = 160  # a longer text is a paragraph or a box, not a credit line
-_WORDS = re.compile(r"[a-z]+|[A-Z][a-z]*|[A-Z]+(?![a-z])|\d+")
 
 
 def _cased(ch: str) -> bool:
@@ -328,39 +323,6 @@ def _meta_authors(md: Metadata) -> list[str]:
 
 # --- the visible byline ------------------------------------------------------------------------
 
-_SPLIT_WORDS = re.compile(r"[\s_\-]+")
-
-
-def _attr_words(el: etree._Element) -> set[str]:
-    """Lowercased words of class, id and the test/component names that templates without
-    meaningful classes carry (``data-testid``, ``data-component``: "byline-block"):
-    "pb-byline" → {pb, byline}; "authorName" → {author, name}."""
-    raw = " ".join(el.get(a) or "" for a in ("class", "id", "data-testid", "data-component"))
-    if not raw.strip():
-        return set()
-    out: set[str] = set()
-    for tok in _SPLIT_WORDS.split(raw):
-        if tok:
-            out.add(tok.lower())
-            out.update(w.lower() for w in _WORDS.findall(tok))
-    return out
-
-
-def _byline_kind(el: etree._Element) -> int:
-    """2: an author/byline element; 1: a credit/meta element (a byline only if its text
-    says so); 0: neither."""
-    if el.get("itemprop") == "author" or "author" in (el.get("rel") or "").lower().split():
-        return 2
-    words = _attr_words(el)
-    if not words or words & NOT_BYLINE_CLASS_WORDS or TAXONOMY_CLASS.search(el.get("class") or ""):
-        return 0
-    if words & BYLINE_CLASS_WORDS:
-        return 2
-    if words & BYLINE_WEAK_CLASS_WORDS:
-        return 1
-    return 0
-
-
 def _in_caption(el: etree._Element, stop: etree._Element) -> bool:
     for a in el.iterancestors():
         if a is stop:
@@ -439,7 +401,7 @@ def _visible_authors(container: etree._Element) -> list[str]:
     for el in [*elements(region), *top]:
         if el is region or el is container:
             continue
-        kind = _byline_kind(el)
+        kind = byline_kind(el)
         if not kind or _in_caption(el, region):
             continue
         # An element inside one already read adds nothing.
@@ -484,12 +446,12 @@ def _footer_authors(container: etree._Element) -> list[str]:
     for foot in container.iter():
         if not isinstance(foot.tag, str):
             continue
-        if foot.tag != "footer" and not _attr_words(foot) & ARTICLE_FOOTER_WORDS:
+        if foot.tag != "footer" and not attr_words(foot) & ARTICLE_FOOTER_WORDS:
             continue
         if any(is_noise(a) or junk_kind(a) == 2 for a in foot.iterancestors()) or is_noise(foot):
             continue  # a comment's footer
         for el in foot.iter():
-            if isinstance(el.tag, str) and _byline_kind(el) == 2 and len(text_of(el)) <= _MAX_BYLINE:
+            if isinstance(el.tag, str) and byline_kind(el) == 2 and len(text_of(el)) <= _MAX_BYLINE:
                 names = _element_names(el)
                 if names:
                     return names

@@ -13,10 +13,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .vocabulary import (
+    BYLINE_CLASS_WORDS,
+    BYLINE_WEAK_CLASS_WORDS,
     CONTENT_WORDS,
     DROP_TAGS,
     JUNK_WORDS,
+    NOT_BYLINE_CLASS_WORDS,
     STRONG_JUNK_WORDS,
+    TAXONOMY_CLASS,
 )
 
 _SPLIT = re.compile(r"[\s_\-]+")
@@ -268,3 +272,39 @@ def repair_markup(html: str, *, chars_read: bool = False) -> str:
     if m is not None and m.end() < len(html) - 200:
         html = _END_TAGS.sub("", html)
     return html
+
+
+# --- byline elements (read by the authors and by the body, which drops them)
+
+_ATTR_SPLIT = re.compile(r"[\s_\-]+")
+_ATTR_WORDS = re.compile(r"[a-z]+|[A-Z][a-z]*|[A-Z]+(?![a-z])|\d+")
+
+
+def attr_words(el: etree._Element) -> set[str]:
+    """Lowercased words of class, id and the test/component names that templates without
+    meaningful classes carry (``data-testid``, ``data-component``: "byline-block"):
+    "pb-byline" → {pb, byline}; "authorName" → {author, name}."""
+    raw = " ".join(el.get(a) or "" for a in ("class", "id", "data-testid", "data-component"))
+    if not raw.strip():
+        return set()
+    out: set[str] = set()
+    for tok in _ATTR_SPLIT.split(raw):
+        if tok:
+            out.add(tok.lower())
+            out.update(w.lower() for w in _ATTR_WORDS.findall(tok))
+    return out
+
+
+def byline_kind(el: etree._Element) -> int:
+    """2: an author/byline element; 1: a credit/meta element (a byline only if its text
+    says so); 0: neither."""
+    if el.get("itemprop") == "author" or "author" in (el.get("rel") or "").lower().split():
+        return 2
+    words = attr_words(el)
+    if not words or words & NOT_BYLINE_CLASS_WORDS or TAXONOMY_CLASS.search(el.get("class") or ""):
+        return 0
+    if words & BYLINE_CLASS_WORDS:
+        return 2
+    if words & BYLINE_WEAK_CLASS_WORDS:
+        return 1
+    return 0

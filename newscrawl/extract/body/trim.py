@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..clean import drop_tree, junk_kind
+from ..clean import byline_kind, drop_tree, holds, junk_kind, text_content
 from ..vocabulary import INLINE_TAGS
-from .common import MAX_NODES, Stats
+from .common import MAX_NODES, SENTENCE_END, Stats, word_count
 from .score import class_weight, text_stats
 
 
@@ -16,6 +16,7 @@ def trim_container(roots: list[etree._Element], stats: Stats | None) -> None:
     for root in roots:
         elements = list(root.iter(etree.Element))[:MAX_NODES]
         st = stats if stats is not None and root in stats else text_stats(elements)
+        bylines = _header_bylines(elements, st)
         dead: set[etree._Element] = set()
         doomed = []
         for el in elements:
@@ -26,7 +27,7 @@ def trim_container(roots: list[etree._Element], stats: Stats | None) -> None:
                 continue
             tag = el.tag
             kill = False
-            if tag == "h1":
+            if tag == "h1" or el in bylines:
                 kill = True
             elif tag in (
                 "div",
@@ -61,6 +62,34 @@ def trim_container(roots: list[etree._Element], stats: Stats | None) -> None:
                 dead.add(el)
         for el in doomed:
             drop_tree(el)
+
+
+_MAX_BYLINE = 160  # as authors.py: a longer text is a paragraph or a box, not a credit line
+
+
+def _header_bylines(elements: list[etree._Element], st: Stats) -> set[etree._Element]:
+    """The byline elements above the container's first paragraph of text: elements named
+    a byline or author (class, id, ``data-testid``, ``itemprop``/``rel``; `byline_kind`),
+    not inline, with at most a credit line of text. The authors stage has read them;
+    their text ("Jane Doe", "BBC News, Kent": no "By" to tell the line filters) is not
+    the article's."""
+    found: list[etree._Element] = []
+    for el in elements:
+        s = st.get(el)
+        if not s or not s[0]:
+            continue
+        if el.tag == "p" and s[0] >= 40 and _reads_as_text(text_content(el)):
+            return {b for b in found if not holds(b, el)}
+        if s[0] <= _MAX_BYLINE and el.tag not in INLINE_TAGS and byline_kind(el) == 2:
+            found.append(el)
+    return set()  # no paragraph of text: nothing to tell a byline from
+
+
+def _reads_as_text(text: str) -> bool:
+    """A paragraph of text, as the line filters' first real paragraph: a long line, or a
+    sentence of eight words or more."""
+    text = text.strip()
+    return len(text) >= 150 or (bool(SENTENCE_END.search(text)) and word_count(text) >= 8)
 
 
 def _in_paragraph(el: etree._Element) -> bool:
