@@ -1272,6 +1272,26 @@ def test_a_byline_named_only_by_its_test_id():
     assert "Bay Daily, Kent" not in art.body
 
 
+def test_a_meta_box_above_the_text_goes_with_its_labels():
+    # Joomla's article-info list: a "Details" label, the byline, the category, the date.
+    meta = ("<dl class='article-info muted'><dt class='article-info-term'>Details</dt>"
+            "<dd class='createdby' itemprop='author'>Written by <span itemprop='name'>Jamie Sample</span></dd>"
+            "<dd class='category-name'>Category: <a href='/local'>Local News</a></dd>"
+            "<dd class='published'><time datetime='2024-06-03T09:20:00+01:00'>Published: 03 June 2024</time></dd></dl>")
+    body = f"<div class='item-page'><h2 itemprop='headline'>Harbour dredging to start</h2>{meta}{PARAS}</div>"
+    art = extract_article(html("<title>Harbour dredging to start</title>", body), "http://baydaily.example/local/dredging")
+    assert art.authors == ["Jamie Sample"]
+    assert art.published.startswith("2024-06-03")
+    assert art.body.startswith("Paragraph 0 of the story")
+
+
+def test_a_bare_count_above_the_text_is_not_text():
+    counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
+    body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"
+    art = extract_article(html("<title>Auditing ten years of budgets</title>", body), "http://baydaily.example/audit")
+    assert art.body.startswith("Paragraph 0 of the story")
+
+
 def test_a_byline_element_above_the_text_is_not_text_but_one_inside_it_is():
     byline = "<div class='byline'><span>Jamie Sample</span> <span>Chief Reporter</span></div>"
     # A credit line named "author" further down, after the text has begun, is text.

@@ -437,6 +437,8 @@ COMMENT_ANCHORS = frozenset({"comments", "comment", "respond", "disqus_thread", 
 # Which lines are furniture, bylines, datelines, credits, contact lines or comments.
 
 # Short lines that are page furniture wherever they appear.
+# A bare count above the text: claps, likes, shares, responses ("1.2K", "14").
+COUNT_LINE = re.compile(r"\d[\d.,]*\s*[KkMm]?")
 BOILERPLATE_LINE = re.compile(
     r"""^[\s\-–—_*•·|\[\]()]*(?:    # decoration around a label: "- Advertisement -", "[Anzeige]"
         share\ (?:this|on|the|via)\b.*|share!?|shares?\ \d+|tweet|like|pin\ it|
@@ -669,6 +671,9 @@ NAME_JOINERS = re.compile(r"\s+(?:and|und|et|y|e|en|och|og|i|és|with|avec|mit|c
                           re.I)
 # Class/id words of an article's own footer (where some themes put "Published DATE By A").
 ARTICLE_FOOTER_WORDS = frozenset({"entry-footer", "post-footer", "article-footer", "story-footer"})
+# Class/id words of an article's meta line or box ("entry-meta", "article-info"): above
+# the text, one that holds the byline or the date is the credit line, not text.
+META_BLOCK_WORDS = frozenset({"meta", "info", "postmeta", "entrymeta", "metadata"})
 # Class/id words of byline elements. The words of "credit" and "meta" classes are also
 # used by photo credits and date lines: those count only when their text is a byline.
 BYLINE_CLASS_WORDS = frozenset({"byline", "bylines", "byl", "author", "authors", "writer", "writers",

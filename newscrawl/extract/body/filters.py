@@ -18,6 +18,7 @@ from ..vocabulary import (
     COMMENT_SIGNATURE,
     CONTACT_LABEL,
     CONTACT_LINE,
+    COUNT_LINE,
     DATE_WORDS,
     DATELINE,
     HAS_DATE,
@@ -174,7 +175,7 @@ def _is_furniture(
             or bool(HAS_DATE.search(text))
             or same_byline(text, bylines)
         )
-    if _is_timestamp(text) or _is_dateline(text):
+    if _is_timestamp(text) or _is_dateline(text) or COUNT_LINE.fullmatch(text):
         return True
     if b.kind != "p":
         return False

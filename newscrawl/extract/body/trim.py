@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..clean import byline_kind, drop_tree, holds, junk_kind, text_content
-from ..vocabulary import INLINE_TAGS
+from ..clean import byline_kind, class_id_words, drop_tree, holds, junk_kind, text_content
+from ..vocabulary import INLINE_TAGS, META_BLOCK_WORDS
 from .common import MAX_NODES, SENTENCE_END, Stats, word_count
 from .score import class_weight, text_stats
 
@@ -65,24 +65,36 @@ def trim_container(roots: list[etree._Element], stats: Stats | None) -> None:
 
 
 _MAX_BYLINE = 160  # as authors.py: a longer text is a paragraph or a box, not a credit line
+_MAX_META = 300  # a meta box: byline, date, category and their labels
 
 
 def _header_bylines(elements: list[etree._Element], st: Stats) -> set[etree._Element]:
-    """The byline elements above the container's first paragraph of text: elements named
-    a byline or author (class, id, ``data-testid``, ``itemprop``/``rel``; `byline_kind`),
-    not inline, with at most a credit line of text. The authors stage has read them;
-    their text ("Jane Doe", "BBC News, Kent": no "By" to tell the line filters) is not
-    the article's."""
+    """The credit lines above the container's first paragraph of text: elements named a
+    byline or author (class, id, ``data-testid``, ``itemprop``/``rel``; `byline_kind`)
+    with at most a credit line of text, and meta boxes ("entry-meta", "article-info")
+    that hold such an element or a date. The authors and dates stages have read them;
+    their text ("Jane Doe", "BBC News, Kent", a "Details" label: nothing the line
+    filters can tell by its words) is not the article's."""
     found: list[etree._Element] = []
     for el in elements:
         s = st.get(el)
-        if not s or not s[0]:
+        if not s or not s[0] or el.tag in INLINE_TAGS:
             continue
         if el.tag == "p" and s[0] >= 40 and _reads_as_text(text_content(el)):
             return {b for b in found if not holds(b, el)}
-        if s[0] <= _MAX_BYLINE and el.tag not in INLINE_TAGS and byline_kind(el) == 2:
+        if s[0] <= _MAX_BYLINE and byline_kind(el) == 2:
+            found.append(el)
+        elif s[0] <= _MAX_META and class_id_words(el) & META_BLOCK_WORDS and _holds_credit(el):
             found.append(el)
     return set()  # no paragraph of text: nothing to tell a byline from
+
+
+def _holds_credit(el: etree._Element) -> bool:
+    """Whether ``el`` holds a byline element or a date (<time>, itemprop datePublished…)."""
+    for d in el.iter(etree.Element):
+        if d.tag == "time" or (d.get("itemprop") or "").startswith("date") or byline_kind(d) == 2:
+            return True
+    return False
 
 
 def _reads_as_text(text: str) -> bool:
