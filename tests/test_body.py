@@ -822,3 +822,40 @@ def test_replica_bodies_equal_ground_truth(theme, profile_name):
         if extract.extract_article(html, url, profile).body != record["body"]
     ]
     assert wrong == []
+
+
+def _builder_post(post_text: str, related: list[str], sidebar: str) -> str:
+    """A page builder's single post: the post's text widget and a related-posts grid in
+    the main column (each teaser with WordPress' post_class(), "post-N"), a newsletter
+    text widget in the sidebar column."""
+    teasers = "".join(
+        f"<article class='elementor-post post-{40 + i} post type-post hentry'><h3><a href='/r{i}/'>Related story {i}</a></h3>"
+        f"<div class='elementor-post__excerpt'><p>{t}</p></div></article>" for i, t in enumerate(related))
+    return ("<html><head><title>Site: Pool closure fought - Residents</title></head>"
+            "<body class='post-template-default single single-post postid-12'><section class='elementor-section'>"
+            "<div class='elementor-column elementor-col-66 elementor-top-column elementor-element elementor-element-1a'>"
+            "<div class='elementor-widget-wrap'><div class='elementor-widget elementor-widget-heading'><h1>Pool closure fought</h1></div>"
+            "<div class='elementor-element elementor-element-2b elementor-widget elementor-widget-theme-post-content'>"
+            f"<div class='elementor-widget-container'>{post_text}</div></div>"
+            f"<div class='elementor-widget elementor-widget-posts'><div class='elementor-posts-container'>{teasers}</div></div></div></div>"
+            "<div class='elementor-column elementor-col-33 elementor-top-column elementor-element elementor-element-3c'>"
+            f"<div class='elementor-widget-wrap'><div class='elementor-widget elementor-widget-text-editor'><p>{sidebar}</p></div></div></div>"
+            "</section></body></html>")
+
+
+def test_other_posts_teasers_and_the_sidebar_column_are_not_a_short_posts_text():
+    # The post is short; each teaser's excerpt is as long as its paragraphs. Teasers of
+    # other posts (post-40, post-41 on the page of postid-12) go; with them gone, the
+    # text's column adds little to it, and the column beside it (the sidebar) is no more
+    # of the text for being a builder block of the same kind.
+    paras = ["Councillors will hear about the pool at their meeting in December.",
+             "Campaigners plan to hand a letter to the council on Sunday, and a report warns that "
+             "the scheme could run over budget by as much as half again.",
+             "The pool was built in 1974, and it closed in May after its roof failed an inspection."]
+    related = ["Yusuf Sutcliffe added that the planning committee had promised regular updates on the "
+               "resurfacing work, according to the trust, the garden is now open again…",
+               "Officers from the trust visited the bus station on Sunday to inspect the youth club, "
+               "the last time the market was reviewed, in 2021, nobody came…"]
+    sidebar = "Our free weekday newsletter lands at 6 a.m. with the stories the town is talking about."
+    page = _builder_post("".join(f"<p>{p}</p>" for p in paras), related, sidebar)
+    assert extract_text(page, "https://example.com/pool-closure-fought/").split("\n\n") == paras

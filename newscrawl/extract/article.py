@@ -545,6 +545,9 @@ def _extract(root: lxml.html.HtmlElement, url: str, profile: Profile | None, art
         backup = copy.deepcopy(_at_path(pristine, backup_path))
     if (body is None or not (body.text or "").strip()) and backup is not None:
         fallback = _fallback_body(backup)
+        if fallback.text and site is not None:
+            # Plain paragraphs still hold the site's furniture ("Advertisement").
+            fallback = _drop_site_boilerplate(fallback, site)
         if fallback.text:
             if body is not None:
                 art.problems.append("body extractor found no text: plain paragraphs used")

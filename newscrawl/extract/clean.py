@@ -280,19 +280,25 @@ _ATTR_SPLIT = re.compile(r"[\s_\-]+")
 _ATTR_WORDS = re.compile(r"[a-z]+|[A-Z][a-z]*|[A-Z]+(?![a-z])|\d+")
 
 
-def attr_words(el: etree._Element) -> set[str]:
+def attr_words(el: etree._Element) -> frozenset[str]:
     """Lowercased words of class, id and the test/component names that templates without
     meaningful classes carry (``data-testid``, ``data-component``: "byline-block"):
     "pb-byline" → {pb, byline}; "authorName" → {author, name}."""
-    raw = " ".join(el.get(a) or "" for a in ("class", "id", "data-testid", "data-component"))
+    return _attr_words_of(el.get("class"), el.get("id"), el.get("data-testid"), el.get("data-component"))
+
+
+@lru_cache(maxsize=8192)
+def _attr_words_of(*values: str | None) -> frozenset[str]:
+    # Remembered per value: a page repeats a few class strings on most of its elements.
+    raw = " ".join(v for v in values if v)
     if not raw.strip():
-        return set()
+        return frozenset()
     out: set[str] = set()
     for tok in _ATTR_SPLIT.split(raw):
         if tok:
             out.add(tok.lower())
             out.update(w.lower() for w in _ATTR_WORDS.findall(tok))
-    return out
+    return frozenset(out)
 
 
 def byline_kind(el: etree._Element) -> int:

@@ -437,6 +437,9 @@ COMMENT_ANCHORS = frozenset({"comments", "comment", "respond", "disqus_thread", 
 # Which lines are furniture, bylines, datelines, credits, contact lines or comments.
 
 # Short lines that are page furniture wherever they appear.
+# A page builder's layout column ("elementor-column", "wp-block-column", "et_pb_column"):
+# the column beside the text's own is a sidebar, not the text going on.
+LAYOUT_COLUMN = re.compile(r"(?:^|[-_])columns?(?:$|[-_])")
 # A bare count above the text: claps, likes, shares, responses ("1.2K", "14").
 COUNT_LINE = re.compile(r"\d[\d.,]*\s*[KkMm]?")
 BOILERPLATE_LINE = re.compile(

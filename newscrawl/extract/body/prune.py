@@ -3,6 +3,8 @@ widgets named by class/id words (guarded by how much of the page's text they hol
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ..clean import drop_tree, holds, is_hidden, junk_kind, strip_junk_tags
@@ -27,11 +29,35 @@ def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
             for el in select_css(root, css):
                 drop_tree(el)
     strip_junk_tags(root)
+    _drop_other_posts(root)
     body = root.find("body")
     if body is None or text_len(body) < text_len(root) // 3:
         # Content the parser left in <head> (an unknown tag there) or outside <body>.
         body = root
     return body
+
+
+_POST_ID = re.compile(r"(?:^|\s)post-(\d+)(?=\s|$)")
+_PAGE_POST_ID = re.compile(r"(?:^|\s)postid-(\d+)(?=\s|$)")
+_WITH_POST_CLASS = etree.XPath("//body//*[contains(@class, 'post-')]")
+
+
+def _drop_other_posts(root: etree._Element) -> None:
+    """On a WordPress post's page (body class ``postid-N``), elements of another post
+    (class ``post-M``, M ≠ N: WordPress' post_class() on every teaser of a related-posts
+    grid or a latest-posts list) are that post's teaser, not this one's text."""
+    body = root.find("body")
+    page = _PAGE_POST_ID.search(body.get("class") or "") if body is not None else None
+    if page is None:
+        return
+    doomed = []
+    for el in _WITH_POST_CLASS(root):
+        m = _POST_ID.search(el.get("class") or "")
+        if m is not None and m.group(1) != page.group(1):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            drop_tree(el)
 
 
 def remove_junk(body: etree._Element, elements: list[etree._Element],

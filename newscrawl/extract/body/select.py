@@ -9,6 +9,7 @@ from lxml import etree
 
 from ..clean import junk_kind, text_content
 from ..profiles import Profile
+from ..vocabulary import LAYOUT_COLUMN
 from .common import MAX_NODES, Stats, select_css, text_len
 from .prune import headline_element, remove_junk
 from .score import final_score, link_density, parent_of, text_stats, votes
@@ -113,7 +114,7 @@ def _text_blocks_beside(anchor: etree._Element, st: Stats) -> list[etree._Elemen
     sentence ending."""
     cls = _kind_of_block(anchor.get("class") or "")
     parent = anchor.getparent()
-    if not cls or parent is None:
+    if not cls or parent is None or any(LAYOUT_COLUMN.search(tok) for tok in cls):
         return []
     out = []
     for sib in parent:
