@@ -859,3 +859,23 @@ def test_other_posts_teasers_and_the_sidebar_column_are_not_a_short_posts_text()
     sidebar = "Our free weekday newsletter lands at 6 a.m. with the stories the town is talking about."
     page = _builder_post("".join(f"<p>{p}</p>" for p in paras), related, sidebar)
     assert extract_text(page, "https://example.com/pool-closure-fought/").split("\n\n") == paras
+
+
+@pytest.mark.parametrize("notice", [
+    "Tüm hakları saklıdır. İzin alınmadan, kaynak gösterilerek dahi iktibas edilemez.",
+    "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>",
+    "Alle Rechte vorbehalten.",
+    "责任编辑：王小明",
+])
+def test_closing_rights_notices_and_editor_credits_in_other_languages_go(notice):
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(5)]
+    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras)
+            + f"<p>{notice}</p></article></body></html>")
+    assert extract_text(page).split("\n\n") == paras
+
+
+def test_a_page_counter_in_polish_is_furniture():
+    paras = [f"Akapit {i} artykułu, dość długi, aby był tekstem, z przecinkiem i kropką na końcu." for i in range(5)]
+    page = ("<html><body><article><h1>Objazdy</h1><p>Strona 2 z 2</p>" + "".join(f"<p>{p}</p>" for p in paras)
+            + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == paras

@@ -1285,6 +1285,21 @@ def test_a_meta_box_above_the_text_goes_with_its_labels():
     assert art.body.startswith("Paragraph 0 of the story")
 
 
+def test_a_byline_in_an_article_header_chosen_beside_the_body_goes():
+    # The header (a dek, the byline box) and the body are two containers; the byline's
+    # job title and time line are in the first, above the text of the second.
+    header = ("<div class='article-header'><h1>Gran waited nine hours at A&amp;E</h1>"
+              "<p class='sub-title'>She lay on a trolley in a corridor overnight after a fall at home in Bucknall</p>"
+              "<div class='article-information'><div class='author-information'><span class='author'>"
+              "<a href='/authors/jamie-sample/' rel='author'>Jamie Sample</a></span> "
+              "<span class='author-role'>Health Reporter</span></div></div></div>")
+    body = f"<article>{header}<div class='article-body'>{PARAS}</div></article>"
+    art = extract_article(html("<title>Gran waited nine hours at A&amp;E</title>", body), "http://baydaily.example/news/gran")
+    assert art.authors == ["Jamie Sample"]
+    assert "Health Reporter" not in art.body
+    assert "Paragraph 0 of the story" in art.body
+
+
 def test_a_bare_count_above_the_text_is_not_text():
     counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
     body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"

@@ -199,6 +199,13 @@ def test_microdata_article():
         ("3 janv. 2024", "2024-01-03T00:00:00+00:00", True),
         ("2024年5月3日 10時15分", "2024-05-03T10:15:00+01:00", False),
         ("2024년 5월 3일", "2024-05-03T00:00:00+01:00", True),
+        # zone abbreviations, as printed (a server's "EST" in summer is taken at its word);
+        # "ET" follows New York's clock; French "est" is a word, not a zone
+        ("Tuesday, March 03, 2015 @ 14:22:10 CST", "2015-03-03T14:22:10-06:00", False),
+        ("Thu, 06 Oct 2011 08:10:27 EST", "2011-10-06T08:10:27-05:00", False),
+        ("June 3, 2024 9:30 a.m. ET", "2024-06-03T09:30:00-04:00", False),
+        ("3 June 2024 10:15 CEST", "2024-06-03T10:15:00+02:00", False),
+        ("3 juin 2024 à 10h15 est", "2024-06-03T10:15:00+01:00", False),
     ],
 )
 def test_parse_date(raw, iso, day_only):
@@ -208,6 +215,8 @@ def test_parse_date(raw, iso, day_only):
 
 
 def test_parse_date_zone_conventions_and_garbage():
+    # CST on a Chinese page is China Standard Time.
+    assert parse_date("June 3, 2024 10:15 CST", "Asia/Shanghai").iso == "2024-06-03T10:15:00+08:00"
     assert parse_date("06/12/2023", "America/New_York").iso.startswith("2023-06-12")
     assert parse_date("06/12/2023", "Europe/London").iso.startswith("2023-12-06")
     for bad in ("", None, "yesterday", "31 February 2023", "99/99/2023", "set 12 pieces in 2024",
@@ -293,6 +302,13 @@ def test_parse_date_zone_conventions_and_garbage():
 )
 def test_clean_author(raw, names):
     assert clean_author(raw) == names
+
+
+def test_a_companys_legal_form_is_no_second_name():
+    # "Brightwater Foods, Inc." (a press release's only credit) is one company, no
+    # person: not ["Brightwater Foods", "Inc"].
+    assert clean_author("Brightwater Foods, Inc.", strict=False) == []
+    assert clean_author("By Jane Doe, Acme Widgets, LLC") == ["Jane Doe"]
 
 
 def test_structured_credit_keeps_account_names():

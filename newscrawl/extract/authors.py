@@ -42,6 +42,7 @@ from .vocabulary import (
     BYLINE_PREFIX,
     BYLINE_SPLIT,
     CJK_JOB,
+    CORPORATE_SUFFIX,
     EMAIL,
     GENERIC_CREDIT,
     HANDLE_OR_URL,
@@ -142,7 +143,7 @@ def _names_in(piece: str, strict: bool) -> list[str]:
     if len(chunks) > 1 and any(len(c.strip()) <= 2 and not _is_agency(c) for c in chunks):
         chunks = [piece]  # "Mac & i", "A & E": the joiner is part of one name (not "and AP")
     for chunk in chunks:
-        parts = [p.strip(" .,:;-–—") for p in chunk.split(",")]
+        parts = [p.strip(" .,:;-–—") for p in _join_legal_forms(chunk.split(","))]
         parts = [p for p in parts if p]
         if not parts:
             continue
@@ -157,6 +158,18 @@ def _names_in(piece: str, strict: bool) -> list[str]:
             if is_person_name(cand, strict=strict) or (not strict and _plausible(cand)):
                 names.append(cand)
     return names
+
+
+def _join_legal_forms(parts: list[str]) -> list[str]:
+    """Comma-separated ``parts`` with a company's legal form put back on its name
+    ("Brightwater Foods", " Inc." -> "Brightwater Foods, Inc")."""
+    out: list[str] = []
+    for p in parts:
+        if out and CORPORATE_SUFFIX.fullmatch(p.strip()):
+            out[-1] = f"{out[-1].rstrip()}, {p.strip()}"
+        else:
+            out.append(p)
+    return out
 
 
 def _comma_names(parts: list[str], strict: bool) -> list[str]:

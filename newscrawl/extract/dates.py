@@ -32,11 +32,27 @@ MONTHS = {name: number for number, names in MONTH_WORDS.items() for name in name
 _MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+# Zone abbreviations printed after a time ("14:22 CST", "9:30 a.m. ET"), matched in
+# capitals only (French "est" is a word): a fixed offset, or for the generic US names
+# (ET, PT…) the zone whose clock they follow.
+_ZONE_ABBREVIATIONS: dict[str, timedelta | str] = {
+    "EST": timedelta(hours=-5), "EDT": timedelta(hours=-4), "CST": timedelta(hours=-6),
+    "CDT": timedelta(hours=-5), "MST": timedelta(hours=-7), "MDT": timedelta(hours=-6),
+    "PST": timedelta(hours=-8), "PDT": timedelta(hours=-7), "AKST": timedelta(hours=-9),
+    "AKDT": timedelta(hours=-8), "HST": timedelta(hours=-10),
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles",
+    "CET": timedelta(hours=1), "CEST": timedelta(hours=2), "EET": timedelta(hours=2),
+    "EEST": timedelta(hours=3), "WET": timedelta(0), "WEST": timedelta(hours=1),
+    "MSK": timedelta(hours=3), "JST": timedelta(hours=9), "KST": timedelta(hours=9),
+    "AEST": timedelta(hours=10), "AEDT": timedelta(hours=11), "NZST": timedelta(hours=12),
+    "NZDT": timedelta(hours=13),
+}
+_ZONE_NAMES = r"(?-i:" + "|".join(sorted(_ZONE_ABBREVIATIONS, key=len, reverse=True)) + r")\b"
 _TIME = (
     # "at 9:30", "à 10h15", "alle 10:15", "um 10.15 Uhr", "às 10h15", "a las 10:15", "om 10:15"
     r"(?:\s*(?:,|at|@|-|–|\||à|a\s+las|alle|um|às|om|kl\.?)?\s*(?P<hour>[0-2]?\d)(?:[:.]|h\s?)(?P<minute>[0-5]\d)"
     r"(?::(?P<second>[0-5]\d))?"
-    r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>GMT|BST|UTC|Z|[+-]\d\d:?\d\d))?)?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>GMT|BST|UTC|Z|[+-]\d\d:?\d\d|" + _ZONE_NAMES + r"))?)?"
 )
 _TIME_ONLY_AMPM = r"(?:\s*(?:,|at|@|-|–)?\s*(?P<hour2>1[0-2]|0?[1-9])\s*(?P<ampm2>[ap]\.?m\.?))?"
 
@@ -104,6 +120,13 @@ def _offset(zone: str | None, naive: datetime, tz: str) -> datetime:
     z = zone.lower()
     if z in _ZONES:
         return naive.replace(tzinfo=timezone(_ZONES[z]))
+    abbr = _ZONE_ABBREVIATIONS.get(zone)
+    if zone == "CST" and tz.startswith("Asia/"):
+        abbr = timedelta(hours=8)  # China Standard Time on a Chinese or Taiwanese page
+    if isinstance(abbr, str):
+        return _localize(naive, abbr)
+    if abbr is not None:
+        return naive.replace(tzinfo=timezone(abbr))
     m = re.match(r"([+-])(\d\d):?(\d\d)", zone)
     if m:
         delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3)))

@@ -468,7 +468,9 @@ BOILERPLATE_LINE = re.compile(
         copyright\b.*|©.*|all\ rights\ reserved.*|
         (?:show|see|load)\ more|
         # where a paginated story is: "Page 1 of 3", "Seite 1 von 3", "Página 1 de 3"
-        (?:page|seite|página|pagina)\ \d+\ (?:of|von|sur|de|di|van)\ \d+|
+        (?:page|seite|página|pagina|strona|strana|страница)\ \d+\ (?:of|von|sur|de|di|van|z|из)\ \d+|
+        # the responsible editor's credit closing a Chinese story ("责任编辑：王小明")
+        (?:责任编辑|責任編輯)\s*[:：].{0,30}|
         # a newsroom's tip line: "Got a story? Email …", "Do you have a news tip? Call …"
         (?:got|have|do\ you\ have)\ (?:a\ )?(?:story|news\ tip|tip|news\ story)(?:\ (?:for\ us|idea))?\?.{0,100}|
         # the same "read more"/"show more" buttons in other languages of the news sites
@@ -567,7 +569,14 @@ RIGHTS_LINE = re.compile(
     r"^\(?(?:\(c\)|©)|\bcopyright\b|all\s+rights\s+reserved|^[_\-=*~.]{2,}$"
     r"|\bmay\s+not\s+be\s+(?:re)?(?:published|printed|broadcast|distributed|produced|"
     r"rewritten|redistributed)"
-    r"|\bwithout\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?permission\b",
+    r"|\bwithout\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?permission\b"
+    # "all rights reserved" and "no copying without permission" in the languages of the
+    # news sites: de, fr, es, it, pt, nl, pl, ru, tr; ko, ja, zh
+    r"|alle\s+rechte\s+vorbehalten|tous\s+droits\s+r[ée]serv[ée]s|todos\s+los\s+derechos\s+reservados"
+    r"|prohibida\s+su\s+reproducci[óo]n|(?:tutti\s+i\s+diritti|riproduzione)\s+riservat[ia]"
+    r"|todos\s+os\s+direitos\s+reservados|alle\s+rechten\s+voorbehouden|wszelkie\s+prawa\s+zastrze[żz]one"
+    r"|все\s+права\s+защищены|t[üu]m\s+haklar[ıi]\s+sakl[ıi]d[ıi]r|izin\s+al[ıi]nmadan"
+    r"|저작권자|무단\s*전재|無断(?:転載|複製)|版[权權]所有|未[经經](?:授[权權]|許可|许可)|禁止[转轉]载|不得[转轉]载",
     re.I,
 )
 
@@ -764,6 +773,11 @@ NAME_PARTICLES = frozenset({"de", "da", "das", "do", "dos", "di", "del", "della"
 # A byline prefix glued to the name ("ByJane Doe": a label span and a name span with no
 # space between them). Case-sensitive: "Byron" is a name.
 BYLINE_GLUED_PREFIX = re.compile(r"^(By|BY|Par|PAR|Von|VON|Por|POR)(?=[A-Z][a-z])")
+# A company's legal form after a comma ("Brightwater Foods, Inc."): part of its name,
+# not a second name.
+CORPORATE_SUFFIX = re.compile(
+    r"(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|plc|PLC|GmbH|S\.A|N\.V|B\.V|S\.p\.A|Pty\.?\s+Ltd)\.?"
+)
 # A link to a person's page on the site ("/author/jane-doe/", "/staff/jane-doe"): the
 # credit of a byline that lists its names as separate links.
 AUTHOR_PAGE_PATH = re.compile(

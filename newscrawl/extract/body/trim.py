@@ -13,10 +13,14 @@ from .score import class_weight, text_stats
 
 def trim_container(roots: list[etree._Element], stats: Stats | None) -> None:
     """Drop link-heavy boxes, titles and widgets left inside the chosen container."""
+    walked = []
     for root in roots:
         elements = list(root.iter(etree.Element))[:MAX_NODES]
         st = stats if stats is not None and root in stats else text_stats(elements)
-        bylines = _header_bylines(elements, st)
+        walked.append((root, elements, st))
+    # The header may be a root of its own (an article header chosen with the body).
+    bylines = _header_bylines([(el, st) for _, elements, st in walked for el in elements])
+    for root, elements, st in walked:
         dead: set[etree._Element] = set()
         doomed = []
         for el in elements:
@@ -68,7 +72,7 @@ _MAX_BYLINE = 160  # as authors.py: a longer text is a paragraph or a box, not a
 _MAX_META = 300  # a meta box: byline, date, category and their labels
 
 
-def _header_bylines(elements: list[etree._Element], st: Stats) -> set[etree._Element]:
+def _header_bylines(elements: list[tuple[etree._Element, Stats]]) -> set[etree._Element]:
     """The credit lines above the container's first paragraph of text: elements named a
     byline or author (class, id, ``data-testid``, ``itemprop``/``rel``; `byline_kind`)
     with at most a credit line of text, and meta boxes ("entry-meta", "article-info")
@@ -76,7 +80,7 @@ def _header_bylines(elements: list[etree._Element], st: Stats) -> set[etree._Ele
     their text ("Jane Doe", "BBC News, Kent", a "Details" label: nothing the line
     filters can tell by its words) is not the article's."""
     found: list[etree._Element] = []
-    for el in elements:
+    for el, st in elements:
         s = st.get(el)
         if not s or not s[0] or el.tag in INLINE_TAGS:
             continue
