@@ -20,7 +20,7 @@ import unicodedata
 
 from lxml import etree
 
-from .clean import attr_words, byline_kind, drop_tree, junk_kind, text_content
+from .clean import MAX_BYLINE, attr_words, byline_kind, drop_tree, junk_kind, text_content
 from .metadata import ORG_TYPES, Metadata, as_list, as_text, types_of
 from .parse import (
     clean_text,
@@ -58,8 +58,6 @@ from .vocabulary import (
     RELATIVE_TIME,
     WIRE_AGENCIES,
 )
-
-_MAX_BYLINE = 160  # a longer text is a paragraph or a box, not a credit line
 
 
 def _cased(ch: str) -> bool:
@@ -376,7 +374,7 @@ def _element_names(el: etree._Element) -> list[str]:
     if not lines:
         return []
     joined = " • ".join(lines)  # "By Jane Doe<br>Staff Writer": lines are pieces
-    if len(joined) > _MAX_BYLINE:
+    if len(joined) > MAX_BYLINE:
         return []
     marked = el.get("itemprop") == "author" or "author" in (el.get("rel") or "").lower().split()
     return clean_author(joined, single=marked)
@@ -421,7 +419,7 @@ def _visible_authors(container: etree._Element) -> list[str]:
         if any(id(a) in seen for a in el.iterancestors()):
             continue
         text = text_of(el)
-        if not text or len(text) > _MAX_BYLINE:
+        if not text or len(text) > MAX_BYLINE:
             continue
         if kind == 1 and not _strip_prefix(text)[1]:
             continue
@@ -464,7 +462,7 @@ def _footer_authors(container: etree._Element) -> list[str]:
         if any(is_noise(a) or junk_kind(a) == 2 for a in foot.iterancestors()) or is_noise(foot):
             continue  # a comment's footer
         for el in foot.iter():
-            if isinstance(el.tag, str) and byline_kind(el) == 2 and len(text_of(el)) <= _MAX_BYLINE:
+            if isinstance(el.tag, str) and byline_kind(el) == 2 and len(text_of(el)) <= MAX_BYLINE:
                 names = _element_names(el)
                 if names:
                     return names

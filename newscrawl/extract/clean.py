@@ -276,7 +276,7 @@ def repair_markup(html: str, *, chars_read: bool = False) -> str:
 
 # --- byline elements (read by the authors and by the body, which drops them)
 
-_ATTR_SPLIT = re.compile(r"[\s_\-]+")
+MAX_BYLINE = 160  # a longer text is a paragraph or a box, not a credit line
 _ATTR_WORDS = re.compile(r"[a-z]+|[A-Z][a-z]*|[A-Z]+(?![a-z])|\d+")
 
 
@@ -294,7 +294,7 @@ def _attr_words_of(*values: str | None) -> frozenset[str]:
     if not raw.strip():
         return frozenset()
     out: set[str] = set()
-    for tok in _ATTR_SPLIT.split(raw):
+    for tok in _SPLIT.split(raw):
         if tok:
             out.add(tok.lower())
             out.update(w.lower() for w in _ATTR_WORDS.findall(tok))

@@ -113,3 +113,10 @@ def word_count(text: str) -> int:
     script-fair count; a 20-character Japanese sentence is not "one word")."""
     unspaced = len(_UNSPACED.findall(text))
     return len(_UNSPACED.sub(" ", text).split()) + unspaced
+
+
+def reads_as_text(text: str) -> bool:
+    """A paragraph of text (the first real one of an article): a long line, or a
+    sentence of eight words or more."""
+    text = text.strip()
+    return len(text) >= 150 or (bool(SENTENCE_END.search(text)) and word_count(text) >= 8)

@@ -29,7 +29,7 @@ from ..vocabulary import (
     TIMESTAMP_START,
 )
 from .blocks import Block
-from .common import SENTENCE_END, fold_dashes, norm, word_count
+from .common import SENTENCE_END, fold_dashes, norm, reads_as_text, word_count
 from .headlines import drop_title_excerpt_lines, is_headline, repeats_title, same_byline
 
 
@@ -187,10 +187,7 @@ def _is_furniture(
 
 def _reads_as_text(b: Block) -> bool:
     """The first real paragraph: a long line, or a sentence of eight words or more."""
-    n = len(b.text)
-    return not b.kind.startswith("h") and (
-        n >= 150 or (bool(SENTENCE_END.search(b.text)) and word_count(b.text) >= 8)
-    )
+    return not b.kind.startswith("h") and reads_as_text(b.text)
 
 
 def _ends_article(text: str) -> bool:

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..clean import byline_kind, class_id_words, drop_tree, holds, junk_kind, text_content
+from ..clean import (
+    MAX_BYLINE,
+    byline_kind,
+    class_id_words,
+    drop_tree,
+    holds,
+    junk_kind,
+    text_content,
+)
 from ..vocabulary import INLINE_TAGS, META_BLOCK_WORDS
-from .common import MAX_NODES, SENTENCE_END, Stats, word_count
+from .common import MAX_NODES, Stats, reads_as_text
 from .score import class_weight, text_stats
 
 
@@ -68,7 +76,6 @@ def trim_container(roots: list[etree._Element], stats: Stats | None) -> None:
             drop_tree(el)
 
 
-_MAX_BYLINE = 160  # as authors.py: a longer text is a paragraph or a box, not a credit line
 _MAX_META = 300  # a meta box: byline, date, category and their labels
 
 
@@ -84,9 +91,9 @@ def _header_bylines(elements: list[tuple[etree._Element, Stats]]) -> set[etree._
         s = st.get(el)
         if not s or not s[0] or el.tag in INLINE_TAGS:
             continue
-        if el.tag == "p" and s[0] >= 40 and _reads_as_text(text_content(el)):
+        if el.tag == "p" and s[0] >= 40 and reads_as_text(text_content(el)):
             return {b for b in found if not holds(b, el)}
-        if s[0] <= _MAX_BYLINE and byline_kind(el) == 2:
+        if s[0] <= MAX_BYLINE and byline_kind(el) == 2:
             found.append(el)
         elif s[0] <= _MAX_META and class_id_words(el) & META_BLOCK_WORDS and _holds_credit(el):
             found.append(el)
@@ -99,13 +106,6 @@ def _holds_credit(el: etree._Element) -> bool:
         if d.tag == "time" or (d.get("itemprop") or "").startswith("date") or byline_kind(d) == 2:
             return True
     return False
-
-
-def _reads_as_text(text: str) -> bool:
-    """A paragraph of text, as the line filters' first real paragraph: a long line, or a
-    sentence of eight words or more."""
-    text = text.strip()
-    return len(text) >= 150 or (bool(SENTENCE_END.search(text)) and word_count(text) >= 8)
 
 
 def _in_paragraph(el: etree._Element) -> bool:
