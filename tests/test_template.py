@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import lxml.html
 
 from newscrawl.extract import extract_article
@@ -203,10 +205,29 @@ def test_text_shared_by_several_authors_or_rare_for_one_is_no_bio():
     assert not tpl.is_boilerplate(BIOS["Raj Patel"])
 
 
+def test_an_authors_block_is_boilerplate_on_their_pages_only():
+    # On another writer's page the same text is something else (a related post that
+    # chance showed only beside Raj's stories): it stays there.
+    tpl = learn_bios(PLAN)
+    raj = BIOS["Raj Patel"]
+    assert tpl.author_owners[norm_block(raj)] == frozenset({"raj patel"})
+    assert tpl.is_boilerplate(raj, ["Raj Patel"]) and tpl.is_boilerplate(raj, ["Meg Ross", "Raj Patel"])
+    assert not tpl.is_boilerplate(raj, ["Ann Lee"])
+    assert tpl.is_boilerplate(raj) and tpl.is_boilerplate(raj, [])  # credit unknown: as before
+    extra = f"<p>{raj}</p>"
+    art = extract_article(bio_page(0, ["Ann Lee"], extra), BASE + "s0/", GENERIC, site=tpl)
+    assert raj in art.body and BIOS["Ann Lee"] not in art.body
+    # A template stored before owners were learned drops its author blocks anywhere.
+    old = SiteTemplate.from_json(json.dumps({k: v for k, v in json.loads(tpl.to_json()).items()
+                                             if k not in ("author_owners", "version")}))
+    assert not old.author_owners and old.is_boilerplate(raj, ["Ann Lee"])
+
+
 def test_author_blocks_round_trip_and_old_templates_keep_their_version():
     tpl = learn_bios(PLAN)
     back = SiteTemplate.from_json(tpl.to_json())
     assert back == tpl and back.author_blocks == tpl.author_blocks and back.version == tpl.version
+    assert back.author_owners == tpl.author_owners and tpl.author_owners
     plain = learned()
     assert not plain.author_blocks and "author_blocks" not in plain.to_json()
 

@@ -73,16 +73,24 @@ def test_is_boilerplate_depends_only_on_the_block_sets():
                                                          norm_block("12 Comments")}))
     two = replace(one, boilerplate=frozenset({norm_block("Read more.")}),
                   author_blocks=frozenset({norm_block("Jo writes about the pier.")}), version="")
+    # The same author block, learned as Jo's, then as Jo's and Al's.
+    three = replace(two, author_owners={norm_block("Jo writes about the pier."): frozenset({"jo roe"})},
+                    version="")
+    four = replace(three, author_owners={norm_block("Jo writes about the pier."): frozenset({"jo roe", "al doe"})},
+                   version="")
     empty = SiteTemplate(host=HOST)
     texts = ["Read more.", " READ   more. ", "3 Comments", "12 comments", "Jo writes about the pier.",
              "jo writes about THE pier.", "", "x", "Another paragraph entirely.",
              "Read more." * 70, "Read more. " + "word " * 200]
-    for a, b in ((one, two), (one, empty), (two, empty)):
+    credits = [None, (), ("Jo Roe",), ("Al Doe",), ("Kim Li",)]
+    pairs = [(one, two), (one, empty), (two, empty), (two, three), (three, four), (four, empty)]
+    for a, b in pairs:
         changed = changed_blocks(a, b)
         assert changed is not None
         for text in texts:
-            if a.is_boilerplate(text) != b.is_boilerplate(text):
-                assert block_hash(norm_block(text)) in changed, text
+            for authors in credits:
+                if a.is_boilerplate(text, authors) != b.is_boilerplate(text, authors):
+                    assert block_hash(norm_block(text)) in changed, (text, authors)
     # A different site name or title rule: every page is extracted again.
     assert changed_blocks(one, replace(one, title_prefixes=("Site: ",), version="")) is None
     assert changed_blocks(one, replace(one, site_name="Site", version="")) is None

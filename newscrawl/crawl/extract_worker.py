@@ -124,12 +124,13 @@ def block_hashes(record: bytes) -> array:
 class AskedTemplate:
     """``site`` as one extraction uses it, noting the blocks it is asked about.
 
-    Extraction consults a template through ``is_boilerplate(text)``, whose answer depends
-    on the template only through whether ``norm_block(text)`` is in its ``boilerplate``
-    or ``author_blocks``, through ``site_names()`` and ``strip_title()``, which read
-    only its site name, title affixes and ``excerpt_tail``, and through its
-    ``content_areas``. So another template that has those five alike and agrees on every
-    block noted here extracts the page alike, and
+    Extraction consults a template through ``is_boilerplate(text, authors)``, whose
+    answer depends on the template only through whether ``norm_block(text)`` is in its
+    ``boilerplate`` or ``author_blocks`` (and for an author block, whose it is:
+    ``author_owners``, compared by `templates.changed_blocks`), through ``site_names()``
+    and ``strip_title()``, which read only its site name, title affixes and
+    ``excerpt_tail``, and through its ``content_areas``. So another template that has
+    those five alike and agrees on every block noted here extracts the page alike, and
     ``SiteTemplates`` need not extract it again. Reading anything else (``__getattr__``)
     makes the record unusable: ``record()`` is then None (extract again)."""
 
@@ -138,10 +139,10 @@ class AskedTemplate:
         self.asked: set[int] = set()
         self.opaque = False
 
-    def is_boilerplate(self, text: str) -> bool:
+    def is_boilerplate(self, text: str, authors: list[str] | tuple[str, ...] | None = None) -> bool:
         if text:  # an empty text is no template's boilerplate
             self.asked.add(block_hash(norm_block(text)))
-        return self.site.is_boilerplate(text)
+        return self.site.is_boilerplate(text, authors)
 
     def site_names(self) -> list[str]:
         return self.site.site_names()

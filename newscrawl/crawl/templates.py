@@ -79,11 +79,15 @@ def _affixes(tpl: SiteTemplate) -> tuple[Any, ...]:
 
 def changed_blocks(old: SiteTemplate, new: SiteTemplate) -> set[int] | None:
     """The ``block_hash`` of every block one template counts as boilerplate (or an
-    author's) and the other not; None when they differ in anything else extraction
+    author's) and the other not, or as an author's with other owners; None when they differ in anything else extraction
     reads (then every page extracted with ``old`` is extracted again)."""
     if _affixes(old) != _affixes(new):
         return None
     differ = (old.boilerplate | old.author_blocks) ^ (new.boilerplate | new.author_blocks)
+    # An author block in both whose owners changed answers differently on some pages.
+    differ |= {b for b in old.author_blocks & new.author_blocks
+               if b not in old.boilerplate and b not in new.boilerplate
+               and old.author_owners.get(b) != new.author_owners.get(b)}
     return {block_hash(b) for b in differ}
 
 

@@ -45,7 +45,7 @@ from .parse import (
 from .profiles import GENERIC, Profile, all_profiles, profile_for
 from .protected import is_password_form_page, is_prompt, mark_protected, strip_protected_prefix
 from .taxonomy import find_taxonomy
-from .template import SiteTemplate, area_signature, page_features
+from .template import PageTemplate, SiteTemplate, area_signature, page_features
 from .titles import find_title
 from .urls import join_url, split_url
 from .vocabulary import EXCERPT_SELECTORS, STANDFIRST_CLASS_WORDS
@@ -130,7 +130,7 @@ def _apply_site_titles(site: SiteTemplate, md: Metadata, root: etree._Element,
 
 
 def _reconcile(body: Any, pristine: etree._Element, url: str, profile: Profile, art: Article,
-               site: SiteTemplate | None, md: Metadata,
+               site: PageTemplate | None, md: Metadata,
                headlines: PageHeadlines | None = None) -> tuple[Any, str]:
     """Our body, or another extractor's when the vote says ours picked the wrong text
     (consensus.py); the winner's container goes through our own stages 5-8.
@@ -182,7 +182,7 @@ KEPT_SHARE = 0.8
 _AREA_BLOCKS = ("p", "li", "h2", "h3", "h4", "blockquote", "pre")
 
 
-def _drop_site_boilerplate(body: Any, site: SiteTemplate) -> Any:
+def _drop_site_boilerplate(body: Any, site: PageTemplate) -> Any:
     """The body without the site's boilerplate blocks, and without the sections such a
     block heads: a heading the site repeats on many pages ("about author", "You may also
     like") and the short blocks under it, up to the next heading, are furniture. (The
@@ -474,6 +474,9 @@ def _extract(root: lxml.html.HtmlElement, url: str, profile: Profile | None, art
         art.modified, art.modified_raw = dates.modified.iso, dates.modified.raw
 
     art.authors, src = find_authors(md, container, site_names)
+    # The body consults the template with the page's credit: an author's bio box is
+    # boilerplate on that author's pages only.
+    page_site = PageTemplate(site, tuple(art.authors)) if site is not None else None
     # Who the page credits, for learning the authors' bio boxes (template.py).
     if art.features is not None:
         art.features.authors = tuple(art.authors)
@@ -536,18 +539,18 @@ def _extract(root: lxml.html.HtmlElement, url: str, profile: Profile | None, art
             headlines = None
         # extract_body never raises: its failures come back in body.problems.
         body = _extract_body(root, url, profile, title=art.title, standfirst=art.standfirst,
-                             site=site, headlines=headlines)
-        if site is not None:
-            body = _drop_site_boilerplate(body, site)
+                             site=page_site, headlines=headlines)
+        if page_site is not None:
+            body = _drop_site_boilerplate(body, page_site)
     if body is not None:  # failures inside the body extractor, which does not raise
         art.problems.extend(getattr(body, "problems", None) or ())
     if backup is None and backup_path is not None and (body is None or not (body.text or "").strip()):
         backup = copy.deepcopy(_at_path(pristine, backup_path))
     if (body is None or not (body.text or "").strip()) and backup is not None:
         fallback = _fallback_body(backup)
-        if fallback.text and site is not None:
+        if fallback.text and page_site is not None:
             # Plain paragraphs still hold the site's furniture ("Advertisement").
-            fallback = _drop_site_boilerplate(fallback, site)
+            fallback = _drop_site_boilerplate(fallback, page_site)
         if fallback.text:
             if body is not None:
                 art.problems.append("body extractor found no text: plain paragraphs used")
@@ -565,7 +568,7 @@ def _extract(root: lxml.html.HtmlElement, url: str, profile: Profile | None, art
     if pristine is not None:
         if headlines is not None and isinstance(headlines[2], PageBylines):
             headlines[2].read()  # the second opinions may change ``pristine``
-        body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, site, md,
+        body, sources["body_extractor"] = _reconcile(body, pristine, url, profile, art, page_site, md,
                                                      headlines)
     art.body, art.body_html = body.text or "", body.html or ""
     if (art.page_type == "unknown" and art.title and len(art.body.split()) >= 150

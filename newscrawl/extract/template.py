@@ -48,7 +48,7 @@ from lxml import etree
 
 from .clean import char_pairs, replace_chars, text_content
 
-__all__ = ["PageFeatures", "SiteTemplate", "TemplateLearner", "norm_block", "page_features"]
+__all__ = ["PageFeatures", "PageTemplate", "SiteTemplate", "TemplateLearner", "norm_block", "page_features"]
 
 FORMAT = 1  # JSON layout of SiteTemplate; a different FORMAT is not read back
 MIN_PAGES = 5
@@ -222,6 +222,9 @@ class SiteTemplate:
     excerpt_tail: bool = False  # titles end " - EXCERPT" (Yoast "TITLE - %%excerpt%%")
     boilerplate: frozenset[str] = frozenset()  # norm_block texts
     author_blocks: frozenset[str] = frozenset()  # norm_block texts of author bio boxes
+    # Per author block: whose it is (`norm_text` of the names common to its pages). A
+    # template stored before this was learned has none: its author blocks count anywhere.
+    author_owners: dict[str, frozenset[str]] = field(default_factory=dict)
     # Content areas (``area_signature``) whose text is this site's article: the body kept
     # most of a long one on many pages and hardly ever left one. On a short page such an
     # area needs no second opinion on the body either.
@@ -240,6 +243,8 @@ class SiteTemplate:
         }
         if self.author_blocks:  # absent when empty: older templates keep their version
             out["author_blocks"] = sorted(self.author_blocks)
+        if self.author_owners:  # the same
+            out["author_owners"] = {b: sorted(names) for b, names in sorted(self.author_owners.items())}
         if self.content_areas:  # the same
             out["content_areas"] = sorted(self.content_areas)
         return out
@@ -249,13 +254,27 @@ class SiteTemplate:
         return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
 
     # --- use -------------------------------------------------------------------------
-    def is_boilerplate(self, text: str) -> bool:
-        """Whether a block of text is one of the site's repeated blocks (an author's bio
-        included)."""
+    def is_boilerplate(self, text: str, authors: list[str] | tuple[str, ...] | None = None) -> bool:
+        """Whether a block of text is one of the site's repeated blocks. An author's block
+        (a bio box) counts on a page crediting one of its authors, or when ``authors``
+        is not given or empty (the page's credit unknown): on another writer's page the
+        same text is something else (a related post that chance showed only beside one
+        writer's stories on a small site)."""
         if not (self.boilerplate or self.author_blocks) or not text or len(text) > 2 * MAX_BLOCK:
             return False
         key = norm_block(text)
-        return key in self.boilerplate or key in self.author_blocks
+        if key in self.boilerplate:
+            return True
+        if key not in self.author_blocks:
+            return False
+        owners = self.author_owners.get(key)
+        if owners is None or not authors:
+            return True
+        return any(norm_text(a) in owners for a in authors)
+
+    def for_page(self, authors: list[str] | tuple[str, ...]) -> PageTemplate:
+        """This template as the body stage of one page consults it (`PageTemplate`)."""
+        return PageTemplate(self, tuple(authors))
 
     def site_names(self) -> list[str]:
         """The site name and the cores of the learned affixes ("Site" of "Site: ")."""
@@ -305,9 +324,22 @@ class SiteTemplate:
             excerpt_tail=bool(data.get("excerpt_tail")),
             boilerplate=frozenset(data.get("boilerplate") or ()),
             author_blocks=frozenset(data.get("author_blocks") or ()),
+            author_owners={b: frozenset(names) for b, names in (data.get("author_owners") or {}).items()},
             content_areas=frozenset(data.get("content_areas") or ()),
             version=data.get("version") or "",
         )
+
+
+class PageTemplate:
+    """A site's template bound to one page's credited authors: ``is_boilerplate(text)`` as
+    the body filters ask it, with the page's authors deciding the author blocks."""
+
+    def __init__(self, site: Any, authors: tuple[str, ...]) -> None:
+        self.site = site  # a SiteTemplate, or anything that answers as one
+        self.authors = authors
+
+    def is_boilerplate(self, text: str) -> bool:
+        return bool(self.site.is_boilerplate(text, self.authors))
 
 
 def _tail_matches(tail: str, description: str) -> bool:
@@ -443,12 +475,14 @@ class TemplateLearner:
         suffixes = tuple(sorted(s for s, n in c.suffixes.items() if n >= need))
         name = next((n for n, k in c.site_names.most_common(1) if k >= need), None)
         boilerplate = frozenset(b for b, n in c.blocks.items() if n >= need)
+        blocks = [b for b in _author_blocks(c) if b not in boilerplate]
         return SiteTemplate(
             host=host, pages=c.pages, site_name=name,
             title_prefixes=prefixes, title_suffixes=suffixes,
             excerpt_tail=c.excerpt_tails >= need,
             boilerplate=boilerplate,
-            author_blocks=frozenset(b for b in _author_blocks(c) if b not in boilerplate),
+            author_blocks=frozenset(blocks),
+            author_owners={b: c.block_authors[b] for b in blocks},
             content_areas=_trusted_areas(c, self.min_pages),
         )
 
