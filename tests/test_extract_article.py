@@ -1287,11 +1287,12 @@ def test_a_meta_box_above_the_text_goes_with_its_labels():
 
 def test_a_byline_in_an_article_header_chosen_beside_the_body_goes():
     # The header (a dek, the byline box) and the body are two containers; the byline's
-    # job title and time line are in the first, above the text of the second.
+    # job title is in the first, above the text of the second, in a field written
+    # against the name (no space: CSS puts it on its own line).
     header = ("<div class='article-header'><h1>Gran waited nine hours at A&amp;E</h1>"
               "<p class='sub-title'>She lay on a trolley in a corridor overnight after a fall at home in Bucknall</p>"
               "<div class='article-information'><div class='author-information'><span class='author'>"
-              "<a href='/authors/jamie-sample/' rel='author'>Jamie Sample</a></span> "
+              "<a href='/authors/jamie-sample/' rel='author'>Jamie Sample</a></span>"
               "<span class='author-role'>Health Reporter</span></div></div></div>")
     body = f"<article>{header}<div class='article-body'>{PARAS}</div></article>"
     art = extract_article(html("<title>Gran waited nine hours at A&amp;E</title>", body), "http://baydaily.example/news/gran")

@@ -354,6 +354,35 @@ def _without_terms(el: etree._Element) -> etree._Element:
     return dup
 
 
+_FIELD_TAGS = frozenset({"span", "a", "strong", "b", "em", "i", "small", "time"})
+
+
+def _fields_apart(el: etree._Element) -> etree._Element:
+    """``el``, or a copy with a line break between sibling fields written with nothing
+    between them ("<span>Jane Doe</span><span>Health Reporter</span>": CSS shows two
+    lines, the text reads "Jane DoeHealth Reporter"). A field ending in a lower-case
+    letter glued to one starting with a capital is two fields; a byline prefix ("By")
+    glued to the name is not."""
+    glued = []
+    for a in el.iter(*_FIELD_TAGS):
+        b = a.getnext()
+        if b is None or not isinstance(b.tag, str) or b.tag not in _FIELD_TAGS or (a.tail or ""):
+            continue
+        left, right = text_content(a), text_content(b)
+        if (left[-1:].islower() and right[:1].isupper()
+                and not BYLINE_PREFIX.fullmatch(left.strip())):
+            glued.append(a)
+    if not glued:
+        return el
+    # The same elements in a copy (found by their order), so the page stays as it is.
+    order = {e: i for i, e in enumerate(el.iter())}
+    dup = copy.deepcopy(el)
+    nodes = list(dup.iter())
+    for a in glued:
+        nodes[order[a]].tail = "\n"
+    return dup
+
+
 def _element_names(el: etree._Element) -> list[str]:
     """Names in one byline element (itemprop=name inside an itemprop=author first)."""
     if el.get("itemprop") == "author":
@@ -370,7 +399,7 @@ def _element_names(el: etree._Element) -> list[str]:
                       for n in clean_author(text_of(a), single=True)])
     if len(linked) >= 2 and not OTHER_CREDIT.search(text_of(el)):
         return linked  # (not "Story by A • Photos by B": B took the photographs)
-    lines = text_lines(_without_terms(el))
+    lines = text_lines(_fields_apart(_without_terms(el)))
     if not lines:
         return []
     joined = " • ".join(lines)  # "By Jane Doe<br>Staff Writer": lines are pieces
