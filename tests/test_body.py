@@ -879,3 +879,21 @@ def test_a_page_counter_in_polish_is_furniture():
     page = ("<html><body><article><h1>Objazdy</h1><p>Strona 2 z 2</p>" + "".join(f"<p>{p}</p>" for p in paras)
             + "</article></body></html>")
     assert extract_text(page).split("\n\n") == paras
+
+
+def test_cjk_reporter_credits_closing_a_story():
+    # A credit alone on its line goes; a sentence that ends in its reporters' credit stays.
+    paras = [f"日銀は金融政策決定会合で、政策金利を据え置くことを決めた。第{i}段落の本文。" for i in range(5)]
+    last = "追加利上げの時期が今後の焦点になる。【浅川大樹、小川祐希】"
+    page = ("<html><body><article><h1>日銀、金利据え置き</h1>" + "".join(f"<p>{p}</p>" for p in paras)
+            + f"<p>{last}</p><p>（斎藤雅志）</p></article></body></html>")
+    assert extract_text(page).split("\n\n") == [*paras, last]
+
+
+def test_an_ad_slot_named_adv_or_bnr_gives_no_label():
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
+    ads = ["<div class='adv inread'><span class='adv-label'>Advertisement label</span></div>",
+           "<div class='bnr_wrap'><div class='bnr_label'>Реклама:</div></div>"]
+    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras[:3]) + ads[0]
+            + "".join(f"<p>{p}</p>" for p in paras[3:]) + ads[1] + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == paras

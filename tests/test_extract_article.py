@@ -1301,6 +1301,29 @@ def test_a_byline_in_an_article_header_chosen_beside_the_body_goes():
     assert "Paragraph 0 of the story" in art.body
 
 
+def test_a_relative_time_gives_the_date_in_its_tooltip():
+    meta = ("<p class='byline'>By Jamie Sample</p><p class='article-meta'>Published "
+            "<span class='timeago' title='February 20, 2024 4:18 PM CST'>3 hours ago</span></p>")
+    body = f"<article><h1>Council sets budget</h1>{meta}{PARAS}</article>"
+    art = extract_article(html("<title>Council sets budget</title>", body), "http://baydaily.example/news/budget")
+    assert art.published == "2024-02-20T16:18:00-06:00"
+
+
+def test_a_chinese_text_by_line_opening_the_story_is_its_byline():
+    paras = "".join(f"<p>盛夏时节，江西省余干县瑞洪镇的稻田里，禾苗青翠，田沟中的小龙虾正在觅食。第{i}段。</p>" for i in range(6))
+    body = f"<div class='article'><h1>稻田里养出致富虾</h1><p>文/李华</p>{paras}</div>"
+    art = extract_article(html("<title>稻田里养出致富虾</title>", body, lang="zh-CN"), "https://news.example.cn/a/1")
+    assert art.authors == ["李华"]
+    assert art.body.startswith("盛夏时节")
+
+
+def test_a_date_opening_a_path_segment_of_the_url():
+    body = f"<article><h1>Council sets budget</h1>{PARAS}</article>"
+    art = extract_article(html("<title>Council sets budget</title>", body),
+                          "https://www.baydaily.example/news/2022-10-12-1.1654321")
+    assert art.published.startswith("2022-10-12")
+
+
 def test_a_bare_count_above_the_text_is_not_text():
     counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
     body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"

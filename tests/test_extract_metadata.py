@@ -206,6 +206,12 @@ def test_microdata_article():
         ("June 3, 2024 9:30 a.m. ET", "2024-06-03T09:30:00-04:00", False),
         ("3 June 2024 10:15 CEST", "2024-06-03T10:15:00+02:00", False),
         ("3 juin 2024 à 10h15 est", "2024-06-03T10:15:00+01:00", False),
+        # Polish, Russian, Ukrainian (genitive) and Turkish month names; year-first dots
+        ("3 czerwca 2024", "2024-06-03T00:00:00+01:00", True),
+        ("18 ноября 2023, 10:45", "2023-11-18T10:45:00+00:00", False),
+        ("3 листопада 2023", "2023-11-03T00:00:00+00:00", True),
+        ("14 Kasım 2023 11:32", "2023-11-14T11:32:00+00:00", False),
+        ("입력 2023.10.10 14:22", "2023-10-10T14:22:00+01:00", False),
     ],
 )
 def test_parse_date(raw, iso, day_only):
@@ -215,6 +221,7 @@ def test_parse_date(raw, iso, day_only):
 
 
 def test_parse_date_zone_conventions_and_garbage():
+    assert parse_date("v2023.10.1 released") is None  # a version, not a date
     # CST on a Chinese page is China Standard Time.
     assert parse_date("June 3, 2024 10:15 CST", "Asia/Shanghai").iso == "2024-06-03T10:15:00+08:00"
     assert parse_date("06/12/2023", "America/New_York").iso.startswith("2023-06-12")
@@ -301,6 +308,21 @@ def test_parse_date_zone_conventions_and_garbage():
     ],
 )
 def test_clean_author(raw, names):
+    assert clean_author(raw) == names
+
+
+@pytest.mark.parametrize("raw, names", [
+    ("Przez Agnieszka Wróbel", ["Agnieszka Wróbel"]),
+    ("Автор: Иван Петров", ["Иван Петров"]),
+    ("Yazan: Ayşe Yılmaz - Ege Postası", ["Ayşe Yılmaz"]),
+    ("文/李华", ["李华"]),
+    ("文：山田太郎　写真：中村結衣", ["山田太郎"]),  # the photographer is no author
+    ("김민수 기자", ["김민수"]),
+    ("記者陳怡君／台中即時報導", ["陳怡君"]),
+    ("By रजनीश कुमार", ["रजनीश कुमार"]),  # Devanagari vowel signs are part of the name
+    ("أحمد عاطف ــ دبي", ["أحمد عاطف"]),  # a dash written in tatweels, then the place
+])
+def test_bylines_in_more_languages(raw, names):
     assert clean_author(raw) == names
 
 

@@ -16,7 +16,9 @@ from newscrawl.extract.zones import page_zone
     ("de", "https://www.zeitung.de/a", "Europe/Berlin"),  # Berlin and Busingen keep one time
     ("ja", "https://www.shimbun.jp/a", "Asia/Tokyo"),
     ("en-US", "https://news.example.com/a", None),  # several zones: none chosen
-    ("es-ES", "https://www.diario.es/a", None),  # Madrid and the Canaries differ
+    ("es-ES", "https://www.diario.es/a", "Europe/Madrid"),  # CLDR's primary zone, not the Canaries'
+    ("zh-CN", "https://news.example.cn/a", "Asia/Shanghai"),  # Beijing time, not Urumqi's clock
+    ("pt-BR", "https://g1.example.com.br/a", None),  # Brazil keeps several times
     (None, "https://startup.io/a", None),  # a country code used for its letters
     (None, "http://127.0.0.1:8000/a", None),
 ])

@@ -94,8 +94,11 @@ def is_person_name(name: str, *, strict: bool = True) -> bool:
         return False
     if len(words) > 1 and GENERIC_CREDIT.match(name):
         return False  # "Staff Reports", "News Desk" in structured data too ("Editor" stays)
-    if any(not (ch.isalnum() or ch in " .'’‘-‐·・" or (ch == "&" and not strict)) for ch in name):
-        return False  # punctuation a name never holds: "!", "?", ":", quotes, brackets
+    if any(not (ch.isalnum() or ch in " .'’‘-‐·・" or (ch == "&" and not strict)
+                or unicodedata.category(ch)[0] == "M") for ch in name):
+        # Punctuation a name never holds: "!", "?", ":", quotes, brackets. (Combining
+        # marks are letters' parts: the vowel signs of Devanagari, Bengali, Tamil… names.)
+        return False
     if not strict:
         # A lowercase one-word account ("jdoe42", "mcupdate") is a handle, not a name.
         return not (len(words) == 1 and _latin_or_cased(name) and name == name.lower())

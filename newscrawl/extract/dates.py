@@ -24,6 +24,7 @@ from .vocabulary import (
     MONTH_WORDS,
     PUBLISHED_HINTS,
     PUBLISHED_META,
+    RELATIVE_AGO,
     UPDATED_LABEL,
 )
 
@@ -74,6 +75,11 @@ _PATTERNS = [
     re.compile(
         r"(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]?"
         r"(?:\s*(?P<hour>[0-2]?\d)\s*[時时시:]\s*(?P<minute>[0-5]?\d)\s*[分분]?)?"
+    ),
+    # 2023.10.10 [14:22], 2023/10/10: year first, then month and day (Korean, Chinese,
+    # Japanese and Hungarian sites)
+    re.compile(
+        r"(?<![\w./])(?P<year>(?:19|20)\d\d)[./](?P<month>[01]?\d)[./](?P<day>[0-3]?\d)\.?(?![\d/])" + _TIME, re.I
     ),
     # 12/06/2023 [09:30]  (day or month first, decided by the zone's convention)
     re.compile(
@@ -229,7 +235,9 @@ class Dates:
 
 
 def _url_date(url: str, tz: str) -> ParsedDate | None:
-    m = re.search(r"/((?:19|20)\d\d)/([01]\d)/([0-3]\d)(?:/|$)", url)
+    # "/2023/06/12/", and "/2022-10-12-1.1654321" (a path segment that opens with the day)
+    m = re.search(r"/((?:19|20)\d\d)/([01]\d)/([0-3]\d)(?:/|$)", url) or re.search(
+        r"/((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?:[-_./]|$)", url)
     if not m:
         return None
     return _build(int(m.group(1)), int(m.group(2)), int(m.group(3)), None, None, None, None, None, tz, m.group(0))
@@ -325,6 +333,9 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
             continue
         inner = [sub for sub in stamps if sub is not el and holds(el, sub)]
         found = _dates_in_text(t, tz, frozenset().union(*(stamps[sub] for sub in inner)))
+        if not any(found) and el.get("title") and RELATIVE_AGO.search(t):
+            # "3 hours ago" with the date itself in the tooltip (timeago scripts).
+            found = _dates_in_text(el.get("title") or "", tz)
         if found[0] and _kind(el) == "modified" and not found[1]:
             found = (None, found[0])
         edited = edited or found[1]

@@ -93,6 +93,18 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modifie
              "datemodified", "dcterms.modified", "dc.date.modified", "article.updated",
              "last-modified", "lastmod")
 
+# The zone of a country whose zones keep different times but whose people and papers
+# live by one: CLDR's "primaryZones" (common/supplemental/metaZones.xml), the zone CLDR
+# names such a country's time after (China's Xinjiang clock, Spain's Canaries, Portugal's
+# Azores and Madeira, New Zealand's Chathams...). Countries with no primary zone there
+# (US, Canada, Australia, Brazil, Russia, Mexico, Indonesia...) have no one time.
+PRIMARY_ZONES = {
+    "CL": "America/Santiago", "CN": "Asia/Shanghai", "DE": "Europe/Berlin",
+    "EC": "America/Guayaquil", "ES": "Europe/Madrid", "MH": "Pacific/Majuro",
+    "MY": "Asia/Kuala_Lumpur", "NZ": "Pacific/Auckland", "PT": "Europe/Lisbon",
+    "UA": "Europe/Kyiv", "UZ": "Asia/Tashkent",
+}
+
 # A label before a date that makes it the edit date ("Last updated:", "Aktualisiert am",
 # "Mis à jour le", "Actualizado el", "Atualizado em", "Aggiornato il", "Bijgewerkt op").
 UPDATED_LABEL = re.compile(
@@ -111,23 +123,33 @@ GENERIC_COUNTRY_TLDS = frozenset({"io", "co", "tv", "me", "fm", "ai", "ly", "gg"
 # The country-code domains that are not their country's ISO code.
 TLD_COUNTRY = {"uk": "GB"}
 # Month names and their usual abbreviations, in the languages of the byline prefixes
-# (English, German, French, Spanish, Portuguese, Italian, Dutch), by month number.
+# (English, German, French, Spanish, Portuguese, Italian, Dutch; Polish, Russian and
+# Ukrainian in the genitive a date uses, "3 czerwca", "18 ноября"; Turkish), by month number.
 MONTH_WORDS = {
     1: ("jan", "january", "januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro", "gennaio", "gen",
-        "januari"),
+        "januari", "stycznia", "styczeń", "styczen", "sty", "января", "январь", "янв", "січня", "ocak"),
     2: ("feb", "february", "februar", "février", "févr", "fevrier", "febrero", "fevereiro", "fev", "febbraio",
-        "februari"),
-    3: ("mar", "march", "märz", "maerz", "mär", "mars", "marzo", "março", "marco", "maart", "mrt"),
-    4: ("apr", "april", "avril", "avr", "abril", "abr", "aprile"),
-    5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei"),
-    6: ("jun", "june", "juni", "juin", "junio", "junho", "giugno", "giu"),
-    7: ("jul", "july", "juli", "juillet", "juil", "julio", "julho", "luglio", "lug"),
-    8: ("aug", "august", "août", "aout", "agosto", "ago", "augustus"),
-    9: ("sep", "sept", "september", "septembre", "septiembre", "setiembre", "setembro", "set", "settembre"),
-    10: ("oct", "october", "oktober", "okt", "octobre", "octubre", "outubro", "out", "ottobre", "ott"),
-    11: ("nov", "november", "novembre", "noviembre", "novembro"),
+        "februari", "lutego", "luty", "lut", "февраля", "февраль", "фев", "лютого", "şubat", "subat"),
+    3: ("mar", "march", "märz", "maerz", "mär", "mars", "marzo", "março", "marco", "maart", "mrt",
+        "marca", "marzec", "марта", "март", "березня", "mart"),
+    4: ("apr", "april", "avril", "avr", "abril", "abr", "aprile", "kwietnia", "kwiecień", "kwi", "апреля",
+        "апрель", "апр", "квітня", "nisan"),
+    5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei", "maja", "maj", "мая", "май", "травня", "mayıs",
+        "mayis"),
+    6: ("jun", "june", "juni", "juin", "junio", "junho", "giugno", "giu", "czerwca", "czerwiec", "cze",
+        "июня", "июнь", "июн", "червня", "haziran"),
+    7: ("jul", "july", "juli", "juillet", "juil", "julio", "julho", "luglio", "lug", "lipca", "lipiec", "lip",
+        "июля", "июль", "июл", "липня", "temmuz"),
+    8: ("aug", "august", "août", "aout", "agosto", "ago", "augustus", "sierpnia", "sierpień", "sie",
+        "августа", "август", "авг", "серпня", "ağustos", "agustos"),
+    9: ("sep", "sept", "september", "septembre", "septiembre", "setiembre", "setembro", "set", "settembre",
+        "września", "wrzesień", "wrz", "сентября", "сентябрь", "сен", "вересня", "eylül", "eylul"),
+    10: ("oct", "october", "oktober", "okt", "octobre", "octubre", "outubro", "out", "ottobre", "ott",
+         "października", "październik", "paź", "октября", "октябрь", "окт", "жовтня", "ekim"),
+    11: ("nov", "november", "novembre", "noviembre", "novembro", "listopada", "listopad", "lis", "ноября",
+         "ноябрь", "ноя", "листопада", "kasım", "kasim"),
     12: ("dec", "december", "dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic", "dezembro",
-         "dicembre"),
+         "dicembre", "grudnia", "grudzień", "gru", "декабря", "декабрь", "дек", "грудня", "aralık", "aralik"),
 }
 # Class/id substrings of an element that may hold a visible date.
 DATE_HINT_WORDS = ("date", "posted", "published", "byline", "meta", "time", "updated", "modified", "custom", "info")
@@ -236,7 +258,7 @@ JUNK_WORDS = frozenset(
     categories cats author-box authorbox bio about-author footer colophon copyright
     outbrain taboola zergnet recirc trending popular mostread most-read jumplink
     screen-reader-text sr-only visually-hidden offscreen
-    affiliate commerce product-card
+    affiliate commerce product-card adv bnr
 """.split()
 )
 # Images of the site rather than of a story, by their address: logos ("kwlogo.jpg"),
@@ -252,8 +274,8 @@ CHROME_IMAGE_SRC = re.compile(
 )
 # Class/id words of an ad slot (a subset of JUNK_WORDS: "banner" is also an article's
 # header on some sites, so it is not one of them).
-AD_WORDS = frozenset({"ad", "ads", "advert", "adverts", "advertisement", "advertising", "adsense", "adslot",
-                      "adunit", "adblock", "dfp", "sponsor", "sponsored", "promo"})
+AD_WORDS = frozenset({"ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsense",
+                      "adslot", "adunit", "adblock", "bnr", "dfp", "sponsor", "sponsored", "promo"})
 # Class/id words of the site's masthead (its name, logo and header picture), as opposed
 # to an article's own header.
 SITE_HEADER_WORDS = frozenset({"masthead", "branding", "site-header", "siteheader", "site-branding", "logo",
@@ -440,6 +462,11 @@ COMMENT_ANCHORS = frozenset({"comments", "comment", "respond", "disqus_thread", 
 # A page builder's layout column ("elementor-column", "wp-block-column", "et_pb_column"):
 # the column beside the text's own is a sidebar, not the text going on.
 LAYOUT_COLUMN = re.compile(r"(?:^|[-_])columns?(?:$|[-_])")
+# A reporter's credit closing a Japanese or Chinese story, alone on its line: "（斎藤雅志）",
+# "（記者・斎藤雅志）", "【浅川大樹、小川祐希】".
+CJK_CREDIT_LINE = re.compile(
+    r"[（(【](?:記者|记者|撮影|写真|文|编辑|編集)?[・·:：]?[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af、，,・ ]{2,24}[）)】]"
+)
 # A bare count above the text: claps, likes, shares, responses ("1.2K", "14").
 COUNT_LINE = re.compile(r"\d[\d.,]*\s*[KkMm]?")
 BOILERPLATE_LINE = re.compile(
@@ -670,14 +697,18 @@ BYLINE_PREFIXES = {
     "sv": (r"(?:skriven|publicerad)\s+av", r"av", r"text\s*:", r"författare\s*:"),
     "no": (r"(?:skrevet|publisert)\s+av", r"av", r"tekst\s*:"),
     "da": (r"(?:skrevet|udgivet)\s+af", r"af", r"tekst\s*:"),
-    "pl": (r"autor(?:ka)?\s*:",),
+    "pl": (r"przez", r"autor(?:ka)?\s*:", r"tekst\s*:"),
+    "ru": (r"автор(?:ы)?\s*:", r"текст\s*:"),
+    "tr": (r"yazan\s*:",),
     "ar": (r"بقلم", r"كتب(?:ت|ه)?", r"إعداد"),
+    # "文/李华", "文：山田太郎": text by (no space after the mark)
+    "zh": (r"(?:撰)?文\s*[/／:：]",),
 }
 _ALL_PREFIXES = sorted({p for ps in BYLINE_PREFIXES.values() for p in ps}, key=len, reverse=True)
 # "By " and its translations, then optional punctuation. The short words ("di", "av",
 # "af", "von", "por", "par", "door") also start ordinary text: what follows must be a name,
 # which the caller checks.
-BYLINE_PREFIX = re.compile(r"^(?:" + "|".join(_ALL_PREFIXES) + r")(?:\s*[:\-–—])?(?:\s+|$)", re.I)
+BYLINE_PREFIX = re.compile(r"^(?:" + "|".join(_ALL_PREFIXES) + r")(?:\s*[:\-–—])?(?:\s+|$|(?<=[/／:：]))", re.I)
 # Words joining names: "A and B", "A und B", "A et B", "A y B", "A & B"…
 NAME_JOINERS = re.compile(r"\s+(?:and|und|et|y|e|en|och|og|i|és|with|avec|mit|con)\s+|\s*[&;+]\s*|\s*、\s*",
                           re.I)
@@ -756,7 +787,11 @@ BYLINE_CUT = re.compile(
 BYLINE_PLACE = re.compile(r"\s+(?:in|à)\s+(?=[A-ZÀ-Þ])")
 # Pieces of a byline line that are never names: bullets, bars, relative times ("8h",
 # "2 hours ago", "vor 3 Stunden"), reading times, e-mails, handles, URLs.
-BYLINE_SPLIT = re.compile(r"\s*[|•·▪◦●∙/]\s*|\s+[-–—]\s+|\s*\n\s*")
+# (A slash after 文 is the "text by" mark, "文/李华"; a full-width one splits as "/" does;
+# Arabic writes the dash as a run of tatweels, "أحمد عاطف ــ دبي"; a CJK photo credit,
+# "写真：…", "摄影/…", starts a piece.)
+BYLINE_SPLIT = re.compile(r"\s*(?:[|•·▪◦●∙]|(?<!文)[/／])\s*|\s+(?:[-–—]|ـ{2,})\s+|\s*\n\s*"
+                          r"|\s+(?=(?:写真|撮影|摄影|攝影|图|圖)\s*[/／:：])")
 RELATIVE_TIME = re.compile(
     r"^(?:\d+\s*(?:s|m|h|d|w|mo|y|sec|secs|min|mins|hr|hrs|hours?|days?|weeks?|months?|years?|"
     r"minutes?|seconds?|std|stunden?|tagen?|jours?|heures?|horas?|días?|ore|giorni|uur|dagen|"
@@ -764,6 +799,9 @@ RELATIVE_TIME = re.compile(
     r"yesterday|today|\d+\s+min(?:ute)?s?\s+read|\d+\s*(?:min|minute)\s+read)$",
     re.I,
 )
+# A relative time shown instead of the date ("3 hours ago", "vor 2 Stunden", "il y a 3
+# heures", "hace 2 horas"): the date itself may be in the element's tooltip.
+RELATIVE_AGO = re.compile(r"\b(?:ago|vor\s+\d|il\s+y\s+a|hace\s+\d|just\s+now)\b", re.I)
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 HANDLE_OR_URL = re.compile(r"(?:^|\s)@\w+|https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|org|net|co\.uk)\b", re.I)
 # Lowercase name particles: "Ludwig van Beethoven", "Maria de la Cruz", "bin Salman".
@@ -787,7 +825,7 @@ AUTHOR_PAGE_PATH = re.compile(
 )
 # A job word written onto a name in Chinese and Japanese, without a space ("佐藤健一記者",
 # "记者 王小明"): the reporter, the correspondent.
-CJK_JOB = re.compile(r"^(?:特約|特约)?(?:記者|记者|通讯员|通訊員|特派員|特派员)\s*|\s*(?:記者|记者|特派員|特派员|通讯员|通訊員)$")
+CJK_JOB = re.compile(r"^(?:特約|特约)?(?:記者|记者|通讯员|通訊員|特派員|特派员)\s*|\s*(?:記者|记者|特派員|特派员|通讯员|通訊員|기자|특파원)$")
 # Another credit than the story's: photos, video, graphics, editing ("Story by A • Photos
 # by B": B is the photographer).
 OTHER_CREDIT = re.compile(

@@ -4,8 +4,9 @@ A page names its country in its language tag ("it-IT", og:locale "it_IT") or, fa
 that, its country-code domain (".it"). A country with a single zone in the IANA table
 (``zone.tab``, read once from the system's time zone data or the ``tzdata`` package)
 gives that zone, and so does one whose zones all keep the same time (Germany's Berlin and
-Busingen); a country whose zones differ (US, CA, AU, BR, RU, ES with the Canaries...)
-gives none, and the profile's zone stays.
+Busingen) or that CLDR gives a primary zone (China: Shanghai, not Urumqi's clock; Spain:
+Madrid, not the Canaries'; `vocabulary.PRIMARY_ZONES`); a country of several times (US,
+CA, AU, BR, RU, MX...) gives none, and the profile's zone stays.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from .profiles import GENERIC, Profile
 from .urls import split_url
-from .vocabulary import GENERIC_COUNTRY_TLDS, TLD_COUNTRY
+from .vocabulary import GENERIC_COUNTRY_TLDS, PRIMARY_ZONES, TLD_COUNTRY
 
 __all__ = ["dates_zone", "page_zone", "profile_zone"]
 
@@ -58,7 +59,10 @@ def _country_zones() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=256)
 def _country_zone(country: str) -> str | None:
     """The country's zone when all its zones keep the same time ("DE": Europe/Berlin and
-    Europe/Busingen do; "ES": Madrid and the Canaries do not), else None."""
+    Europe/Busingen do) or it has a primary zone (CLDR: "ES" is Madrid, whatever the
+    Canaries' clock), else None."""
+    if country in PRIMARY_ZONES:
+        return PRIMARY_ZONES[country]
     found = _country_zones().get(country, ())
     offsets = {_offsets(z) for z in found}
     return found[0] if len(offsets) == 1 and None not in offsets else None

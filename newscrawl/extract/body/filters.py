@@ -13,6 +13,7 @@ from ..vocabulary import (
     BYLINE_PREFIX,
     BYLINE_START,
     CAPTION_CREDIT,
+    CJK_CREDIT_LINE,
     CJK_JOB,
     COMMENT_HEADING,
     COMMENT_SIGNATURE,
@@ -62,6 +63,7 @@ def _cut_comments(blocks: list[Block]) -> list[Block]:
 
 
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w.'\u2019-]*|[A-Z]\.?|and|&|de|da|di|van|von|der|le|la|du|bin|al)$")
+_CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af·・ ]{2,12}")
 _BYLINE_END = re.compile(r"\s*(?:[,|\u2022\u00b7(]|\s[-\u2013\u2014]\s)")
 
 
@@ -75,6 +77,8 @@ def _is_byline(text: str) -> bool:
     if not m or len(text) >= 100:
         return False
     rest = text[m.end() :].lstrip(" :\u2013\u2014-")
+    if len(text) <= 24 and rest and _CJK_NAME.fullmatch(rest):
+        return True  # "文/李华": a name in a script without capitals, no sentence
     name = _BYLINE_END.split(rest, maxsplit=1)[0].split()
     if not name or len(name) > 6 or any(not _NAME_WORD.match(w) for w in name):
         return False
@@ -124,6 +128,8 @@ def _is_tail_furniture(b: Block, bylines: Sequence[frozenset[str]] = ()) -> bool
         return True  # "Posted by Jane | 14 Jan 2008 06:24 PM"
     if _is_byline(text) and same_byline(text, bylines):
         return True
+    if n < 30 and CJK_CREDIT_LINE.fullmatch(text):
+        return True
     if n < 300 and RIGHTS_LINE.search(text):
         return True
     # A short line without sentence punctuation is a related headline or section
@@ -138,7 +144,9 @@ def _is_tail_furniture(b: Block, bylines: Sequence[frozenset[str]] = ()) -> bool
     signature = (
         any(c in text for c in ",;") and "|" not in text and not any(c.isdigit() for c in text)
     )
-    return n < 90 and not signature and not text.endswith(")") and not SENTENCE_END.search(text)
+    # A CJK sentence may end in its reporters' credit: "…焦点になる。【浅川大樹】" is text.
+    return (n < 90 and not signature and not text.endswith(")") and not SENTENCE_END.search(text)
+            and "。" not in text)
 
 
 def _is_furniture(
@@ -300,6 +308,7 @@ def filter_blocks(
             continue
         if b.para in texty and not (
             BOILERPLATE_LINE.match(b.text) or CONTACT_LINE.search(b.text) or RIGHTS_LINE.search(b.text)
+            or CJK_CREDIT_LINE.fullmatch(b.text)
         ):
             break
         if _is_tail_furniture(b, bylines):
