@@ -1324,6 +1324,33 @@ def test_a_date_opening_a_path_segment_of_the_url():
     assert art.published.startswith("2022-10-12")
 
 
+@pytest.mark.parametrize("credit, authors", [
+    # Names linked to their writer pages, no byline class around them ("y": and).
+    ("<div class='a_md_a'><a href='/autor/laia-puigdemasa/'>Laia Puigdemasa</a><span> y </span>"
+     "<a href='/autor/oriol-serra/'>Oriol Serra</a></div>", ["Laia Puigdemasa", "Oriol Serra"]),
+    # A Korean reporter line with an icon, no "By".
+    ("<ul class='infomation'><li><i class='icon-user'></i> 김민수 기자</li><li>입력 2023.10.10 14:22</li></ul>",
+     ["김민수"]),
+    # Words by one, photos by another, both linked to their pages.
+    ("<p class='author'>文：<a href='/list/author/yamada'>山田太郎</a>　写真：<a href='/list/author/nakamura'>中村結衣</a></p>",
+     ["山田太郎"]),
+])
+def test_credits_without_a_by(credit, authors):
+    body = f"<article><h1>Council sets budget</h1>{credit}{PARAS}</article>"
+    art = extract_article(html("<title>Council sets budget</title>", body), "http://baydaily.example/news/budget")
+    assert art.authors == authors
+
+
+def test_the_sites_name_cut_by_the_byline_rules_is_still_the_site():
+    # "Macon Valley News" as the meta author loses "News" as a job word; it is still the
+    # site (og:site_name), kept whole as the only credit, never "Macon Valley".
+    head = ("<title>Council sets budget</title><meta property='og:site_name' content='Macon Valley News'>"
+            "<meta name='author' content='Macon Valley News'>")
+    art = extract_article(html(head, f"<article><h1>Council sets budget</h1>{PARAS}</article>"),
+                          "http://maconvalley.example/news/budget")
+    assert art.authors == ["Macon Valley News"]
+
+
 def test_a_bare_count_above_the_text_is_not_text():
     counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
     body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"

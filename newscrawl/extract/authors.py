@@ -57,6 +57,7 @@ from .vocabulary import (
     PUBLICATION_NAME,
     RELATIVE_TIME,
     WIRE_AGENCIES,
+    WRITER_PAGE_PATH,
 )
 
 
@@ -479,6 +480,22 @@ def _visible_authors(container: etree._Element) -> list[str]:
             names = clean_author(t)
             if names:
                 return names
+    # Names linked to their people's pages (/author/…, /autor/…) with no byline class
+    # around them: each link whose text is a name is a credit.
+    linked = _dedupe([n for a in region.iter("a") if WRITER_PAGE_PATH.search(a.get("href") or "")
+                      and len(text_of(a)) <= 60 for n in clean_author(text_of(a), single=True)])
+    if linked:
+        return linked
+    # A reporter line in Chinese, Japanese or Korean, with no "By": "김민수 기자", "記者 王小明".
+    for el in [*elements(region), *top]:
+        if el.tag not in {"p", "span", "div", "li", "em", "strong", "small", "b", "address", "td"}:
+            continue
+        t = clean_text(text_content(el))
+        if (2 < len(t) <= 24 and CJK_JOB.search(t) and not _latin_or_cased(t)
+                and not any(c in t for c in "。，、")):
+            names = clean_author(t, single=True)
+            if names:
+                return names
     return []
 
 
@@ -504,6 +521,10 @@ def _footer_authors(container: etree._Element) -> list[str]:
 def find_authors(md: Metadata, container: etree._Element, site_names: list[str]) -> tuple[list[str], str | None]:
     """The article's authors and the source they came from ('jsonld', 'visible', 'meta')."""
     site_keys = {s.casefold() for s in site_names if s}
+    # The site's name as a credit comes out of the byline rules cut ("Macon Valley News"
+    # loses "News" as a job word): that is the site too, and named as the site names itself.
+    as_site = {n.casefold(): s for s in site_names if s for n in clean_author(s, strict=False)}
+    site_keys |= set(as_site)
 
     def people_of(names: list[str]) -> list[str]:
         return [n for n in names if n.casefold() not in site_keys and not _is_agency(n)]
@@ -539,5 +560,5 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
             return agencies, source
     for names, source in ((people, src), (orgs, src), (visible, "visible"), (meta_names, "meta")):
         if names:
-            return names, source
+            return _dedupe([as_site.get(n.casefold(), n) for n in names]), source
     return [], None

@@ -823,6 +823,12 @@ AUTHOR_PAGE_PATH = re.compile(
     r"|writers?|autor|autoren|auteurs?|autore|autori|redaktion)/[^/?#]+",
     re.I,
 )
+# The same, by the words that name a writer's page only (not "people" or "profile", which
+# also name sections and accounts): links found outside any byline element.
+WRITER_PAGE_PATH = re.compile(
+    r"/(?:author|authors|journalists?|reporters?|writers?|autor|autoren|auteurs?|autore|autori)/[^/?#]+",
+    re.I,
+)
 # A job word written onto a name in Chinese and Japanese, without a space ("佐藤健一記者",
 # "记者 王小明"): the reporter, the correspondent.
 CJK_JOB = re.compile(r"^(?:特約|特约)?(?:記者|记者|通讯员|通訊員|特派員|特派员)\s*|\s*(?:記者|记者|特派員|特派员|通讯员|通訊員|기자|특파원)$")
@@ -830,7 +836,7 @@ CJK_JOB = re.compile(r"^(?:特約|特约)?(?:記者|记者|通讯员|通訊員|�
 # by B": B is the photographer).
 OTHER_CREDIT = re.compile(
     r"\b(?:photos?|photographs?|photography|pictures?|images?|videos?|illustrations?|graphics?|"
-    r"editing|edited|design)\s+by\b",
+    r"editing|edited|design)\s+by\b|(?:写真|撮影|摄影|攝影)\s*[:：/／・]",
     re.I,
 )
 # A nickname quoted inside a name: 'Amanda "Tania Mae" Tan', "Dwayne “The Rock” Johnson".
