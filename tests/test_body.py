@@ -897,3 +897,13 @@ def test_an_ad_slot_named_adv_or_bnr_gives_no_label():
     page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras[:3]) + ads[0]
             + "".join(f"<p>{p}</p>" for p in paras[3:]) + ads[1] + "</article></body></html>")
     assert extract_text(page).split("\n\n") == paras
+
+
+def test_the_title_and_label_of_an_embedded_video_are_not_text():
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
+    video = ("<div class='news-video'><h3 class='news-video-title'>Storm waves batter the sea front</h3>"
+             "<div class='video-player'><video src='/v/1.mp4'></video></div>"
+             "<p class='video-caption'>Video: Bay Daily</p></div>")
+    page = ("<html><body><article><h1>Storm closes ferry</h1>" + "".join(f"<p>{p}</p>" for p in paras[:3])
+            + video + "".join(f"<p>{p}</p>" for p in paras[3:]) + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == paras

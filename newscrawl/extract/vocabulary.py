@@ -450,6 +450,9 @@ CAPTION_WORDS = frozenset(
 # is not body text.
 GALLERY_WORDS = frozenset({"gallery", "slideshow", "carousel", "video-player", "videoplayer", "video-resource",
                            "video-embed", "jwplayer", "brightcove"})
+# Class/id words of the box around an embedded video (its player is dropped as markup; its
+# title and labels, "【動画】…", are the video's, not the article's).
+VIDEO_BOX_WORDS = frozenset({"video", "videos", "movie", "player", "media-video", "embed-video", "youtube"})
 
 # Anchor names/ids where the comment thread starts (the body ends there).
 COMMENT_ANCHORS = frozenset({"comments", "comment", "respond", "disqus_thread", "reply"})

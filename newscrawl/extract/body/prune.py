@@ -7,9 +7,9 @@ import re
 
 from lxml import etree
 
-from ..clean import drop_tree, holds, is_hidden, junk_kind, strip_junk_tags
+from ..clean import class_id_words, drop_tree, holds, is_hidden, junk_kind, strip_junk_tags
 from ..profiles import Profile
-from ..vocabulary import CHROME_TAGS, INLINE_TAGS
+from ..vocabulary import CHROME_TAGS, INLINE_TAGS, VIDEO_BOX_WORDS
 from .common import class_names, norm, select_classes, select_css, text_len
 
 
@@ -28,6 +28,7 @@ def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
         for css in profile.remove_selectors:
             for el in select_css(root, css):
                 drop_tree(el)
+    _drop_video_boxes(root)
     strip_junk_tags(root)
     _drop_other_posts(root)
     body = root.find("body")
@@ -35,6 +36,29 @@ def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
         # Content the parser left in <head> (an unknown tag there) or outside <body>.
         body = root
     return body
+
+
+_MAX_VIDEO_BOX = 300  # characters: a title, a label, a caption
+
+
+def _drop_video_boxes(root: etree._Element) -> None:
+    """The box around an embedded player (an ancestor, up to three levels, named video,
+    movie or player, with at most a title's and a caption's text): the player goes as
+    markup, and the words around it are the video's."""
+    doomed = []
+    for media in root.iter("iframe", "video", "embed", "object"):
+        node, box = media, None
+        for _ in range(3):  # the outermost box ("news-video" around its "video-player")
+            node = node.getparent()
+            if node is None or node.tag in ("body", "html", "article", "main") or text_len(node) > _MAX_VIDEO_BOX:
+                break
+            if class_id_words(node) & VIDEO_BOX_WORDS:
+                box = node
+        if box is not None:
+            doomed.append(box)
+    for el in doomed:
+        if el.getparent() is not None:
+            drop_tree(el)
 
 
 _POST_ID = re.compile(r"(?:^|\s)post-(\d+)(?=\s|$)")
