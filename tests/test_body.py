@@ -907,3 +907,18 @@ def test_the_title_and_label_of_an_embedded_video_are_not_text():
     page = ("<html><body><article><h1>Storm closes ferry</h1>" + "".join(f"<p>{p}</p>" for p in paras[:3])
             + video + "".join(f"<p>{p}</p>" for p in paras[3:]) + "</article></body></html>")
     assert extract_text(page).split("\n\n") == paras
+
+
+def test_a_caption_under_a_picture_without_figure_markup_is_not_text():
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
+    pictures = ["<p class='f_center'><img src='/p/1.jpg'><br>The river at dawn. (Photo: Jo Roe)</p>",
+                "<div class='img_wrapper'><img src='/p/2.jpg'><span class='img_descr'>Workers move old fridges.</span></div>",
+                # a paragraph that opens with a picture is a paragraph
+                "<p><img src='/p/3.jpg'/><strong>Lupita</strong>'s dress was stolen from her room, the police said.</p>"]
+    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras[:3]) + pictures[0]
+            + f"<p>{paras[3]}</p>" + pictures[1] + pictures[2] + "".join(f"<p>{p}</p>" for p in paras[4:])
+            + "</article></body></html>")
+    body = body_of(page)
+    assert body.text.split("\n\n") == [*paras[:4], "Lupita's dress was stolen from her room, the police said.",
+                                         *paras[4:]]
+    assert "The river at dawn. (Photo: Jo Roe)" in body.html and "Workers move old fridges." in body.html

@@ -131,6 +131,14 @@ class Writer:
             self.flush()
             self.figure(el)
             return False
+        if tag in ("p", "div") and el is not self.root:
+            caption = _caption_under_image(el)
+            if caption is not None:
+                # A picture with its caption under it and nothing else, without figure
+                # markup ("<p><img><br>caption</p>", "<div><img><span>caption</span></div>").
+                self.flush()
+                self.image(next(el.iter("img")), caption)
+                return False
         if tag in ("figcaption", "caption") or _is_caption(el):
             return False
         if el is not self.root and self.is_gallery_box(el):
@@ -249,6 +257,42 @@ class Writer:
 
 def _is_caption(el: etree._Element) -> bool:
     return bool(class_id_words(el) & CAPTION_WORDS)
+
+
+_MAX_CAPTION = 150
+
+
+def _caption_under_image(el: etree._Element) -> str | None:
+    """The caption of a block that holds one picture and, on a line of its own below it,
+    a short text: after a <br> that follows the picture, or all in one element of its own
+    after it ("<p><img><br>caption</p>", "<div><img><span>caption</span></div>"). None
+    for anything else: a paragraph that opens with an inline picture is a paragraph."""
+    imgs = el.findall(".//img")
+    if len(imgs) != 1 or len(el) > 4 or (el.text or "").strip():
+        return None
+    img = imgs[0]
+    # The picture, or the link around it, as one of ``el``'s children.
+    top = img
+    while top.getparent() is not el:
+        top = top.getparent()
+        if top is None:
+            return None
+    if "".join(top.itertext()).strip():
+        return None  # text beside the picture in its own wrapper
+    rest = list(top.itersiblings())
+    if top.getprevious() is not None:
+        return None  # something before the picture
+    tail = (top.tail or "").strip()
+    if rest and rest[0].tag == "br" and not tail:
+        # "<img><br>caption": everything after the break is the caption line
+        caption = " ".join(" ".join([rest[0].tail or "", *(t for r in rest[1:] for t in (*r.itertext(), r.tail or ""))]).split())
+    elif len(rest) == 1 and not tail and rest[0].tag not in ("strong", "b", "a", "em", "i", "br"):
+        caption = " ".join(" ".join([*rest[0].itertext(), rest[0].tail or ""]).split())
+    else:
+        return None
+    if not caption or len(caption) > _MAX_CAPTION:
+        return None
+    return caption
 
 
 def _is_caption_box(el: etree._Element) -> bool:
