@@ -267,8 +267,10 @@ def _caption_under_image(el: etree._Element) -> str | None:
     a short text: after a <br> that follows the picture, or all in one element of its own
     after it ("<p><img><br>caption</p>", "<div><img><span>caption</span></div>"). None
     for anything else: a paragraph that opens with an inline picture is a paragraph."""
+    if len(el) > 4 or not len(el) or (el.text or "").strip():
+        return None  # (cheap tests first: this is asked of every p and div walked)
     imgs = el.findall(".//img")
-    if len(imgs) != 1 or len(el) > 4 or (el.text or "").strip():
+    if len(imgs) != 1:
         return None
     img = imgs[0]
     # The picture, or the link around it, as one of ``el``'s children.
