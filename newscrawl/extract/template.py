@@ -272,10 +272,6 @@ class SiteTemplate:
             return True
         return any(norm_text(a) in owners for a in authors)
 
-    def for_page(self, authors: list[str] | tuple[str, ...]) -> PageTemplate:
-        """This template as the body stage of one page consults it (`PageTemplate`)."""
-        return PageTemplate(self, tuple(authors))
-
     def site_names(self) -> list[str]:
         """The site name and the cores of the learned affixes ("Site" of "Site: ")."""
         names = [self.site_name] if self.site_name else []

@@ -470,6 +470,13 @@ LAYOUT_COLUMN = re.compile(r"(?:^|[-_])columns?(?:$|[-_])")
 CJK_CREDIT_LINE = re.compile(
     r"[（(【](?:記者|记者|撮影|写真|文|编辑|編集)?[・·:：]?[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af、，,・ ]{2,24}[）)】]"
 )
+# A short name in a script without capitals (Chinese, Japanese, Korean) after a byline
+# prefix ("文/李华"): the line is a byline, not a sentence.
+CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af·・ ]{2,12}")
+# WordPress' post_class() on an element of post N ("post-4204"), and the body class of
+# post N's own page ("postid-4230").
+WP_POST_CLASS = re.compile(r"(?:^|\s)post-(\d+)(?=\s|$)")
+WP_PAGE_POST_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?=\s|$)")
 # A bare count above the text: claps, likes, shares, responses ("1.2K", "14").
 COUNT_LINE = re.compile(r"\d[\d.,]*\s*[KkMm]?")
 BOILERPLATE_LINE = re.compile(

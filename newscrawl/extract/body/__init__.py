@@ -4,6 +4,7 @@ order (method and rationale in docs/extraction.md):
 1. `markup`: parse repair: markup libxml2 refuses or cuts, glued documents, a page
    libxml2 abandons early (soupparser), an unclosed <title> that swallowed the page.
 2. `prune`: the profile's remove_selectors, never-content markup (scripts, nav, forms),
+   embedded players with their titles, other posts' teasers on a WordPress post's page,
    hidden elements, page chrome and boilerplate widgets named by class/id words
    (share, related, comments, ads...), except when an element holds most of the text.
 3. `score`: one bottom-up pass computes, per element, its text length, link text length
@@ -11,8 +12,8 @@ order (method and rationale in docs/extraction.md):
    its container (readability-style: commas, length, minus links).
 4. `select`: the best container (or the profile's content selector), an ancestor that
    gathers much more of the votes, and siblings that look like article text.
-5. `trim`: inside the container, the headline <h1>, link-heavy boxes, link lists and
-   negative-class widgets go.
+5. `trim`: inside the container, the headline <h1>, link-heavy boxes, link lists,
+   negative-class widgets and the credit lines above the text (bylines, meta boxes) go.
 6. `blocks`: the container is cut into blocks (paragraphs, headings, list items,
    quotes, figures) and written as clean HTML in the same walk.
 7. `headlines`, `filters`: blocks that are headline repeats, navigation lines,

@@ -15,6 +15,7 @@ from ..vocabulary import (
     CAPTION_CREDIT,
     CJK_CREDIT_LINE,
     CJK_JOB,
+    CJK_NAME,
     COMMENT_HEADING,
     COMMENT_SIGNATURE,
     CONTACT_LABEL,
@@ -63,7 +64,6 @@ def _cut_comments(blocks: list[Block]) -> list[Block]:
 
 
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w.'\u2019-]*|[A-Z]\.?|and|&|de|da|di|van|von|der|le|la|du|bin|al)$")
-_CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af·・ ]{2,12}")
 _BYLINE_END = re.compile(r"\s*(?:[,|\u2022\u00b7(]|\s[-\u2013\u2014]\s)")
 
 
@@ -77,7 +77,7 @@ def _is_byline(text: str) -> bool:
     if not m or len(text) >= 100:
         return False
     rest = text[m.end() :].lstrip(" :\u2013\u2014-")
-    if len(text) <= 24 and rest and _CJK_NAME.fullmatch(rest):
+    if len(text) <= 24 and rest and CJK_NAME.fullmatch(rest):
         return True  # "文/李华": a name in a script without capitals, no sentence
     name = _BYLINE_END.split(rest, maxsplit=1)[0].split()
     if not name or len(name) > 6 or any(not _NAME_WORD.match(w) for w in name):

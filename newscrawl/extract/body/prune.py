@@ -1,15 +1,20 @@
-"""Stage 2, pruning: never-content markup, hidden elements, page chrome and boilerplate
+"""Stage 2, pruning: never-content markup, embedded players with their titles, other
+posts' teasers on a WordPress post's page, hidden elements, page chrome and boilerplate
 widgets named by class/id words (guarded by how much of the page's text they hold)."""
 
 from __future__ import annotations
-
-import re
 
 from lxml import etree
 
 from ..clean import class_id_words, drop_tree, holds, is_hidden, junk_kind, strip_junk_tags
 from ..profiles import Profile
-from ..vocabulary import CHROME_TAGS, INLINE_TAGS, VIDEO_BOX_WORDS
+from ..vocabulary import (
+    CHROME_TAGS,
+    INLINE_TAGS,
+    VIDEO_BOX_WORDS,
+    WP_PAGE_POST_CLASS,
+    WP_POST_CLASS,
+)
 from .common import class_names, norm, select_classes, select_css, text_len
 
 
@@ -61,8 +66,6 @@ def _drop_video_boxes(root: etree._Element) -> None:
             drop_tree(el)
 
 
-_POST_ID = re.compile(r"(?:^|\s)post-(\d+)(?=\s|$)")
-_PAGE_POST_ID = re.compile(r"(?:^|\s)postid-(\d+)(?=\s|$)")
 _WITH_POST_CLASS = etree.XPath("//body//*[contains(@class, 'post-')]")
 
 
@@ -71,12 +74,12 @@ def _drop_other_posts(root: etree._Element) -> None:
     (class ``post-M``, M ≠ N: WordPress' post_class() on every teaser of a related-posts
     grid or a latest-posts list) are that post's teaser, not this one's text."""
     body = root.find("body")
-    page = _PAGE_POST_ID.search(body.get("class") or "") if body is not None else None
+    page = WP_PAGE_POST_CLASS.search(body.get("class") or "") if body is not None else None
     if page is None:
         return
     doomed = []
     for el in _WITH_POST_CLASS(root):
-        m = _POST_ID.search(el.get("class") or "")
+        m = WP_POST_CLASS.search(el.get("class") or "")
         if m is not None and m.group(1) != page.group(1):
             doomed.append(el)
     for el in doomed:

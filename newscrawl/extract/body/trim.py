@@ -1,5 +1,5 @@
-"""Stage 5, trimming the chosen container: the headline <h1>, link-heavy boxes, link lists
-and negative-class widgets left inside it."""
+"""Stage 5, trimming the chosen container: the headline <h1>, link-heavy boxes, link lists,
+negative-class widgets and the credit lines above the text left inside it."""
 
 from __future__ import annotations
 
