@@ -874,10 +874,10 @@ def test_closing_rights_notices_and_editor_credits_in_other_languages_go(notice)
     assert extract_text(page).split("\n\n") == paras
 
 
-def test_a_page_counter_in_polish_is_furniture():
+def test_a_page_counter_and_contents_heading_in_polish_are_furniture():
     paras = [f"Akapit {i} artykułu, dość długi, aby był tekstem, z przecinkiem i kropką na końcu." for i in range(5)]
-    page = ("<html><body><article><h1>Objazdy</h1><p>Strona 2 z 2</p>" + "".join(f"<p>{p}</p>" for p in paras)
-            + "</article></body></html>")
+    page = ("<html><body><article><h1>Objazdy</h1><h3>Spis treści</h3><p>Strona 2 z 2</p>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>")
     assert extract_text(page).split("\n\n") == paras
 
 

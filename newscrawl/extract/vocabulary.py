@@ -513,7 +513,9 @@ BOILERPLATE_LINE = re.compile(
         # the same "read more"/"show more" buttons in other languages of the news sites
         weiterlesen|mehr\ (?:anzeigen|lesen|erfahren)|lire\ la\ suite|en\ savoir\ plus|voir\ plus|
         leer\ más|ver\ más|seguir\ leyendo|continua\ a\ leggere|leggi\ (?:tutto|di\ più)|
-        lees\ meer|meer\ lezen
+        lees\ meer|meer\ lezen|
+        # a paginated story's table of contents heading (its links go as a link list)
+        table\ of\ contents|inhaltsverzeichnis|sommaire|índice|indice|spis\ treści|содержание|目次|目录|目錄
     )[\s\-–—_*•·|\[\]()]*$""",
     re.I | re.X,
 )
