@@ -753,6 +753,15 @@ def test_truncated_metadata_title_repaired_by_h1():
         "And then the tide went out…")
 
 
+def test_a_headline_shown_whole_is_not_extended_by_a_longer_title():
+    # The h1 and og:title agree; <title> adds a page marker before the site's name: the
+    # headline was never cut, so nothing "repairs" it.
+    headline = "Mulai Februari, Tarif KRL Jabodetabek Tak Lagi Rp 3.000 untuk 25 Km Pertama"
+    head = (f"<title>{headline} Halaman all - Kompas.com</title>"
+            f'<meta property="og:title" content="{headline}">')
+    assert _title(head, f"<article><h1>{headline}</h1>{PARAS}</article>") == headline
+
+
 def test_yoast_title_without_jsonld():
     """<title> and og:title "Site: TITLE - EXCERPT", no JSON-LD, no og:site_name."""
     desc = "Divers working on the harbour wall found the wreck of a fishing smack from 1890."

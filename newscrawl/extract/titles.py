@@ -581,6 +581,8 @@ def _repair(title: str, others: list[str], h1s: list[str]) -> str:
     cut = bool(_ELLIPSIS.search(title) or TITLE_DANGLING.search(title))
     if len(core) < 8:
         return title
+    if not cut and any(_norm(h) == _norm(title) for h in h1s):
+        return title  # the page shows it whole: a longer <title> adds a suffix ("… Page all")
     for cand in [*h1s, *others]:
         nc = _norm(cand)
         if len(nc) > len(core) and nc.startswith(core) and not _ELLIPSIS.search(cand):
