@@ -1350,6 +1350,14 @@ def test_credits_without_a_by(credit, authors):
     assert art.authors == authors
 
 
+def test_a_credit_signed_under_the_text():
+    # No metadata, no byline above: "Автор: NAME" in an author element after the text.
+    signed = "<div class='news-detail__author'>Автор: <a href='/authors/ivan-petrov/'>Иван Петров</a></div>"
+    body = f"<article><h1>Council sets budget</h1>{PARAS}{signed}</article>"
+    art = extract_article(html("<title>Council sets budget</title>", body, lang="ru-RU"), "https://gazeta.example.ru/news/1")
+    assert art.authors == ["Иван Петров"]
+
+
 def test_the_sites_name_cut_by_the_byline_rules_is_still_the_site():
     # "Macon Valley News" as the meta author loses "News" as a job word; it is still the
     # site (og:site_name), kept whole as the only credit, never "Macon Valley".

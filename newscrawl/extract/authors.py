@@ -518,6 +518,25 @@ def _footer_authors(container: etree._Element) -> list[str]:
     return []
 
 
+def _signed_credit(container: etree._Element) -> list[str]:
+    """A byline element anywhere in the article that says it is a credit ("Автор: Иван
+    Петров", "By Jane Doe" under the text, as many sites sign their stories): named a
+    byline or author (`byline_kind`), opening with a byline prefix, at most a credit
+    line long, not inside a comment, sidebar or widget."""
+    for el in container.iter():
+        if not isinstance(el.tag, str) or byline_kind(el) != 2:
+            continue
+        text = text_of(el)
+        if not text or len(text) > MAX_BYLINE or not _strip_prefix(text)[1]:
+            continue
+        if is_noise(el) or any(is_noise(a) or junk_kind(a) for a in el.iterancestors()):
+            continue
+        names = _element_names(el)
+        if names:
+            return names
+    return []
+
+
 def find_authors(md: Metadata, container: etree._Element, site_names: list[str]) -> tuple[list[str], str | None]:
     """The article's authors and the source they came from ('jsonld', 'visible', 'meta')."""
     site_keys = {s.casefold() for s in site_names if s}
@@ -553,6 +572,12 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
         footer = []
     if people_of(footer):
         return people_of(footer), "visible"
+    try:
+        signed = _signed_credit(container)
+    except Exception:  # noqa: BLE001
+        signed = []
+    if people_of(signed):
+        return people_of(signed), "visible"
     # No person is credited: a wire agency, else the site or an organisation (the only credit).
     for names, source in ((people, src), (visible, "visible"), (meta_names, "meta"), (orgs, src)):
         agencies = [n for n in names if _is_agency(n)]
