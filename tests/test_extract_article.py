@@ -1350,6 +1350,18 @@ def test_credits_without_a_by(credit, authors):
     assert art.authors == authors
 
 
+def test_a_content_wrapper_around_the_headline_still_has_a_header():
+    # ".article-content" (a content class) holds the h1, the byline and the time as well
+    # as the text: the header region is what lies above the text inside it.
+    info = ("<section class='article-content__info'><span class='article-content__author'>"
+            "記者陳怡君／台中即時報導</span><time class='article-content__time'>2023-11-21 16:42</time></section>")
+    paras = "".join(f"<p>台中捷運藍線環評過關，市府表示最快二〇二五年動工，沿線居民期待通車。第{i}段。</p>" for i in range(6))
+    body = f"<main><section class='article-content'><h1>台中捷運藍線環評過關</h1>{info}{paras}</section></main>"
+    art = extract_article(html("<title>台中捷運藍線環評過關</title>", body, lang="zh-TW"), "https://news.example.com.tw/story/1")
+    assert art.published == "2023-11-21T16:42:00+08:00"
+    assert art.authors == ["陳怡君"]
+
+
 def test_a_credit_signed_under_the_text():
     # No metadata, no byline above: "Автор: NAME" in an author element after the text.
     signed = "<div class='news-detail__author'>Автор: <a href='/authors/ivan-petrov/'>Иван Петров</a></div>"

@@ -667,6 +667,11 @@ def header_region(container: etree._Element, *, keep_footer: bool = False) -> et
 def _header_region(dup: etree._Element, keep_footer: bool) -> etree._Element:
     """Cut the body content out of ``dup`` (a noise-stripped copy of the container)."""
     content = find_content(dup)
+    if content is not None and not keep_footer and content.find(".//h1") is not None:
+        # A "content" wrapper that holds the headline (".article-content" around the h1,
+        # the byline and the text) is the whole article: the header is cut at the text.
+        # (The footer's terms are still looked for as before.)
+        content = None
     if content is not None:
         if keep_footer:
             # Keep a tag/category block that themes put at the end of the content.
