@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -537,6 +538,15 @@ def _signed_credit(container: etree._Element) -> list[str]:
     return []
 
 
+def _read_visible(reader: Callable[[etree._Element], list[str]], container: etree._Element) -> list[str]:
+    """``reader(container)``, or no names when the page's markup defeats it: one odd
+    page's byline never stops the other sources from being read."""
+    try:
+        return reader(container)
+    except Exception:  # noqa: BLE001
+        return []
+
+
 def find_authors(md: Metadata, container: etree._Element, site_names: list[str]) -> tuple[list[str], str | None]:
     """The article's authors and the source they came from ('jsonld', 'visible', 'meta')."""
     site_keys = {s.casefold() for s in site_names if s}
@@ -552,10 +562,7 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
     src = "jsonld" if md.article and (people or orgs) else "meta"
     if people_of(people):
         return people_of(people), src
-    try:
-        visible = _visible_authors(container)
-    except Exception:  # noqa: BLE001
-        visible = []
+    visible = _read_visible(_visible_authors, container)
     # A "byline" that is a piece of the headline is the headline (title-cased), not a name.
     heads = [as_text(md.article.get("headline")) if md.article else "", *md.get_all("og:title", "twitter:title"),
              *(text_of(h) for h in container.iter("h1"))]
@@ -566,18 +573,10 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
     meta_names = _meta_authors(md)
     if people_of(meta_names):
         return people_of(meta_names), "meta"
-    try:
-        footer = _footer_authors(container)
-    except Exception:  # noqa: BLE001
-        footer = []
-    if people_of(footer):
-        return people_of(footer), "visible"
-    try:
-        signed = _signed_credit(container)
-    except Exception:  # noqa: BLE001
-        signed = []
-    if people_of(signed):
-        return people_of(signed), "visible"
+    for reader in (_footer_authors, _signed_credit):
+        later = people_of(_read_visible(reader, container))
+        if later:
+            return later, "visible"
     # No person is credited: a wire agency, else the site or an organisation (the only credit).
     for names, source in ((people, src), (visible, "visible"), (meta_names, "meta"), (orgs, src)):
         agencies = [n for n in names if _is_agency(n)]
