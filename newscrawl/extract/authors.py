@@ -443,7 +443,9 @@ def _visible_authors(container: etree._Element) -> list[str]:
     weak: list[str] = []
     seen: set[int] = set()
     top = _content_top(container)
-    for el in [*elements(region), *top]:
+    # Read, never changed, by every pass below (names are read from copies).
+    candidates = [*elements(region), *top]
+    for el in candidates:
         if el is region or el is container:
             continue
         kind = byline_kind(el)
@@ -464,7 +466,7 @@ def _visible_authors(container: etree._Element) -> list[str]:
     if strong or weak:
         return _dedupe(strong or weak)
     # A plain "By A and B" line in the header, in any of the byline languages.
-    for el in [*elements(region), *top]:
+    for el in candidates:
         if el.tag not in {"p", "span", "div", "li", "em", "strong", "small", "b", "i", "address", "font", "td"}:
             continue
         try:  # cheap test on the element's own text before splitting it into lines
@@ -488,7 +490,7 @@ def _visible_authors(container: etree._Element) -> list[str]:
     if linked:
         return linked
     # A reporter line in Chinese, Japanese or Korean, with no "By": "김민수 기자", "記者 王小明".
-    for el in [*elements(region), *top]:
+    for el in candidates:
         if el.tag not in {"p", "span", "div", "li", "em", "strong", "small", "b", "address", "td"}:
             continue
         t = clean_text(text_content(el))
