@@ -1380,6 +1380,25 @@ def test_the_sites_name_cut_by_the_byline_rules_is_still_the_site():
     assert art.authors == ["Macon Valley News"]
 
 
+def test_a_credit_naming_the_site_keeps_the_sites_own_name_not_its_tagline():
+    # og:site_name carries a slogan after a bar; the page credits the site by its name.
+    head = ("<title>Council sets budget</title>"
+            "<meta property='og:site_name' content=\"Bay Daily | The bay's favourite news site\">"
+            "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Council sets budget\","
+            " \"author\": {\"@type\": \"Person\", \"name\": \"Bay Daily\"}}</script>")
+    art = extract_article(html(head, f"<article><h1>Council sets budget</h1>{PARAS}</article>"),
+                          "http://baydaily.example/news/budget")
+    assert art.authors == ["Bay Daily"]
+
+
+def test_a_phrase_after_a_cjk_job_word_is_no_name():
+    # "記者の目" ("the reporter's eye"), a column's name in a menu: "の目" is no reporter.
+    menu = "<ul><li><a href='/column/reporters/'>記者の目</a></li><li><a href='/column/'>コラム</a></li></ul>"
+    body = f"<article><h1>路面電車の延伸を可決</h1>{menu}{PARAS}</article>"
+    art = extract_article(html("<title>路面電車の延伸を可決</title>", body, lang="ja"), "https://news.example.jp/a/1")
+    assert art.authors == []
+
+
 def test_a_bare_count_above_the_text_is_not_text():
     counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
     body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"

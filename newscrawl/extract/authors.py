@@ -47,6 +47,7 @@ from .vocabulary import (
     EMAIL,
     GENERIC_CREDIT,
     HANDLE_OR_URL,
+    JA_PARTICLES,
     JOB_WORDS,
     NAME_ARTICLES,
     NAME_JOINERS,
@@ -57,6 +58,7 @@ from .vocabulary import (
     PLACEHOLDER_NAMES,
     PUBLICATION_NAME,
     RELATIVE_TIME,
+    TITLE_SEPARATORS,
     WIRE_AGENCIES,
     WRITER_PAGE_PATH,
 )
@@ -101,6 +103,8 @@ def is_person_name(name: str, *, strict: bool = True) -> bool:
         # Punctuation a name never holds: "!", "?", ":", quotes, brackets. (Combining
         # marks are letters' parts: the vowel signs of Devanagari, Bengali, Tamil… names.)
         return False
+    if name[0] in JA_PARTICLES:
+        return False  # "の目" (of "記者の目", "the reporter's eye"): a phrase's tail, no name
     if not strict:
         # A lowercase one-word account ("jdoe42", "mcupdate") is a handle, not a name.
         return not (len(words) == 1 and _latin_or_cased(name) and name == name.lower())
@@ -554,7 +558,10 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
     site_keys = {s.casefold() for s in site_names if s}
     # The site's name as a credit comes out of the byline rules cut ("Macon Valley News"
     # loses "News" as a job word): that is the site too, and named as the site names itself.
-    as_site = {n.casefold(): s for s in site_names if s for n in clean_author(s, strict=False)}
+    # A site name with a tagline ("LinkNaija | Nigeria's popular news platform") maps a
+    # credit back to its own piece only: the credit names the site, not its slogan.
+    as_site = {n.casefold(): piece for s in site_names if s for piece in re.split(TITLE_SEPARATORS, s)
+               if piece.strip() for n in clean_author(piece, strict=False)}
     site_keys |= set(as_site)
 
     def people_of(names: list[str]) -> list[str]:

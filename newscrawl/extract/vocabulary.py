@@ -844,6 +844,8 @@ WRITER_PAGE_PATH = re.compile(
 # A job word written onto a name in Chinese and Japanese, without a space ("佐藤健一記者",
 # "记者 王小明"): the reporter, the correspondent.
 CJK_JOB = re.compile(r"^(?:特約|特约)?(?:記者|记者|通讯员|通訊員|特派員|特派员)\s*|\s*(?:記者|记者|特派員|特派员|通讯员|通訊員|기자|특파원)$")
+# Japanese particles: no name starts with one ("記者の目" is "the reporter's eye").
+JA_PARTICLES = frozenset("のはがをにへとでもや")
 # Another credit than the story's: photos, video, graphics, editing ("Story by A • Photos
 # by B": B is the photographer).
 OTHER_CREDIT = re.compile(
