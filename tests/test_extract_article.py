@@ -1399,6 +1399,30 @@ def test_a_phrase_after_a_cjk_job_word_is_no_name():
     assert art.authors == []
 
 
+def test_a_desk_in_structured_data_gives_way_to_the_people_the_byline_names():
+    ld = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Tren a Progreso\","
+          " \"author\": {\"@type\": \"Person\", \"name\": \"Redacción\"}}</script>")
+    byline = "<p class='firma'><strong>Por Lucía Ferrer y Andrés Molina</strong></p>"
+    page = html(f"<title>Tren a Progreso</title>{ld}", f"<article><h1>Tren a Progreso</h1>{byline}{PARAS}</article>")
+    assert extract_article(page, "https://diario.example.mx/a/1").authors == ["Lucía Ferrer", "Andrés Molina"]
+    # With no one named, the desk is the credit.
+    alone = html(f"<title>Tren a Progreso</title>{ld}", f"<article><h1>Tren a Progreso</h1>{PARAS}</article>")
+    assert extract_article(alone, "https://diario.example.mx/a/1").authors == ["Redacción"]
+
+
+def test_a_byline_naming_more_writers_than_the_structured_data():
+    # Ghost's JSON-LD names the primary author only; the byline names both.
+    ld = ("<script type='application/ld+json'>{\"@type\": \"Article\", \"headline\": \"The last buses\","
+          " \"author\": {\"@type\": \"Person\", \"name\": \"Mira Patel\"}}</script>")
+    byline = ("<div class='article-byline'><h4 class='author-name'><a href='/author/mira/'>Mira Patel</a>, "
+              "<a href='/author/jonas/'>Jonas Weber</a></h4></div>")
+    # Another story's credit in a teaser is not one of them.
+    teaser = "<div class='td-module'><h3><a href='/b/'>Festival</a></h3><span class='td-post-author-name'>Mark Quinn</span></div>"
+    page = html(f"<title>The last buses</title>{ld}",
+                f"<article><header><h1>The last buses</h1>{byline}{teaser}</header>{PARAS}</article>")
+    assert extract_article(page, "https://rural.example/last-buses/").authors == ["Mira Patel", "Jonas Weber"]
+
+
 def test_a_bare_count_above_the_text_is_not_text():
     counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
     body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"

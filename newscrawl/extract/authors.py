@@ -441,6 +441,20 @@ def _content_top(container: etree._Element) -> list[etree._Element]:
     return out
 
 
+def _fuller_byline(container: etree._Element, stated: list[str]) -> list[str]:
+    """The names of one byline element of the article's header that credits every one of
+    ``stated`` and more ("Mira Patel, Jonas Weber" where the JSON-LD names Mira Patel);
+    [] when there is none."""
+    want = {n.casefold() for n in stated}
+    for el in [*elements(header_region(container)), *_content_top(container)]:
+        if el is container or not byline_kind(el) or len(text_of(el)) > MAX_BYLINE:
+            continue
+        names = _element_names(el)
+        if len(names) > len(want) and want <= {n.casefold() for n in names}:
+            return names
+    return []
+
+
 def _visible_authors(container: etree._Element) -> list[str]:
     region = header_region(container)
     strong: list[str] = []
@@ -565,12 +579,19 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
     site_keys |= set(as_site)
 
     def people_of(names: list[str]) -> list[str]:
-        return [n for n in names if n.casefold() not in site_keys and not _is_agency(n)]
+        # A desk ("Redacción", "Staff") is no person: a byline naming people wins over
+        # it, and it stays the credit when no one is named.
+        return [n for n in names if n.casefold() not in site_keys and not _is_agency(n)
+                and not GENERIC_CREDIT.match(n)]
 
     people, orgs = _jsonld_authors(md)
     src = "jsonld" if md.article and (people or orgs) else "meta"
-    if people_of(people):
-        return people_of(people), src
+    stated = people_of(people)
+    if stated:
+        # Structured data naming only the first of several bylined writers (Ghost's
+        # primary author): the byline that names them all.
+        fuller = people_of(_read_visible(lambda c: _fuller_byline(c, stated), container))
+        return (fuller, "visible") if fuller else (stated, src)
     visible = _read_visible(_visible_authors, container)
     # A "byline" that is a piece of the headline is the headline (title-cased), not a name.
     heads = [as_text(md.article.get("headline")) if md.article else "", *md.get_all("og:title", "twitter:title"),

@@ -878,6 +878,7 @@ PLACEHOLDER_NAMES = frozenset({"admin", "administrator", "unknown", "anonymous",
 # Credits that name nobody: "Staff", "Staff Reporter", "News Desk", "Web Team".
 GENERIC_CREDIT = re.compile(
     r"^(?:(?:the\s+)?(?:\w+\s+)?(?:staff|desk|team|editors?|newsroom|web\s+team|reporters?|"
-    r"correspondents?)(?:\s+(?:reporters?|writers?|reports?|members?))?)$",
+    r"correspondents?|redacci[oó]n|redaktion|r[ée]daction|redazione|redactie|redakcja|reda[cç][aã]o|"
+    r"redaksi|редакция)(?:\s+(?:reporters?|writers?|reports?|members?))?)$",
     re.I,
 )
