@@ -363,6 +363,30 @@ def test_published_equal_to_the_edit_stamp_yields_to_an_earlier_source():
     assert art.published == "2024-01-02T08:00:00+00:00" and art.sources["published"] == "meta"
 
 
+def test_a_time_written_without_its_offset_takes_the_offset_of_the_stated_instant():
+    # JSON-LD gives the wall clock, the meta tag the instant in UTC: 14:05 at +07:00.
+    head = ('<meta property="article:published_time" content="2024-03-04T07:05:00+00:00">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Banjir",'
+            ' "datePublished": "2024-03-04 14:05:00"}</script><title>Banjir</title>')
+    art = extract_article(html(head, f"<article><h1>Banjir</h1>{PARAS}</article>"), f"{LOCAL}/banjir/")
+    assert art.published == "2024-03-04T14:05:00+07:00"
+    # Two different times are not one written two ways: the trusted source stands.
+    other = head.replace("07:05:00+00:00", "09:31:00+00:00")
+    art = extract_article(html(other, f"<article><h1>Banjir</h1>{PARAS}</article>"), f"{LOCAL}/banjir/")
+    assert art.published.startswith("2024-03-04T14:05:00")
+
+
+def test_a_time_marked_only_published_beats_an_earlier_one_marked_both_ways():
+    # A theme's hidden hAtom stamp "entry-date updated" (the edit) above the shown
+    # "entry-date published".
+    meta = ('<div class="hide-tagupdated"><time class="entry-date updated" datetime="2024-09-03T08:14:27+01:00">'
+            'September 3, 2024</time></div><div class="meta"><span><time class="entry-date published"'
+            ' datetime="2024-09-01T12:00:00+01:00">September 1, 2024</time></span></div>')
+    art = extract_article(html("<title>Sourdough</title>", f"<article><h1>Sourdough</h1>{meta}{PARAS}</article>"),
+                          f"{LOCAL}/sourdough/")
+    assert art.published == "2024-09-01T12:00:00+01:00"
+
+
 def test_published_from_the_one_hatom_entry_when_nothing_else_gives_it():
     post = ("<div class='post hentry'><h3 class='post-title entry-title'>Harbour notes</h3>"
             f"<div class='post-body entry-content'>{PARAS}</div><div class='post-footer'>Posted by "

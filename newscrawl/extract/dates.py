@@ -284,6 +284,7 @@ def _hinted(el: etree._Element) -> bool:
 def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, ParsedDate | None]:
     """Dates from <time>/itemprop elements and the byline text of the header region."""
     pub: ParsedDate | None = None
+    both: ParsedDate | None = None
     mod: ParsedDate | None = None
     candidates = [el for el in _TIME_OR_ITEMPROP(region)
                   if el.tag == "time" or (el.get("itemprop") or "").lower() in {"datepublished", "datemodified", "datecreated"}]
@@ -298,11 +299,18 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
         if not kind:
             label = _label_before(el, region)
             kind = "modified" if UPDATED_LABEL.search(label) else "published"
-        if kind in ("published", "both") and pub is None:
+        if kind == "both" and both is None:
+            both = parsed
+        if kind == "published" and pub is None:
             pub = parsed
         # "published updated" on one <time> (Twenty* themes when never edited) is no edit.
         if kind == "modified" and mod is None:
             mod = parsed
+    # One marked only as the publication beats one marked both ways, unless later:
+    # "entry-date updated" (a theme's hidden hAtom stamp, the edit) above "entry-date
+    # published".
+    if both is not None and (pub is None or pub.dt > both.dt):
+        pub = both
     # Class-hinted elements (Elementor post-info, theme byline spans), then the whole text.
     hinted = [el for el in _CLASS_OR_ID(region) if el.tag != "time" and _hinted(el)]
     if pub is not None:
@@ -403,6 +411,25 @@ def _not_the_edit_stamp(out: Dates, pub_cands: list[tuple[str, str]], tz: str) -
         out.published, out.sources["published"] = parsed, source
 
 
+def _clock_of_stated_instant(parsed: ParsedDate | None, cands: list[tuple[str, str]],
+                             tz: str) -> ParsedDate | None:
+    """A time written without its offset ("2024-03-04 14:05:00" in JSON-LD) where another
+    source states the instant ("07:05:00+00:00"): the wall clock with the offset that
+    makes it that instant (+07:00), when the two differ by a zone's offset (else it is
+    left as it was). The zone guessed from the page's language is only a guess."""
+    if parsed is None or parsed.day_only or parse_date(parsed.raw, "UTC") == parse_date(parsed.raw, "Asia/Tokyo"):
+        return parsed  # no time, or the offset was written
+    for raw, _source in cands:
+        other = parse_date(raw, "UTC")
+        if other is None or other.day_only or other != parse_date(raw, "Asia/Tokyo"):
+            continue  # no time, or written without its offset too
+        gap = parsed.dt.replace(tzinfo=None) - other.dt.astimezone(UTC).replace(tzinfo=None)
+        if gap % timedelta(minutes=15) == timedelta(0) and abs(gap) <= timedelta(hours=14):
+            return ParsedDate(parsed.dt.replace(tzinfo=timezone(gap)), False, parsed.raw)
+        return parsed
+    return parsed
+
+
 def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Dates:
     """The published/modified dates of the page, most trusted source first."""
     out = Dates()
@@ -444,6 +471,8 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
             out.modified, out.sources["modified"] = parsed, source
             break
     _not_the_edit_stamp(out, pub_cands, tz)
+    out.published = _clock_of_stated_instant(out.published, pub_cands, tz)
+    out.modified = _clock_of_stated_instant(out.modified, mod_cands, tz)
     if pub_cands and out.published is None:
         out.problems.append(f"unreadable published date {pub_cands[0][0]!r}")
 
