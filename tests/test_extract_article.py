@@ -387,6 +387,20 @@ def test_a_time_marked_only_published_beats_an_earlier_one_marked_both_ways():
     assert art.published == "2024-09-01T12:00:00+01:00"
 
 
+def test_a_byline_and_date_after_a_long_standfirst_are_the_headers():
+    # No content class: the header runs past the standfirst (long, classed "intro") to
+    # the meta line under it.
+    intro = ("<p class='article__intro'>Vanaf 1 april moeten bewoners van Assendorp en Kamperpoort betalen voor een "
+             "parkeervergunning. De wijkraad is verrast, de gemeente spreekt van een logische stap in het beleid.</p>")
+    meta = ("<div class='article__meta'><div class='article__authors'>Door <a href='/auteur/sanne/'>Sanne de Vries</a>"
+            "</div><span class='article__date article__date--published'>Gepubliceerd: 15 feb. 2024, 07:05</span></div>")
+    head = ('<title>Betaald parkeren</title><meta property="article:modified_time" content="2024-02-15T16:20:00+01:00">')
+    art = extract_article(html(head, f"<article><h1>Betaald parkeren in Zuid</h1>{intro}{meta}{PARAS}</article>",
+                               lang="nl-NL"), "https://ijsselbode.example.nl/zwolle/parkeren")
+    assert art.published == "2024-02-15T07:05:00+01:00"
+    assert art.authors == ["Sanne de Vries"]
+
+
 def test_published_from_the_one_hatom_entry_when_nothing_else_gives_it():
     post = ("<div class='post hentry'><h3 class='post-title entry-title'>Harbour notes</h3>"
             f"<div class='post-body entry-content'>{PARAS}</div><div class='post-footer'>Posted by "

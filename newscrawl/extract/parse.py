@@ -21,7 +21,7 @@ from lxml.cssselect import CSSSelector
 
 from .body import TOO_DEEP, repair_open_title
 from .body import parse_html as _parse_markup
-from .clean import XML_SPACE, class_tokens, holds, read_controls, text_content
+from .clean import XML_SPACE, attr_words, class_tokens, holds, read_controls, text_content
 from .clean import drop_tree as drop
 from .decode import decode_html
 from .urls import split_url
@@ -35,6 +35,7 @@ from .vocabulary import (
     NOISE_CLASS_TOKEN,
     NOISE_IDS,
     NOISE_TAGS,
+    STANDFIRST_CLASS_WORDS,
     TAG_PATH,
 )
 
@@ -753,8 +754,8 @@ def _body_start(dup: etree._Element) -> etree._Element | None:
     found: list[etree._Element] = []
     seen = 0
     for el in dup.iter("p"):
-        if order[el] < h1_at:
-            continue
+        if order[el] < h1_at or attr_words(el) & _DEK_WORDS:
+            continue  # above the headline, or the standfirst (the byline may follow it)
         n = len(text_of(el))
         seen += n
         if n > 150 or seen > 1500:
@@ -764,10 +765,14 @@ def _body_start(dup: etree._Element) -> etree._Element | None:
     if block is not None:
         # Its first paragraph: a short line that ends no sentence ("By A • Photos by B",
         # a date line) is the header's, a sibling of the paragraphs on some themes.
-        first = next((p for p in block.iterchildren("p") if _opens_text(text_content(p))), None)
+        first = next((p for p in block.iterchildren("p")
+                      if not attr_words(p) & _DEK_WORDS and _opens_text(text_content(p))), None)
         if first is not None and order[first] > h1_at:
             found.append(first)
     return min(found, key=order.__getitem__) if found else None
+
+
+_DEK_WORDS = STANDFIRST_CLASS_WORDS | {"intro"}
 
 
 def _opens_text(text: str) -> bool:
