@@ -1461,6 +1461,20 @@ def test_a_byline_naming_more_writers_than_the_structured_data():
     assert extract_article(page, "https://rural.example/last-buses/").authors == ["Mira Patel", "Jonas Weber"]
 
 
+@pytest.mark.parametrize(("first", "lang", "names"), [
+    ("　　新华社武汉5月20日电（记者张伟、李娜）受持续强降雨影响，长江中游干流水位全线上涨，武汉关站水位持续上涨。",
+     "zh-CN", ["张伟", "李娜"]),
+    ("(서울=연합뉴스) 김민수 기자 = 정부는 20일 장마철 집중호우에 대비해 전국 하천 관리 실태를 점검한다고 밝혔다.",
+     "ko-KR", ["김민수"]),
+    ("【ワシントン＝山田太郎】米政府は20日、新たな経済対策を発表した。議会との調整が続いている。", "ja", ["山田太郎"]),
+])
+def test_reporters_named_in_a_wire_dateline(first, lang, names):
+    # The agency is the page's only other credit (article:author); the dateline names people.
+    head = "<title>T</title><meta property='article:author' content='新华社'>"
+    body = f"<article><h1>长江中游水位上涨</h1><p>{first}</p>{PARAS}</article>"
+    assert extract_article(html(head, body, lang=lang), "https://news.example.cn/a/1").authors == names
+
+
 def test_a_bare_count_above_the_text_is_not_text():
     counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
     body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"

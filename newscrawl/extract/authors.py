@@ -44,6 +44,7 @@ from .vocabulary import (
     BYLINE_SPLIT,
     CJK_JOB,
     CORPORATE_SUFFIX,
+    DATELINE_CREDIT,
     EMAIL,
     GENERIC_CREDIT,
     HANDLE_OR_URL,
@@ -539,6 +540,21 @@ def _footer_authors(container: etree._Element) -> list[str]:
     return []
 
 
+def _dateline_credit(container: etree._Element) -> list[str]:
+    """The reporters a wire dateline names at the start of the text ("新华社武汉5月20日电
+    （记者张伟、李娜）", "(서울=연합뉴스) 김민수 기자 ="): the first paragraph of text only."""
+    for p in container.iter("p"):
+        text = text_of(p)
+        if len(text) < 20:
+            continue
+        m = DATELINE_CREDIT.match(text)
+        if not m:
+            return []
+        names = re.split(r"[、，,·・\s]+", m.group("zh") or m.group("ja") or m.group("ko") or "")
+        return _dedupe([n for raw in names if raw for n in clean_author(raw, single=True)])
+    return []
+
+
 def _signed_credit(container: etree._Element) -> list[str]:
     """A byline element anywhere in the article that says it is a credit ("Автор: Иван
     Петров", "By Jane Doe" under the text, as many sites sign their stories): named a
@@ -603,7 +619,7 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
     meta_names = _meta_authors(md)
     if people_of(meta_names):
         return people_of(meta_names), "meta"
-    for reader in (_footer_authors, _signed_credit):
+    for reader in (_footer_authors, _signed_credit, _dateline_credit):
         later = people_of(_read_visible(reader, container))
         if later:
             return later, "visible"

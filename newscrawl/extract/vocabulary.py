@@ -470,6 +470,15 @@ LAYOUT_COLUMN = re.compile(r"(?:^|[-_])columns?(?:$|[-_])")
 CJK_CREDIT_LINE = re.compile(
     r"[（(【](?:記者|记者|撮影|写真|文|编辑|編集)?[・·:：]?[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af、，,・ ]{2,24}[）)】]"
 )
+# A wire dateline opening the text that names its reporters: Chinese "新华社武汉5月20日电
+# （记者张伟、李娜）", Japanese "【ワシントン＝山田太郎】", Korean "(서울=연합뉴스) 김민수 기자 =".
+DATELINE_CREDIT = re.compile(
+    r"^[\s\u3000]*(?:"
+    r"[^\s（(]{2,24}电[（(](?:记者|記者)\s*(?P<zh>[\u3400-\u9fff、，,· ]{2,30})[）)]"
+    r"|【[^】＝=]{1,12}[＝=](?P<ja>[\u3040-\u30ff\u3400-\u9fff、・ ]{2,30})】"
+    r"|\([^)=]{1,12}=[^)]{1,12}\)\s*(?P<ko>[\uac00-\ud7af]{2,4}(?:[·,]\s*[\uac00-\ud7af]{2,4})*)\s*(?:기자|특파원)\s*="
+    r")"
+)
 # A short name in a script without capitals (Chinese, Japanese, Korean) after a byline
 # prefix ("文/李华"): the line is a byline, not a sentence.
 CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af·・ ]{2,12}")
@@ -774,7 +783,9 @@ WIRE_AGENCIES = re.compile(
     r"aap|anp|tt|ntb|ritzau|europa\s+press|agence\s+france[-\s]presse|kna|epd|apa|sda|"
     r"keystone-sda|belga|lusa|yonhap|anadolu|interfax|tass|ria\s+novosti|pti|ians|cna|"
     r"canadian\s+press|the\s+canadian\s+press|cp|sapa|ap\s+photo|agencies|wire\s+services?|"
-    r"news\s+agencies|agences?|agenturen|agencias|dpa-afx|afp/ap|ap/afp)$",
+    r"news\s+agencies|agences?|agenturen|agencias|dpa-afx|afp/ap|ap/afp|"
+    # In their own scripts: Xinhua, China News Service, Kyodo, Jiji, Yonhap, Newsis, TASS.
+    r"新华社|新華社|中新社|中国新闻社|共同通信|共同通信社|時事通信|時事通信社|연합뉴스|뉴시스|тасс|риа\s+новости)$",
     re.I,
 )
 # Dates, times and their words in a byline line: everything from here on is not a name.
