@@ -1475,6 +1475,19 @@ def test_reporters_named_in_a_wire_dateline(first, lang, names):
     assert extract_article(html(head, body, lang=lang), "https://news.example.cn/a/1").authors == names
 
 
+def test_a_labelled_author_line_among_property_lines_under_the_text():
+    # A news template's property lines after the text, plain text between <br>s.
+    props = ("<br/>Фото:&nbsp;Андрей Ветров<br/>Автор:&nbsp;Ирина Соколова<br/>"
+             "Источник:&nbsp;<a href='/press/'>пресс-служба</a><br/>")
+    body = f"<div class='news-detail'><h1>Маршруты изменятся</h1>{PARAS}{props}</div>"
+    art = extract_article(html("<title>Маршруты изменятся</title>", body, lang="ru-RU"), "https://gorod.example.ru/news/1/")
+    assert art.authors == ["Ирина Соколова"]
+    # In a comment it is the commenter's line, not the article's credit.
+    comment = "<div class='comments'><div class='comment'>Author: Jane Roe</div></div>"
+    body = f"<article><h1>Council sets budget</h1>{PARAS}</article>{comment}"
+    assert extract_article(html("<title>Council sets budget</title>", body), f"{LOCAL}/b/").authors == []
+
+
 def test_a_bare_count_above_the_text_is_not_text():
     counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
     body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"

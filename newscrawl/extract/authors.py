@@ -36,6 +36,7 @@ from .parse import (
 )
 from .vocabulary import (
     ARTICLE_FOOTER_WORDS,
+    AUTHOR_LABEL,
     AUTHOR_PAGE_PATH,
     BYLINE_CUT,
     BYLINE_GLUED_PREFIX,
@@ -540,6 +541,32 @@ def _footer_authors(container: etree._Element) -> list[str]:
     return []
 
 
+_TEXTS = etree.XPath(".//text()[normalize-space()]")
+
+
+def _labelled_credit(container: etree._Element) -> list[str]:
+    """The names of a line labelled as the author ("Автор: Ирина Соколова", "Author: Jane
+    Doe") anywhere in the article, as a text of its own (between ``<br>``s) or a short
+    element's text, outside comments and widgets."""
+    seen: set[int] = set()
+    for node in _TEXTS(container):
+        el = node.getparent()
+        if el is None:
+            continue
+        holder = el if len(text_of(el)) <= 80 else None
+        for text in (clean_text(str(node)), text_of(holder) if holder is not None else ""):
+            m = AUTHOR_LABEL.match(text) if text else None
+            if not m or id(el) in seen:
+                continue
+            seen.add(id(el))
+            if is_noise(el) or any(is_noise(a) or junk_kind(a) for a in el.iterancestors()):
+                continue
+            names = clean_author(m.group("names"))
+            if names:
+                return names
+    return []
+
+
 def _dateline_credit(container: etree._Element) -> list[str]:
     """The reporters a wire dateline names at the start of the text ("新华社武汉5月20日电
     （记者张伟、李娜）", "(서울=연합뉴스) 김민수 기자 ="): the first paragraph of text only."""
@@ -619,7 +646,7 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
     meta_names = _meta_authors(md)
     if people_of(meta_names):
         return people_of(meta_names), "meta"
-    for reader in (_footer_authors, _signed_credit, _dateline_credit):
+    for reader in (_footer_authors, _signed_credit, _labelled_credit, _dateline_credit):
         later = people_of(_read_visible(reader, container))
         if later:
             return later, "visible"

@@ -470,6 +470,13 @@ LAYOUT_COLUMN = re.compile(r"(?:^|[-_])columns?(?:$|[-_])")
 CJK_CREDIT_LINE = re.compile(
     r"[（(【](?:記者|记者|撮影|写真|文|编辑|編集)?[・·:：]?[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af、，,・ ]{2,24}[）)】]"
 )
+# A labelled credit line, anywhere in the article ("Автор: Ирина Соколова" among a news
+# template's property lines under the text): the label says what the name is.
+AUTHOR_LABEL = re.compile(
+    r"^(?:автор|авторы|author|authors|autor|autorin|autoren|auteur|auteurs|autore|autori|autorzy|yazar|"
+    r"tekst|texto|testo|texte)\s*[:：]\s*(?P<names>\S.{1,58})$",
+    re.I,
+)
 # A wire dateline opening the text that names its reporters: Chinese "新华社武汉5月20日电
 # （记者张伟、李娜）", Japanese "【ワシントン＝山田太郎】", Korean "(서울=연합뉴스) 김민수 기자 =".
 DATELINE_CREDIT = re.compile(
