@@ -899,6 +899,19 @@ def test_an_ad_slot_named_adv_or_bnr_gives_no_label():
     assert extract_text(page).split("\n\n") == paras
 
 
+def test_a_paywall_box_is_not_text_but_text_in_a_paywalled_body_is():
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
+    box = ("<div class='paywall-teaser'><p>Il vous reste 64 % de cet article à lire. La suite est réservée aux"
+           " abonnés.</p><p>Offre spéciale : 1 € le premier mois</p><a href='/abonnement/'>Je m'abonne</a></div>")
+    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras) + box
+            + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == paras
+    # The body itself marked as paywalled ("article-body paywall") is the text.
+    page = ("<html><body><article><h1>Story</h1><div class='article-body paywall'>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</div></article></body></html>")
+    assert extract_text(page).split("\n\n") == paras
+
+
 def test_the_title_and_label_of_an_embedded_video_are_not_text():
     paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
     video = ("<div class='news-video'><h3 class='news-video-title'>Storm waves batter the sea front</h3>"

@@ -258,7 +258,7 @@ JUNK_WORDS = frozenset(
     categories cats author-box authorbox bio about-author footer colophon copyright
     outbrain taboola zergnet recirc trending popular mostread most-read jumplink
     screen-reader-text sr-only visually-hidden offscreen
-    affiliate commerce product-card adv bnr
+    affiliate commerce product-card adv bnr paywall
 """.split()
 )
 # Images of the site rather than of a story, by their address: logos ("kwlogo.jpg"),
