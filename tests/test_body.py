@@ -922,6 +922,18 @@ def test_the_title_and_label_of_an_embedded_video_are_not_text():
     assert extract_text(page).split("\n\n") == paras
 
 
+@pytest.mark.parametrize("caption", [
+    "<div class='et_pb_text bildunterschrift'><p>Volle Liegewiese im August. Foto: Stadtwerke/Michael Haas</p></div>",
+    "<span class='end_photo_org'><img src='/a.jpg' alt=''><em class='img_desc'>시민들이 책을 읽고 있다. /사진=청주시 제공</em></span>",
+    "<p class='legende'>Les vaches montbéliardes au pâturage, à Gilley, en septembre.</p>",
+])
+def test_captions_named_in_other_languages_are_not_text(caption):
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
+    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras[:2]) + caption
+            + "".join(f"<p>{p}</p>" for p in paras[2:]) + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == paras
+
+
 def test_a_caption_under_a_picture_without_figure_markup_is_not_text():
     paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
     pictures = ["<p class='f_center'><img src='/p/1.jpg'><br>The river at dawn. (Photo: Jo Roe)</p>",

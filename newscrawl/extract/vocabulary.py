@@ -442,6 +442,19 @@ CAPTION_WORDS = frozenset(
         "image-caption",
         "imagecaption",
         "photocaption",
+        # in other languages, and as portals write it: German, French, Italian, Dutch,
+        # Spanish; Korean portals' "img_desc"
+        "bildunterschrift",
+        "bildtext",
+        "legende",
+        "légende",
+        "didascalia",
+        "bijschrift",
+        "piedefoto",
+        "pie-de-foto",
+        "img_desc",
+        "img-desc",
+        "photo_desc",
     }
 )
 
