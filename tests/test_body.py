@@ -934,6 +934,34 @@ def test_captions_named_in_other_languages_are_not_text(caption):
     assert extract_text(page).split("\n\n") == paras
 
 
+def _gallery(captions: list[str]) -> str:
+    figs = "".join(f"<figure class='wp-block-image'><img src='/p{i}.jpg' alt=''><figcaption class='wp-element-caption'>"
+                   f"{c}</figcaption></figure>" for i, c in enumerate(captions))
+    return f"<figure class='wp-block-gallery has-nested-images'>{figs}</figure>"
+
+
+def test_a_photo_story_whose_captions_are_its_text():
+    intro = "For thirteen years the night market filled the waterfront lot. This weekend it opened for the last time."
+    captions = [f"Picture {i}: the stall holders packed up their tents for the last time, long after midnight."
+                for i in range(5)]
+    end = "A new market opens on Pier 3 next May."
+    page = ("<html><body><article><h1>Last night market</h1><div class='entry-content'>"
+            f"<p>{intro}</p>{_gallery(captions)}<p>{end}</p></div></article></body></html>")
+    body = body_of(page)
+    assert body.text.split("\n\n") == [intro, *captions, end]
+    assert body.html.count("<figure>") == 5  # every picture of the gallery block
+
+
+def test_a_gallery_beside_a_story_keeps_its_captions_out_of_the_text():
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
+    captions = [f"Picture {i} of the market." for i in range(3)]
+    page = ("<html><body><article><h1>Story</h1><div class='entry-content'>" + "".join(f"<p>{p}</p>" for p in paras[:3])
+            + _gallery(captions) + "".join(f"<p>{p}</p>" for p in paras[3:]) + "</div></article></body></html>")
+    body = body_of(page)
+    assert body.text.split("\n\n") == paras
+    assert body.html.count("<figure>") == 3
+
+
 def test_a_caption_under_a_picture_without_figure_markup_is_not_text():
     paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
     pictures = ["<p class='f_center'><img src='/p/1.jpg'><br>The river at dawn. (Photo: Jo Roe)</p>",

@@ -34,6 +34,7 @@ class Block:
     plain_words: int = 0  # words outside links
     para: int = 0  # the enclosing block element (lines cut by <br> share it)
     para_tag: str = ""  # its tag
+    caption: str = ""  # a figure's caption
 
 
 class Writer:
@@ -129,7 +130,10 @@ class Writer:
             return False
         if tag == "figure" or _is_caption_box(el):
             self.flush()
-            self.figure(el)
+            # A gallery block of figures (WordPress's wp-block-gallery): each its own.
+            inner = [f for f in el.iterdescendants("figure") if f.find(".//figure") is None]
+            for f in inner or [el]:
+                self.figure(f)
             return False
         if tag in ("p", "div") and el is not self.root:
             caption = _caption_under_image(el)
@@ -232,7 +236,7 @@ class Writer:
         html = f'<img src="{_html.escape(_abs(self.base, src))}" alt="{_html.escape(alt)}">'
         if caption:
             html += f"<figcaption>{_html.escape(caption, quote=False)}</figcaption>"
-        self.blocks.append(Block("figure", "", f"<figure>{html}</figure>", 0))
+        self.blocks.append(Block("figure", "", f"<figure>{html}</figure>", 0, caption=caption or ""))
 
     def figure(self, el: etree._Element) -> None:
         caps = [
