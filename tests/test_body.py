@@ -912,6 +912,18 @@ def test_a_paywall_box_is_not_text_but_text_in_a_paywalled_body_is():
     assert extract_text(page).split("\n\n") == paras
 
 
+def test_a_poll_and_an_ad_label_inside_the_text_are_not_text():
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
+    poll = ("<div class='anketa'><div class='anketa-head'><span>Anketa</span></div><h3 class='anketa-title'>Souhlasíte"
+            " s rozšiřováním placeného parkování?</h3><form><ul><li><label><input type='radio'> Ano</label>"
+            " <span>38 %</span></li></ul><p>Celkem hlasovalo 3 412 čtenářů.</p></form></div>")
+    ad = "<div class='r-head'><span>Reklama</span></div><div class='r-main'></div>"
+    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras[:2]) + ad
+            + "".join(f"<p>{p}</p>" for p in paras[2:4]) + poll + "".join(f"<p>{p}</p>" for p in paras[4:])
+            + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == paras
+
+
 def test_the_title_and_label_of_an_embedded_video_are_not_text():
     paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
     video = ("<div class='news-video'><h3 class='news-video-title'>Storm waves batter the sea front</h3>"

@@ -259,6 +259,7 @@ JUNK_WORDS = frozenset(
     outbrain taboola zergnet recirc trending popular mostread most-read jumplink
     screen-reader-text sr-only visually-hidden offscreen
     affiliate commerce product-card adv bnr paywall
+    poll polls anketa ankieta umfrage sondage encuesta sondaggio enquete
 """.split()
 )
 # Images of the site rather than of a story, by their address: logos ("kwlogo.jpg"),
@@ -517,6 +518,7 @@ BOILERPLATE_LINE = re.compile(
         advertisement|advertisment|sponsored(?:\ content)?|
         # the ad label in the languages of the news sites
         publicidad|publicité|publicite|anzeige|werbung|pubblicità|publicidade|advertentie|reklame|annonce|
+        reklama|реклама|reklam|hirdetés|publicitate|διαφήμιση|advertorial|
         # reading time and counters: "7 min read", "Lesezeit: 3 Min.", "Hits: 1482", "2,301 views"
         \d+\s*min(?:ute)?s?\.?\s+(?:read|de\ lecture|de\ lectura|lesezeit|di\ lettura)
             (?:\s*[·|•,\-–—]\s*.{0,40}|(?-i:[A-Z0-9]).{0,40})?|
