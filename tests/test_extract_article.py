@@ -401,6 +401,35 @@ def test_a_byline_and_date_after_a_long_standfirst_are_the_headers():
     assert art.authors == ["Sanne de Vries"]
 
 
+def test_a_headline_broken_by_br_keeps_a_space_at_the_break():
+    body = "<article><h1 class='entry-title'>Megújul a villamosvonal:<br>18 hónapig tart a felújítás</h1>" + PARAS + "</article>"
+    art = extract_article(html("", body, lang="hu-HU"), "https://lap.example.hu/a/")
+    assert art.title == "Megújul a villamosvonal: 18 hónapig tart a felújítás"
+
+
+def test_the_one_date_shown_marked_updated_by_class_only_is_the_publication():
+    # A theme's hAtom class on the publication date; no "Updated" label anywhere.
+    meta = ("<div class='entry-meta'><!-- date --><div class='meta-item herald-date'><span class='updated'>"
+            "2024. március 5.</span></div></div>")
+    art = extract_article(html("", f"<article><h1>Villamos</h1>{meta}{PARAS}</article>", lang="hu-HU"),
+                          "https://lap.example.hu/a/")
+    assert art.published == "2024-03-05T00:00:00+01:00" and art.modified is None
+    assert not [p for p in art.problems if "visible dates" in p]
+    # With its label it is the edit.
+    labelled = meta.replace("<span class='updated'>", "Frissítve / Updated: <span class='updated'>")
+    art = extract_article(html("", f"<article><h1>Villamos</h1>{labelled}{PARAS}</article>", lang="hu-HU"),
+                          "https://lap.example.hu/a/")
+    assert art.published is None and art.modified == "2024-03-05T00:00:00+01:00"
+
+
+def test_a_date_without_its_time_takes_the_time_another_source_gives_that_day():
+    head = '<meta property="article:published_time" content="2024-09-10T07:40:00+03:00">'
+    item = ("<article itemscope itemtype='https://schema.org/NewsArticle'><h1 itemprop='headline'>Trafic</h1>"
+            "<time itemprop='datePublished' datetime='2024-09-10'>10 septembrie 2024</time>" + PARAS + "</article>")
+    art = extract_article(html(head, item, lang="ro-RO"), "https://ziar.example.ro/trafic/")
+    assert art.published == "2024-09-10T07:40:00+03:00" and art.sources["published"] == "meta"
+
+
 def test_published_from_the_one_hatom_entry_when_nothing_else_gives_it():
     post = ("<div class='post hentry'><h3 class='post-title entry-title'>Harbour notes</h3>"
             f"<div class='post-body entry-content'>{PARAS}</div><div class='post-footer'>Posted by "

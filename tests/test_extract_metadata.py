@@ -192,6 +192,12 @@ def test_microdata_article():
         # other languages' month names, joiners and clocks
         ("Publié le 3 mai 2024 à 10h15", "2024-05-03T10:15:00+01:00", False),
         ("3. Mai 2024, 14:30 Uhr", "2024-05-03T14:30:00+01:00", False),
+        ("2024. március 5. 14:30", "2024-03-05T14:30:00+00:00", False),
+        ("5. března 2024", "2024-03-05T00:00:00+00:00", True),
+        ("10 septembrie 2024, 07:40", "2024-09-10T07:40:00+01:00", False),
+        ("5 Maret 2024 14:32", "2024-03-05T14:32:00+00:00", False),
+        ("23. september 2024", "2024-09-23T00:00:00+01:00", True),
+        ("5 Μαρτίου 2024", "2024-03-05T00:00:00+00:00", True),
         ("3 de mayo de 2024 a las 10:15", "2024-05-03T10:15:00+01:00", False),
         ("Pubblicato il 3 maggio 2024 alle 10:15", "2024-05-03T10:15:00+01:00", False),
         ("Publicado em 03/05/2024 10h15", "2024-05-03T10:15:00+01:00", False),

@@ -19,6 +19,7 @@ from .metadata import Metadata, as_text
 from .parse import classes, clean_text, header_region, text_lines, text_of
 from .vocabulary import (
     DATE_HINT_WORDS,
+    EDIT_WORD,
     MODIFIED_HINTS,
     MODIFIED_META,
     MONTH_WORDS,
@@ -68,6 +69,8 @@ _PATTERNS = [
     # 12th June 2023 [at 9:30 am]; "3. Mai 2024", "3 de mayo de 2024", "3 maggio 2024"
     re.compile(r"(?<![\w])" + _DAY + r"\.?\s+(?:of\s+|de\s+)?" + _MON + r",?\s+(?:de\s+)?" + _YEAR + _TIME
                + _TIME_ONLY_AMPM, re.I),
+    # "2024. március 5." [14:30]: year first with its dot, then the month's name (Hungarian)
+    re.compile(r"(?<![\w.])" + _YEAR + r"\.\s+" + _MON + r"\s+" + _DAY + r"\.?" + _TIME, re.I),
     # June 12[th], 2023 [at 9:30 am]
     # (after a digit too: "…+01:00September 9th, 2024", two spans' texts run together)
     re.compile(r"(?<![^\W\d])" + _MON + r"\s+" + _DAY + r",?\s+" + _YEAR + _TIME + _TIME_ONLY_AMPM, re.I),
@@ -259,7 +262,8 @@ def _label_before(el: etree._Element, region: etree._Element) -> str:
     prev = el.getprevious()
     if prev is not None:
         texts.append(prev.tail or "")
-        texts.insert(0, text_of(prev))
+        if isinstance(prev.tag, str):  # (a comment has its tail only)
+            texts.insert(0, text_of(prev))
     else:
         parent = el.getparent()
         if parent is not None:
@@ -267,7 +271,8 @@ def _label_before(el: etree._Element, region: etree._Element) -> str:
             if parent is not region:
                 gp_prev = parent.getprevious()
                 if gp_prev is not None:
-                    texts.insert(0, text_of(gp_prev) + " " + (gp_prev.tail or ""))
+                    own = text_of(gp_prev) if isinstance(gp_prev.tag, str) else ""
+                    texts.insert(0, own + " " + (gp_prev.tail or ""))
     return clean_text(" ".join(texts))[-40:]
 
 
@@ -335,6 +340,7 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
         if _kind(el) == "modified" and len(t := text_of(el)) <= 60:
             stamps[el] = frozenset(d.dt for d in _dates_in_text(t, tz) if d is not None)
     edited: ParsedDate | None = None
+    edited_el: etree._Element | None = None
     for el in hinted:
         t = text_of(el)
         if len(t) > 200:
@@ -346,10 +352,15 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
             found = _dates_in_text(el.get("title") or "", tz)
         if found[0] and _kind(el) == "modified" and not found[1]:
             found = (None, found[0])
-        edited = edited or found[1]
+        if found[1] and edited is None:
+            edited, edited_el = found[1], el
         if found[0]:
             return found[0], edited
     if edited is not None:
+        if edited_el is not None and not EDIT_WORD.search(f"{_label_before(edited_el, region)} {text_of(edited_el)}"):
+            # The one date shown, marked "updated" by class only (a theme's hAtom markup
+            # on the publication date, "<span class=updated>2024. március 5.</span>").
+            return edited, None
         return None, edited
     return _dates_in_text(" ".join(text_lines(region))[:600], tz)
 
@@ -409,6 +420,19 @@ def _not_the_edit_stamp(out: Dates, pub_cands: list[tuple[str, str]], tz: str) -
     if earlier:
         _dt, parsed, source = min(earlier, key=lambda e: e[0])
         out.published, out.sources["published"] = parsed, source
+
+
+def _timed_same_day(parsed: ParsedDate | None, cands: list[tuple[str, str]],
+                    tz: str) -> tuple[ParsedDate, str] | None:
+    """A source's time of the day another, more trusted source gives without a time
+    (microdata "2024-09-10", meta "2024-09-10T07:40:00+03:00"), with that source."""
+    if parsed is None or not parsed.day_only:
+        return None
+    for raw, source in cands:
+        other = parse_date(raw, tz)
+        if other is not None and not other.day_only and other.dt.date() == parsed.dt.date():
+            return other, source
+    return None
 
 
 def _clock_of_stated_instant(parsed: ParsedDate | None, cands: list[tuple[str, str]],
@@ -471,6 +495,11 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
             out.modified, out.sources["modified"] = parsed, source
             break
     _not_the_edit_stamp(out, pub_cands, tz)
+    for key, cands in (("published", pub_cands), ("modified", mod_cands)):
+        timed = _timed_same_day(getattr(out, key), cands, tz)
+        if timed is not None:
+            setattr(out, key, timed[0])
+            out.sources[key] = timed[1]
     out.published = _clock_of_stated_instant(out.published, pub_cands, tz)
     out.modified = _clock_of_stated_instant(out.modified, mod_cands, tz)
     if pub_cands and out.published is None:

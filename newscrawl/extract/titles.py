@@ -379,12 +379,18 @@ def _headings(container: etree._Element, root: etree._Element, site: _Site | Non
     out: list[str] = []
     for scope in (container, root):
         for h in scope.iter("h1"):
-            t = text_of(h)
+            t = _heading_text(h)
             if t and len(t) <= _MAX_TITLE and not _is_logo(h, site) and not _is_byline(t) and t not in out:
                 out.append(t)
         if out:
             break
     return out
+
+
+def _heading_text(h: etree._Element) -> str:
+    """A heading's text with a space where it breaks a line ("villamosvonal:<br>18 hónapig"
+    is "villamosvonal: 18 hónapig")."""
+    return clean_text(" ".join(text_lines(h))) if h.find(".//br") is not None else text_of(h)
 
 
 def visible_headline(container: etree._Element, root: etree._Element, site: _Site | None = None) -> str:
@@ -393,7 +399,7 @@ def visible_headline(container: etree._Element, root: etree._Element, site: _Sit
     if found:
         return found[0]
     for h in css(container, ".entry-title, .post-title, [itemprop=headline], h2"):
-        t = text_of(h)
+        t = _heading_text(h)
         if t and len(t) <= _MAX_TITLE and not _is_logo(h, site) and not _is_byline(t):
             return t
     return ""

@@ -113,6 +113,13 @@ UPDATED_LABEL = re.compile(
     r"\b\s*(?:on|at|am|le|el|em|il|op)?\s*:?\s*$",
     re.I,
 )
+# An edit word anywhere in a line ("Updated 3 May", "Zuletzt aktualisiert"): a date beside
+# it is an edit's.
+EDIT_WORD = re.compile(
+    r"\b(?:updated|modified|edited|amended|aktualisiert|mis\s+à\s+jour|mise\s+à\s+jour|actualizado|"
+    r"atualizado|aggiornato|bijgewerkt|zaktualizowano|oppdatert|uppdaterad|opdateret)\b",
+    re.I,
+)
 # A label before a date that makes it the publication date.
 PUBLISHED_LABEL = re.compile(r"(?:published|posted|first\s+published|date)\b\s*(?:on|at)?\s*:?\s*$", re.I)
 # Country-code domains used worldwide for their letters, not their country (a page on
@@ -124,7 +131,9 @@ GENERIC_COUNTRY_TLDS = frozenset({"io", "co", "tv", "me", "fm", "ai", "ly", "gg"
 TLD_COUNTRY = {"uk": "GB"}
 # Month names and their usual abbreviations, in the languages of the byline prefixes
 # (English, German, French, Spanish, Portuguese, Italian, Dutch; Polish, Russian and
-# Ukrainian in the genitive a date uses, "3 czerwca", "18 ноября"; Turkish), by month number.
+# Ukrainian in the genitive a date uses, "3 czerwca", "18 ноября"; Turkish), by month number;
+# then Hungarian, Czech (genitive), Romanian, Scandinavian, Indonesian and Greek (genitive)
+# in `_MORE_MONTH_WORDS`.
 MONTH_WORDS = {
     1: ("jan", "january", "januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro", "gennaio", "gen",
         "januari", "stycznia", "styczeń", "styczen", "sty", "января", "январь", "янв", "січня", "ocak"),
@@ -151,6 +160,21 @@ MONTH_WORDS = {
     12: ("dec", "december", "dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic", "dezembro",
          "dicembre", "grudnia", "grudzień", "gru", "декабря", "декабрь", "дек", "грудня", "aralık", "aralik"),
 }
+_MORE_MONTH_WORDS = {
+    1: ("január", "ledna", "ianuarie", "januar", "januari", "ιανουαρίου"),
+    2: ("február", "febr", "února", "unora", "februarie", "februari", "φεβρουαρίου"),
+    3: ("március", "márc", "března", "brezna", "martie", "maret", "μαρτίου"),
+    4: ("április", "ápr", "dubna", "aprilie", "απριλίου"),
+    5: ("május", "máj", "května", "kvetna", "mei", "μαΐου", "μαίου"),
+    6: ("június", "jún", "června", "cervna", "iunie", "ιουνίου"),
+    7: ("július", "júl", "července", "cervence", "iulie", "ιουλίου"),
+    8: ("augusztus", "srpna", "augusti", "agustus", "αυγούστου"),
+    9: ("szeptember", "szept", "září", "zari", "septembrie", "σεπτεμβρίου"),
+    10: ("október", "října", "rijna", "octombrie", "οκτωβρίου"),
+    11: ("listopadu", "noiembrie", "νοεμβρίου"),
+    12: ("prosince", "decembrie", "desember", "δεκεμβρίου"),
+}
+MONTH_WORDS = {n: tuple(dict.fromkeys((*names, *_MORE_MONTH_WORDS[n]))) for n, names in MONTH_WORDS.items()}
 # Class/id substrings of an element that may hold a visible date.
 DATE_HINT_WORDS = ("date", "posted", "published", "byline", "meta", "time", "updated", "modified", "custom", "info")
 # Class/itemprop substrings of an element holding the publication date.
