@@ -1517,6 +1517,33 @@ def test_a_labelled_author_line_among_property_lines_under_the_text():
     assert extract_article(html("<title>Council sets budget</title>", body), f"{LOCAL}/b/").authors == []
 
 
+def test_a_screen_reader_label_in_a_byline_is_no_part_of_the_name():
+    byline = ("<span class='byline'><span class='author vcard'><span class='screen-reader-text'>Author </span>"
+              "<a class='url fn n' href='/author/gpryce/'>Gareth Pryce</a></span></span>")
+    body = f"<article><header><h1>Valley buses</h1><div class='entry-meta'>{byline}</div></header>{PARAS}</article>"
+    art = extract_article(html("<title>Valley buses</title>", body), f"{LOCAL}/valley-buses/")
+    assert art.authors == ["Gareth Pryce"]
+
+
+def test_a_layout_class_naming_its_sidebar_is_not_a_sidebar():
+    # "content-area-right-sidebar" is the content area of a layout with a sidebar on the right.
+    byline = "<span class='byline'><span class='author vcard'><a class='url fn n' href='/author/kb/'>Kjetil Brekke</a></span></span>"
+    body = (f"<div id='primary' class='content-area content-area-right-sidebar'><main class='site-main'><article>"
+            f"<header class='entry-header'><h1 class='entry-title'>Fana snudde</h1><div>{byline}</div></header>"
+            f"<div class='entry-content'>{PARAS}</div></article></main></div>"
+            "<div class='right-sidebar'><p>By Someone Else</p></div>")
+    art = extract_article(html("<title>Fana snudde</title>", body, lang="nb-NO"), "https://klubb.example.no/fana/")
+    assert art.authors == ["Kjetil Brekke"]
+
+
+def test_a_reporter_label_in_the_box_under_the_text():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Gediz Gazetesi"}}</script>'
+    box = "<div class='content-author-box'><span class='author-label'>Muhabir:</span> <a href='/muhabir/ayse-demir-12'>Ayşe Demir</a></div>"
+    body = f"<article><h1>Su kesintisi</h1>{PARAS}{box}</article>"
+    art = extract_article(html(f"<title>Su kesintisi</title>{ld}", body, lang="tr-TR"), "https://gazete.example.com.tr/su/")
+    assert art.authors == ["Ayşe Demir"]
+
+
 def test_a_bare_count_above_the_text_is_not_text():
     counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
     body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"

@@ -24,6 +24,7 @@ from lxml import etree
 from .clean import MAX_BYLINE, attr_words, byline_kind, drop_tree, junk_kind, text_content
 from .metadata import ORG_TYPES, Metadata, as_list, as_text, types_of
 from .parse import (
+    classes,
     clean_text,
     css,
     elements,
@@ -37,6 +38,7 @@ from .parse import (
 from .vocabulary import (
     ARTICLE_FOOTER_WORDS,
     AUTHOR_LABEL,
+    AUTHOR_LABEL_START,
     AUTHOR_PAGE_PATH,
     BYLINE_CUT,
     BYLINE_GLUED_PREFIX,
@@ -46,6 +48,7 @@ from .vocabulary import (
     CJK_JOB,
     CORPORATE_SUFFIX,
     DATELINE_CREDIT,
+    ELSEWHERE_WORDS,
     EMAIL,
     GENERIC_CREDIT,
     HANDLE_OR_URL,
@@ -60,6 +63,7 @@ from .vocabulary import (
     PLACEHOLDER_NAMES,
     PUBLICATION_NAME,
     RELATIVE_TIME,
+    SCREEN_READER_CLASSES,
     TITLE_SEPARATORS,
     WIRE_AGENCIES,
     WRITER_PAGE_PATH,
@@ -355,13 +359,17 @@ def _in_caption(el: etree._Element, stop: etree._Element) -> bool:
 
 
 def _without_terms(el: etree._Element) -> etree._Element:
-    """``el``, or a copy without its category/tag links: a meta line "By A | date | Old
-    Leigh" names a category after the author, and a category can read like a name."""
-    if not any(is_term_link(a) for a in el.iter("a")):
+    """``el``, or a copy without its category/tag links (a meta line "By A | date | Old
+    Leigh" names a category after the author, and a category can read like a name) and
+    without text for screen readers only ("<span class=screen-reader-text>Author </span>")."""
+    def unseen(e: etree._Element) -> bool:
+        return (e.tag == "a" and is_term_link(e)) or not SCREEN_READER_CLASSES.isdisjoint(classes(e))
+
+    if not any(unseen(e) for e in elements(el)):
         return el
     dup = copy.deepcopy(el)
-    for a in [a for a in dup.iter("a") if is_term_link(a)]:
-        drop_tree(a)
+    for e in [e for e in elements(dup) if unseen(e) and e is not dup]:
+        drop_tree(e)
     return dup
 
 
@@ -544,24 +552,29 @@ def _footer_authors(container: etree._Element) -> list[str]:
 _TEXTS = etree.XPath(".//text()[normalize-space()]")
 
 
+def _elsewhere(el: etree._Element) -> bool:
+    """A comment, a sidebar, a widget or another story's teaser: a labelled line there is
+    not this article's credit (an author box is: "Muhabir: A" in the box under the text)."""
+    return el.tag in ("aside", "nav") or not ELSEWHERE_WORDS.isdisjoint(attr_words(el))
+
+
 def _labelled_credit(container: etree._Element) -> list[str]:
-    """The names of a line labelled as the author ("Автор: Ирина Соколова", "Author: Jane
-    Doe") anywhere in the article, as a text of its own (between ``<br>``s) or a short
-    element's text, outside comments and widgets."""
-    seen: set[int] = set()
+    """The names of a line labelled as the author ("Автор: Ирина Соколова", "Muhabir:
+    <a>Ayşe Demir</a>") anywhere in the article: a text of its own (between ``<br>``s), or
+    the short element (or its parent) that a label opens, outside comments and widgets."""
     for node in _TEXTS(container):
+        raw = clean_text(str(node))
+        if not AUTHOR_LABEL_START.match(raw):
+            continue  # (cheap: most text nodes open with no label)
         el = node.getparent()
-        if el is None:
+        if el is not None and node.is_tail:
+            el = el.getparent()  # the tail's text belongs to the element around it
+        if el is None or any(_elsewhere(a) for a in (el, *el.iterancestors())):
             continue
-        holder = el if len(text_of(el)) <= 80 else None
-        for text in (clean_text(str(node)), text_of(holder) if holder is not None else ""):
-            m = AUTHOR_LABEL.match(text) if text else None
-            if not m or id(el) in seen:
-                continue
-            seen.add(id(el))
-            if is_noise(el) or any(is_noise(a) or junk_kind(a) for a in el.iterancestors()):
-                continue
-            names = clean_author(m.group("names"))
+        texts = [raw, *(t for h in (el, el.getparent()) if h is not None and len(t := text_of(h)) <= 80)]
+        for text in texts:
+            m = AUTHOR_LABEL.match(text)
+            names = clean_author(m.group("names")) if m else []
             if names:
                 return names
     return []

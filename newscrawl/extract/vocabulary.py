@@ -16,7 +16,9 @@ import re
 # related posts, comments, share boxes, author boxes (which can describe other posts) and
 # site chrome. Matched against whole tokens so that "elementor-widget-heading" is not "widget".
 NOISE_CLASS_TOKEN = re.compile(
-    r"^(?:sidebar.*|.*-sidebar|widget|widget-area|widget_.*|widgets|secondary|"
+    # ("content-area-right-sidebar", "has-sidebar": a layout that has a sidebar beside it)
+    r"^(?:sidebar.*|(?!(?:content|main|primary|has|with|no|page|layout|site)[-_]).*-sidebar|"
+    r"widget|widget-area|widget_.*|widgets|secondary|"
     r"related.*|.*-related|.*related-posts?|yarpp.*|jp-relatedposts.*|crp_related|"
     r"comments?|comment-.*|.*-comments?|respond|commentlist|"
     r"share.*|.*-share|sharedaddy|sd-sharing.*|social.*|.*-social|addtoany.*|a2a_kit|"
@@ -508,13 +510,22 @@ LAYOUT_COLUMN = re.compile(r"(?:^|[-_])columns?(?:$|[-_])")
 CJK_CREDIT_LINE = re.compile(
     r"[（(【](?:記者|记者|撮影|写真|文|编辑|編集)?[・·:：]?[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af、，,・ ]{2,24}[）)】]"
 )
+# Class tokens of text for screen readers only ("<span class=screen-reader-text>Author
+# </span>"): no part of what the page shows.
+SCREEN_READER_CLASSES = frozenset({"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden",
+                                   "screen-reader", "sr-text", "element-invisible", "show-for-sr"})
 # A labelled credit line, anywhere in the article ("Автор: Ирина Соколова" among a news
 # template's property lines under the text): the label says what the name is.
-AUTHOR_LABEL = re.compile(
+_AUTHOR_LABEL = (
     r"^(?:автор|авторы|author|authors|autor|autorin|autoren|auteur|auteurs|autore|autori|autorzy|yazar|"
-    r"tekst|texto|testo|texte)\s*[:：]\s*(?P<names>\S.{1,58})$",
-    re.I,
+    r"muhabir|tekst|texto|testo|texte|reporter|reporters|journalist|خبرنگار|نویسنده|گزارش|كاتب|مراسل)\s*[:：]"
 )
+AUTHOR_LABEL_START = re.compile(_AUTHOR_LABEL, re.I)
+AUTHOR_LABEL = re.compile(_AUTHOR_LABEL + r"\s*(?P<names>\S.{1,58})$", re.I)
+# Class/id words of where a labelled line is not the article's credit: comments, sidebars,
+# widgets, other stories' teasers (an author box is: "Muhabir: A" in the box under the text).
+ELSEWHERE_WORDS = frozenset({"comment", "comments", "commentlist", "respond", "reply", "replies", "disqus",
+                             "sidebar", "widget", "widgets", "related", "relatedposts", "recirc", "teaser"})
 # A wire dateline opening the text that names its reporters: Chinese "新华社武汉5月20日电
 # （记者张伟、李娜）", Japanese "【ワシントン＝山田太郎】", Korean "(서울=연합뉴스) 김민수 기자 =".
 DATELINE_CREDIT = re.compile(
