@@ -277,6 +277,8 @@ def test_parse_date_zone_conventions_and_garbage():
         ("Opinion by Jamie Sample", ["Jamie Sample"]),
         ("Analysis by Jamie Sample, CNN", ["Jamie Sample"]),
         ("By Jamie Sample in London", ["Jamie Sample"]),  # where the reporter is
+        ("By Jamie Sample for The Guardian", ["Jamie Sample"]),  # whom the reporter writes for
+        ("Priya Raman for Lumen Labs", ["Priya Raman"]),
         ("Par Camille Exemple à Toulouse", ["Camille Exemple"]),
         ("By Jamie Sample with additional reporting by Ann Other", ["Jamie Sample"]),
         ("By Jamie Sample with Ann Other", ["Jamie Sample", "Ann Other"]),
