@@ -974,6 +974,17 @@ def test_a_gallery_beside_a_story_keeps_its_captions_out_of_the_text():
     assert body.html.count("<figure>") == 3
 
 
+def test_a_caption_table_and_a_donation_box_are_not_text():
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
+    table = ("<table class='tplCaption'><tbody><tr><td><img src='/d.jpg' alt=''></td></tr>"
+             "<tr><td><p class='Image'>Công nhân điện lực kiểm tra đồng hồ điện. Ảnh: Ngọc Thành</p></td></tr></tbody></table>")
+    support = ("<div class='support-box'><h3>Támogasd a független helyi újságírást!</h3>"
+               "<p>Az Alföld Híradó olvasói támogatásokból működik.</p></div>")
+    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras[:3]) + table
+            + "".join(f"<p>{p}</p>" for p in paras[3:]) + support + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == paras
+
+
 def test_a_caption_under_a_picture_without_figure_markup_is_not_text():
     paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
     pictures = ["<p class='f_center'><img src='/p/1.jpg'><br>The river at dawn. (Photo: Jo Roe)</p>",

@@ -302,8 +302,10 @@ def _caption_under_image(el: etree._Element) -> str | None:
 
 
 def _is_caption_box(el: etree._Element) -> bool:
+    """A picture with its caption: "wp-caption", or a class word ending in "caption" on a
+    box holding an image (an editor's "tplCaption" table, "imgcaption")."""
     words = class_id_words(el)
-    return "wp-caption" in words or ("caption" in words and el.find(".//img") is not None)
+    return "wp-caption" in words or (any(w.endswith("caption") for w in words) and el.find(".//img") is not None)
 
 
 _EMPTY_INLINE = re.compile(r"<(a|strong|em)\b[^>]*>\s*</\1>")
