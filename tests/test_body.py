@@ -962,6 +962,11 @@ def test_a_photo_story_whose_captions_are_its_text():
     body = body_of(page)
     assert body.text.split("\n\n") == [intro, *captions, end]
     assert body.html.count("<figure>") == 5  # every picture of the gallery block
+    # The gallery ending the text: its pictures are not trailing thumbnails.
+    donate = "<div class='wp-block-newspack-blocks-donate'><p>Support local news: give $5 a month.</p></div>"
+    page = ("<html><body><article><h1>Last night market</h1><div class='entry-content'>"
+            f"<p>{intro}</p>{_gallery(captions)}{donate}</div></article></body></html>")
+    assert body_of(page).text.split("\n\n") == [intro, *captions]
 
 
 def test_a_gallery_beside_a_story_keeps_its_captions_out_of_the_text():

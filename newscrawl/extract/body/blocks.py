@@ -11,7 +11,7 @@ from lxml import etree
 
 from ..clean import class_id_words
 from ..urls import join_url
-from ..vocabulary import BLOCK_TAGS, CAPTION_WORDS, COMMENT_ANCHORS, GALLERY_WORDS
+from ..vocabulary import BLOCK_TAGS, CAPTION_WORDS, CLOSES_SENTENCE, COMMENT_ANCHORS, GALLERY_WORDS
 from .common import MAX_EMIT_NODES, MAX_TEXT
 
 _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
@@ -325,3 +325,15 @@ def _abs(base: str, href: str) -> str:
     if not base:
         return href
     return join_url(base, href) or href
+
+
+def captions_tell_the_story(blocks: list[Block]) -> bool:
+    """A photo story: three or more captioned pictures whose captions, in sentences, are
+    more text than the prose around them (an intro line and a gallery). Then the captions
+    are the text; elsewhere they are the pictures' and not the article's."""
+    captions = [b.caption for b in blocks if b.kind == "figure" and b.caption]
+    if len(captions) < 3:
+        return False
+    sentences = sum(1 for c in captions if CLOSES_SENTENCE.search(c))
+    prose = sum(len(b.text) for b in blocks if b.kind != "figure")
+    return sentences * 4 >= len(captions) * 3 and sum(map(len, captions)) > prose

@@ -30,7 +30,7 @@ from ..vocabulary import (
     THREAD_HEADING_WORDS,
     TIMESTAMP_START,
 )
-from .blocks import Block
+from .blocks import Block, captions_tell_the_story
 from .common import SENTENCE_END, fold_dashes, norm, reads_as_text, word_count
 from .headlines import drop_title_excerpt_lines, is_headline, repeats_title, same_byline
 
@@ -301,9 +301,12 @@ def filter_blocks(
     # lists of related headlines. The short lines of a <p> cut by <br> that also holds
     # real text are that paragraph's lines, kept.
     texty = {b.para for b in out if b.para_tag == "p" and (len(b.text) >= 90 or SENTENCE_END.search(b.text))}
+    story = captions_tell_the_story(out)  # a photo story's captioned pictures are its text
     while out:
         b = out[-1]
         if b.kind == "figure":
+            if story and b.caption:
+                break
             out.pop()
             continue
         if b.para in texty and not (

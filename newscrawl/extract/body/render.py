@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..vocabulary import CLOSES_SENTENCE
-from .blocks import Block
+from .blocks import Block, captions_tell_the_story
 
 
 @dataclass
@@ -20,7 +19,7 @@ class Body:
 
 
 def render(blocks: list[Block]) -> Body:
-    story = _captions_tell_the_story(blocks)
+    story = captions_tell_the_story(blocks)
     text = "\n\n".join(b.caption if b.kind == "figure" else b.text for b in blocks
                        if b.kind != "figure" or (story and b.caption))
     parts: list[str] = []
@@ -55,14 +54,3 @@ def render(blocks: list[Block]) -> Body:
         parts.append("</blockquote>")
     return Body(text=text, html="\n".join(parts))
 
-
-def _captions_tell_the_story(blocks: list[Block]) -> bool:
-    """A photo story: three or more captioned pictures whose captions, in sentences, are
-    more text than the prose around them (an intro line and a gallery). Then the captions
-    are the text; elsewhere they are the pictures' and not the article's."""
-    captions = [b.caption for b in blocks if b.kind == "figure" and b.caption]
-    if len(captions) < 3:
-        return False
-    sentences = sum(1 for c in captions if CLOSES_SENTENCE.search(c))
-    prose = sum(len(b.text) for b in blocks if b.kind != "figure")
-    return sentences * 4 >= len(captions) * 3 and sum(map(len, captions)) > prose
