@@ -899,29 +899,33 @@ def test_an_ad_slot_named_adv_or_bnr_gives_no_label():
     assert extract_text(page).split("\n\n") == paras
 
 
+_STORY = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
+
+
+def _story_with(inserts: dict[int, str], wrapper: str = "") -> str:
+    """A page of six story paragraphs with ``inserts`` before the paragraph of each index
+    (6: after the last), all inside ``wrapper``'s opening tag when given."""
+    inner = "".join(inserts.get(i, "") + (f"<p>{_STORY[i]}</p>" if i < len(_STORY) else "")
+                    for i in range(len(_STORY) + 1))
+    if wrapper:
+        inner = f"{wrapper}{inner}</{wrapper[1:].split()[0].rstrip('>')}>"
+    return f"<html><body><article><h1>Story</h1>{inner}</article></body></html>"
+
+
 def test_a_paywall_box_is_not_text_but_text_in_a_paywalled_body_is():
-    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
     box = ("<div class='paywall-teaser'><p>Il vous reste 64 % de cet article à lire. La suite est réservée aux"
            " abonnés.</p><p>Offre spéciale : 1 € le premier mois</p><a href='/abonnement/'>Je m'abonne</a></div>")
-    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras) + box
-            + "</article></body></html>")
-    assert extract_text(page).split("\n\n") == paras
+    assert extract_text(_story_with({6: box})).split("\n\n") == _STORY
     # The body itself marked as paywalled ("article-body paywall") is the text.
-    page = ("<html><body><article><h1>Story</h1><div class='article-body paywall'>"
-            + "".join(f"<p>{p}</p>" for p in paras) + "</div></article></body></html>")
-    assert extract_text(page).split("\n\n") == paras
+    assert extract_text(_story_with({}, "<div class='article-body paywall'>")).split("\n\n") == _STORY
 
 
 def test_a_poll_and_an_ad_label_inside_the_text_are_not_text():
-    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
     poll = ("<div class='anketa'><div class='anketa-head'><span>Anketa</span></div><h3 class='anketa-title'>Souhlasíte"
             " s rozšiřováním placeného parkování?</h3><form><ul><li><label><input type='radio'> Ano</label>"
             " <span>38 %</span></li></ul><p>Celkem hlasovalo 3 412 čtenářů.</p></form></div>")
     ad = "<div class='r-head'><span>Reklama</span></div><div class='r-main'></div>"
-    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras[:2]) + ad
-            + "".join(f"<p>{p}</p>" for p in paras[2:4]) + poll + "".join(f"<p>{p}</p>" for p in paras[4:])
-            + "</article></body></html>")
-    assert extract_text(page).split("\n\n") == paras
+    assert extract_text(_story_with({2: ad, 4: poll})).split("\n\n") == _STORY
 
 
 def test_the_title_and_label_of_an_embedded_video_are_not_text():
@@ -940,10 +944,7 @@ def test_the_title_and_label_of_an_embedded_video_are_not_text():
     "<p class='legende'>Les vaches montbéliardes au pâturage, à Gilley, en septembre.</p>",
 ])
 def test_captions_named_in_other_languages_are_not_text(caption):
-    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
-    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras[:2]) + caption
-            + "".join(f"<p>{p}</p>" for p in paras[2:]) + "</article></body></html>")
-    assert extract_text(page).split("\n\n") == paras
+    assert extract_text(_story_with({2: caption})).split("\n\n") == _STORY
 
 
 def _gallery(captions: list[str]) -> str:
@@ -980,14 +981,11 @@ def test_a_gallery_beside_a_story_keeps_its_captions_out_of_the_text():
 
 
 def test_a_caption_table_and_a_donation_box_are_not_text():
-    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
     table = ("<table class='tplCaption'><tbody><tr><td><img src='/d.jpg' alt=''></td></tr>"
              "<tr><td><p class='Image'>Công nhân điện lực kiểm tra đồng hồ điện. Ảnh: Ngọc Thành</p></td></tr></tbody></table>")
     support = ("<div class='support-box'><h3>Támogasd a független helyi újságírást!</h3>"
                "<p>Az Alföld Híradó olvasói támogatásokból működik.</p></div>")
-    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras[:3]) + table
-            + "".join(f"<p>{p}</p>" for p in paras[3:]) + support + "</article></body></html>")
-    assert extract_text(page).split("\n\n") == paras
+    assert extract_text(_story_with({3: table, 6: support})).split("\n\n") == _STORY
 
 
 def test_a_caption_under_a_picture_without_figure_markup_is_not_text():
