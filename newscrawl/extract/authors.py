@@ -563,9 +563,9 @@ def _labelled_credit(container: etree._Element) -> list[str]:
     <a>Ayşe Demir</a>") anywhere in the article: a text of its own (between ``<br>``s), or
     the short element (or its parent) that a label opens, outside comments and widgets."""
     for node in _TEXTS(container):
-        raw = clean_text(str(node))
-        if not AUTHOR_LABEL_START.match(raw):
+        if not AUTHOR_LABEL_START.match(str(node).lstrip()):
             continue  # (cheap: most text nodes open with no label)
+        raw = clean_text(str(node))
         el = node.getparent()
         if el is not None and node.is_tail:
             el = el.getparent()  # the tail's text belongs to the element around it

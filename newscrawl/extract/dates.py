@@ -435,17 +435,23 @@ def _timed_same_day(parsed: ParsedDate | None, cands: list[tuple[str, str]],
     return None
 
 
+def _states_offset(raw: str) -> bool:
+    """Whether a date-time string says its own offset: then it reads the same whatever
+    zone it is read in (any two zones of different offsets tell)."""
+    return parse_date(raw, "UTC") == parse_date(raw, "Asia/Tokyo")
+
+
 def _clock_of_stated_instant(parsed: ParsedDate | None, cands: list[tuple[str, str]],
                              tz: str) -> ParsedDate | None:
     """A time written without its offset ("2024-03-04 14:05:00" in JSON-LD) where another
     source states the instant ("07:05:00+00:00"): the wall clock with the offset that
     makes it that instant (+07:00), when the two differ by a zone's offset (else it is
     left as it was). The zone guessed from the page's language is only a guess."""
-    if parsed is None or parsed.day_only or parse_date(parsed.raw, "UTC") == parse_date(parsed.raw, "Asia/Tokyo"):
+    if parsed is None or parsed.day_only or _states_offset(parsed.raw):
         return parsed  # no time, or the offset was written
     for raw, _source in cands:
         other = parse_date(raw, "UTC")
-        if other is None or other.day_only or other != parse_date(raw, "Asia/Tokyo"):
+        if other is None or other.day_only or not _states_offset(raw):
             continue  # no time, or written without its offset too
         gap = parsed.dt.replace(tzinfo=None) - other.dt.astimezone(UTC).replace(tzinfo=None)
         if gap % timedelta(minutes=15) == timedelta(0) and abs(gap) <= timedelta(hours=14):

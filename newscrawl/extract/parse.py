@@ -31,11 +31,11 @@ from .vocabulary import (
     CONTAINER_SELECTORS,
     CONTENT_SELECTORS,
     ENTRY_REGION_CLASSES,
+    HEADER_DEK_WORDS,
     META_BLOCK_CLASS_PARTS,
     NOISE_CLASS_TOKEN,
     NOISE_IDS,
     NOISE_TAGS,
-    STANDFIRST_CLASS_WORDS,
     TAG_PATH,
 )
 
@@ -754,7 +754,7 @@ def _body_start(dup: etree._Element) -> etree._Element | None:
     found: list[etree._Element] = []
     seen = 0
     for el in dup.iter("p"):
-        if order[el] < h1_at or attr_words(el) & _DEK_WORDS:
+        if order[el] < h1_at or attr_words(el) & HEADER_DEK_WORDS:
             continue  # above the headline, or the standfirst (the byline may follow it)
         n = len(text_of(el))
         seen += n
@@ -766,13 +766,10 @@ def _body_start(dup: etree._Element) -> etree._Element | None:
         # Its first paragraph: a short line that ends no sentence ("By A • Photos by B",
         # a date line) is the header's, a sibling of the paragraphs on some themes.
         first = next((p for p in block.iterchildren("p")
-                      if not attr_words(p) & _DEK_WORDS and _opens_text(text_content(p))), None)
+                      if not attr_words(p) & HEADER_DEK_WORDS and _opens_text(text_content(p))), None)
         if first is not None and order[first] > h1_at:
             found.append(first)
     return min(found, key=order.__getitem__) if found else None
-
-
-_DEK_WORDS = STANDFIRST_CLASS_WORDS | {"intro"}
 
 
 def _opens_text(text: str) -> bool:

@@ -313,6 +313,9 @@ SITE_HEADER_WORDS = frozenset({"masthead", "branding", "site-header", "siteheade
 # the body text: the development sets' texts keep it. (Not "lead", "intro" or
 # "summary": templates also give those to the text's first paragraph.)
 STANDFIRST_CLASS_WORDS = frozenset({"dek", "deck", "standfirst", "strapline"})
+# The same with "intro": a paragraph so named above the byline does not start the text
+# (the header region runs on to the byline and date under it).
+HEADER_DEK_WORDS = STANDFIRST_CLASS_WORDS | {"intro"}
 # Excerpt blocks that WordPress themes print on the single post (block themes' Post
 # Excerpt, classic `the_excerpt()` wrappers).
 EXCERPT_SELECTORS = (".wp-block-post-excerpt__excerpt", ".entry-summary", ".post-excerpt", ".entry-excerpt")

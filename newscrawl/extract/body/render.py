@@ -53,4 +53,3 @@ def render(blocks: list[Block]) -> Body:
     if open_quote is not None:
         parts.append("</blockquote>")
     return Body(text=text, html="\n".join(parts))
-
