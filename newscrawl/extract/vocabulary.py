@@ -107,21 +107,21 @@ PRIMARY_ZONES = {
     "UA": "Europe/Kyiv", "UZ": "Asia/Tashkent",
 }
 
+# The edit words of other languages than English, for the two patterns below.
+_EDIT_WORDS_OTHER = (
+    r"aktualisiert|mis\s+à\s+jour|mise\s+à\s+jour|actualizado|atualizado|aggiornato|bijgewerkt|"
+    r"zaktualizowano|oppdatert|uppdaterad|opdateret"
+)
 # A label before a date that makes it the edit date ("Last updated:", "Aktualisiert am",
 # "Mis à jour le", "Actualizado el", "Atualizado em", "Aggiornato il", "Bijgewerkt op").
 UPDATED_LABEL = re.compile(
-    r"(?:(?:last\s+)?(?:updated|modified|edited|amended)|aktualisiert|mis\s+à\s+jour|mise\s+à\s+jour|"
-    r"actualizado|atualizado|aggiornato|bijgewerkt|zaktualizowano|oppdatert|uppdaterad|opdateret)"
+    r"(?:(?:last\s+)?(?:updated|modified|edited|amended)|" + _EDIT_WORDS_OTHER + r")"
     r"\b\s*(?:on|at|am|le|el|em|il|op)?\s*:?\s*$",
     re.I,
 )
 # An edit word anywhere in a line ("Updated 3 May", "Zuletzt aktualisiert"): a date beside
 # it is an edit's.
-EDIT_WORD = re.compile(
-    r"\b(?:updated|modified|edited|amended|aktualisiert|mis\s+à\s+jour|mise\s+à\s+jour|actualizado|"
-    r"atualizado|aggiornato|bijgewerkt|zaktualizowano|oppdatert|uppdaterad|opdateret)\b",
-    re.I,
-)
+EDIT_WORD = re.compile(r"\b(?:updated|modified|edited|amended|" + _EDIT_WORDS_OTHER + r")\b", re.I)
 # A label before a date that makes it the publication date.
 PUBLISHED_LABEL = re.compile(r"(?:published|posted|first\s+published|date)\b\s*(?:on|at)?\s*:?\s*$", re.I)
 # Country-code domains used worldwide for their letters, not their country (a page on
