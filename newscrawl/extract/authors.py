@@ -451,12 +451,18 @@ def _content_top(container: etree._Element) -> list[etree._Element]:
     return out
 
 
+def _header_elements(container: etree._Element) -> list[etree._Element]:
+    """Where a header byline is looked for: the elements of the header region, then those
+    at the top of the content element (`_content_top`)."""
+    return [*elements(header_region(container)), *_content_top(container)]
+
+
 def _fuller_byline(container: etree._Element, stated: list[str]) -> list[str]:
     """The names of one byline element of the article's header that credits every one of
     ``stated`` and more ("Mira Patel, Jonas Weber" where the JSON-LD names Mira Patel);
     [] when there is none."""
     want = {n.casefold() for n in stated}
-    for el in [*elements(header_region(container)), *_content_top(container)]:
+    for el in _header_elements(container):
         if el is container or not byline_kind(el) or len(text_of(el)) > MAX_BYLINE:
             continue
         names = _element_names(el)
@@ -470,9 +476,8 @@ def _visible_authors(container: etree._Element) -> list[str]:
     strong: list[str] = []
     weak: list[str] = []
     seen: set[int] = set()
-    top = _content_top(container)
     # Read, never changed, by every pass below (names are read from copies).
-    candidates = [*elements(region), *top]
+    candidates = _header_elements(container)
     for el in candidates:
         if el is region or el is container:
             continue
