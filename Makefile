@@ -52,11 +52,11 @@ demo: $(BASE)
 
 ## test: lint, then the whole suite (unit, end-to-end over loopback, Datasette, browser)
 test: setup setup-system lint
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n auto
 
 ## test-fast: the unit layer only: no test marked e2e (servers, crawls) or browser
 test-fast: $(TESTX)
-	$(BIN)/pytest -q -p no:cacheprovider -m "not e2e and not browser"
+	$(BIN)/pytest -q -p no:cacheprovider -n auto -m "not e2e and not browser"
 
 ## lint: ruff, and the import layers of .importlinter (lint-imports)
 lint: $(TESTX)
