@@ -1488,6 +1488,13 @@ def test_a_byline_naming_more_writers_than_the_structured_data():
     page = html(f"<title>The last buses</title>{ld}",
                 f"<article><header><h1>The last buses</h1>{byline}{teaser}</header>{PARAS}</article>")
     assert extract_article(page, "https://rural.example/last-buses/").authors == ["Mira Patel", "Jonas Weber"]
+    # One rel=author link per writer inside an unmarked "A and B" span (Co-Authors Plus).
+    links = ("<div class='meta-info'>By <span class='vcard'><span class='fn'>"
+             "<a href='/author/mira/' rel='author'>Mira Patel</a> and "
+             "<a href='/author/jonas/' rel='author'>Jonas Weber</a></span></span> | 12 May 2024</div>")
+    page = html(f"<title>The last buses</title>{ld}",
+                f"<article><header><h1>The last buses</h1>{links}</header>{PARAS}</article>")
+    assert extract_article(page, "https://rural.example/last-buses/").authors == ["Mira Patel", "Jonas Weber"]
 
 
 @pytest.mark.parametrize(("first", "lang", "names"), [

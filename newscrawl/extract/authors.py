@@ -463,11 +463,16 @@ def _fuller_byline(container: etree._Element, stated: list[str]) -> list[str]:
     [] when there is none."""
     want = {n.casefold() for n in stated}
     for el in _header_elements(container):
-        if el is container or not byline_kind(el) or len(text_of(el)) > MAX_BYLINE:
+        if el is container or not byline_kind(el):
             continue
-        names = _element_names(el)
-        if len(names) > len(want) and want <= {n.casefold() for n in names}:
-            return names
+        # The byline and the element holding it: Co-Authors Plus and many themes print
+        # one rel=author link per person inside an unmarked "A and B" span.
+        for candidate in (el, el.getparent()):
+            if candidate is None or candidate is container or len(text_of(candidate)) > MAX_BYLINE:
+                continue
+            names = _element_names(candidate)
+            if len(names) > len(want) and want <= {n.casefold() for n in names}:
+                return names
     return []
 
 
