@@ -329,6 +329,13 @@ def test_clean_author(raw, names):
     ("記者陳怡君／台中即時報導", ["陳怡君"]),
     ("By रजनीश कुमार", ["रजनीश कुमार"]),  # Devanagari vowel signs are part of the name
     ("أحمد عاطف ــ دبي", ["أحمد عاطف"]),  # a dash written in tatweels, then the place
+    ("Juma Mtanda na Rehema Matowo", ["Juma Mtanda", "Rehema Matowo"]),
+    ("Muhabir: Ayşe Yılmaz ve Mehmet Kaya", ["Ayşe Yılmaz", "Mehmet Kaya"]),
+    ("Oleh Budi Santoso dan Dewi Lestari", ["Budi Santoso", "Dewi Lestari"]),
+    ("Автор: Иван Петров и Анна Смирнова", ["Иван Петров", "Анна Смирнова"]),
+    ("מאת רונית לוי", ["רונית לוי"]),
+    ("By Dan Brown and Ava Na", ["Dan Brown", "Ava Na"]),  # the capitalised words are names
+    ("By Claudine Beaumont, Digital Editor, at CES in Las Vegas", ["Claudine Beaumont"]),
 ])
 def test_bylines_in_more_languages(raw, names):
     assert clean_author(raw) == names

@@ -781,7 +781,9 @@ BYLINE_PREFIXES = {
     "da": (r"(?:skrevet|udgivet)\s+af", r"af", r"tekst\s*:"),
     "pl": (r"przez", r"autor(?:ka)?\s*:", r"tekst\s*:"),
     "ru": (r"автор(?:ы)?\s*:", r"текст\s*:"),
-    "tr": (r"yazan\s*:",),
+    "tr": (r"yazan\s*:", r"muhabir\s*:"),
+    "id": (r"oleh", r"penulis\s*:"),
+    "he": (r"מאת",),
     "ar": (r"بقلم", r"كتب(?:ت|ه)?", r"إعداد"),
     # "文/李华", "文：山田太郎": text by (no space after the mark)
     "zh": (r"(?:撰)?文\s*[/／:：]",),
@@ -791,9 +793,11 @@ _ALL_PREFIXES = sorted({p for ps in BYLINE_PREFIXES.values() for p in ps}, key=l
 # "af", "von", "por", "par", "door") also start ordinary text: what follows must be a name,
 # which the caller checks.
 BYLINE_PREFIX = re.compile(r"^(?:" + "|".join(_ALL_PREFIXES) + r")(?:\s*[:\-–—])?(?:\s+|$|(?<=[/／:：]))", re.I)
-# Words joining names: "A and B", "A und B", "A et B", "A y B", "A & B"…
-NAME_JOINERS = re.compile(r"\s+(?:and|und|et|y|e|en|och|og|i|és|with|avec|mit|con)\s+|\s*[&;+]\s*|\s*、\s*",
-                          re.I)
+# Words joining names: "A and B", "A und B", "A et B", "A y B", "A & B"… The ones that
+# are also names or name parts in another language ("Dan", "Na", "Ja") join only in
+# lower case.
+NAME_JOINERS = re.compile(r"\s+(?:and|und|et|y|e|en|och|og|i|és|with|avec|mit|con|и|și|şi|và|και|"
+                          r"(?-i:na|dan|ve|ja))\s+|\s*[&;+]\s*|\s*、\s*", re.I)
 # Class/id words of an article's own footer (where some themes put "Published DATE By A").
 ARTICLE_FOOTER_WORDS = frozenset({"entry-footer", "post-footer", "article-footer", "story-footer"})
 # Class/id words of an article's meta line or box ("entry-meta", "article-info"): above
