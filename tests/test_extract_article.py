@@ -205,6 +205,18 @@ def test_microdata_fields(microdata):
     assert microdata.is_article
 
 
+def test_of_several_microdata_headlines_the_one_the_title_holds():
+    # OceanWP marks its page heading (the section, "News") as a headline in the post's
+    # item, before the post's own title.
+    body = ("<div itemscope itemtype='https://schema.org/BlogPosting'>"
+            "<header class='page-header'><h1 class='page-header-title' itemprop='headline'>News</h1></header>"
+            "<h2 class='entry-title' itemprop='headline'>Athlone bypass: residents raise flood concerns</h2>"
+            f"{PARAS}</div>")
+    page = html("<title>Athlone bypass: residents raise flood concerns &#8211; Midlands Tribune</title>", body)
+    art = extract_article(page, "https://midlands.example/athlone-bypass/")
+    assert art.title == "Athlone bypass: residents raise flood concerns"
+
+
 def test_a_byline_of_separate_links_to_peoples_pages_credits_each():
     # "By" then one item per author, each a link to the author's page (a CMS's author
     # field): every one is credited, not only the first.

@@ -26,7 +26,7 @@ from lxml import etree
 from .authors import is_person_name
 from .clean import char_pairs, replace_chars, text_content
 from .media import registrable_host
-from .metadata import Metadata, as_text
+from .metadata import Metadata, as_list, as_text
 from .parse import classes, clean_text, css, inside_noise, text_lines, text_of
 from .urls import join_url, split_url
 from .vocabulary import (
@@ -551,7 +551,7 @@ def _links_elsewhere(el: etree._Element, text: str, site: _Site) -> bool:
 # --- deciding ----------------------------------------------------------------------------------
 
 
-def _metadata_titles(md: Metadata) -> list[str]:
+def _metadata_titles(md: Metadata, page_title: str = "") -> list[str]:
     """The titles the page states for its article, best first (not the <title>)."""
     out: list[str] = []
     if md.article:
@@ -559,7 +559,12 @@ def _metadata_titles(md: Metadata) -> list[str]:
     for key in ("og:title", "twitter:title"):
         out += md.get_all(key)[:1]
     if md.microdata:
-        out += [as_text(md.microdata.get("headline")), as_text(md.microdata.get("name"))]
+        # A theme may mark its page heading ("News") as a headline too: of several, the
+        # ones the <title> holds first.
+        heads = [as_text(v) for v in as_list(md.microdata.get("headline"))]
+        if len(heads) > 1 and page_title:
+            heads.sort(key=lambda h: not (h and _norm(h) in _norm(page_title)))
+        out += [*heads[:1], as_text(md.microdata.get("name"))]
     for key in ("dc.title", "dcterms.title", "parsely-title", "sailthru.title", "headline"):
         out += md.get_all(key)[:1]
     return [t for t in out if t and len(t) <= _MAX_TITLE]
@@ -669,7 +674,7 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
     """The title and its source ('jsonld', 'meta', 'visible')."""
     site = _Site(site_names, md.url, root, (*md.links.get("canonical", [])[:1], md.get("og:url") or ""))
     page_title = _page_title(md, root)
-    stated = _metadata_titles(md)
+    stated = _metadata_titles(md, page_title)
     for t in (page_title, *md.get_all("og:title")[:1]):
         site.learn_suffix(t, stated)
     # A short first paragraph is the headline repeated, not an excerpt to cut off.
@@ -683,7 +688,7 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
         t = site.strip(t)
         return "" if site.is_name(t) else t
 
-    metas = [c for c in (cleaned(t) for t in _metadata_titles(md)) if c]
+    metas = [c for c in (cleaned(t) for t in stated) if c]
     if metas:
         best = metas[0]
         labelled = _labelled_headline(best, h1s)
