@@ -19,6 +19,7 @@ from newscrawl.extract.zones import page_zone
     ("es-ES", "https://www.diario.es/a", "Europe/Madrid"),  # CLDR's primary zone, not the Canaries'
     ("zh-CN", "https://news.example.cn/a", "Asia/Shanghai"),  # Beijing time, not Urumqi's clock
     ("pt-BR", "https://g1.example.com.br/a", None),  # Brazil keeps several times
+    ("ru", "https://www.gazeta.example.kz/a", "Asia/Almaty"),  # one time since March 2024 (tzdata 2024a)
     (None, "https://startup.io/a", None),  # a country code used for its letters
     (None, "http://127.0.0.1:8000/a", None),
 ])

@@ -37,12 +37,14 @@ def _zone_tab() -> str:
 
 
 def _offsets(name: str) -> tuple[timedelta | None, ...] | None:
-    """A zone's UTC offsets in mid-January and mid-July (one winter, one summer)."""
+    """A zone's UTC offsets in mid-January and mid-July (one winter, one summer) of 2025:
+    the clocks as countries keep them now (Kazakhstan's zones became one in March 2024),
+    fixed so that a page reads the same on any day."""
     try:
         zone = zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None
-    return tuple(datetime(2024, month, 15, 12, tzinfo=zone).utcoffset() for month in (1, 7))
+    return tuple(datetime(2025, month, 15, 12, tzinfo=zone).utcoffset() for month in (1, 7))
 
 
 @lru_cache(maxsize=1)
