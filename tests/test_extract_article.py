@@ -352,6 +352,19 @@ def test_url_date_fallback():
     assert any("only the day" in p for p in art.problems)
 
 
+def test_later_posts_listed_under_a_post_do_not_date_it():
+    # A block theme's "More posts" query loop under a post that shows no date: each
+    # teaser (post_class "post-M") dates its own post; the permalink dates this one.
+    loop = "".join(f'<li class="wp-block-post post-{n} post type-post hentry"><h3><a href="/p{n}/">Other {n}</a></h3>'
+                   f'<div class="wp-block-post-date"><time datetime="2024-09-2{d}T11:40:12+02:00">2{d}. september 2024</time>'
+                   "</div></li>" for n, d in ((2244, 6), (2240, 5)))
+    body = (f"<main><h1>Letbanen kører</h1><div class='entry-content'>{PARAS}</div>"
+            f"<h2>Flere indlæg</h2><div class='wp-block-query'><ul class='wp-block-post-template'>{loop}</ul></div></main>")
+    page = html("", body, body_class="single single-post postid-2231", lang="da-DK")
+    art = extract_article(page, "https://fynske.example.dk/2024/09/23/letbanen/")
+    assert art.published == "2024-09-23T00:00:00+02:00" and art.sources["published"] == "url"
+
+
 def test_modified_before_published_is_dropped():
     head = ('<meta property="article:published_time" content="2024-05-02T10:00:00+01:00">'
             '<meta property="article:modified_time" content="2024-05-01T10:00:00+01:00">')

@@ -21,6 +21,8 @@ from .vocabulary import (
     NOT_BYLINE_CLASS_WORDS,
     STRONG_JUNK_WORDS,
     TAXONOMY_CLASS,
+    WP_PAGE_POST_CLASS,
+    WP_POST_CLASS,
 )
 
 _SPLIT = re.compile(r"[\s_\-]+")
@@ -152,6 +154,43 @@ def replace_with_text(el: etree._Element, text: str) -> bool:
             parent.text = (parent.text or "") + joined
     parent.remove(el)
     return True
+
+
+_WITH_POST_CLASS = etree.XPath("//body//*[contains(@class, 'post-')]")
+
+
+def other_posts(root: etree._Element) -> list[etree._Element]:
+    """On a WordPress post's page (body class ``postid-N``), the elements of another post
+    (class ``post-M``, M ≠ N: WordPress' post_class() on every teaser of a related-posts
+    grid, a latest-posts list or a query loop): that post's, not this one's."""
+    body = root.find("body")
+    page = WP_PAGE_POST_CLASS.search(body.get("class") or "") if body is not None else None
+    if page is None:
+        return []
+    out = []
+    for el in _WITH_POST_CLASS(root):
+        m = WP_POST_CLASS.search(el.get("class") or "")
+        if m is not None and m.group(1) != page.group(1):
+            out.append(el)
+    return out
+
+
+def page_post_id(body_classes: list[str]) -> str | None:
+    """The WordPress post id of the page from its body classes ("postid-2231"), or None."""
+    m = WP_PAGE_POST_CLASS.search(" ".join(body_classes))
+    return m.group(1) if m else None
+
+
+def in_other_post(el: etree._Element, post_id: str | None) -> bool:
+    """Whether ``el`` is inside (or is) an element of another post than ``post_id`` (class
+    ``post-M``, M ≠ the page's id): see `other_posts`."""
+    if post_id is None:
+        return False
+    for node in (el, *el.iterancestors()):
+        m = WP_POST_CLASS.search(node.get("class") or "")
+        if m is not None and m.group(1) != post_id:
+            return True
+    return False
 
 
 def drop_tree(el: etree._Element) -> None:

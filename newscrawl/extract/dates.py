@@ -8,13 +8,14 @@ offset the source gave; a time without zone is local time in the profile's zone.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 
-from .clean import holds
+from .clean import drop_tree, holds, in_other_post, page_post_id
 from .metadata import Metadata, as_text
 from .parse import classes, clean_text, header_region, text_lines, text_of
 from .vocabulary import (
@@ -286,13 +287,17 @@ def _hinted(el: etree._Element) -> bool:
     return any(k in words for k in DATE_HINT_WORDS)
 
 
-def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, ParsedDate | None]:
-    """Dates from <time>/itemprop elements and the byline text of the header region."""
+def _visible_dates(region: etree._Element, tz: str,
+                   post_id: str | None = None) -> tuple[ParsedDate | None, ParsedDate | None]:
+    """Dates from <time>/itemprop elements and the byline text of the header region
+    (``post_id``: the page's WordPress post, whose neighbours' dates are not its own)."""
     pub: ParsedDate | None = None
     both: ParsedDate | None = None
     mod: ParsedDate | None = None
+    # Another post's teaser (a query loop of later posts under the text) dates that post.
     candidates = [el for el in _TIME_OR_ITEMPROP(region)
-                  if el.tag == "time" or (el.get("itemprop") or "").lower() in {"datepublished", "datemodified", "datecreated"}]
+                  if (el.tag == "time" or (el.get("itemprop") or "").lower() in {"datepublished", "datemodified", "datecreated"})
+                  and not in_other_post(el, post_id)]
     for el in candidates:
         raw = el.get("datetime") or el.get("content") or text_of(el)
         parsed = parse_date(raw, tz)
@@ -317,7 +322,8 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
     if both is not None and (pub is None or pub.dt > both.dt):
         pub = both
     # Class-hinted elements (Elementor post-info, theme byline spans), then the whole text.
-    hinted = [el for el in _CLASS_OR_ID(region) if el.tag != "time" and _hinted(el)]
+    hinted = [el for el in _CLASS_OR_ID(region)
+              if el.tag != "time" and _hinted(el) and not in_other_post(el, post_id)]
     if pub is not None:
         if mod is None:
             # An "Updated: ..." line beside a <time> that only has the publication date.
@@ -362,7 +368,18 @@ def _visible_dates(region: etree._Element, tz: str) -> tuple[ParsedDate | None, 
             # on the publication date, "<span class=updated>2024. március 5.</span>").
             return edited, None
         return None, edited
-    return _dates_in_text(" ".join(text_lines(region))[:600], tz)
+    return _dates_in_text(" ".join(text_lines(_without_other_posts(region, post_id)))[:600], tz)
+
+
+def _without_other_posts(region: etree._Element, post_id: str | None) -> etree._Element:
+    """``region``, or a copy of it without other posts' teasers when it holds any."""
+    if post_id is None or not any(in_other_post(el, post_id) for el in region.iter() if isinstance(el.tag, str)):
+        return region
+    copy = deepcopy(region)
+    for el in [el for el in copy.iter() if isinstance(el.tag, str) and in_other_post(el, post_id)]:
+        if el.getparent() is not None and not in_other_post(el.getparent(), post_id):
+            drop_tree(el)
+    return copy
 
 
 def _dates_in_text(
@@ -514,7 +531,7 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
     if out.published is None or out.modified is None:
         try:
             region = header_region(container)
-            vpub, vmod = _visible_dates(region, tz)
+            vpub, vmod = _visible_dates(region, tz, page_post_id(md.body_classes))
         except Exception as exc:  # noqa: BLE001
             out.problems.append(f"visible dates: {exc}")
             vpub = vmod = None

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..clean import class_id_words, drop_tree, holds, is_hidden, junk_kind, strip_junk_tags
+from ..clean import (
+    class_id_words,
+    drop_tree,
+    holds,
+    is_hidden,
+    junk_kind,
+    other_posts,
+    strip_junk_tags,
+)
 from ..profiles import Profile
 from ..vocabulary import (
     CHROME_TAGS,
     INLINE_TAGS,
     VIDEO_BOX_WORDS,
-    WP_PAGE_POST_CLASS,
-    WP_POST_CLASS,
 )
 from .common import class_names, norm, select_classes, select_css, text_len
 
@@ -66,23 +72,10 @@ def _drop_video_boxes(root: etree._Element) -> None:
             drop_tree(el)
 
 
-_WITH_POST_CLASS = etree.XPath("//body//*[contains(@class, 'post-')]")
-
-
 def _drop_other_posts(root: etree._Element) -> None:
-    """On a WordPress post's page (body class ``postid-N``), elements of another post
-    (class ``post-M``, M ≠ N: WordPress' post_class() on every teaser of a related-posts
-    grid or a latest-posts list) are that post's teaser, not this one's text."""
-    body = root.find("body")
-    page = WP_PAGE_POST_CLASS.search(body.get("class") or "") if body is not None else None
-    if page is None:
-        return
-    doomed = []
-    for el in _WITH_POST_CLASS(root):
-        m = WP_POST_CLASS.search(el.get("class") or "")
-        if m is not None and m.group(1) != page.group(1):
-            doomed.append(el)
-    for el in doomed:
+    """Another post's elements on a WordPress post's page (`clean.other_posts`) are that
+    post's teaser, not this one's text."""
+    for el in other_posts(root):
         if el.getparent() is not None:
             drop_tree(el)
 
