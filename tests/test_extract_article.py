@@ -352,6 +352,23 @@ def test_url_date_fallback():
     assert any("only the day" in p for p in art.problems)
 
 
+def test_a_date_only_in_the_articles_own_footer():
+    # Twenty Twelve prints the date once, in the entry footer after the text; a
+    # comment's footer dates the comment.
+    comment = ("<div id='comments'><ol class='commentlist'><li class='comment'><footer class='comment-meta'>"
+               "<time datetime='2013-07-20T09:00:00+00:00'>July 20, 2013</time></footer><p>Lovely.</p></li></ol></div>")
+    foot = ("<footer class='entry-meta'>This entry was posted in <a href='/c/'>Railways</a> on "
+            "<a href='/p/' rel='bookmark'><time class='entry-date' datetime='2013-07-14T20:42:11+00:00'>July 14, 2013</time>"
+            "</a><span class='by-author'> by <span class='author vcard'><a rel='author' href='/author/tom/'>Tom Hadley</a>"
+            "</span></span>.</footer>")
+    body = f"<article class='post hentry'><header><h1 class='entry-title'>The lost halt</h1></header>{PARAS}{foot}</article>"
+    art = extract_article(html("", body + comment), "http://history.example/the-lost-halt/")
+    assert art.published == "2013-07-14T21:42:11+01:00" and art.authors == ["Tom Hadley"]
+    alone = extract_article(html("", f"<article><h1>The lost halt</h1>{PARAS}</article>{comment}"),
+                            "http://history.example/the-lost-halt/")
+    assert alone.published is None
+
+
 def test_later_posts_listed_under_a_post_do_not_date_it():
     # A block theme's "More posts" query loop under a post that shows no date: each
     # teaser (post_class "post-M") dates its own post; the permalink dates this one.

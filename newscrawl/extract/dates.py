@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 
-from .clean import drop_tree, holds, in_other_post, page_post_id
+from .clean import attr_words, drop_tree, holds, in_other_post, junk_kind, page_post_id
 from .metadata import Metadata, as_text
-from .parse import classes, clean_text, header_region, text_lines, text_of
+from .parse import classes, clean_text, header_region, is_noise, text_lines, text_of
 from .vocabulary import (
+    ARTICLE_FOOTER_WORDS,
     DATE_HINT_WORDS,
     EDIT_WORD,
     MODIFIED_HINTS,
@@ -371,6 +372,26 @@ def _visible_dates(region: etree._Element, tz: str,
     return _dates_in_text(" ".join(text_lines(_without_other_posts(region, post_id)))[:600], tz)
 
 
+def _footer_date(container: etree._Element, tz: str, post_id: str | None) -> ParsedDate | None:
+    """The first publication `<time>` of the article's own footer (a ``<footer>`` or an
+    entry/post footer inside the article), outside comments and other posts' teasers."""
+    for foot in container.iter():
+        if not isinstance(foot.tag, str) or foot is container:
+            continue
+        if foot.tag != "footer" and not attr_words(foot) & ARTICLE_FOOTER_WORDS:
+            continue
+        if is_noise(foot) or in_other_post(foot, post_id) or any(
+                is_noise(a) or junk_kind(a) == 2 for a in foot.iterancestors()):
+            continue
+        for el in foot.iter("time"):
+            if _kind(el) == "modified":
+                continue
+            parsed = parse_date(el.get("datetime") or text_of(el), tz) or parse_date(text_of(el), tz)
+            if parsed is not None:
+                return parsed
+    return None
+
+
 def _without_other_posts(region: etree._Element, post_id: str | None) -> etree._Element:
     """``region``, or a copy of it without other posts' teasers when it holds any."""
     if post_id is None or not any(in_other_post(el, post_id) for el in region.iter() if isinstance(el.tag, str)):
@@ -547,6 +568,12 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         parsed = parse_date(md.hentry["published"], tz)
         if parsed:
             out.published, out.sources["published"] = parsed, "meta"
+    if out.published is None:
+        # The article's own footer ("This entry was posted in … on <time>": Twenty Ten to
+        # Twelve print the date there only), never a comment's.
+        fpub = _footer_date(container, tz, page_post_id(md.body_classes))
+        if fpub is not None:
+            out.published, out.sources["published"] = fpub, "visible"
     if out.published is None:
         udate = _url_date(url, tz)
         if udate:
