@@ -392,6 +392,23 @@ def test_lead_paragraph_in_a_field_of_its_own_before_a_wrapped_text():
                           "this page." for i in range(8)]
 
 
+def test_lead_paragraph_in_a_block_of_its_own_before_paragraph_blocks():
+    # Paragraphs as classed divs (no <p>), the first one a <p> in a block of its own.
+    lead = ("<div class='leafmedia sourced-paragraph'><p class='body-paragraph'><cite>(AP)</cite>The harbour "
+            "wall will be rebuilt next year, the council decided, ending ten years of patching after every "
+            "winter storm.</p></div>")
+    paras = "".join(f"<div class='body-paragraph'>Story sentence number {i}, which says something, at length, "
+                    "for the reader of this page.</div>" for i in range(2))
+    rest = "".join(f"<div class='body-paragraph'>More sentence number {i}, which says something, at length, "
+                   "for the reader of this page.</div>" for i in range(8))
+    page = (f"<html><body><section class='body-text'><div class='container'>{lead}{paras}"
+            f"<div class='read-all'>{rest}</div></div></section></body></html>")
+    blocks = body_of(page).text.split("\n\n")
+    assert blocks[0] == ("(AP)The harbour wall will be rebuilt next year, the council decided, ending ten years "
+                         "of patching after every winter storm.")
+    assert len(blocks) == 11
+
+
 def test_an_image_inside_a_sentence_does_not_cut_it():
     page = ("<html><body><div class='entry-content'>" + _story(3) +
             "<p>One day I will we<img src='/ring.jpg' alt='A ring' width='150'>ar his ring on my finger, "

@@ -80,6 +80,11 @@ def pick(body: etree._Element, profile: Profile,
                 picked.append(sib)
             elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", text_content(sib) or ""):
                 picked.append(sib)
+    if picked and picked[0] is not top:
+        # The opening paragraph in a block of its own before the first picked sibling
+        # ("<div class=lead-media><p>(CNN)A …</p></div><div class=paragraph>…"), as
+        # before the text's wrapper above.
+        picked = [el for el in _leads_before(picked[0], st) if el not in leads] + picked
     beside = _text_blocks_beside(anchor, st)
     if beside:
         # The text goes on in blocks like its own (or its bare wrapper's), between media
