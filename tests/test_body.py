@@ -1003,6 +1003,11 @@ def test_a_caption_table_and_a_donation_box_are_not_text():
     support = ("<div class='support-box'><h3>Támogasd a független helyi újságírást!</h3>"
                "<p>Az Alföld Híradó olvasói támogatásokból működik.</p></div>")
     assert extract_text(_story_with({3: table, 6: support})).split("\n\n") == _STORY
+    # A readers' contributions appeal at the end of the text.
+    epic = ("<div class='contributions__epic js-contributions-epic'><h2>Since you're here…</h2>"
+            "<p>… we have a small favour to ask. More people are reading our journalism than ever before, "
+            "but advertising revenues are falling fast.</p></div>")
+    assert extract_text(_story_with({6: epic})).split("\n\n") == _STORY
 
 
 def test_a_caption_under_a_picture_without_figure_markup_is_not_text():

@@ -286,7 +286,7 @@ JUNK_WORDS = frozenset(
     screen-reader-text sr-only visually-hidden offscreen
     affiliate commerce product-card adv bnr paywall
     poll polls anketa ankieta umfrage sondage encuesta sondaggio enquete
-    donate donation donations support-box support-us supportus
+    donate donation donations support-box support-us supportus contributions
 """.split()
 )
 # Images of the site rather than of a story, by their address: logos ("kwlogo.jpg"),
