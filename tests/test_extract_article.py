@@ -205,6 +205,19 @@ def test_microdata_fields(microdata):
     assert microdata.is_article
 
 
+def test_a_byline_in_capitals_is_written_as_the_author_meta_tag_writes_it():
+    head = "<title>Mayor cuts police</title><meta name='author' content='Daniel Kessler and Maya Okafor'>"
+    byline = ("<p class='byline' itemprop='author creator' itemscope itemtype='http://schema.org/Person'>By "
+              "<span itemprop='name'>DANIEL KESSLER</span></p><p class='byline'>and <span class='byline-author'>"
+              "MAYA OKAFOR</span></p>")
+    art = extract_article(html(head, f"<article><h1>Mayor cuts police</h1>{byline}{PARAS}</article>"), f"{LOCAL}/m/")
+    assert art.authors == ["Daniel Kessler", "Maya Okafor"]
+    # With no other source, the capitals stay as printed.
+    alone = extract_article(html("<title>Mayor cuts police</title>", f"<article><h1>Mayor cuts police</h1>"
+                                 f"<p class='byline'>By DANIEL KESSLER</p>{PARAS}</article>"), f"{LOCAL}/m/")
+    assert alone.authors == ["DANIEL KESSLER"]
+
+
 def test_of_several_microdata_headlines_the_one_the_title_holds():
     # OceanWP marks its page heading (the section, "News") as a headline in the post's
     # item, before the post's own title.

@@ -312,6 +312,7 @@ def test_parse_date_zone_conventions_and_garbage():
         ("Posted by Jane Smith on June 12, 2023", ["Jane Smith"]),
         ("jane@example.com Jane Smith", ["Jane Smith"]),
         ("Written by Ann Lee & Bo Chan", ["Ann Lee", "Bo Chan"]),
+        ("By Charlotte Denby For Mailonline", ["Charlotte Denby"]),  # a title-case byline
         ("https://example.com/author/x", []),
     ],
 )

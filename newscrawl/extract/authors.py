@@ -633,6 +633,13 @@ def _read_visible(reader: Callable[[etree._Element], list[str]], container: etre
         return []
 
 
+def _cased_as(names: list[str], others: list[str]) -> list[str]:
+    """``names`` with a byline's capitals ("DANIEL KESSLER") written as another source of
+    the page writes the same name ("Daniel Kessler" in the author meta tag)."""
+    cased = {o.casefold(): o for o in others if not o.isupper()}
+    return [cased.get(n.casefold(), n) if n.isupper() else n for n in names]
+
+
 def find_authors(md: Metadata, container: etree._Element, site_names: list[str]) -> tuple[list[str], str | None]:
     """The article's authors and the source they came from ('jsonld', 'visible', 'meta')."""
     site_keys = {s.casefold() for s in site_names if s}
@@ -653,11 +660,12 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
     people, orgs = _jsonld_authors(md)
     src = "jsonld" if md.article and (people or orgs) else "meta"
     stated = people_of(people)
+    meta_names = _meta_authors(md)
     if stated:
         # Structured data naming only the first of several bylined writers (Ghost's
         # primary author): the byline that names them all.
         fuller = people_of(_read_visible(lambda c: _fuller_byline(c, stated), container))
-        return (fuller, "visible") if fuller else (stated, src)
+        return (_cased_as(fuller, meta_names), "visible") if fuller else (_cased_as(stated, meta_names), src)
     visible = _read_visible(_visible_authors, container)
     # A "byline" that is a piece of the headline is the headline (title-cased), not a name.
     heads = [as_text(md.article.get("headline")) if md.article else "", *md.get_all("og:title", "twitter:title"),
@@ -665,8 +673,7 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
     heads = [h.casefold() for h in heads if h]
     visible = [n for n in visible if not (" " in n and any(n.casefold() in h for h in heads))]
     if people_of(visible):
-        return people_of(visible), "visible"
-    meta_names = _meta_authors(md)
+        return _cased_as(people_of(visible), meta_names), "visible"
     if people_of(meta_names):
         return people_of(meta_names), "meta"
     for reader in (_footer_authors, _signed_credit, _labelled_credit, _dateline_credit):

@@ -871,9 +871,10 @@ BYLINE_CUT = re.compile(
     re.I,
 )
 # Where a byline goes on to say where the reporter is, or whom they write for: "By Jane Doe
-# in London", "Par Jean Dupont à Toulouse", "Priya Raman for Lumen Labs" (case-sensitive:
-# a place or a publication is capitalised).
-BYLINE_PLACE = re.compile(r"\s+(?:in|à|for|pour)\s+(?=[A-ZÀ-Þ])")
+# in London", "Par Jean Dupont à Toulouse", "Priya Raman for Lumen Labs", "Jane Doe For
+# Mailonline" (title-case bylines; case-sensitive otherwise: a place or a publication is
+# capitalised).
+BYLINE_PLACE = re.compile(r"\s+(?:in|à|for|For|pour)\s+(?=[A-ZÀ-Þ])")
 # Pieces of a byline line that are never names: bullets, bars, relative times ("8h",
 # "2 hours ago", "vor 3 Stunden"), reading times, e-mails, handles, URLs.
 # (A slash after 文 is the "text by" mark, "文/李华"; a full-width one splits as "/" does;
