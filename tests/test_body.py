@@ -409,6 +409,19 @@ def test_lead_paragraph_in_a_block_of_its_own_before_paragraph_blocks():
     assert len(blocks) == 11
 
 
+def test_the_text_goes_on_in_a_section_marked_last():
+    # Medium's post sections: "section--first" then "section--last", a divider between.
+    def section(place: str, word: str) -> str:
+        paras = "".join(f"<p class='graf'>{word} sentence number {i}, which says something, at length, for "
+                        "the reader of this page.</p>" for i in range(6))
+        return (f"<section class='section section--body section--{place}'><div class='section-divider'><hr></div>"
+                f"<div class='section-content'><div class='section-inner'>{paras}</div></div></section>")
+    page = ("<html><body><article><div class='postArticle-content'>"
+            f"{section('first', 'Opening')}{section('last', 'Closing')}</div></article></body></html>")
+    blocks = body_of(page).text.split("\n\n")
+    assert len(blocks) == 12 and blocks[-1].startswith("Closing sentence number 5")
+
+
 def test_an_image_inside_a_sentence_does_not_cut_it():
     page = ("<html><body><div class='entry-content'>" + _story(3) +
             "<p>One day I will we<img src='/ring.jpg' alt='A ring' width='150'>ar his ring on my finger, "

@@ -107,10 +107,15 @@ def pick(body: etree._Element, profile: Profile,
     return picked, st
 
 
+_PLACE_TOKEN = re.compile(r"(?:^|[-_])(?:first|last|odd|even|only)$", re.I)
+
+
 def _kind_of_block(cls: str) -> frozenset[str]:
     """The class tokens that say what kind of block an element is: those without a digit
-    (builders also give each block a token of its own id, "elementor-element-9d8c7b6")."""
-    return frozenset(tok for tok in cls.split() if not any(ch.isdigit() for ch in tok))
+    (builders also give each block a token of its own id, "elementor-element-9d8c7b6")
+    and not saying its place ("section--first", "section--last": Medium's sections)."""
+    return frozenset(tok for tok in cls.split()
+                     if not any(ch.isdigit() for ch in tok) and not _PLACE_TOKEN.search(tok))
 
 
 def _text_blocks_beside(anchor: etree._Element, st: Stats) -> list[etree._Element]:
