@@ -218,6 +218,8 @@ def test_microdata_article():
         ("3 листопада 2023", "2023-11-03T00:00:00+00:00", True),
         ("14 Kasım 2023 11:32", "2023-11-14T11:32:00+00:00", False),
         ("입력 2023.10.10 14:22", "2023-10-10T14:22:00+01:00", False),
+        # an offset missing the hour's zero, as one CMS writes it
+        ("2017-02-21T18:22-500", "2017-02-21T18:22:00-05:00", False),
     ],
 )
 def test_parse_date(raw, iso, day_only):

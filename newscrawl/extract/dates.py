@@ -192,6 +192,9 @@ def _from_match(m: re.Match, idx: int, tz: str, raw: str) -> ParsedDate | None:
     return _build(year, month, day, hour, num("minute"), num("second"), ampm, g.get("zone"), tz, raw)
 
 
+_SHORT_OFFSET = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?)([+-])(\d)(\d\d)$")
+
+
 def parse_date(raw: str | None, tz: str = "Europe/London") -> ParsedDate | None:
     """Parse a date string (ISO 8601, '12th June 2023', 'June 12, 2023 at 9:30 am',
     '12/06/2023 09:30', ...). None when no plausible date is found."""
@@ -202,6 +205,8 @@ def parse_date(raw: str | None, tz: str = "Europe/London") -> ParsedDate | None:
         return None
     # Fast path: full ISO 8601 from metadata.
     iso = text.replace("Z", "+00:00") if text.endswith("Z") else text
+    # An offset written with three digits ("18:22-500": a CMS dropping the hour's zero).
+    iso = _SHORT_OFFSET.sub(r"\1\g<2>0\3:\4", iso)
     try:
         dt = datetime.fromisoformat(iso)
         if 1900 < dt.year < 2200:
