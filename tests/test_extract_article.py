@@ -1438,6 +1438,11 @@ def test_a_relative_time_gives_the_date_in_its_tooltip():
     body = f"<article><h1>Council sets budget</h1>{meta}{PARAS}</article>"
     art = extract_article(html("<title>Council sets budget</title>", body), "http://baydaily.example/news/budget")
     assert art.published == "2024-02-20T16:18:00-06:00"
+    # In other languages, and with the time before the day in the tooltip.
+    meta = "<span class='detail-time'><span class='time-ago' title='14:32 05/03/2024'>2 giờ trước</span></span>"
+    body = f"<article><h1>Cần Thơ thông xe</h1>{meta}{PARAS}</article>"
+    art = extract_article(html("<title>Cần Thơ thông xe</title>", body, lang="vi-VN"), "https://baocantho.example.vn/a/1")
+    assert art.published == "2024-03-05T14:32:00+07:00"
 
 
 def test_a_chinese_text_by_line_opening_the_story_is_its_byline():

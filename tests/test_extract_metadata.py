@@ -220,6 +220,8 @@ def test_microdata_article():
         ("입력 2023.10.10 14:22", "2023-10-10T14:22:00+01:00", False),
         # an offset missing the hour's zero, as one CMS writes it
         ("2017-02-21T18:22-500", "2017-02-21T18:22:00-05:00", False),
+        # the time before the day
+        ("10:42 18.04.2024", "2024-04-18T10:42:00+01:00", False),
     ],
 )
 def test_parse_date(raw, iso, day_only):

@@ -86,6 +86,11 @@ _PATTERNS = [
     re.compile(
         r"(?<![\w./])(?P<year>(?:19|20)\d\d)[./](?P<month>[01]?\d)[./](?P<day>[0-3]?\d)\.?(?![\d/])" + _TIME, re.I
     ),
+    # 14:32 05/03/2024, 10:42 18.04.2024: the time first (Vietnamese, Russian sites)
+    re.compile(
+        r"(?<![\d:.])(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?\s*[,|\-–]?\s*"
+        r"(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<year>(?:19|20)\d\d)(?![\d/])"
+    ),
     # 12/06/2023 [09:30]  (day or month first, decided by the zone's convention)
     re.compile(
         r"(?<![\d/])(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<year>(?:19|20)\d\d)(?![\d/])" + _TIME, re.I

@@ -891,7 +891,11 @@ RELATIVE_TIME = re.compile(
 )
 # A relative time shown instead of the date ("3 hours ago", "vor 2 Stunden", "il y a 3
 # heures", "hace 2 horas"): the date itself may be in the element's tooltip.
-RELATIVE_AGO = re.compile(r"\b(?:ago|vor\s+\d|il\s+y\s+a|hace\s+\d|just\s+now)\b", re.I)
+RELATIVE_AGO = re.compile(
+    r"\b(?:ago|vor\s+\d|il\s+y\s+a|hace\s+\d|há\s+\d|just\s+now|\d+\s+\w+\s+fa|geleden|temu|назад|önce|lalu"
+    r"|trước)\b|\d+\s*(?:分|分钟|分鐘|小时|小時|時間|日|天)前|\d+\s*(?:분|시간|일)\s*전",
+    re.I,
+)
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 HANDLE_OR_URL = re.compile(r"(?:^|\s)@\w+|https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|org|net|co\.uk)\b", re.I)
 # Lowercase name particles: "Ludwig van Beethoven", "Maria de la Cruz", "bin Salman".
