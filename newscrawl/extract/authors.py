@@ -24,6 +24,7 @@ from lxml import etree
 from .clean import MAX_BYLINE, attr_words, byline_kind, drop_tree, junk_kind, text_content
 from .metadata import ORG_TYPES, Metadata, as_list, as_text, types_of
 from .parse import (
+    article_footers,
     classes,
     clean_text,
     css,
@@ -36,7 +37,6 @@ from .parse import (
     text_of,
 )
 from .vocabulary import (
-    ARTICLE_FOOTER_WORDS,
     AUTHOR_LABEL,
     AUTHOR_LABEL_START,
     AUTHOR_PAGE_PATH,
@@ -544,13 +544,7 @@ def _footer_authors(container: etree._Element) -> list[str]:
     """The byline of the article's own footer ("Published DATE By A" in an entry footer,
     after the text: Twenty Twenty-One): its author/byline elements, never an author
     box's or a comment's."""
-    for foot in container.iter():
-        if not isinstance(foot.tag, str):
-            continue
-        if foot.tag != "footer" and not attr_words(foot) & ARTICLE_FOOTER_WORDS:
-            continue
-        if any(is_noise(a) or junk_kind(a) == 2 for a in foot.iterancestors()) or is_noise(foot):
-            continue  # a comment's footer
+    for foot in article_footers(container):
         for el in foot.iter():
             if isinstance(el.tag, str) and byline_kind(el) == 2 and len(text_of(el)) <= MAX_BYLINE:
                 names = _element_names(el)

@@ -164,13 +164,13 @@ def other_posts(root: etree._Element) -> list[etree._Element]:
     (class ``post-M``, M ≠ N: WordPress' post_class() on every teaser of a related-posts
     grid, a latest-posts list or a query loop): that post's, not this one's."""
     body = root.find("body")
-    page = WP_PAGE_POST_CLASS.search(body.get("class") or "") if body is not None else None
-    if page is None:
+    post_id = page_post_id([body.get("class") or ""]) if body is not None else None
+    if post_id is None:
         return []
     out = []
     for el in _WITH_POST_CLASS(root):
         m = WP_POST_CLASS.search(el.get("class") or "")
-        if m is not None and m.group(1) != page.group(1):
+        if m is not None and m.group(1) != post_id:
             out.append(el)
     return out
 

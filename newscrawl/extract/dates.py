@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 
-from .clean import attr_words, drop_tree, holds, in_other_post, junk_kind, page_post_id
+from .clean import drop_tree, holds, in_other_post, page_post_id
 from .metadata import Metadata, as_text
-from .parse import classes, clean_text, header_region, is_noise, text_lines, text_of
+from .parse import article_footers, classes, clean_text, header_region, text_lines, text_of
 from .vocabulary import (
-    ARTICLE_FOOTER_WORDS,
     DATE_HINT_WORDS,
     EDIT_WORD,
     MODIFIED_HINTS,
@@ -385,13 +384,8 @@ def _visible_dates(region: etree._Element, tz: str,
 def _footer_date(container: etree._Element, tz: str, post_id: str | None) -> ParsedDate | None:
     """The first publication `<time>` of the article's own footer (a ``<footer>`` or an
     entry/post footer inside the article), outside comments and other posts' teasers."""
-    for foot in container.iter():
-        if not isinstance(foot.tag, str) or foot is container:
-            continue
-        if foot.tag != "footer" and not attr_words(foot) & ARTICLE_FOOTER_WORDS:
-            continue
-        if is_noise(foot) or in_other_post(foot, post_id) or any(
-                is_noise(a) or junk_kind(a) == 2 for a in foot.iterancestors()):
+    for foot in article_footers(container):
+        if in_other_post(foot, post_id):
             continue
         for el in foot.iter("time"):
             if _kind(el) == "modified":

@@ -21,11 +21,20 @@ from lxml.cssselect import CSSSelector
 
 from .body import TOO_DEEP, repair_open_title
 from .body import parse_html as _parse_markup
-from .clean import XML_SPACE, attr_words, class_tokens, holds, read_controls, text_content
+from .clean import (
+    XML_SPACE,
+    attr_words,
+    class_tokens,
+    holds,
+    junk_kind,
+    read_controls,
+    text_content,
+)
 from .clean import drop_tree as drop
 from .decode import decode_html
 from .urls import split_url
 from .vocabulary import (
+    ARTICLE_FOOTER_WORDS,
     CATEGORY_PATH,
     CLOSES_SENTENCE,
     CONTAINER_SELECTORS,
@@ -413,6 +422,19 @@ def elements(root: etree._Element) -> Iterator[etree._Element]:
 
 # --- Regions of a page ---------------------------------------------------------------------
 
+
+
+def article_footers(container: etree._Element) -> Iterator[etree._Element]:
+    """The article's own footers inside ``container`` (a ``<footer>`` or an element named
+    as an entry/post footer), in document order; never a comment's or a widget's."""
+    for foot in container.iter():
+        if not isinstance(foot.tag, str) or foot is container:
+            continue
+        if foot.tag != "footer" and not attr_words(foot) & ARTICLE_FOOTER_WORDS:
+            continue
+        if is_noise(foot) or any(is_noise(a) or junk_kind(a) == 2 for a in foot.iterancestors()):
+            continue
+        yield foot
 
 
 def is_noise(el: etree._Element) -> bool:
