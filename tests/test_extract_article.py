@@ -382,6 +382,15 @@ def test_a_date_only_in_the_articles_own_footer():
     assert alone.published is None
 
 
+def test_a_date_in_a_wrapper_of_the_info_list_and_the_share_icons():
+    meta = ("<div class='story-body__mini-info-list-and-share'><ul class='mini-info-list'><li>"
+            "<div class='date date--v2' data-seconds='1463059425'>12 May 2016</div></li></ul>"
+            "<div class='share-tools'><a href='https://twitter.com/intent/tweet'>Share</a></div></div>")
+    body = f"<div class='story-body'><h1 class='story-body__h1'>Pier to close</h1>{meta}{PARAS}</div>"
+    art = extract_article(html("<title>Pier to close - BBC News</title>", body), "https://www.bbc.example/news/uk-1")
+    assert art.published == "2016-05-12T00:00:00+01:00"
+
+
 def test_later_posts_listed_under_a_post_do_not_date_it():
     # A block theme's "More posts" query loop under a post that shows no date: each
     # teaser (post_class "post-M") dates its own post; the permalink dates this one.

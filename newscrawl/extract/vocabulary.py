@@ -21,7 +21,8 @@ NOISE_CLASS_TOKEN = re.compile(
     r"widget|widget-area|widget_.*|widgets|secondary|"
     r"related.*|.*-related|.*related-posts?|yarpp.*|jp-relatedposts.*|crp_related|"
     r"comments?|comment-.*|.*-comments?|respond|commentlist|"
-    r"share.*|.*-share|sharedaddy|sd-sharing.*|social.*|.*-social|addtoany.*|a2a_kit|"
+    # ("story-body__mini-info-list-and-share": the date's list and the share icons' wrapper)
+    r"share.*|(?!.*-and-).*-share|sharedaddy|sd-sharing.*|social.*|.*-social|addtoany.*|a2a_kit|"
     r"author-box|about-author|author-bio|author-info|author-card|saboxplugin-wrap|"
     r"post-author-box|"
     r"nav-links|navigation|post-navigation|posts-navigation|nav-previous|nav-next|"
