@@ -422,6 +422,12 @@ def test_the_text_goes_on_in_a_section_marked_last():
     assert len(blocks) == 12 and blocks[-1].startswith("Closing sentence number 5")
 
 
+def test_the_authors_bio_box_after_the_text_ends_it():
+    bio = ("<div class='et_pb_text autor-box'><h4>Über die Autorin</h4><p>Katrin Böhm ist Redakteurin im "
+           "Lokalressort und berichtet seit 2015 über Stadtentwicklung und Verkehr.</p></div>")
+    assert extract_text(_story_with({6: bio})).split("\n\n") == _STORY
+
+
 def test_an_image_inside_a_sentence_does_not_cut_it():
     page = ("<html><body><div class='entry-content'>" + _story(3) +
             "<p>One day I will we<img src='/ring.jpg' alt='A ring' width='150'>ar his ring on my finger, "

@@ -695,7 +695,11 @@ MORE_STORIES_HEADING = re.compile(
     r"^(?:also\s+in|more\s+(?:in|from|on|stories|news)|related(?:\s+(?:stories|articles|"
     r"links|content|news|coverage|posts|to\s+this\s+story))?|see\s+also|recommended|"
     r"most\s+(?:popular|read|viewed|emailed|commented)|you\s+(?:may|might)\s+also\s+like|"
-    r"elsewhere\s+on|other\s+stories|top\s+stories)\b",
+    r"elsewhere\s+on|other\s+stories|top\s+stories|"
+    # the author's bio box after the text, in several languages
+    r"about\s+the\s+author|über\s+(?:die\s+autorin|den\s+autor)|à\s+propos\s+de\s+l['’]auteur|"
+    r"sobre\s+(?:el|la|o|a)\s+autora?|l['’]autore|over\s+de\s+auteur|o\s+autor(?:ze|ce)|об\s+авторе|"
+    r"yazar\s+hakkında)(?!\w)",
     re.I,
 )
 
