@@ -422,6 +422,16 @@ def test_the_text_goes_on_in_a_section_marked_last():
     assert len(blocks) == 12 and blocks[-1].startswith("Closing sentence number 5")
 
 
+def test_a_related_posts_box_inside_the_text_does_not_end_it():
+    # Newspack's homepage-articles block between paragraphs: its heading and other posts
+    # go, the text after it stays.
+    box = ("<div class='wp-block-newspack-blocks-homepage-articles'><h2><span>More on city streets</span></h2>"
+           "<article class='post-50114 post type-post'><h3><a href='/b/'>City wins grant</a></h3>"
+           "<div class='subtitle'>The money will pay for crosswalks and lighting.</div></article></div>")
+    page = _story_with({5: box}).replace("<html><body>", "<html><body class='single single-post postid-52817'>")
+    assert extract_text(page).split("\n\n") == _STORY
+
+
 def test_the_authors_bio_box_after_the_text_ends_it():
     bio = ("<div class='et_pb_text autor-box'><h4>Über die Autorin</h4><p>Katrin Böhm ist Redakteurin im "
            "Lokalressort und berichtet seit 2015 über Stadtentwicklung und Verkehr.</p></div>")

@@ -14,11 +14,13 @@ from ..clean import (
     junk_kind,
     other_posts,
     strip_junk_tags,
+    text_content,
 )
 from ..profiles import Profile
 from ..vocabulary import (
     CHROME_TAGS,
     INLINE_TAGS,
+    MORE_STORIES_HEADING,
     VIDEO_BOX_WORDS,
 )
 from .common import class_names, norm, select_classes, select_css, text_len
@@ -74,10 +76,18 @@ def _drop_video_boxes(root: etree._Element) -> None:
 
 def _drop_other_posts(root: etree._Element) -> None:
     """Another post's elements on a WordPress post's page (`clean.other_posts`) are that
-    post's teaser, not this one's text."""
+    post's teaser, not this one's text; a box they leave holding only its heading ("More
+    on El Paso streets", inside the text) goes too: that heading ends no article."""
+    boxes = []
     for el in other_posts(root):
-        if el.getparent() is not None:
+        parent = el.getparent()
+        if parent is not None:
+            boxes.append(parent)
             drop_tree(el)
+    for box in dict.fromkeys(boxes):
+        text = " ".join((text_content(box) or "").split())
+        if box.getparent() is not None and text and len(text) < 80 and MORE_STORIES_HEADING.match(text):
+            drop_tree(box)
 
 
 def remove_junk(body: etree._Element, elements: list[etree._Element],
