@@ -317,6 +317,11 @@ def test_parse_date_zone_conventions_and_garbage():
         ("jane@example.com Jane Smith", ["Jane Smith"]),
         ("Written by Ann Lee & Bo Chan", ["Ann Lee", "Bo Chan"]),
         ("By Charlotte Denby For Mailonline", ["Charlotte Denby"]),  # a title-case byline
+        ("By Granada Reports Correspondent Rachel Townsend", ["Rachel Townsend"]),  # the job first
+        ("By Political Editor Robert Peston", ["Robert Peston"]),
+        ("By Kari Lindgren World-Herald staff writer", ["Kari Lindgren"]),  # her paper, then the job
+        ("By Mary Post staff writer", ["Mary Post"]),
+        ("Jane Writer", ["Jane Writer"]),
         ("https://example.com/author/x", []),
     ],
 )

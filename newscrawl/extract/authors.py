@@ -53,6 +53,7 @@ from .vocabulary import (
     GENERIC_CREDIT,
     HANDLE_OR_URL,
     JA_PARTICLES,
+    JOB_NOUN,
     JOB_WORDS,
     NAME_ARTICLES,
     NAME_JOINERS,
@@ -213,8 +214,10 @@ def _comma_names(parts: list[str], strict: bool) -> list[str]:
 
 
 def _without_job(cand: str) -> str:
-    """``cand`` without trailing job words ("Jane Doe Staff Writer" has no comma); "" for
-    one word before them ("Express News Service", "Town Staff Writers": a desk)."""
+    """``cand`` without job words: trailing ones ("Jane Doe Staff Writer" has no comma;
+    "Jane Doe World-Herald staff writer" with her paper's name) and a job before the name
+    ("Political Editor Robert Peston"); "" for one word before trailing job words
+    ("Express News Service", "Town Staff Writers": a desk)."""
     words = cand.split()
     k = len(words)
     while k > 0 and JOB_WORDS.fullmatch(words[k - 1]):
@@ -222,7 +225,15 @@ def _without_job(cand: str) -> str:
     if k == 1 and len(words) - k >= 2:
         return ""
     if 0 < k < len(words) and (k >= 2 or len(words) - k >= 2):
+        if k >= 3 and PUBLICATION_NAME.search(words[k - 1]) and words[k - 1][:1].isupper():
+            k -= 1  # the paper the job is at: "World-Herald staff writer"
         return " ".join(words[:k])
+    if k == len(words):
+        # The job first: the last job noun with a name of two or more words after it.
+        for j in range(len(words) - 3, -1, -1):
+            rest = words[j + 1:]
+            if JOB_NOUN.fullmatch(words[j]) and not any(JOB_WORDS.fullmatch(w) for w in rest):
+                return " ".join(rest) if is_person_name(" ".join(rest)) else cand
     return cand
 
 

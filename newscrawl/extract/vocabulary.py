@@ -824,12 +824,15 @@ NOT_BYLINE_CLASS_WORDS = frozenset({"bio", "box", "avatar", "image", "img", "pho
 # an element with them is the post, not its byline.
 TAXONOMY_CLASS = re.compile(r"(?:^|\s)(?:tag|category|categories|format|status|type|post)-\S", re.I)
 # Job titles after a name: "Jane Doe, Chief Reporter", "Jane Doe, Korrespondentin".
+_JOB_NOUNS = (r"(?:reporter|correspondent|writer|journalist|editor|columnist|contributor|"
+              r"photographer|producer|analyst|intern|correspondant|journaliste|envoyée?|"
+              r"corresponsal(?:e)?|periodista|redactora?|enviad[oa]|verslaggever|redacteur)s?")
+# The job itself ("Political Editor", "Granada Reports Correspondent" before a name).
+JOB_NOUN = re.compile(_JOB_NOUNS, re.I)
 JOB_WORDS = re.compile(
     # People, singular or plural ("Staff Writers", "Envoyés spéciaux"), then the words
     # that qualify them.
-    r"\b(?:(?:reporter|correspondent|writer|journalist|editor|columnist|contributor|"
-    r"photographer|producer|analyst|intern|correspondant|journaliste|envoyée?|"
-    r"corresponsal(?:e)?|periodista|redactora?|enviad[oa]|verslaggever|redacteur)s?|"
+    r"\b(?:" + _JOB_NOUNS + r"|"
     r"chief|senior|staff|political|news|sports?|business|health|education|crime|local|"
     r"democracy|head|director|manager|freelance|community|features?|"
     r"digital|deputy|assistant|associate|reader|letter|agency|press|desk|team|service|"
