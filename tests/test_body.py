@@ -528,6 +528,13 @@ def test_furniture_above_and_below_the_text():
     assert len(paras) == 8
 
 
+def test_a_short_credit_line_after_the_text_is_text():
+    # "With files from …" and "Reporting by A" end no sentence but credit the story.
+    for credit in ("With files from Radio-Canada", "Reporting by Ann Lee", "Mit Material von dpa"):
+        page = f"<html><body><div class='story'>{_story()}<p>{credit}</p><p>Pier reopens</p></div></body></html>"
+        assert extract_text(page).split("\n\n")[-1] == credit
+
+
 def test_subheadings_stay_when_the_page_has_an_h1():
     page = f"""<html><head><title>Points of View: Letters | Town News</title></head>
       <body><h1>Points of View: Letters</h1><div class="entry-content">

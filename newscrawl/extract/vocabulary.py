@@ -672,6 +672,16 @@ CAPTION_CREDIT = re.compile(
     re.I,
 )
 
+# The story's own credit line after its text, kept though it is short and ends no
+# sentence: "With files from Radio-Canada", "Reporting by Jane Doe", "Additional
+# reporting by …", "Avec AFP", "Mit Material von dpa", "Con información de EFE" (not
+# "Written by A": the byline again).
+STORY_CREDIT_LINE = re.compile(
+    r"^[(—–-]?\s*(?:with\s+files\s+from|(?:additional\s+)?reporting\s+(?:by|from)|"
+    r"(?:compiled|edited)\s+by|avec\s+(?:l['’])?(?:afp|reuters|ap)\b|mit\s+material\s+von|"
+    r"con\s+informaci[óo]n\s+de|with\s+(?:wire|agency)\s+reports?)\b",
+    re.I,
+)
 # Rights notices and rules after an article: "© 2008 ...", "All rights reserved", "This
 # material may not be published ...", a line of dashes. Credit lines that are part of
 # the article ("(Reporting by ...)", "... contributed to this report") are text.

@@ -27,6 +27,7 @@ from ..vocabulary import (
     MORE_STORIES_HEADING,
     PLACE_DATELINE,
     RIGHTS_LINE,
+    STORY_CREDIT_LINE,
     THREAD_HEADING_WORDS,
     TIMESTAMP_START,
 )
@@ -136,7 +137,7 @@ def _is_tail_furniture(b: Block, bylines: Sequence[frozenset[str]] = ()) -> bool
     # name, not the article's last sentence. List items, headings and short table
     # cells are data or structure, kept; so are the short lines of a paragraph cut by
     # <br> that also holds real text (the caller checks that).
-    if b.kind == "li" or (b.cell and n < 30):
+    if b.kind == "li" or (b.cell and n < 30) or STORY_CREDIT_LINE.match(text):
         return False
     # A comma or semicolon suggests a signature ("Jo Collins, District Commander") or a
     # credit ("Reporting by A; Editing by B"), and a closing parenthesis a note: kept. A
