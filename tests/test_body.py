@@ -528,6 +528,13 @@ def test_furniture_above_and_below_the_text():
     assert len(paras) == 8
 
 
+def test_an_embeds_placeholder_lines_are_not_text():
+    video = ("<div data-component='VideoEmbed'><p class='VideoEmbed_loading'>Loading...</p>"
+             "<div class='VideoEmbed_duration'>Duration: 1 minute 54 seconds</div></div>")
+    tweet = "<div data-component='TwitterEmbed'><p class='TwitterEmbed_loading'>Loading Twitter content</p></div>"
+    assert extract_text(_story_with({2: video, 4: tweet})).split("\n\n") == _STORY
+
+
 def test_a_short_credit_line_after_the_text_is_text():
     # "With files from …" and "Reporting by A" end no sentence but credit the story.
     for credit in ("With files from Radio-Canada", "Reporting by Ann Lee", "Mit Material von dpa"):

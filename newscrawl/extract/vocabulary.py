@@ -585,6 +585,8 @@ BOILERPLATE_LINE = re.compile(
         weiterlesen|mehr\ (?:anzeigen|lesen|erfahren)|lire\ la\ suite|en\ savoir\ plus|voir\ plus|
         leer\ más|ver\ más|seguir\ leyendo|continua\ a\ leggere|leggi\ (?:tutto|di\ più)|
         lees\ meer|meer\ lezen|
+        # an embed's placeholder, left where a script would put the player or the post
+        loading(?:\.\.\.|…)?|loading\ \w+\ content|duration:?\ \d[\d:]*(?:\ \w+(?:\ \d+\ \w+)?)?|
         # a paginated story's table of contents heading (its links go as a link list)
         table\ of\ contents|inhaltsverzeichnis|sommaire|índice|indice|spis\ treści|содержание|目次|目录|目錄
     )[\s\-–—_*•·|\[\]()]*$""",
