@@ -535,6 +535,19 @@ def test_an_embeds_placeholder_lines_are_not_text():
     assert extract_text(_story_with({2: video, 4: tweet})).split("\n\n") == _STORY
 
 
+def test_a_correction_in_the_storys_footer_is_text():
+    foot = ("<footer class='story-footer'><div class='story-notes'><div class='correction'>"
+            "<p>Correction: May 14, 2016</p><p>An earlier version of this article misstated the number "
+            "of officers laid off. It was four, not five.</p></div></div>"
+            "<div class='story-print-citation'><p>A version of this article appears in print on page A14.</p></div>"
+            "<div class='share'><a href='/s'>Share</a></div></footer>")
+    page = f"<html><body><article><h1>Story</h1><div class='story-body'>{_story(8)}</div>{foot}</article></body></html>"
+    paras = extract_text(page).split("\n\n")
+    assert paras[-2:] == ["Correction: May 14, 2016", "An earlier version of this article misstated the number "
+                          "of officers laid off. It was four, not five."]
+    assert not any("appears in print" in p for p in paras)
+
+
 def test_a_short_credit_line_after_the_text_is_text():
     # "With files from …" and "Reporting by A" end no sentence but credit the story.
     for credit in ("With files from Radio-Canada", "Reporting by Ann Lee", "Mit Material von dpa"):

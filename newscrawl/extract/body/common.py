@@ -120,3 +120,9 @@ def reads_as_text(text: str) -> bool:
     sentence of eight words or more."""
     text = text.strip()
     return len(text) >= 150 or (bool(SENTENCE_END.search(text)) and word_count(text) >= 8)
+
+
+def outermost(els: list[etree._Element]) -> list[etree._Element]:
+    """``els`` without those inside another of them, in their order."""
+    chosen = set(els)
+    return [el for el in els if not any(a in chosen for a in el.iterancestors())]

@@ -19,11 +19,12 @@ from ..clean import (
 from ..profiles import Profile
 from ..vocabulary import (
     CHROME_TAGS,
+    CORRECTION_WORDS,
     INLINE_TAGS,
     MORE_STORIES_HEADING,
     VIDEO_BOX_WORDS,
 )
-from .common import class_names, norm, select_classes, select_css, text_len
+from .common import class_names, norm, outermost, select_classes, select_css, text_len
 
 
 def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
@@ -43,6 +44,7 @@ def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
                 drop_tree(el)
     _drop_video_boxes(root)
     strip_junk_tags(root)
+    _lift_corrections(root)
     _drop_other_posts(root)
     body = root.find("body")
     if body is None or text_len(body) < text_len(root) // 3:
@@ -72,6 +74,26 @@ def _drop_video_boxes(root: etree._Element) -> None:
     for el in doomed:
         if el.getparent() is not None:
             drop_tree(el)
+
+
+def _lift_corrections(root: etree._Element) -> None:
+    """A correction note inside a ``<footer>`` (the story's own, which goes as page chrome
+    with its print citation and share links) is moved to the end of the text block the
+    footer follows (else just before the footer): the correction is part of the story."""
+    for foot in list(root.iter("footer")):
+        notes = [el for el in foot.iter() if el is not foot and class_id_words(el) & CORRECTION_WORDS]
+        prev = foot.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        for note in outermost(notes):
+            note.tail = None
+            if prev is not None and text_len(prev) >= _TEXT_BLOCK:
+                prev.append(note)
+            else:
+                foot.addprevious(note)
+
+
+_TEXT_BLOCK = 500  # characters: a block holding the story's text, not a share bar
 
 
 def _drop_other_posts(root: etree._Element) -> None:
@@ -127,8 +149,6 @@ def remove_junk(body: etree._Element, elements: list[etree._Element],
             dead.add(el)
     for el in doomed:
         drop_tree(el)
-
-
 
 
 def headline_element(body: etree._Element, title: str | None) -> etree._Element | None:

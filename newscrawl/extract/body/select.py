@@ -10,7 +10,7 @@ from lxml import etree
 from ..clean import junk_kind, text_content
 from ..profiles import Profile
 from ..vocabulary import LAYOUT_COLUMN
-from .common import MAX_NODES, Stats, select_css, text_len
+from .common import MAX_NODES, Stats, outermost, select_css, text_len
 from .prune import headline_element, remove_junk
 from .score import final_score, link_density, parent_of, text_stats, votes
 
@@ -25,7 +25,7 @@ def pick(body: etree._Element, profile: Profile,
     for css in profile.content_selectors:
         found = [e for e in select_css(body, css) if text_len(e) >= 1]
         if found:
-            roots = _outermost(found)
+            roots = outermost(found)
             for r in roots:  # widgets inside the named container still go
                 remove_junk(r, list(r.iter(etree.Element))[:MAX_NODES])
             return roots, None
@@ -176,19 +176,3 @@ def _lead_paragraph(el: etree._Element, st: Stats) -> bool:
     if len(paras) != 1 or len((text_content(paras[0]) or "").strip()) < 0.9 * s[0]:
         return False
     return bool(_ENDS_SENTENCE.search(text_content(paras[0]) or ""))
-
-
-def _outermost(els: list[etree._Element]) -> list[etree._Element]:
-    chosen = set(els)
-    out = []
-    for e in els:
-        anc = e.getparent()
-        inner = False
-        while anc is not None:
-            if anc in chosen:
-                inner = True
-                break
-            anc = anc.getparent()
-        if not inner:
-            out.append(e)
-    return out
