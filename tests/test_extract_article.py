@@ -382,12 +382,17 @@ def test_a_date_only_in_the_articles_own_footer():
     assert alone.published is None
 
 
+def _with_meta_line(meta: str, headline: str, url: str) -> Article:
+    """The article of a page whose header holds ``meta`` under the ``headline``."""
+    body = f"<article class='post'><h1>{headline}</h1>{meta}{PARAS}</article>"
+    return extract_article(html(f"<title>{headline}</title>", body), url)
+
+
 def test_a_date_in_a_wrapper_of_the_info_list_and_the_share_icons():
     meta = ("<div class='story-body__mini-info-list-and-share'><ul class='mini-info-list'><li>"
             "<div class='date date--v2' data-seconds='1463059425'>12 May 2016</div></li></ul>"
             "<div class='share-tools'><a href='https://twitter.com/intent/tweet'>Share</a></div></div>")
-    body = f"<div class='story-body'><h1 class='story-body__h1'>Pier to close</h1>{meta}{PARAS}</div>"
-    art = extract_article(html("<title>Pier to close - BBC News</title>", body), "https://www.bbc.example/news/uk-1")
+    art = _with_meta_line(meta, "Pier to close", "https://www.bbc.example/news/uk-1")
     assert art.published == "2016-05-12T00:00:00+01:00"
 
 
@@ -1371,8 +1376,7 @@ def test_an_edit_stamp_inside_a_meta_line_is_not_the_publication_date():
     meta = ("<div class='fusion-meta-info'>By <span class='vcard'><a rel='author' href='/author/j/'>Jamie Sample</a>"
             "</span> | <span class='updated rich-snippet-hidden'>2024-09-11T08:20:13+01:00</span>"
             "<span>September 9th, 2024</span> | Categories: <a href='/category/club/' rel='category tag'>Club</a></div>")
-    body = f"<article class='post'><h1>Title won</h1>{meta}{PARAS}</article>"
-    art = extract_article(html("<title>Title won</title>", body), "http://club.example/title-won/")
+    art = _with_meta_line(meta, "Title won", "http://club.example/title-won/")
     assert art.published.startswith("2024-09-09")
 
 
