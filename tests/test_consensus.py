@@ -150,6 +150,17 @@ def test_the_page_summary_decides_when_ours_is_another_story():
     assert "Photo one" not in winner.text
 
 
+def test_a_text_that_is_the_summary_alone_is_no_article_holding_it():
+    # An extractor that took only the standfirst above the text (the page's description)
+    # does not outvote ours, which leaves the standfirst out on purpose.
+    from newscrawl.extract.consensus import _holding
+
+    summary = " ".join(STORY[:2])
+    dek = Opinion("trafilatura", summary)
+    whole = Opinion("readability", "\n\n".join(STORY * 3))
+    assert _holding([Opinion("newscrawl", "\n\n".join(STORY[2:] * 3)), dek, whole], summary) == [whole]
+
+
 def test_a_declared_article_body_that_agrees_ends_the_vote():
     doc = page(STORY, GALLERY).replace("<div class='story-text'>", "<div itemprop='articleBody'>")
     tree = lxml.html.fromstring(doc)

@@ -271,10 +271,14 @@ def second_opinions(pristine: etree._Element, url: str, own_text: str,
 
 
 def _holding(opinions: list[Opinion], summary: str | None) -> list[Opinion]:
-    """The opinions whose text holds the page's summary (None when it is too short to tell)."""
+    """The opinions whose text holds the page's summary and more than it (None when it is
+    too short to tell): a text that is the summary alone (a standfirst taken for the
+    body) is no article."""
     if not summary or len(shingle_set(summary)) < MIN_SUMMARY:
         return []
-    return [o for o in opinions if o.text and containment(summary, o.text) >= 0.5]
+    own = shingle_set(summary)
+    return [o for o in opinions if o.text and containment(summary, o.text) >= 0.5
+            and len(shingle_set(o.text) - own) >= max(MIN_VOTE, len(own))]
 
 
 def _core(opinions: list[Opinion]) -> Opinion:
