@@ -555,6 +555,16 @@ def test_a_short_credit_line_after_the_text_is_text():
         assert extract_text(page).split("\n\n")[-1] == credit
 
 
+def test_section_headings_that_open_with_the_headline_stay():
+    # A review's sections: "Pulse 8 review: Design", once the text has begun.
+    page = (f"<html><head><title>Pulse 8 review | Tech</title></head><body><h1>Pulse 8 review</h1>"
+            f"<div class='entry-content'>{_story(3)}<h2>Pulse 8 review: Design</h2>{_story(3)}"
+            f"<h2>Pulse 8 review: Battery life</h2>{_story(2)}</div></body></html>")
+    blocks = extract_body(parse_html(page), "", title="Pulse 8 review").text.split("\n\n")
+    assert "Pulse 8 review: Design" in blocks and "Pulse 8 review: Battery life" in blocks
+    assert blocks[0].startswith("Story sentence number 0")
+
+
 def test_subheadings_stay_when_the_page_has_an_h1():
     page = f"""<html><head><title>Points of View: Letters | Town News</title></head>
       <body><h1>Points of View: Letters</h1><div class="entry-content">

@@ -260,7 +260,9 @@ def filter_blocks(
             continue
         if site is not None and site.is_boilerplate(text):
             continue
-        if repeats_title(text, title, standfirst):
+        # Once the text has begun, a line that opens with the headline and goes on after a
+        # separator is a section heading ("Pulse 8 review: Design"), not "TITLE - EXCERPT".
+        if repeats_title(text, title, standfirst) and (not kept or norm(text) == norm(title or "")):
             if not kept and len(text) < 160 and is_headline(text, titles):
                 headed = True  # the headline itself, in the container
             continue
