@@ -535,6 +535,15 @@ def test_an_embeds_placeholder_lines_are_not_text():
     assert extract_text(_story_with({2: video, 4: tweet})).split("\n\n") == _STORY
 
 
+def test_a_table_block_in_a_figure_is_text():
+    # WordPress's table block is a <figure class="wp-block-table"> around the table.
+    table = ("<figure class='wp-block-table'><table><tbody><tr><td>Burrs</td><td>64mm flat steel</td></tr>"
+             "<tr><td>Weight</td><td>2.1 kg</td></tr></tbody></table><figcaption>Specifications</figcaption></figure>")
+    blocks = extract_text(_story_with({3: table})).split("\n\n")
+    assert blocks[3:7] == ["Burrs", "64mm flat steel", "Weight", "2.1 kg"]
+    assert "Specifications" not in blocks
+
+
 def test_a_correction_in_the_storys_footer_is_text():
     foot = ("<footer class='story-footer'><div class='story-notes'><div class='correction'>"
             "<p>Correction: May 14, 2016</p><p>An earlier version of this article misstated the number "

@@ -128,6 +128,10 @@ class Writer:
         if tag == "br":
             self.flush()
             return False
+        if tag == "figure" and el.find(".//table") is not None and el.find(".//img") is None:
+            # A table block (WordPress's wp-block-table is a figure): its rows are text.
+            self.flush()
+            return True
         if tag == "figure" or _is_caption_box(el):
             self.flush()
             # A gallery block of figures (WordPress's wp-block-gallery): each its own.
