@@ -495,12 +495,12 @@ CAPTION_WORDS = frozenset(
 # is not body text.
 GALLERY_WORDS = frozenset({"gallery", "slideshow", "carousel", "video-player", "videoplayer", "video-resource",
                            "video-embed", "jwplayer", "brightcove"})
-# Class/id words of the box around an embedded video (its player is dropped as markup; its
-# title and labels, "【動画】…", are the video's, not the article's).
 # Class/id words of a correction note: part of the story wherever the template puts it
 # (the NYT prints it in the story's <footer>, which goes as chrome).
 CORRECTION_WORDS = frozenset({"correction", "corrections", "erratum", "errata", "clarification",
                               "clarifications", "korrektur", "rectificatif", "rectificacion"})
+# Class/id words of the box around an embedded video (its player is dropped as markup; its
+# title and labels, "【動画】…", are the video's, not the article's).
 VIDEO_BOX_WORDS = frozenset({"video", "videos", "movie", "player", "media-video", "embed-video", "youtube"})
 
 # Anchor names/ids where the comment thread starts (the body ends there).

@@ -76,6 +76,9 @@ def _drop_video_boxes(root: etree._Element) -> None:
             drop_tree(el)
 
 
+_TEXT_BLOCK = 500  # characters: a block holding the story's text, not a share bar
+
+
 def _lift_corrections(root: etree._Element) -> None:
     """A correction note inside a ``<footer>`` (the story's own, which goes as page chrome
     with its print citation and share links) is moved to the end of the text block the
@@ -91,9 +94,6 @@ def _lift_corrections(root: etree._Element) -> None:
                 prev.append(note)
             else:
                 foot.addprevious(note)
-
-
-_TEXT_BLOCK = 500  # characters: a block holding the story's text, not a share bar
 
 
 def _drop_other_posts(root: etree._Element) -> None:
