@@ -156,19 +156,18 @@ def replace_with_text(el: etree._Element, text: str) -> bool:
     return True
 
 
-_WITH_POST_CLASS = etree.XPath("//body//*[contains(@class, 'post-')]")
+_WITH_POST_CLASS = etree.XPath(".//*[contains(@class, 'post-')]")
 
 
-def other_posts(root: etree._Element) -> list[etree._Element]:
-    """On a WordPress post's page (body class ``postid-N``), the elements of another post
-    (class ``post-M``, M ≠ N: WordPress' post_class() on every teaser of a related-posts
-    grid, a latest-posts list or a query loop): that post's, not this one's."""
-    body = root.find("body")
-    post_id = page_post_id([body.get("class") or ""]) if body is not None else None
+def other_posts(scope: etree._Element, post_id: str | None) -> list[etree._Element]:
+    """Below ``scope``, the elements of another post than the page's (``post_id``, from
+    the body class ``postid-N``): class ``post-M``, M ≠ N (WordPress' post_class() on
+    every teaser of a related-posts grid, a latest-posts list or a query loop); that
+    post's, not this one's. [] without a post id."""
     if post_id is None:
         return []
     out = []
-    for el in _WITH_POST_CLASS(root):
+    for el in _WITH_POST_CLASS(scope):
         m = WP_POST_CLASS.search(el.get("class") or "")
         if m is not None and m.group(1) != post_id:
             out.append(el)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 
-from .clean import drop_tree, holds, in_other_post, page_post_id
+from .clean import drop_tree, holds, in_other_post, other_posts, page_post_id
 from .metadata import Metadata, as_text
 from .parse import article_footers, classes, clean_text, header_region, text_lines, text_of
 from .vocabulary import (
@@ -297,6 +297,13 @@ def _hinted(el: etree._Element) -> bool:
     return any(k in words for k in DATE_HINT_WORDS)
 
 
+def _date_of(el: etree._Element, tz: str) -> ParsedDate | None:
+    """The date a ``<time>``/itemprop element holds: its ``datetime`` or ``content``, else
+    (or when that does not parse) its text."""
+    parsed = parse_date(el.get("datetime") or el.get("content") or text_of(el), tz)
+    return parsed if parsed is not None else parse_date(text_of(el), tz)
+
+
 def _visible_dates(region: etree._Element, tz: str,
                    post_id: str | None = None) -> tuple[ParsedDate | None, ParsedDate | None]:
     """Dates from <time>/itemprop elements and the byline text of the header region
@@ -309,10 +316,7 @@ def _visible_dates(region: etree._Element, tz: str,
                   if (el.tag == "time" or (el.get("itemprop") or "").lower() in {"datepublished", "datemodified", "datecreated"})
                   and not in_other_post(el, post_id)]
     for el in candidates:
-        raw = el.get("datetime") or el.get("content") or text_of(el)
-        parsed = parse_date(raw, tz)
-        if parsed is None:
-            parsed = parse_date(text_of(el), tz)
+        parsed = _date_of(el, tz)
         if parsed is None:
             continue
         kind = _kind(el)
@@ -390,7 +394,7 @@ def _footer_date(container: etree._Element, tz: str, post_id: str | None) -> Par
         for el in foot.iter("time"):
             if _kind(el) == "modified":
                 continue
-            parsed = parse_date(el.get("datetime") or text_of(el), tz) or parse_date(text_of(el), tz)
+            parsed = _date_of(el, tz)
             if parsed is not None:
                 return parsed
     return None
@@ -398,11 +402,11 @@ def _footer_date(container: etree._Element, tz: str, post_id: str | None) -> Par
 
 def _without_other_posts(region: etree._Element, post_id: str | None) -> etree._Element:
     """``region``, or a copy of it without other posts' teasers when it holds any."""
-    if post_id is None or not any(in_other_post(el, post_id) for el in region.iter() if isinstance(el.tag, str)):
+    if in_other_post(region, post_id) or not other_posts(region, post_id):
         return region
     copy = deepcopy(region)
-    for el in [el for el in copy.iter() if isinstance(el.tag, str) and in_other_post(el, post_id)]:
-        if el.getparent() is not None and not in_other_post(el.getparent(), post_id):
+    for el in other_posts(copy, post_id):
+        if el.getparent() is not None:
             drop_tree(el)
     return copy
 

@@ -13,6 +13,7 @@ from ..clean import (
     is_hidden,
     junk_kind,
     other_posts,
+    page_post_id,
     strip_junk_tags,
     text_content,
 )
@@ -100,8 +101,11 @@ def _drop_other_posts(root: etree._Element) -> None:
     """Another post's elements on a WordPress post's page (`clean.other_posts`) are that
     post's teaser, not this one's text; a box they leave holding only its heading ("More
     on El Paso streets", inside the text) goes too: that heading ends no article."""
+    body = root.find("body")
+    if body is None:
+        return
     boxes = []
-    for el in other_posts(root):
+    for el in other_posts(body, page_post_id([body.get("class") or ""])):
         parent = el.getparent()
         if parent is not None:
             boxes.append(parent)
