@@ -445,6 +445,32 @@ def test_a_time_written_without_its_offset_takes_the_offset_of_the_stated_instan
     assert art.published.startswith("2024-03-04T14:05:00")
 
 
+def test_a_utc_stamp_is_shown_on_the_clock_the_page_shows_it():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Cameras",'
+            ' "datePublished": "2021-04-08T01:02:51Z"}</script><title>Cameras</title>')
+    body = "<article><h1>Cameras</h1>{}" + PARAS + "</article>"
+    url = "https://news.example.com/cameras/"
+    # Another source states the same instant with its offset: the publisher's clock.
+    stated = head + '<meta property="article:published_time" content="2021-04-07T18:02:51-07:00">'
+    art = extract_article(html(stated, body.format(""), lang="en"), url)
+    assert art.published == "2021-04-07T18:02:51-07:00"
+    assert art.published_raw == "2021-04-08T01:02:51Z"
+    # A <time> whose text is the wall clock of its UTC datetime; a clock without seconds
+    # is the stamp's minute.
+    shown = "<p class='byline'>By Ann Lee | <time datetime='2021-04-08T01:02:51Z'>Apr 7, 2021 at 6:02 PM</time></p>"
+    art = extract_article(html(head, body.format(shown), lang="en"), url)
+    assert art.published == "2021-04-07T18:02:51-07:00"
+    # A zone printed after the time, before the day.
+    shown = "<div class='posted-on'>Published 6:02 p.m. PT April 7, 2021</div>"
+    art = extract_article(html(head, body.format(shown), lang="en"), url)
+    assert art.published == "2021-04-07T18:02:51-07:00"
+    # A shown time that is not the stamp's (another minute, not a zone's gap) changes
+    # nothing: the stamp is shown in the site's zone.
+    shown = "<p class='byline'><time datetime='2021-04-08T01:02:51Z'>Apr 7, 2021 at 6:09 PM</time></p>"
+    art = extract_article(html(head, body.format(shown), lang="en"), url)
+    assert art.published == "2021-04-08T02:02:51+01:00"
+
+
 def test_a_time_marked_only_published_beats_an_earlier_one_marked_both_ways():
     # A theme's hidden hAtom stamp "entry-date updated" (the edit) above the shown
     # "entry-date published".

@@ -222,6 +222,9 @@ def test_microdata_article():
         ("2017-02-21T18:22-500", "2017-02-21T18:22:00-05:00", False),
         # the time before the day
         ("10:42 18.04.2024", "2024-04-18T10:42:00+01:00", False),
+        ("Published 5:00 a.m. ET Sept. 14, 2022 | Updated 11:47 a.m. ET Sept. 14, 2022",
+         "2022-09-14T05:00:00-04:00", False),
+        ("10:32 IST, 12 June 2023", "2023-06-12T10:32:00+01:00", False),  # IST: which one?
     ],
 )
 def test_parse_date(raw, iso, day_only):

@@ -8,6 +8,7 @@ offset the source gave; a time without zone is local time in the profile's zone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -196,6 +197,33 @@ def _from_match(m: re.Match, idx: int, tz: str, raw: str) -> ParsedDate | None:
     return _build(year, month, day, hour, num("minute"), num("second"), ampm, g.get("zone"), tz, raw)
 
 
+# A time printed just before the day ("5:00 a.m. ET Sept. 14, 2022", "10:32 IST, 12 June
+# 2023"; numeric days have their own pattern above).
+_TIME_BEFORE_DAY = re.compile(
+    r"(?<![\w:.+\-])(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>GMT|BST|UTC|" + _ZONE_NAMES + r"|[A-Z]{2,4}))?"
+    r"\s*[,|\-–]?\s*(?:on\s+)?$", re.I)
+
+
+def _read_match(text: str, m: re.Match, idx: int, tz: str,
+                raw: str | None = None) -> tuple[int, ParsedDate | None]:
+    """The date pattern ``idx`` matched in ``text`` (``raw``: the string to keep, by
+    default what was matched), at the time printed just before it when it names none;
+    with where in ``text`` it starts."""
+    parsed = _from_match(m, idx, tz, raw or m.group(0).strip())
+    if parsed is not None and parsed.day_only:
+        t = _TIME_BEFORE_DAY.search(text[:m.start()])
+        if t is not None:
+            g = t.groupdict()
+            zone = g["zone"] if g["zone"] and re.fullmatch(r"GMT|BST|UTC|" + _ZONE_NAMES, g["zone"]) else None
+            timed = _build(parsed.dt.year, parsed.dt.month, parsed.dt.day, int(g["hour"]), int(g["minute"]),
+                           int(g["second"]) if g["second"] else None, g["ampm"], zone, tz,
+                           raw or text[t.start():m.end()].strip())
+            if timed is not None:
+                return t.start(), timed
+    return m.start(), parsed
+
+
 _SHORT_OFFSET = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?)([+-])(\d)(\d\d)$")
 
 
@@ -223,7 +251,7 @@ def parse_date(raw: str | None, tz: str = "Europe/London") -> ParsedDate | None:
     for idx, pattern in enumerate(_PATTERNS):
         m = pattern.search(text)
         if m:
-            parsed = _from_match(m, idx, tz, raw)
+            _start, parsed = _read_match(text, m, idx, tz, raw)
             if parsed:
                 return parsed
     return None
@@ -243,9 +271,6 @@ class Dates:
     modified: ParsedDate | None = None
     sources: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
-
-
-
 
 
 def _url_date(url: str, tz: str) -> ParsedDate | None:
@@ -419,9 +444,9 @@ def _dates_in_text(
     hits: list[tuple[int, ParsedDate]] = []
     for idx, pattern in enumerate(_PATTERNS):
         for m in pattern.finditer(text):
-            parsed = _from_match(m, idx, tz, m.group(0).strip())
-            if parsed and not any(abs(start - m.start()) < 3 for start, _ in hits):
-                hits.append((m.start(), parsed))
+            at, parsed = _read_match(text, m, idx, tz)
+            if parsed and not any(abs(start - at) < 3 for start, _ in hits):
+                hits.append((at, parsed))
     if not hits:
         return None, None
     hits.sort(key=lambda h: h[0])
@@ -435,18 +460,58 @@ def _dates_in_text(
     return pub, mod
 
 
-def _present(parsed: ParsedDate | None, tz: str) -> ParsedDate | None:
-    """A UTC timestamp shown in the site's zone; any other offset kept as the source gave it.
+def _present(parsed: ParsedDate | None, tz: str, cands: Iterable[tuple[str, str]] = ()) -> ParsedDate | None:
+    """A UTC timestamp shown in the publisher's clock; any other offset kept as the source
+    gave it.
 
     WordPress/Yoast print machine UTC stamps (post_date_gmt) while the site shows local
-    time (post_date): the zone's wall clock is the same instant, written the way the
-    publisher dates the story. The raw string stays in ``*_raw``.
+    time (post_date): the same instant written the way the publisher dates the story, in
+    the offset another source of the page (``cands``) states for that instant
+    ("2021-04-07T18:02:51-07:00" beside JSON-LD's "2021-04-08T01:02:51Z"), else in the
+    site's zone. The raw string stays in ``*_raw``.
     """
     if parsed is None or parsed.dt.utcoffset() != timedelta(0):
         return parsed
+    for raw, _source in cands:
+        other = parse_date(raw, tz)
+        if (other is not None and not other.day_only and other.dt == parsed.dt
+                and other.dt.utcoffset() != timedelta(0) and _states_offset(raw)):
+            return ParsedDate(other.dt, parsed.day_only, parsed.raw)
     local = parsed.dt.astimezone(_zone(tz))
     fixed = local.replace(tzinfo=timezone(local.utcoffset() or timedelta(0)))
     return ParsedDate(fixed, parsed.day_only, parsed.raw)
+
+
+def _shown_times(region: etree._Element, post_id: str | None) -> list[str]:
+    """The publication times a region shows: each ``<time>``'s ``datetime``, text and
+    tooltip (a modified one and other posts' left out)."""
+    out = []
+    for el in region.iter("time"):
+        if _kind(el) != "modified" and not in_other_post(el, post_id):
+            out += [v for v in (el.get("datetime"), text_of(el), el.get("title")) if v]
+    return out
+
+
+def _on_shown_clock(parsed: ParsedDate, shown: Iterable[str]) -> ParsedDate:
+    """A UTC stamp in the offset of the first time the page shows for it: one stating a
+    non-zero offset for the same instant, or a wall clock ("Aug 19, 2020 at 5:01 AM"
+    beside 09:01Z: -04:00) whose gap to the stamp is a whole zone offset."""
+    # (A shown clock without seconds is the stamp's minute: "5:00 a.m." for 09:00:12Z.)
+    stamp = parsed.dt.astimezone(UTC).replace(tzinfo=None)
+    for raw in shown:
+        wall = parse_date(raw, "UTC")
+        if wall is None or wall.day_only:
+            continue
+        clock = stamp.replace(second=0) if wall.dt.second == 0 else stamp
+        if _states_offset(raw):
+            offset = wall.dt.utcoffset()
+            if offset and wall.dt.astimezone(UTC).replace(tzinfo=None) == clock:
+                return ParsedDate(parsed.dt.astimezone(timezone(offset)), False, parsed.raw)
+            continue
+        gap = wall.dt.replace(tzinfo=None) - clock
+        if gap and gap % timedelta(minutes=15) == timedelta(0) and abs(gap) <= timedelta(hours=14):
+            return ParsedDate(parsed.dt.astimezone(timezone(gap)), False, parsed.raw)
+    return parsed
 
 
 def _not_the_edit_stamp(out: Dates, pub_cands: list[tuple[str, str]], tz: str) -> None:
@@ -557,13 +622,14 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
     if pub_cands and out.published is None:
         out.problems.append(f"unreadable published date {pub_cands[0][0]!r}")
 
-    if out.published is None or out.modified is None:
+    utc_stamp = out.published is not None and out.published.dt.utcoffset() == timedelta(0)
+    vpub = vmod = None
+    if out.published is None or out.modified is None or utc_stamp:
         try:
             region = header_region(container)
             vpub, vmod = _visible_dates(region, tz, page_post_id(md.body_classes))
         except Exception as exc:  # noqa: BLE001
             out.problems.append(f"visible dates: {exc}")
-            vpub = vmod = None
         if out.published is None and vpub:
             out.published, out.sources["published"] = vpub, "visible"
         if out.modified is None and vmod and out.sources.get("published") in ("visible", None):
@@ -587,8 +653,15 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         if udate:
             out.published, out.sources["published"] = udate, "url"
 
-    out.published = _present(out.published, tz)
-    out.modified = _present(out.modified, tz)
+    if utc_stamp:
+        post_id = page_post_id(md.body_classes)
+        shown = [vpub.raw] if vpub is not None else []
+        shown += _shown_times(header_region(container), post_id)
+        for foot in article_footers(container):
+            shown += _shown_times(foot, post_id)
+        out.published = _on_shown_clock(out.published, shown)
+    out.published = _present(out.published, tz, pub_cands)
+    out.modified = _present(out.modified, tz, mod_cands)
     if out.published and out.published.day_only:
         out.problems.append("published: only the day was known (midnight local time assumed)")
     if out.modified and out.modified.day_only:
