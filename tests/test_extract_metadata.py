@@ -7,7 +7,7 @@ import pytest
 from newscrawl.extract.authors import clean_author, is_person_name
 from newscrawl.extract.cfemail import decode_cfemail, decode_cfemails
 from newscrawl.extract.dates import parse_date
-from newscrawl.extract.decode import decode_html
+from newscrawl.extract.decode import decode_html, read_as
 from newscrawl.extract.media import registrable_host, split_credit
 from newscrawl.extract.metadata import read_metadata
 from newscrawl.extract.parse import parse_html
@@ -22,13 +22,29 @@ def _cf(email: str, key: int = 0x42) -> str:
 
 
 def test_decode_follows_the_declaration_as_scrapy_does():
-    # A page declaring ISO-8859-1 while being UTF-8 reads as a browser and Scrapy's
-    # response.text read it (windows-1252), so a re-parse matches the crawl.
-    page = '<meta charset="iso-8859-1"><p>café – “quoted”</p>'.encode()
-    assert "cafÃ© â€“" in decode_html(page)
     # The HTTP header wins over the page's declaration; UTF-8 is guessed when nothing is declared.
-    assert "café – “quoted”" in decode_html(page, "text/html; charset=utf-8")
+    page = '<meta charset="utf-8"><p>caf\xe9 \x96 \x93quoted\x94</p>'.encode("latin-1")
+    assert "café – “quoted”" in decode_html(page, "text/html; charset=windows-1252")
     assert "café" in decode_html("<p>café</p>".encode())
+    # Other declared codecs are taken at their word, as Scrapy and browsers take them.
+    assert "кофе" in decode_html('<meta charset="koi8-r"><p>кофе</p>'.encode("koi8-r"))
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "latin1", "windows-1252", "us-ascii"])
+def test_utf8_bytes_labelled_western_single_byte_read_as_utf8(label):
+    # A site moved to UTF-8 that kept its old label (or its server's default): read the
+    # label's way every accented letter becomes two ("cafÃ©"). Strict UTF-8 with non-ASCII
+    # bytes is read as UTF-8, in the page's meta or the HTTP header alike, and the crawl's
+    # middleware reads the response the same way, so a re-parse matches the crawl.
+    page = f'<meta charset="{label}"><p>café – “quoted”</p>'.encode()
+    assert "café – “quoted”" in decode_html(page)
+    assert "café – “quoted”" in decode_html(page[len(f'<meta charset="{label}">'):], f"text/html; charset={label}")
+    assert read_as(label, page) == "utf-8"
+    # Real Western bytes (not valid UTF-8) and pure ASCII keep their label; other labels
+    # are never second-guessed.
+    assert read_as(label, "<p>caf\xe9</p>".encode("latin-1")) == label
+    assert read_as(label, b"<p>cafe</p>") == label
+    assert read_as("koi8-r", "é".encode()) == "koi8-r"
 
 
 def test_decode_returns_text_unchanged():
@@ -53,7 +69,7 @@ def test_decode_passes_over_codecs_no_page_is_in(declared):
     assert "café – “quoted”" in decode_html(page)
     assert "café – “quoted”" in decode_html("<p>café – “quoted”</p>".encode(), f"text/html; charset={declared}")
     # A real declaration still wins over detection.
-    assert "cafÃ©" in decode_html(page, "text/html; charset=iso-8859-1")
+    assert "caf\u201a" in decode_html("<p>caf\x82</p>".encode("latin-1"), "text/html; charset=iso-8859-1")
 
 
 def test_web_encoding_middleware():
@@ -71,6 +87,9 @@ def test_web_encoding_middleware():
     assert fixed.encoding == "utf-8" and "café" in fixed.text and fixed.body == body
     sane = HtmlResponse(url, body=b"<p>caf\xe9</p>", headers={"Content-Type": "text/html; charset=latin-1"})
     assert mw.process_response(sane.request, sane) is sane
+    moved = HtmlResponse(url, body="<p>café</p>".encode(), headers={"Content-Type": "text/html; charset=latin-1"})
+    fixed = mw.process_response(moved.request, moved)
+    assert fixed.encoding == "utf-8" and "café" in fixed.text
     with pytest.raises(NotConfigured):
         WebEncodingMiddleware.from_crawler(get_crawler(settings_dict={"NEWSCRAWL_WEB_ENCODING": False}))
 

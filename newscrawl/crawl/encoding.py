@@ -1,5 +1,6 @@
-"""Downloader middleware: an HTML response declaring a codec no page is in gets the
-encoding a browser would read it in, before anything reads its text.
+"""Downloader middleware: an HTML response declaring a codec no page is in, or UTF-8
+labelled Western single-byte, gets the encoding its bytes are in, before anything reads
+its text.
 
 Scrapy takes the Content-Type charset or the page's ``<meta charset>`` as Python resolves
 it, so ``charset=rot13`` decodes the page with rot13, and ``zlib`` or ``base64`` (codecs
@@ -8,7 +9,9 @@ reads the text of every HTML response, so such a page was lost as an error. Brow
 pass over labels the Encoding Standard does not list: this middleware re-reads such a
 response with ``newscrawl.extract.decode``'s detection (the decoder the spider and the
 archive's re-parse use). Priority 585: after HttpCompressionMiddleware (590) has
-unpacked the body, before MetaRefreshMiddleware (580). ``NEWSCRAWL_WEB_ENCODING = False``
+unpacked the body, before MetaRefreshMiddleware (580). UTF-8 bytes labelled
+ISO-8859-1/windows-1252 (a site moved to UTF-8 that kept its old label or its server's
+default) are read as UTF-8 (``decode.read_as``). ``NEWSCRAWL_WEB_ENCODING = False``
 switches it off.
 """
 
@@ -19,7 +22,7 @@ from typing import Any
 from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse
 
-from newscrawl.extract.decode import detect_encoding, web_encoding
+from newscrawl.extract.decode import detect_encoding, read_as, web_encoding
 
 
 class WebEncodingMiddleware:
@@ -38,6 +41,7 @@ class WebEncodingMiddleware:
             declared = response.encoding  # resolves the label; decodes nothing
         except LookupError:
             declared = ""
-        if web_encoding(declared):
-            return response
-        return response.replace(encoding=detect_encoding(response.body))
+        if not web_encoding(declared):
+            return response.replace(encoding=detect_encoding(response.body))
+        encoding = read_as(declared, response.body)
+        return response if encoding == declared else response.replace(encoding=encoding)

@@ -11,7 +11,7 @@ import codecs
 
 from w3lib.encoding import html_to_unicode, resolve_encoding
 
-__all__ = ["decode_html", "detect_encoding", "web_encoding"]
+__all__ = ["decode_html", "detect_encoding", "read_as", "web_encoding"]
 
 # Codecs Python has and no browser does: text codecs no page is served in (transforms
 # of bytes, zlib, base64, rot13..., are ruled out by codecs' own flag).
@@ -48,6 +48,29 @@ def _auto_detect(data: bytes) -> str | None:
     return resolve_encoding(match.encoding) if match else None
 
 
+# Declared single-byte Western codecs (as w3lib resolves "iso-8859-1", "latin1", "ascii").
+_WESTERN = frozenset({"cp1252", "latin_1", "iso8859-1", "ascii"})
+
+
+def read_as(declared: str, data: bytes) -> str:
+    """The codec to read ``data`` in, given the ``declared`` one: declared Western
+    single-byte (``iso-8859-1``, windows-1252) but the bytes are strict UTF-8 with
+    non-ASCII text in them, UTF-8 (a site moved to UTF-8 that kept its old label or
+    server default: read the label's way, every accented letter becomes two, "envÃ­os";
+    such byte pairs are vanishingly rare in real cp1252 text); else the declared one."""
+    try:
+        name = codecs.lookup(declared).name
+    except LookupError:
+        return declared
+    if name not in _WESTERN or data.isascii():
+        return declared
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return declared
+    return "utf-8"
+
+
 def decode_html(data: bytes | str, content_type: str | None = None) -> str:
     """Decode page bytes as Scrapy does: BOM, then the Content-Type charset, then
     ``<meta charset>``/http-equiv, then auto-detection (ASCII, UTF-8, charset_normalizer).
@@ -56,7 +79,8 @@ def decode_html(data: bytes | str, content_type: str | None = None) -> str:
     become U+FFFD. Text is returned unchanged. Unlike Scrapy (which then decodes garbage,
     or raises), a declared codec no page can be in (``charset=rot13``, ``zlib``,
     ``base64``, ``idna``...) is passed over, as browsers pass over labels they do not
-    know: the bytes are read as if nothing were declared.
+    know: the bytes are read as if nothing were declared; and UTF-8 bytes labelled
+    Western single-byte are read as UTF-8 (`read_as`).
     """
     if isinstance(data, str):
         return data
@@ -70,5 +94,6 @@ def decode_html(data: bytes | str, content_type: str | None = None) -> str:
         encoding = ""  # or a codec that refuses errors="replace" (idna)
     if not web_encoding(encoding):
         encoding = detect_encoding(data)
+    encoding = read_as(encoding, data)
     # ... then TextResponse.text decodes the body with that encoding (a BOM still wins).
     return html_to_unicode(f"charset={encoding}", data)[1]
