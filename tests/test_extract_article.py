@@ -471,6 +471,31 @@ def test_a_utc_stamp_is_shown_on_the_clock_the_page_shows_it():
     assert art.published == "2021-04-08T02:02:51+01:00"
 
 
+def test_a_page_that_shows_only_its_last_update_is_dated_by_it():
+    body = ("<article><h1>Anelka signs</h1><span class='artDate'>Last updated at 00:11am on 14th"
+            " January 2008</span>" + PARAS + "</article>")
+    art = extract_article(html("<title>Anelka signs</title>", body), f"{LOCAL}/anelka/")
+    assert art.modified == "2008-01-14T00:11:00+00:00"
+    assert art.published == art.modified and art.sources["published"] == "updated"
+    assert "published: the page shows only its last update; that time is given" in art.problems
+
+
+def test_a_frameset_pages_noframes_copy_is_its_text():
+    # libxml2 keeps <noframes> as raw text; on a frameset page it is the only copy.
+    texts = [f"Quatre mois après la tempête, paragraphe {i} : les forestiers comptent encore les arbres"
+             " tombés, et les scieries du canton ne suffisent plus à la tâche." for i in range(4)]
+    paras = "".join(f"<p>{t}</p>" for t in texts)
+    doc = ("<html><head><title>L'Écho - Tempête : la forêt compte ses arbres</title></head>"
+           "<frameset rows='80,*'><frame src='top.htm'><frame src='art.htm'>"
+           f"<noframes><body><h2>Tempête : la forêt compte ses arbres</h2><p>Par Hélène Marchais</p>{paras}"
+           "</body></noframes></frameset></html>")
+    art = extract_article(doc, "http://echo.example/2000/foret.htm")
+    assert art.title == "Tempête : la forêt compte ses arbres"
+    assert art.body.split("\n\n") == texts
+    assert art.authors == ["Hélène Marchais"]
+    assert_clean_record(art, doc, well_formed=True)
+
+
 def test_a_time_marked_only_published_beats_an_earlier_one_marked_both_ways():
     # A theme's hidden hAtom stamp "entry-date updated" (the edit) above the shown
     # "entry-date published".
@@ -510,11 +535,13 @@ def test_the_one_date_shown_marked_updated_by_class_only_is_the_publication():
                           "https://lap.example.hu/a/")
     assert art.published == "2024-03-05T00:00:00+01:00" and art.modified is None
     assert not [p for p in art.problems if "visible dates" in p]
-    # With its label it is the edit.
+    # With its label it is the edit (and, the page showing no other date, the time the
+    # record is dated by, said so in its sources).
     labelled = meta.replace("<span class='updated'>", "Frissítve / Updated: <span class='updated'>")
     art = extract_article(html("", f"<article><h1>Villamos</h1>{labelled}{PARAS}</article>", lang="hu-HU"),
                           "https://lap.example.hu/a/")
-    assert art.published is None and art.modified == "2024-03-05T00:00:00+01:00"
+    assert art.modified == "2024-03-05T00:00:00+01:00" and art.sources["modified"] == "visible"
+    assert art.published == art.modified and art.sources["published"] == "updated"
 
 
 def test_a_date_without_its_time_takes_the_time_another_source_gives_that_day():

@@ -244,6 +244,13 @@ def test_microdata_article():
         ("Published 5:00 a.m. ET Sept. 14, 2022 | Updated 11:47 a.m. ET Sept. 14, 2022",
          "2022-09-14T05:00:00-04:00", False),
         ("10:32 IST, 12 June 2023", "2023-06-12T10:32:00+01:00", False),  # IST: which one?
+        ("Published: 14:30 Friday 18 March 2005", "2005-03-18T14:30:00+00:00", False),
+        # the half of the day before the hour (Korean, Chinese, Japanese)
+        ("입력 : 2007-06-18 오후 3:42:10", "2007-06-18T15:42:10+01:00", False),
+        ("2024年5月3日 下午3:15", "2024-05-03T15:15:00+01:00", False),
+        ("2024年5月3日 午前9時5分", "2024-05-03T09:05:00+01:00", False),
+        # day and month with a space after their dots (Czech, Slovak)
+        ("úterý 5. 6. 2001", "2001-06-05T00:00:00+01:00", True),
     ],
 )
 def test_parse_date(raw, iso, day_only):

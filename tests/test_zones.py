@@ -21,6 +21,7 @@ from newscrawl.extract.zones import page_zone
     ("pt-BR", "https://g1.example.com.br/a", None),  # Brazil keeps several times
     ("ru", "https://www.gazeta.example.kz/a", "Asia/Almaty"),  # one time since March 2024 (tzdata 2024a)
     (None, "https://startup.io/a", None),  # a country code used for its letters
+    (None, "https://write.as/hollis/walk", None),  # Google counts .as among the generic ones
     (None, "http://127.0.0.1:8000/a", None),
 ])
 def test_page_zone(language, url, zone):

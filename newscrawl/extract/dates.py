@@ -52,9 +52,13 @@ _ZONE_ABBREVIATIONS: dict[str, timedelta | str] = {
     "NZDT": timedelta(hours=13),
 }
 _ZONE_NAMES = r"(?-i:" + "|".join(sorted(_ZONE_ABBREVIATIONS, key=len, reverse=True)) + r")\b"
+# The half of the day written before the hour: "오후 3:42", "下午3:42", "午後3時".
+_HALF_DAY_BEFORE = {"오전": "am", "오후": "pm", "上午": "am", "下午": "pm", "午前": "am", "午後": "pm"}
+_HALF = r"(?:(?P<half>" + "|".join(_HALF_DAY_BEFORE) + r")\s*)?"
 _TIME = (
     # "at 9:30", "à 10h15", "alle 10:15", "um 10.15 Uhr", "às 10h15", "a las 10:15", "om 10:15"
-    r"(?:\s*(?:,|at|@|-|–|\||à|a\s+las|alle|um|às|om|kl\.?)?\s*(?P<hour>[0-2]?\d)(?:[:.]|h\s?)(?P<minute>[0-5]\d)"
+    r"(?:\s*(?:,|at|@|-|–|\||à|a\s+las|alle|um|às|om|kl\.?)?\s*" + _HALF
+    + r"(?P<hour>[0-2]?\d)(?:[:.]|h\s?)(?P<minute>[0-5]\d)"
     r"(?::(?P<second>[0-5]\d))?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>GMT|BST|UTC|Z|[+-]\d\d:?\d\d|" + _ZONE_NAMES + r"))?)?"
 )
@@ -64,7 +68,7 @@ _PATTERNS = [
     # 2023-06-12[T ]09:30[:00][+01:00]
     re.compile(
         r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)"
-        r"(?:[T\s]+(?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d)(?:\.\d+)?)?"
+        r"(?:(?:T|\s+" + _HALF + r")(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d)(?:\.\d+)?)?"
         r"\s*(?P<zone>Z|UTC|GMT|BST|[+-]\d\d:?\d\d)?)?(?!\d)",
         re.I,
     ),
@@ -79,7 +83,7 @@ _PATTERNS = [
     # 2024年5月3日 [10時15分], 2024년 5월 3일: year, month, day, as numbers
     re.compile(
         r"(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]?"
-        r"(?:\s*(?P<hour>[0-2]?\d)\s*[時时시:]\s*(?P<minute>[0-5]?\d)\s*[分분]?)?"
+        r"(?:\s*" + _HALF + r"(?P<hour>[0-2]?\d)\s*[時时시:]\s*(?P<minute>[0-5]?\d)\s*[分분]?)?"
     ),
     # 2023.10.10 [14:22], 2023/10/10: year first, then month and day (Korean, Chinese,
     # Japanese and Hungarian sites)
@@ -91,9 +95,10 @@ _PATTERNS = [
         r"(?<![\d:.])(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?\s*[,|\-–]?\s*"
         r"(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<year>(?:19|20)\d\d)(?![\d/])"
     ),
-    # 12/06/2023 [09:30]  (day or month first, decided by the zone's convention)
+    # 12/06/2023 [09:30], "5. 6. 2001" (day or month first, decided by the zone's convention)
     re.compile(
-        r"(?<![\d/])(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<year>(?:19|20)\d\d)(?![\d/])" + _TIME, re.I
+        r"(?<![\d/])(?P<a>[0-3]?\d)(?:[/.]|\.\s)(?P<b>[01]?\d)(?:[/.]|\.\s)(?P<year>(?:19|20)\d\d)(?![\d/])"
+        + _TIME, re.I
     ),
 ]
 
@@ -181,7 +186,7 @@ def _from_match(m: re.Match, idx: int, tz: str, raw: str) -> ParsedDate | None:
         v = g.get(name)
         return int(v) if v else None
 
-    hour, ampm = num("hour"), g.get("ampm")
+    hour, ampm = num("hour"), g.get("ampm") or _HALF_DAY_BEFORE.get(g.get("half") or "")
     if hour is None and g.get("hour2"):
         hour, ampm = int(g["hour2"]), g.get("ampm2")
     year = int(g["year"])
@@ -202,7 +207,7 @@ def _from_match(m: re.Match, idx: int, tz: str, raw: str) -> ParsedDate | None:
 _TIME_BEFORE_DAY = re.compile(
     r"(?<![\w:.+\-])(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>GMT|BST|UTC|" + _ZONE_NAMES + r"|[A-Z]{2,4}))?"
-    r"\s*[,|\-–]?\s*(?:on\s+)?$", re.I)
+    r"\s*[,|\-–]?\s*(?:on\s+)?(?:[^\W\d_]{3,12}\.?,?\s+)?$", re.I)  # (a weekday: "14:30 Friday 18 March")
 
 
 def _read_match(text: str, m: re.Match, idx: int, tz: str,
@@ -652,6 +657,11 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         udate = _url_date(url, tz)
         if udate:
             out.published, out.sources["published"] = udate, "url"
+    if out.published is None and out.modified is not None and out.sources.get("modified") == "visible":
+        # A page that shows only "Last updated: …" (no other date anywhere): the story is
+        # no later than that, and an undated record drops out of every date facet.
+        out.published, out.sources["published"] = out.modified, "updated"
+        out.problems.append("published: the page shows only its last update; that time is given")
 
     if utc_stamp:
         post_id = page_post_id(md.body_classes)

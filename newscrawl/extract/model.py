@@ -46,7 +46,7 @@ class Article:
     shown without a zone is read as Europe/London (or the site profile's zone).
     ``body`` is plain text, paragraphs separated by one blank line; ``body_html`` is the
     same content as minimal clean HTML. ``sources`` names where each field came from
-    (``rest``, ``jsonld``, ``meta``, ``visible``, ``url``); ``problems`` lists what could
+    (``rest``, ``jsonld``, ``meta``, ``visible``, ``url``, ``updated``); ``problems`` lists what could
     not be read, so that a record is always returned.
     """
 

@@ -19,7 +19,7 @@ from cssselect.xpath import is_non_whitespace
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from .body import TOO_DEEP, repair_open_title
+from .body import TOO_DEEP, read_noframes, repair_open_title
 from .body import parse_html as _parse_markup
 from .clean import (
     XML_SPACE,
@@ -89,7 +89,7 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> tuple[lxml
         root = (_parse_markup(text) if repaired is None
                 else _parse_markup(repaired, chars_read=True))
         if root is not None:
-            root = repair_open_title(root)
+            root = read_noframes(repair_open_title(root))
     except (etree.ParserError, ValueError, TypeError) as exc:
         problems.append(f"could not parse HTML: {exc}")
         return _empty_root(), problems

@@ -129,7 +129,9 @@ PUBLISHED_LABEL = re.compile(r"(?:published|posted|first\s+published|date)\b\s*(
 # ".io" or ".tv" says nothing of where it is).
 GENERIC_COUNTRY_TLDS = frozenset({"io", "co", "tv", "me", "fm", "ai", "ly", "gg", "to", "cc", "ws", "la", "am",
                                   "sh", "ac", "vc", "nu", "tk", "so", "ag", "im", "su", "st", "gl", "gd", "ms",
-                                  "vg", "bz", "cx", "pw"})
+                                  "vg", "bz", "cx", "pw",
+                                  # the rest of Google's "generic ccTLDs" (write.as, …)
+                                  "ad", "as", "cd", "dj", "sc", "sr"})
 # The country-code domains that are not their country's ISO code.
 TLD_COUNTRY = {"uk": "GB"}
 # Month names and their usual abbreviations, in the languages of the byline prefixes

@@ -35,14 +35,14 @@ from ..profiles import GENERIC, Profile
 from .blocks import Writer
 from .filters import SiteBoilerplate, filter_blocks
 from .headlines import PageHeadlines, headline_inside, page_headlines
-from .markup import TOO_DEEP, parse_html, repair_open_title
+from .markup import TOO_DEEP, parse_html, read_noframes, repair_open_title
 from .prune import prune_page
 from .render import Body, render
 from .select import pick
 from .trim import trim_container
 
 __all__ = ["TOO_DEEP", "Body", "PageHeadlines", "extract_body", "extract_text", "page_headlines", "parse_html",
-           "repair_open_title"]
+           "read_noframes", "repair_open_title"]
 
 
 def extract_text(html: str, url: str = "") -> str:
@@ -88,7 +88,7 @@ def _extract(
 ) -> Body:
     if root is None or not isinstance(root.tag, str):
         return Body()
-    repaired = repair_open_title(root)
+    repaired = read_noframes(repair_open_title(root))
     if headlines is None or repaired is not root:  # a re-read page is another page
         headlines = page_headlines(repaired, title)
     root = repaired

@@ -126,3 +126,36 @@ def repair_open_title(root: etree._Element) -> etree._Element:
         if fixed is not None:
             return fixed
     return root
+
+
+def read_noframes(root: etree._Element) -> etree._Element:
+    """A frameset page's ``<noframes>`` copy read as the page's body, in place.
+
+    libxml2 keeps the content of ``<noframes>`` as raw text; on a frameset page (1990s
+    and 2000s sites) that copy, kept for browsers and search engines without frames, is
+    the only text the page has. Returns ``root``."""
+    if root.find(".//frameset") is None:
+        return root
+    body = root.find("body")
+    if body is None:  # a frameset document has none
+        body = lxml.html.Element("body")
+        root.append(body)
+    elif text_len(body) > 200:
+        return root
+    for nf in root.iter("noframes"):
+        raw = nf.text or ""
+        if _TAG_START.search(raw) is None:
+            continue
+        copy = parse_html(raw)
+        copy_body = copy.find("body") if copy is not None else None
+        if copy_body is None or text_len(copy_body) <= text_len(body):
+            continue
+        for child in list(copy_body):
+            body.append(child)
+        if copy_body.text and copy_body.text.strip():
+            body.text = (body.text or "") + copy_body.text
+        for fs in list(root.iter("frameset")):
+            if fs.getparent() is not None and fs.getparent().tag != "frameset":
+                fs.getparent().remove(fs)
+        break
+    return root
