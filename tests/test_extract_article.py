@@ -496,6 +496,59 @@ def test_a_frameset_pages_noframes_copy_is_its_text():
     assert_clean_record(art, doc, well_formed=True)
 
 
+def test_blog_platforms_dates_and_credits():
+    # Blogger: the posts sit in a "widget Blog"; the credit is the post footer's
+    # "post-author vcard", the time its "at 6:42 PM".
+    blogger = ("<div class='widget Blog' id='Blog1'><div class='blog-posts hfeed'>"
+               "<h2 class='date-header'><span>martes, 13 de marzo de 2007</span></h2>"
+               "<div class='post hentry'><h3 class='post-title entry-title'>Mermelada</h3>"
+               "<div class='post-body entry-content'>" + PARAS + "</div><div class='post-footer'>"
+               "<span class='post-author vcard'>Publicado por <span class='fn'>Carmen Olmedo</span></span>"
+               "</div></div></div></div>")
+    art = extract_article(html("<title>Cocina: Mermelada</title>", blogger, lang="es-ES"),
+                          "https://cocina.blogspot.com/2007/03/mermelada.html")
+    assert art.authors == ["Carmen Olmedo"]
+    # Movable Type: the hAtom <abbr class="published" title="ISO"> beats the shown text,
+    # which names no offset.
+    mt = ("<div class='entry-asset asset hentry'><h1 class='asset-name entry-title'>Bike lanes</h1>"
+          "<div class='asset-meta'>By <span class='vcard author'><a class='fn url' href='/about'>Ellen Whitcombe"
+          "</a></span> on <abbr class='published' title='2008-03-14T21:37:45-07:00'>March 14, 2008 9:37 PM</abbr>"
+          "</div><div class='asset-body'>" + PARAS + "</div></div>")
+    art = extract_article(html("<title>Bike lanes</title>", mt, lang="en-US"), "https://notes.example.org/bike.html")
+    assert art.published == "2008-03-14T21:37:45-07:00"
+    # Twenty Ten: the day in the byline, its time in the permalink's tooltip; a
+    # LiveJournal-style "at 11:42 pm" in a byline line.
+    tt = ("<article class='post-7 post'><h1 class='entry-title'>Reading challenges</h1><div class='entry-meta'>"
+          "Posted on <a href='/2011/03/04/x/' title='9:17 pm' rel='bookmark'><span class='entry-date'>March 4, 2011"
+          "</span></a> by <span class='author vcard'><a class='url fn n' href='/author/jo/'>Jo March</a></span>"
+          "</div><div class='entry-content'>" + PARAS + "</div></article>")
+    art = extract_article(html("<title>Reading challenges</title>", tt, body_class="postid-7"),
+                          "https://tea.example.com/?p=7")
+    assert art.published == "2011-03-04T21:17:00+00:00"
+    lj = tt.replace("title='9:17 pm' ", "").replace(
+        "</div></article>", "</div><div class='entry-footer'>Posted by Jo March at 9:17 pm</div></article>")
+    art = extract_article(html("<title>Reading challenges</title>", lj, body_class="postid-7"),
+                          "https://tea.example.com/?p=7")
+    assert art.published == "2011-03-04T21:17:00+00:00"
+    # Two different times shown: neither is taken.
+    two = tt.replace("by <span", "<a href='#c' title='10:02 pm'>#</a> by <span")
+    art = extract_article(html("<title>Reading challenges</title>", two, body_class="postid-7"),
+                          "https://tea.example.com/?p=7")
+    assert art.published == "2011-03-04T00:00:00+00:00"
+
+
+def test_the_one_rel_author_link_of_a_page_is_its_credit_when_nothing_else_is():
+    page = ("<header><h1 id='blog-title'><a rel='author' class='h-card p-author' href='/ana/'>Ana Reyes</a></h1>"
+            "</header><article class='h-entry'><h2 class='p-name'>The year I walked</h2>"
+            "<div class='e-content'>" + PARAS + "</div></article>")
+    art = extract_article(html("<title>The year I walked</title>", page), "https://write.example/ana/walk")
+    assert art.authors == ["Ana Reyes"] and art.sources["authors"] == "visible"
+    # Links to several writers (a sidebar of contributors) credit none of them.
+    many = page.replace("</h1>", "</h1><p><a rel='author' href='/bo/'>Bo Lind</a></p>")
+    art = extract_article(html("<title>The year I walked</title>", many), "https://write.example/ana/walk")
+    assert art.authors == []
+
+
 def test_a_time_marked_only_published_beats_an_earlier_one_marked_both_ways():
     # A theme's hidden hAtom stamp "entry-date updated" (the edit) above the shown
     # "entry-date published".

@@ -473,7 +473,7 @@ def _extract(root: lxml.html.HtmlElement, url: str, profile: Profile | None, art
     if dates.modified:
         art.modified, art.modified_raw = dates.modified.iso, dates.modified.raw
 
-    art.authors, src = find_authors(md, container, site_names)
+    art.authors, src = find_authors(md, container, site_names, root)
     # The body consults the template with the page's credit: an author's bio box is
     # boilerplate on that author's pages only.
     page_site = PageTemplate(site, tuple(art.authors)) if site is not None else None

@@ -629,6 +629,24 @@ def _signed_credit(container: etree._Element) -> list[str]:
     return []
 
 
+_REL_AUTHOR = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
+
+
+def _page_rel_author(root: etree._Element) -> list[str]:
+    """The one person the page's ``rel=author`` links name outside the article (a blog's
+    title linked to its writer: Write.as, ``<a rel="author" class="h-card p-author">``),
+    outside comments; none when they name several (a listing, a sidebar of writers)."""
+    names: list[str] = []
+    for a in _REL_AUTHOR(root):
+        if any("comment" in (anc.get("class") or "") or anc.tag in ("aside", "nav") for anc in a.iterancestors()):
+            continue
+        text = text_of(a)
+        if len(text) <= 60:
+            names.extend(clean_author(text, single=True))
+    found = _dedupe(names)
+    return found if len(found) == 1 else []
+
+
 def _read_visible(reader: Callable[[etree._Element], list[str]], container: etree._Element) -> list[str]:
     """``reader(container)``, or no names when the page's markup defeats it: one odd
     page's byline never stops the other sources from being read."""
@@ -645,8 +663,10 @@ def _cased_as(names: list[str], others: list[str]) -> list[str]:
     return [cased.get(n.casefold(), n) if n.isupper() else n for n in names]
 
 
-def find_authors(md: Metadata, container: etree._Element, site_names: list[str]) -> tuple[list[str], str | None]:
-    """The article's authors and the source they came from ('jsonld', 'visible', 'meta')."""
+def find_authors(md: Metadata, container: etree._Element, site_names: list[str],
+                 root: etree._Element | None = None) -> tuple[list[str], str | None]:
+    """The article's authors and the source they came from ('jsonld', 'visible', 'meta').
+    ``root``: the whole page, whose ``rel=author`` link is the last person credit read."""
     site_keys = {s.casefold() for s in site_names if s}
     # The site's name as a credit comes out of the byline rules cut ("Macon Valley News"
     # loses "News" as a job word): that is the site too, and named as the site names itself.
@@ -685,6 +705,10 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str])
         later = people_of(_read_visible(reader, container))
         if later:
             return later, "visible"
+    if root is not None:
+        linked = people_of(_read_visible(_page_rel_author, root))
+        if linked:
+            return linked, "visible"
     # No person is credited: a wire agency, else the site or an organisation (the only credit).
     for names, source in ((people, src), (visible, "visible"), (meta_names, "meta"), (orgs, src)):
         agencies = [n for n in names if _is_agency(n)]

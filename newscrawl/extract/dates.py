@@ -318,7 +318,9 @@ def _label_before(el: etree._Element, region: etree._Element) -> str:
 
 
 # Only these can be date candidates (a <time>, an itemprop) or class/id-hinted elements.
-_TIME_OR_ITEMPROP = etree.XPath("descendant-or-self::*[self::time or @itemprop]")
+# (<abbr class="published" title="ISO">: the hAtom date of Movable Type, Pelican…)
+_TIME_OR_ITEMPROP = etree.XPath("descendant-or-self::*[self::time or @itemprop or (self::abbr and @title)]")
+_TIMES = etree.XPath("descendant::*[self::time or (self::abbr and @title)]")
 _CLASS_OR_ID = etree.XPath("descendant-or-self::*[@class or @id]")
 
 
@@ -328,9 +330,10 @@ def _hinted(el: etree._Element) -> bool:
 
 
 def _date_of(el: etree._Element, tz: str) -> ParsedDate | None:
-    """The date a ``<time>``/itemprop element holds: its ``datetime`` or ``content``, else
-    (or when that does not parse) its text."""
-    parsed = parse_date(el.get("datetime") or el.get("content") or text_of(el), tz)
+    """The date a ``<time>``/itemprop/``<abbr>`` element holds: its ``datetime``,
+    ``content`` or (an abbr's) ``title``, else (or when that does not parse) its text."""
+    parsed = parse_date(el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
+                        or text_of(el), tz)
     return parsed if parsed is not None else parse_date(text_of(el), tz)
 
 
@@ -343,7 +346,8 @@ def _visible_dates(region: etree._Element, tz: str,
     mod: ParsedDate | None = None
     # Another post's teaser (a query loop of later posts under the text) dates that post.
     candidates = [el for el in _TIME_OR_ITEMPROP(region)
-                  if (el.tag == "time" or (el.get("itemprop") or "").lower() in {"datepublished", "datemodified", "datecreated"})
+                  if (el.tag == "time" or (el.get("itemprop") or "").lower() in {"datepublished", "datemodified", "datecreated"}
+                      or (el.tag == "abbr" and _kind(el)))
                   and not in_other_post(el, post_id)]
     for el in candidates:
         parsed = _date_of(el, tz)
@@ -421,7 +425,7 @@ def _footer_date(container: etree._Element, tz: str, post_id: str | None) -> Par
     for foot in article_footers(container):
         if in_other_post(foot, post_id):
             continue
-        for el in foot.iter("time"):
+        for el in _TIMES(foot):
             if _kind(el) == "modified":
                 continue
             parsed = _date_of(el, tz)
@@ -491,10 +495,43 @@ def _shown_times(region: etree._Element, post_id: str | None) -> list[str]:
     """The publication times a region shows: each ``<time>``'s ``datetime``, text and
     tooltip (a modified one and other posts' left out)."""
     out = []
-    for el in region.iter("time"):
+    for el in _TIMES(region):
         if _kind(el) != "modified" and not in_other_post(el, post_id):
             out += [v for v in (el.get("datetime"), text_of(el), el.get("title")) if v]
     return out
+
+
+# A time of day alone: a link's tooltip ("9:17 pm": Twenty Ten's permalink), or said after
+# "at" in a byline line ("Posted by A at 11:42 pm", "日時 09:14").
+_TIME_OF_DAY = r"(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?"
+_LONE_TIME = re.compile(_TIME_OF_DAY + r"$", re.I)
+_TIME_AT = re.compile(r"(?:\bat|\bum|\bà|\bàs|\ba\s+las|\balle|\bom|@|日時|時間)\s*" + _TIME_OF_DAY
+                      + r"(?![\d:.])", re.I)
+
+
+def _time_of_day_shown(scopes: Iterable[etree._Element]) -> re.Match | None:
+    """The one time of day (no date) that the article's header and footers show for it;
+    None when they show none or several."""
+    found: dict[tuple, re.Match] = {}
+    for scope in scopes:
+        for el in scope.iter(etree.Element):
+            title = el.get("title")
+            m = _LONE_TIME.match(title.strip()) if title and len(title) <= 12 else None
+            if m:
+                found[(int(m["hour"]), m["minute"], (m["ampm"] or "").lower())] = m
+        for line in text_lines(scope):
+            if len(line) > 160 or EDIT_WORD.search(line) or parse_date(line, "UTC") is not None:
+                continue
+            for m in _TIME_AT.finditer(line):
+                found[(int(m["hour"]), m["minute"], (m["ampm"] or "").replace(".", "").lower())] = m
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _at_time_shown(parsed: ParsedDate, m: re.Match, tz: str) -> ParsedDate:
+    """A day read without its time, at the time of day ``m`` the page shows."""
+    timed = _build(parsed.dt.year, parsed.dt.month, parsed.dt.day, int(m["hour"]), int(m["minute"]),
+                   int(m["second"]) if m["second"] else None, m["ampm"], None, tz, parsed.raw)
+    return timed or parsed
 
 
 def _on_shown_clock(parsed: ParsedDate, shown: Iterable[str]) -> ParsedDate:
@@ -627,6 +664,12 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
     if pub_cands and out.published is None:
         out.problems.append(f"unreadable published date {pub_cands[0][0]!r}")
 
+    if out.published is None and md.hentry and _states_offset(md.hentry.get("published") or ""):
+        # The hAtom entry's machine-readable time (<abbr class="published" title="ISO">:
+        # Movable Type, Pelican) before any shown text, which names no offset.
+        parsed = parse_date(md.hentry["published"], tz)
+        if parsed:
+            out.published, out.sources["published"] = parsed, "meta"
     utc_stamp = out.published is not None and out.published.dt.utcoffset() == timedelta(0)
     vpub = vmod = None
     if out.published is None or out.modified is None or utc_stamp:
@@ -657,6 +700,14 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         udate = _url_date(url, tz)
         if udate:
             out.published, out.sources["published"] = udate, "url"
+    if out.published is not None and out.published.day_only and out.sources.get("published") in ("visible", "meta"):
+        # The day without its time (a blog's date header): the time its byline or
+        # permalink shows ("Posted by A at 11:42 pm").
+        post_id = page_post_id(md.body_classes)
+        scopes = [header_region(container), *(f for f in article_footers(container) if not in_other_post(f, post_id))]
+        m = _time_of_day_shown(scopes)
+        if m is not None:
+            out.published = _at_time_shown(out.published, m, tz)
     if out.published is None and out.modified is not None and out.sources.get("modified") == "visible":
         # A page that shows only "Last updated: …" (no other date anywhere): the story is
         # no later than that, and an undated record drops out of every date facet.

@@ -430,11 +430,23 @@ def article_footers(container: etree._Element) -> Iterator[etree._Element]:
     for foot in container.iter():
         if not isinstance(foot.tag, str) or foot is container:
             continue
-        if foot.tag != "footer" and not attr_words(foot) & ARTICLE_FOOTER_WORDS:
+        # (whole class/id tokens: attr_words splits "post-footer" into its words)
+        if foot.tag != "footer" and ARTICLE_FOOTER_WORDS.isdisjoint(
+                (foot.get("class") or "").lower().split() + (foot.get("id") or "").lower().split()):
             continue
-        if is_noise(foot) or any(is_noise(a) or junk_kind(a) == 2 for a in foot.iterancestors()):
+        # (Only what lies inside the container counts: Blogger's whole post list sits in
+        # a "widget Blog".)
+        if is_noise(foot) or any(is_noise(a) or junk_kind(a) == 2 for a in _ancestors_below(foot, container)):
             continue
         yield foot
+
+
+def _ancestors_below(el: etree._Element, top: etree._Element) -> Iterator[etree._Element]:
+    """``el``'s ancestors below ``top``, nearest first."""
+    for a in el.iterancestors():
+        if a is top:
+            return
+        yield a
 
 
 def is_noise(el: etree._Element) -> bool:
@@ -451,7 +463,10 @@ def _noisy(tag: str, id_: str, cls: str) -> bool:
         return True
     if NOISE_IDS.match(id_):
         return True
-    return any(NOISE_CLASS_TOKEN.match(tok) for tok in cls.lower().split())
+    tokens = cls.split()
+    if "Blog" in tokens:  # Blogger's "widget Blog" holds the posts themselves
+        return False
+    return any(NOISE_CLASS_TOKEN.match(tok.lower()) for tok in tokens)
 
 
 # Elements (below the context) that can be noise or a header/footer: everything else is not.

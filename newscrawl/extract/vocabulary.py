@@ -840,7 +840,9 @@ NOT_BYLINE_CLASS_WORDS = frozenset({"bio", "box", "avatar", "image", "img", "pho
                                     "caption", "comment", "comments", "tweet"})
 # WordPress post classes naming the post's terms ("tag-fan-contributor", "category-authors"):
 # an element with them is the post, not its byline.
-TAXONOMY_CLASS = re.compile(r"(?:^|\s)(?:tag|category|categories|format|status|type|post)-\S", re.I)
+# ("post-author", "post-byline" are bylines: Blogger's "post-author vcard".)
+TAXONOMY_CLASS = re.compile(r"(?:^|\s)(?:tag|category|categories|format|status|type|post(?!-(?:author|byline)))-\S",
+                            re.I)
 # Job titles after a name: "Jane Doe, Chief Reporter", "Jane Doe, Korrespondentin".
 _JOB_NOUNS = (r"(?:reporter|correspondent|writer|journalist|editor|columnist|contributor|"
               r"photographer|producer|analyst|intern|correspondant|journaliste|envoyée?|"
