@@ -421,7 +421,11 @@ def _visible_dates(region: etree._Element, tz: str,
 
 def _footer_date(container: etree._Element, tz: str, post_id: str | None) -> ParsedDate | None:
     """The first publication `<time>` of the article's own footer (a ``<footer>`` or an
-    entry/post footer inside the article), outside comments and other posts' teasers."""
+    entry/post footer inside the article), outside comments and other posts' teasers;
+    none on a page of several entries' footers (a listing)."""
+    feet = [f for f in article_footers(container) if f.tag != "footer"]
+    if len({f.get("class") for f in feet}) < len(feet):
+        return None
     for foot in article_footers(container):
         if in_other_post(foot, post_id):
             continue
