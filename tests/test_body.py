@@ -1098,3 +1098,26 @@ def test_a_caption_under_a_picture_without_figure_markup_is_not_text():
     assert body.text.split("\n\n") == [*paras[:4], "Lupita's dress was stolen from her room, the police said.",
                                          *paras[4:]]
     assert "The river at dawn. (Photo: Jo Roe)" in body.html and "Workers move old fridges." in body.html
+
+
+def test_a_live_blog_keeps_its_introduction_and_every_entry():
+    # The WordPress Liveblog plugin: the story's introduction in the post body above the
+    # "Key events" box and the feed, entries as <article>s, the key events marked by a BEM
+    # modifier ("liveblog-entry--key-event"): the last, ordinary entry is an entry too.
+    intro = [f"Introduction paragraph {i}: a wildfire west of the town forced evacuations for hundreds of homes"
+             " on Wednesday afternoon as gusts pushed the flames toward the town." for i in range(2)]
+    sizes = [3, 2, 3, 2, 1]
+    entries = [[f"Entry {i}, paragraph {j}: crews and officials gave another update on the fire tonight, with"
+                f" {'more detail on shelters, roads and the weather' * (1 + (i + j) % 2)}." for j in range(n)]
+               for i, n in enumerate(sizes)]
+    feed = "".join(
+        f"<article class='liveblog-entry{' liveblog-entry--key-event' if i < 4 else ''}' id='id_{i}'>"
+        "<div class='liveblog-entry-main'><div class='liveblog-entry-content'>"
+        + "".join(f"<p>{p}</p>" for p in paras) + "</div></div></article>" for i, paras in enumerate(entries))
+    key_events = ("<div class='liveblog-key-events'><h3>Key events</h3><ul>"
+                  + "".join(f"<li><a href='#id_{i}'>Update {i}</a></li>" for i in range(4)) + "</ul></div>")
+    page = ("<html><body><article class='post'><h1>Fire live updates</h1><div class='body-copy'>"
+            + "".join(f"<p>{p}</p>" for p in intro) + key_events
+            + f"<div id='liveblog-container'><div class='liveblog-feed'>{feed}</div></div></div></article></body></html>")
+    body = body_of(page)
+    assert body.text.split("\n\n") == intro + [p for paras in entries for p in paras]

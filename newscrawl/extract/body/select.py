@@ -80,6 +80,7 @@ def pick(body: etree._Element, profile: Profile,
                 picked.append(sib)
             elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", text_content(sib) or ""):
                 picked.append(sib)
+    picked = _with_their_kind(picked, parent, top, st)
     if picked and picked[0] is not top:
         # The opening paragraph in a block of its own before the first picked sibling
         # ("<div class=lead-media><p>(CNN)A …</p></div><div class=paragraph>…"), as
@@ -101,10 +102,64 @@ def pick(body: etree._Element, profile: Profile,
                 out += inner
             elif (first <= i <= last and (sib in beside or not junk_kind(sib))) or sib in keep:
                 out.append(sib)
-        return out, st
+        return _with_paragraphs_around(out, anchor.getparent(), body, st), st
     if anchor is not top:
         picked = leads + picked
-    return picked, st
+    return _with_paragraphs_around(picked, parent, body, st), st
+
+
+def _with_their_kind(picked: list[etree._Element], parent: etree._Element, top: etree._Element,
+                     st: Stats) -> list[etree._Element]:
+    """``picked`` (siblings under ``parent``) with the other siblings of the kind most of
+    them share (`_kind_of_block`, at least two besides ``top``) that hold text: a live
+    blog's or a CMS's repeated entry blocks, one of which scored short of the threshold."""
+    counts: dict[tuple[str, frozenset[str]], int] = {}
+    for el in picked:
+        if el is not top and (kind := _kind_of_block(el.get("class") or "")):
+            counts[(el.tag, kind)] = counts.get((el.tag, kind), 0) + 1
+    if not counts:
+        return picked
+    (tag, kind), n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 2:
+        return picked
+    chosen = set(picked)
+    for sib in parent:
+        if sib in chosen or sib.tag != tag or _kind_of_block(sib.get("class") or "") != kind:
+            continue
+        s = st.get(sib)
+        if s and s[0] >= 80 and s[1] / s[0] < 0.25:
+            chosen.add(sib)
+    return [sib for sib in parent if sib in chosen]
+
+
+def _with_paragraphs_around(picked: list[etree._Element], parent: etree._Element, body: etree._Element,
+                            st: Stats) -> list[etree._Element]:
+    """``picked``, when it holds nearly all the text of its ``parent`` and three or more
+    of its blocks are of one kind (a live blog's feed of entries), with the paragraphs of text right beside the feed's bare wrapper: the
+    story's introduction above the feed ("<div class=body-copy><p>…</p><p>…</p><div
+    class=key-events>…</div><div id=liveblog-container><div class=feed>…")."""
+    own = (st.get(parent) or [0])[0]
+    kinds: dict[tuple[str, frozenset[str]], int] = {}
+    for el in picked:
+        if kind := _kind_of_block(el.get("class") or ""):
+            kinds[(el.tag, kind)] = kinds.get((el.tag, kind), 0) + 1
+    if (max(kinds.values(), default=0) < 3 or parent is body or not own
+            or sum((st.get(el) or [0])[0] for el in picked) < 0.9 * own):
+        return picked
+    anchor = _bare_wrapper(parent, body, st)
+    outer = anchor.getparent()
+    if outer is None:
+        return picked
+    before: list[etree._Element] = []
+    for sib in outer:
+        if sib is anchor:
+            break
+        if sib.tag != "p":
+            continue
+        s = st.get(sib)
+        if s and s[0] > 80 and s[1] / s[0] < 0.25 and _ENDS_SENTENCE.search(text_content(sib) or ""):
+            before.append(sib)
+    return before + picked
 
 
 _PLACE_TOKEN = re.compile(r"(?:^|[-_])(?:first|last|odd|even|only)$", re.I)
@@ -118,6 +173,15 @@ def _kind_of_block(cls: str) -> frozenset[str]:
                      if not any(ch.isdigit() for ch in tok) and not _PLACE_TOKEN.search(tok))
 
 
+def _same_kind(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Blocks of one kind: the same class tokens, or one with BEM modifiers the other
+    lacks ("liveblog-entry liveblog-entry--key-event" is a variant of "liveblog-entry";
+    Drupal's "paragraph--type--chapo" and "paragraph--type--en-savoir-plus" stay two)."""
+    if a == b:
+        return True
+    return bool(a & b) and (a <= b or b <= a) and all("--" in tok for tok in a ^ b)
+
+
 def _text_blocks_beside(anchor: etree._Element, st: Stats) -> list[etree._Element]:
     """The siblings of ``anchor`` (the bare wrapper of the text) with its kind of class
     (`_kind_of_block`), that hold paragraphs of text: 80+ characters, few links, a
@@ -128,7 +192,7 @@ def _text_blocks_beside(anchor: etree._Element, st: Stats) -> list[etree._Elemen
         return []
     out = []
     for sib in parent:
-        if sib is anchor or not isinstance(sib.tag, str) or _kind_of_block(sib.get("class") or "") != cls:
+        if sib is anchor or not isinstance(sib.tag, str) or not _same_kind(_kind_of_block(sib.get("class") or ""), cls):
             continue
         s = st.get(sib)
         if not s or s[0] < 80 or s[1] / s[0] >= 0.25:
