@@ -397,6 +397,9 @@ def test_structured_credit_keeps_account_names():
     assert clean_author("Jamie Sample, CNN", strict=False) == ["Jamie Sample"]  # an outlet
     assert clean_author("Staff Reports", strict=False) == []  # a generic credit, not a person
     assert clean_author("The Associated Press", strict=False) == ["The Associated Press"]
+    # A joint wire credit in one string names every agency (Japan Times: "Jiji, Kyodo").
+    assert clean_author("Jiji, Kyodo", strict=False) == ["Jiji", "Kyodo"]
+    assert clean_author("Reuters, AFP", strict=False) == ["Reuters", "AFP"]
 
 
 @pytest.mark.parametrize("name, ok", [

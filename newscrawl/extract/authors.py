@@ -193,6 +193,9 @@ def _comma_names(parts: list[str], strict: bool) -> list[str]:
     cands = [first]
     for extra in parts[1:]:
         one_word = len(extra.split()) == 1
+        if _is_agency(extra) and all(_is_agency(c) for c in cands):
+            cands.append(extra)  # a joint wire credit: "Jiji, Kyodo", "Reuters, AFP"
+            continue
         if PUBLICATION_NAME.search(extra) or (one_word and (strict or _ACRONYM.fullmatch(extra))):
             # Where the reporter works ("Jane Doe, Los Angeles Times"); one word after a
             # comma is an outlet or a place ("Jane Doe, CNN"), in structured data too when

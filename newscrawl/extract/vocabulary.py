@@ -877,6 +877,7 @@ WIRE_AGENCIES = re.compile(
     r"keystone-sda|belga|lusa|yonhap|anadolu|interfax|tass|ria\s+novosti|pti|ians|cna|"
     r"canadian\s+press|the\s+canadian\s+press|cp|sapa|ap\s+photo|agencies|wire\s+services?|"
     r"news\s+agencies|agences?|agenturen|agencias|dpa-afx|afp/ap|ap/afp|"
+    r"jiji|jiji\s+press|kyodo\s+news|stt|pap|[cč]tk|mti|bta|tnn|bernama|ag[eê]ncia\s+brasil|"
     # In their own scripts: Xinhua, China News Service, Kyodo, Jiji, Yonhap, Newsis, TASS.
     r"新华社|新華社|中新社|中国新闻社|共同通信|共同通信社|時事通信|時事通信社|연합뉴스|뉴시스|тасс|риа\s+новости)$",
     re.I,
