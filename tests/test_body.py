@@ -958,6 +958,11 @@ def test_other_posts_teasers_and_the_sidebar_column_are_not_a_short_posts_text()
     "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>",
     "Alle Rechte vorbehalten.",
     "责任编辑：王小明",
+    # where the story ran in print, and a messaging channel's promotion
+    "A version of this article appears in print on Feb. 3, 2020, Section A, Page 14 of the New York edition"
+    " with the headline: Harbor Tolls Rise Again.",
+    "This article appeared in the South China Morning Post print edition as: E-bikes ordered off streets",
+    "Join ST's Telegram channel and get the latest breaking news delivered to you.",
 ])
 def test_closing_rights_notices_and_editor_credits_in_other_languages_go(notice):
     paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(5)]

@@ -572,6 +572,8 @@ BOILERPLATE_LINE = re.compile(
         (?:hits|views|reads|aufrufe|zugriffe|visitas|vues|lecturas|visite|visualizzazioni)\s*:?\s*[\d.,]+\s*[km]?|
         [\d.,]+\s*[km]?\s+(?:views|reads|hits|aufrufe|visitas|vues|lecturas|visualizzazioni)|
         follow\ us\b.*|like\ us\ on\b.*|subscribe\b.{0,60}|sign\ up\b.{0,60}|
+        # a messaging channel's promotion: "Join ST's Telegram channel and get the latest …"
+        (?:join|follow)\b.{0,40}\b(?:telegram|whatsapp|signal|viber)\ (?:channel|community)\b.{0,100}|
         click\ here\b.{0,80}|print(?:\ this)?(?:\ (?:article|page|story))?|
         e-?mail(?:\ (?:this|to\ a\ friend))?(?:\ (?:article|page|story))?|
         (?:leave\ a\ |post\ a\ |add\ a\ )?(?:comments?|reply)(?:\ \(\d+\))?\s*:?|
@@ -693,6 +695,12 @@ STORY_CREDIT_LINE = re.compile(
 # Rights notices and rules after an article: "© 2008 ...", "All rights reserved", "This
 # material may not be published ...", a line of dashes. Credit lines that are part of
 # the article ("(Reporting by ...)", "... contributed to this report") are text.
+# Where the story ran in the paper: "A version of this article appears in print on Feb. 3,
+# 2020, Section A, Page 1 of the New York edition with the headline: …", "This article
+# appeared in the South China Morning Post print edition as: …".
+PRINT_EDITION_LINE = re.compile(
+    r"^(?:a\s+version\s+of\s+)?this\s+(?:article|story)\s+(?:first\s+|also\s+)?appear(?:s|ed)\s+in\s+"
+    r"(?:print\b|the\s+.{0,60}?\bprint\s+edition\b)", re.I)
 RIGHTS_LINE = re.compile(
     r"^\(?(?:\(c\)|©)|\bcopyright\b|all\s+rights\s+reserved|^[_\-=*~.]{2,}$"
     r"|\bmay\s+not\s+be\s+(?:re)?(?:published|printed|broadcast|distributed|produced|"

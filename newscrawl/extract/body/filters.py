@@ -26,6 +26,7 @@ from ..vocabulary import (
     HAS_DATE,
     MORE_STORIES_HEADING,
     PLACE_DATELINE,
+    PRINT_EDITION_LINE,
     RIGHTS_LINE,
     STORY_CREDIT_LINE,
     THREAD_HEADING_WORDS,
@@ -131,7 +132,7 @@ def _is_tail_furniture(b: Block, bylines: Sequence[frozenset[str]] = ()) -> bool
         return True
     if n < 30 and CJK_CREDIT_LINE.fullmatch(text):
         return True
-    if n < 300 and RIGHTS_LINE.search(text):
+    if n < 300 and (RIGHTS_LINE.search(text) or PRINT_EDITION_LINE.match(text)):
         return True
     # A short line without sentence punctuation is a related headline or section
     # name, not the article's last sentence. List items, headings and short table
@@ -314,7 +315,7 @@ def filter_blocks(
             continue
         if b.para in texty and not (
             BOILERPLATE_LINE.match(b.text) or CONTACT_LINE.search(b.text) or RIGHTS_LINE.search(b.text)
-            or CJK_CREDIT_LINE.fullmatch(b.text)
+            or CJK_CREDIT_LINE.fullmatch(b.text) or PRINT_EDITION_LINE.match(b.text)
         ):
             break
         if _is_tail_furniture(b, bylines):
