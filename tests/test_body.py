@@ -1126,3 +1126,27 @@ def test_a_live_blog_keeps_its_introduction_and_every_entry():
             + f"<div id='liveblog-container'><div class='liveblog-feed'>{feed}</div></div></div></article></body></html>")
     body = body_of(page)
     assert body.text.split("\n\n") == intro + [p for paras in entries for p in paras]
+
+
+def test_a_list_of_items_after_the_body_field_is_text_too():
+    # Drupal Paragraphs: the intro in the body field, then a field of list items, each
+    # item's heading and its text in nested fields: the items' paragraphs sit too deep
+    # to vote for the list, which holds most of the story.
+    intro = [f"Intro paragraph {i}: the western shoreline runs for more than 300 miles, and almost every"
+             " town on it claims the best sunset on the lake. We cannot settle that argument, but after a"
+             " summer of driving the coast we can tell you which towns are worth a weekend." for i in range(2)]
+    items = [(f"{i}. Town {i}", f"Town {i} has a walkable downtown and a beach. The pier is the place to be at"
+              " dusk, when half the town walks out to the light and back; there is a bakery, a bookshop and a"
+              f" brewery within a block of the harbour, and the campground fills by June, number {i}.")
+             for i in range(1, 7)]
+    item_html = "".join(
+        "<div class='field__item'><div class='paragraph paragraph--type--list-item'>"
+        f"<h2 class='list-item__heading'>{h}</h2><div class='clearfix text-formatted field field--name-field-text "
+        f"field__item'><p>{t}</p></div></div></div>" for h, t in items)
+    page = ("<html><body><article class='node node--type-article'><h1>Lakeshore towns</h1><div class='node__content'>"
+            "<div class='clearfix text-formatted field field--name-body field__item'>"
+            + "".join(f"<p>{p}</p>" for p in intro) + "</div>"
+            + f"<div class='field field--name-field-list-items field__items'>{item_html}</div>"
+            + "</div></article></body></html>")
+    body = body_of(page)
+    assert body.text.split("\n\n") == intro + [line for h, t in items for line in (h, t)]

@@ -71,6 +71,9 @@ def pick(body: etree._Element, profile: Profile,
         if sib in leads:
             picked.append(sib)
             continue
+        if sib.tag != "p" and _more_of_the_text(sib, top, st):
+            picked.append(sib)
+            continue
         if sib.tag == "p":
             s = st.get(sib)
             if not s or not s[0]:
@@ -163,6 +166,24 @@ def _with_paragraphs_around(picked: list[etree._Element], parent: etree._Element
 
 
 _PLACE_TOKEN = re.compile(r"(?:^|[-_])(?:first|last|odd|even|only)$", re.I)
+
+
+def _more_of_the_text(sib: etree._Element, top: etree._Element, st: Stats) -> bool:
+    """A sibling block that scored nothing but holds at least as much text as ``top``, in
+    paragraphs: three or more of 80+ characters ending a sentence, under 15 % links.
+    Its paragraphs sit too deep to vote for it (a CMS's list of items after the body
+    field, each item's text in its own nested field: Drupal Paragraphs)."""
+    s, own = st.get(sib), st.get(top)
+    if not s or not own or s[0] < own[0] or s[1] / s[0] >= 0.15 or junk_kind(sib):
+        return False
+    paras = 0
+    for p in sib.iter("p"):
+        text = text_content(p) or ""
+        if len(text) >= 80 and _ENDS_SENTENCE.search(text):
+            paras += 1
+            if paras >= 3:
+                return True
+    return False
 
 
 def _kind_of_block(cls: str) -> frozenset[str]:
