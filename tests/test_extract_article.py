@@ -1748,3 +1748,18 @@ def test_a_byline_element_above_the_text_is_not_text_but_one_inside_it_is():
     assert art.body.startswith("Paragraph 0 of the story")
     assert "Chief Reporter" not in art.body
     assert "wrote this from Kent" in art.body
+
+
+def test_a_drupal_node_promoted_to_the_front_page_is_no_promotion_box():
+    # Drupal 7 marks a node promoted to the front page "node-promoted" (and "node-sticky"):
+    # the article itself, with its page title h1 above it, outside the node.
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
+    page = ("<html><body><div id='content' class='column'><h1 class='page__title title'>Sei settimane senza treni</h1>"
+            "<article class='node-48213 node node-articolo node-promoted node-sticky view-mode-full clearfix'>"
+            "<div class='field field-name-body'><div class='field-items'><div class='field-item even'>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</div></div></div></article>"
+            "<div class='block-promoted'><h2>Promoted</h2><p>A sponsor's teaser for something else entirely"
+            " with a sentence that ends.</p></div></div></body></html>")
+    art = extract_article(page.replace("<html>", "<html><head><title>Sei settimane senza treni | Gazzetta</title>"
+                                       "</head>"), "https://gazzetta.example.it/node/48213")
+    assert art.body.split("\n\n") == paras and art.sources["body_extractor"] == "newscrawl"

@@ -19,6 +19,7 @@ from .vocabulary import (
     DROP_TAGS,
     JUNK_WORDS,
     NOT_BYLINE_CLASS_WORDS,
+    STATUS_CLASS_TOKENS,
     STRONG_JUNK_WORDS,
     TAXONOMY_CLASS,
     WP_PAGE_POST_CLASS,
@@ -106,6 +107,8 @@ def junk_kind(el: etree._Element) -> int:
 
 @lru_cache(maxsize=8192)
 def _junk_kind_of(cls: str, ident: str) -> int:
+    if STATUS_CLASS_TOKENS.intersection(cls.lower().split()):
+        cls = " ".join(t for t in cls.split() if t.lower() not in STATUS_CLASS_TOKENS)
     words = _words_of(cls, ident)
     if not words:
         return 0

@@ -292,6 +292,10 @@ JUNK_WORDS = frozenset(
     donate donation donations support-box support-us supportus contributions
 """.split()
 )
+# Class tokens a CMS gives the article itself for its publishing options, whose words
+# would read as a widget's: Drupal's "node-promoted" (promoted to the front page) and
+# "node-sticky".
+STATUS_CLASS_TOKENS = frozenset({"node-promoted", "node-sticky"})
 # Images of the site rather than of a story, by their address: logos ("kwlogo.jpg"),
 # avatars, icons and buttons, social badges, ad slots and banners, spacers and tracking
 # pixels, standard ad sizes ("300x250_bank.gif"), and GIFs (a news photo is a JPEG, PNG
