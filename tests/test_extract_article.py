@@ -1763,3 +1763,12 @@ def test_a_drupal_node_promoted_to_the_front_page_is_no_promotion_box():
     art = extract_article(page.replace("<html>", "<html><head><title>Sei settimane senza treni | Gazzetta</title>"
                                        "</head>"), "https://gazzetta.example.it/node/48213")
     assert art.body.split("\n\n") == paras and art.sources["body_extractor"] == "newscrawl"
+
+
+def test_a_headline_of_line_spans_without_spaces_reads_as_the_title_tag_writes_it():
+    # The lines are set apart by CSS only (display:block): their texts run together.
+    h1 = ("<h1 class='entry-title'><span class='title-line'>De straat die</span>"
+          "<span class='title-line'>haar markt terugkreeg</span></h1>")
+    art = extract_article(html("<title>De straat die haar markt terugkreeg | Vers Beton</title>",
+                               f"<article>{h1}{PARAS}</article>", lang="nl-NL"), "https://versbeton.example/straat/")
+    assert art.title == "De straat die haar markt terugkreeg"

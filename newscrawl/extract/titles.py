@@ -669,6 +669,18 @@ def _shown_part(title: str, container: etree._Element, root: etree._Element, sit
     return best
 
 
+_SPACE = re.compile(r"\s+")
+
+
+def _spaced_as(text: str, refs: list[str]) -> str:
+    """``text`` as one of ``refs`` writes it, when the two differ only in whitespace."""
+    squashed = _SPACE.sub("", text)
+    for ref in refs:
+        if ref and ref != text and _SPACE.sub("", ref) == squashed:
+            return ref
+    return text
+
+
 def find_title(md: Metadata, container: etree._Element, root: etree._Element,
                site_names: list[str], excerpts: list[str]) -> tuple[str | None, str | None]:
     """The title and its source ('jsonld', 'meta', 'visible')."""
@@ -689,6 +701,10 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
         return "" if site.is_name(t) else t
 
     metas = [c for c in (cleaned(t) for t in stated) if c]
+    # A heading whose lines are spans with no space between them ("De straat die" +
+    # "haar markt…", set apart by CSS only) reads as metadata writes it.
+    refs = [*metas, cleaned(page_title)] if page_title else metas
+    h1s = [_spaced_as(h, refs) for h in h1s]
     if metas:
         best = metas[0]
         labelled = _labelled_headline(best, h1s)
