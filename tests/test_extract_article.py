@@ -530,6 +530,18 @@ def test_blog_platforms_dates_and_credits():
     art = extract_article(html("<title>Reading challenges</title>", lj, body_class="postid-7"),
                           "https://tea.example.com/?p=7")
     assert art.published == "2011-03-04T21:17:00+00:00"
+    # A masthead's "today" date above the article's own date-time of that day; Kubrick's
+    # "posted … at 7:42 pm" in its post-metadata footer, the day from the URL.
+    bitrix = ("<div class='header__date'>Понедельник, 14 марта 2016</div><article><h1>Мост</h1>"
+              "<div class='news-detail'><span class='news-date-time'>14.03.2016 12:35</span>" + PARAS + "</div></article>")
+    art = extract_article(html("<title>Мост</title>", bitrix, lang="ru-RU"), "https://gorod.example.ru/news/1/")
+    assert art.published.startswith("2016-03-14T12:35:00")  # (Russia keeps several zones: none chosen)
+    kubrick = ("<div class='post' id='post-9'><h2>Las cerezas</h2><div class='entry'>" + PARAS
+               + "<p class='postmetadata alt'><small>Esta entrada fue publicada el martes, 16 de marzo de 2010 a las"
+               " 19:42 y está archivada en Economía.</small></p></div></div>")
+    art = extract_article(html("<title>Las cerezas</title>", kubrick, lang="es-ES"),
+                          "https://rincon.example.es/2010/03/16/las-cerezas/")
+    assert art.published == "2010-03-16T19:42:00+01:00"
     # Two different times shown: neither is taken.
     two = tt.replace("by <span", "<a href='#c' title='10:02 pm'>#</a> by <span")
     art = extract_article(html("<title>Reading challenges</title>", two, body_class="postid-7"),

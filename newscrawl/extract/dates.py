@@ -513,29 +513,38 @@ _TIME_AT = re.compile(r"(?:\bat|\bum|\bà|\bàs|\ba\s+las|\balle|\bom|@|日時|�
                       + r"(?![\d:.])", re.I)
 
 
-def _time_of_day_shown(scopes: Iterable[etree._Element]) -> re.Match | None:
-    """The one time of day (no date) that the article's header and footers show for it;
-    None when they show none or several."""
-    found: dict[tuple, re.Match] = {}
+def _time_of_day_shown(scopes: Iterable[etree._Element], day: ParsedDate, tz: str,
+                       edit: ParsedDate | None = None) -> ParsedDate | None:
+    """``day`` (a date read without its time) at the one time of day the article's
+    header and footers show for it: a time alone (a link's tooltip, "at 11:42 pm" in a
+    byline line) or a date-time of that day ("14.03.2016 12:35" below a masthead's
+    "14 марта 2016"; "publicada el 16 de marzo de 2010 a las 19:42"); None when they
+    show none or several, or only the time of the last edit (``edit``)."""
+    found: dict[tuple[int, int], ParsedDate] = {}
+
+    def add(hour: int, minute: int, second: int | None, ampm: str | None) -> None:
+        timed = _build(day.dt.year, day.dt.month, day.dt.day, hour, minute, second, ampm, None, tz, day.raw)
+        if timed is not None:
+            found[(timed.dt.hour, timed.dt.minute)] = timed
+
     for scope in scopes:
         for el in scope.iter(etree.Element):
             title = el.get("title")
             m = _LONE_TIME.match(title.strip()) if title and len(title) <= 12 else None
             if m:
-                found[(int(m["hour"]), m["minute"], (m["ampm"] or "").lower())] = m
+                add(int(m["hour"]), int(m["minute"]), int(m["second"]) if m["second"] else None, m["ampm"])
         for line in text_lines(scope):
-            if len(line) > 160 or EDIT_WORD.search(line) or parse_date(line, "UTC") is not None:
+            if len(line) > 160 or EDIT_WORD.search(line):
                 continue
-            for m in _TIME_AT.finditer(line):
-                found[(int(m["hour"]), m["minute"], (m["ampm"] or "").replace(".", "").lower())] = m
+            dated = parse_date(line, tz)
+            if dated is None:
+                for m in _TIME_AT.finditer(line):
+                    add(int(m["hour"]), int(m["minute"]), int(m["second"]) if m["second"] else None, m["ampm"])
+            elif not dated.day_only and dated.dt.date() == day.dt.date():
+                found[(dated.dt.hour, dated.dt.minute)] = ParsedDate(dated.dt, False, day.raw)
+    if edit is not None and not edit.day_only:
+        found = {k: v for k, v in found.items() if abs(v.dt - edit.dt) >= timedelta(minutes=1)}
     return next(iter(found.values())) if len(found) == 1 else None
-
-
-def _at_time_shown(parsed: ParsedDate, m: re.Match, tz: str) -> ParsedDate:
-    """A day read without its time, at the time of day ``m`` the page shows."""
-    timed = _build(parsed.dt.year, parsed.dt.month, parsed.dt.day, int(m["hour"]), int(m["minute"]),
-                   int(m["second"]) if m["second"] else None, m["ampm"], None, tz, parsed.raw)
-    return timed or parsed
 
 
 def _on_shown_clock(parsed: ParsedDate, shown: Iterable[str]) -> ParsedDate:
@@ -704,14 +713,14 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         udate = _url_date(url, tz)
         if udate:
             out.published, out.sources["published"] = udate, "url"
-    if out.published is not None and out.published.day_only and out.sources.get("published") in ("visible", "meta"):
+    if out.published is not None and out.published.day_only and out.sources.get("published") in ("visible", "meta", "url"):
         # The day without its time (a blog's date header): the time its byline or
         # permalink shows ("Posted by A at 11:42 pm").
         post_id = page_post_id(md.body_classes)
         scopes = [header_region(container), *(f for f in article_footers(container) if not in_other_post(f, post_id))]
-        m = _time_of_day_shown(scopes)
-        if m is not None:
-            out.published = _at_time_shown(out.published, m, tz)
+        timed = _time_of_day_shown(scopes, out.published, tz, out.modified)
+        if timed is not None:
+            out.published = timed
     if out.published is None and out.modified is not None and out.sources.get("modified") == "visible":
         # A page that shows only "Last updated: …" (no other date anywhere): the story is
         # no later than that, and an undated record drops out of every date facet.

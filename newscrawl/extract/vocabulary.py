@@ -834,7 +834,8 @@ BYLINE_PREFIX = re.compile(r"^(?:" + "|".join(_ALL_PREFIXES) + r")(?:\s*[:\-–�
 NAME_JOINERS = re.compile(r"\s+(?:and|und|et|y|e|en|och|og|i|és|with|avec|mit|con|и|și|şi|và|και|"
                           r"(?-i:na|dan|ve|ja))\s+|\s*[&;+]\s*|\s*、\s*", re.I)
 # Class/id words of an article's own footer (where some themes put "Published DATE By A").
-ARTICLE_FOOTER_WORDS = frozenset({"entry-footer", "post-footer", "article-footer", "story-footer"})
+ARTICLE_FOOTER_WORDS = frozenset({"entry-footer", "post-footer", "article-footer", "story-footer",
+                                  "postmetadata"})  # (Kubrick: "This entry was posted on DATE at TIME")
 # Class/id words of an article's meta line or box ("entry-meta", "article-info"): above
 # the text, one that holds the byline or the date is the credit line, not text.
 META_BLOCK_WORDS = frozenset({"meta", "info", "postmeta", "entrymeta", "metadata"})
