@@ -1784,3 +1784,14 @@ def test_a_headline_of_line_spans_without_spaces_reads_as_the_title_tag_writes_i
     art = extract_article(html("<title>De straat die haar markt terugkreeg | Vers Beton</title>",
                                f"<article>{h1}{PARAS}</article>", lang="nl-NL"), "https://versbeton.example/straat/")
     assert art.title == "De straat die haar markt terugkreeg"
+
+
+def test_a_photo_credit_marked_as_creator_is_not_an_author():
+    # WSJ's inline photo credit carries itemprop="creator" inside the article's item.
+    body = ("<article itemscope itemtype='http://schema.org/NewsArticle'><h1 itemprop='headline'>Tolls rise</h1>"
+            "<div class='byline'>By <span itemprop='author'>Rebecca Hollis</span></div>"
+            "<figure><img src='/p.jpg' alt=''><span class='wsj-article-credit' itemprop='creator'>"
+            "<span class='wsj-article-credit-tag'>Photo: </span>Greg Tillman/Bloomberg News</span></figure>"
+            f"<div itemprop='articleBody'>{PARAS}</div></article>")
+    art = extract_article(html("<title>Tolls rise</title>", body), "https://news.example.com/tolls/")
+    assert art.authors == ["Rebecca Hollis"]

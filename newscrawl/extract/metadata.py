@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from .clean import class_tokens
+from .clean import attr_words, class_tokens
 from .parse import clean_text, css, text_of
 from .urls import join_url
 from .vocabulary import (
@@ -337,6 +337,19 @@ def _in_inner_scope(el: etree._Element, scope: etree._Element) -> bool:
     return False
 
 
+_PICTURE_WORDS = frozenset({"credit", "caption", "photo", "image", "picture", "figure", "media"})
+
+
+def _in_picture(el: etree._Element, scope: etree._Element) -> bool:
+    """Whether ``el`` is (in) a figure, its caption or a photo credit, below ``scope``."""
+    node: etree._Element | None = el
+    while node is not None and node is not scope:
+        if node.tag in ("figure", "figcaption") or attr_words(node) & _PICTURE_WORDS:
+            return True
+        node = node.getparent()
+    return False
+
+
 def _item(scope: etree._Element, base: str, depth: int = 0) -> dict:
     item: dict[str, Any] = {}
     itemtype = scope.get("itemtype") or ""
@@ -351,8 +364,15 @@ def _item(scope: etree._Element, base: str, depth: int = 0) -> dict:
         prop = child.get("itemprop")
         if not prop or _in_inner_scope(child, scope):
             continue
+        names = prop.split()
+        if {"author", "creator"} & set(names) and _in_picture(child, scope):
+            # A photo's credit marked as a creator inside the article's item (WSJ's
+            # "Photo: A/Bloomberg News") credits the photo, not the article.
+            names = [n for n in names if n not in ("author", "creator")]
+            if not names:
+                continue
         value = _prop_value(child, base) if child.get("itemscope") is None else _item(child, base, depth + 1)
-        for name in prop.split():
+        for name in names:
             item.setdefault(name, []).append(value)
     # Single values unwrapped, as JSON-LD usually has them.
     return {k: (v[0] if isinstance(v, list) and len(v) == 1 and k != "@type" else v) for k, v in item.items()}
