@@ -1795,3 +1795,13 @@ def test_a_photo_credit_marked_as_creator_is_not_an_author():
             f"<div itemprop='articleBody'>{PARAS}</div></article>")
     art = extract_article(html("<title>Tolls rise</title>", body), "https://news.example.com/tolls/")
     assert art.authors == ["Rebecca Hollis"]
+
+
+def test_a_name_in_capitals_in_every_structured_source_is_written_as_the_byline_writes_it():
+    head = ('<meta name="author" content="ANXO VILARIÑO"><script type="application/ld+json">{"@type": "NewsArticle",'
+            ' "headline": "Mercado", "author": {"@type": "Person", "name": "ANXO VILARIÑO"}}</script>'
+            "<title>Mercado</title>")
+    body = ("<article><h1>Mercado</h1><p class='byline' style='text-transform:uppercase'>Por "
+            f"<a class='author-name' href='/firmas/anxo-vilarino'>Anxo Vilariño</a></p>{PARAS}</article>")
+    art = extract_article(html(head, body, lang="es-ES"), "https://voz.example.es/mercado/")
+    assert art.authors == ["Anxo Vilariño"]

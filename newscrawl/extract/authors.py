@@ -693,7 +693,13 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str],
         # Structured data naming only the first of several bylined writers (Ghost's
         # primary author): the byline that names them all.
         fuller = people_of(_read_visible(lambda c: _fuller_byline(c, stated), container))
-        return (_cased_as(fuller, meta_names), "visible") if fuller else (_cased_as(stated, meta_names), src)
+        names = fuller or stated
+        others = meta_names
+        if any(n.isupper() for n in names):
+            # Capitals in every structured source ("ANXO VILARIÑO"), the byline's own text
+            # in mixed case (set in capitals by CSS): written as the byline writes it.
+            others = [*meta_names, *_read_visible(_visible_authors, container)]
+        return _cased_as(names, others), ("visible" if fuller else src)
     visible = _read_visible(_visible_authors, container)
     # A "byline" that is a piece of the headline is the headline (title-cased), not a name.
     heads = [as_text(md.article.get("headline")) if md.article else "", *md.get_all("og:title", "twitter:title"),
