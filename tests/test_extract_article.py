@@ -1805,3 +1805,11 @@ def test_a_name_in_capitals_in_every_structured_source_is_written_as_the_byline_
             f"<a class='author-name' href='/firmas/anxo-vilarino'>Anxo Vilariño</a></p>{PARAS}</article>")
     art = extract_article(html(head, body, lang="es-ES"), "https://voz.example.es/mercado/")
     assert art.authors == ["Anxo Vilariño"]
+
+
+def test_the_author_field_of_a_line_of_fields():
+    # A hand-made CMS's meta line: "Vloženo: DATE | Autor: NAME | Přečteno: 312x".
+    body = ("<div class='clanek'><h2>Oprava návsi</h2><div class='vlozeno'>Vloženo: 14.3.2011 | Autor: Jana Horáková"
+            f" | Přečteno: 312x</div>{PARAS}</div>")
+    art = extract_article(html("<title>Oprava návsi - Obec</title>", body, lang="cs"), "https://obec.example.cz/clanek/7")
+    assert art.authors == ["Jana Horáková"]

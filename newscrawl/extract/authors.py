@@ -576,18 +576,38 @@ def _elsewhere(el: etree._Element) -> bool:
     return el.tag in ("aside", "nav") or not ELSEWHERE_WORDS.isdisjoint(attr_words(el))
 
 
+_FIELD_SEP = re.compile(r"\s[|•]\s")
+
+
+def _labelled_fields(raw: str) -> list[str]:
+    """The fields of a short line of fields that a label opens ("Vloženo: 14.3.2011 |
+    Autor: A | Přečteno: 312x" gives "Autor: A")."""
+    if len(raw) > 200 or ("|" not in raw and "•" not in raw):
+        return []
+    return [f for f in _FIELD_SEP.split(raw)[1:] if AUTHOR_LABEL_START.match(f)]
+
+
 def _labelled_credit(container: etree._Element) -> list[str]:
     """The names of a line labelled as the author ("Автор: Ирина Соколова", "Muhabir:
     <a>Ayşe Demir</a>") anywhere in the article: a text of its own (between ``<br>``s), or
     the short element (or its parent) that a label opens, outside comments and widgets."""
     for node in _TEXTS(container):
-        if not AUTHOR_LABEL_START.match(str(node).lstrip()):
+        raw = str(node).lstrip()
+        fields = [] if AUTHOR_LABEL_START.match(raw) else _labelled_fields(raw)
+        if not fields and not AUTHOR_LABEL_START.match(raw):
             continue  # (cheap: most text nodes open with no label)
-        raw = clean_text(str(node))
+        raw = clean_text(raw)
         el = node.getparent()
         if el is not None and node.is_tail:
             el = el.getparent()  # the tail's text belongs to the element around it
         if el is None or any(_elsewhere(a) for a in (el, *el.iterancestors())):
+            continue
+        for field in fields:
+            m = AUTHOR_LABEL.match(clean_text(field))
+            names = clean_author(m.group("names")) if m else []
+            if names:
+                return names
+        if fields:
             continue
         texts = [raw, *(t for h in (el, el.getparent()) if h is not None and len(t := text_of(h)) <= 80)]
         for text in texts:
