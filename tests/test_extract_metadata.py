@@ -282,6 +282,7 @@ def test_parse_date_zone_conventions_and_garbage():
         ("By Jane Smith, Local Democracy Reporting Service", ["Jane Smith"]),
         ("Words: Tom Hardy", ["Tom Hardy"]),
         ("Editor", []),  # a common word in visible text is no name
+        ("TB", []),  # initials (an avatar's placeholder), no name
         ("Par Camille Exemple", ["Camille Exemple"]),
         ("Von Anna Beispiel und Jonas Muster", ["Anna Beispiel", "Jonas Muster"]),
         ("Por Ana Ejemplo y Luis Prueba", ["Ana Ejemplo", "Luis Prueba"]),

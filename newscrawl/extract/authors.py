@@ -119,6 +119,8 @@ def is_person_name(name: str, *, strict: bool = True) -> bool:
         return len(name.replace(" ", "")) <= 20
     if len(words) == 1 and (len(name) < 2 or name.casefold() in NOT_NAME_WORDS):
         return False
+    if len(words) == 1 and len(name) <= 3 and name.isupper():
+        return False  # initials ("TB": an avatar's placeholder for a writer without a photo)
     if len(words) > 1 and words[0].casefold() in NAME_ARTICLES:
         return False  # "The Plain Dealer", "Die Zeit": a publication or a desk
     caps = 0
