@@ -1813,3 +1813,14 @@ def test_the_author_field_of_a_line_of_fields():
             f" | Přečteno: 312x</div>{PARAS}</div>")
     art = extract_article(html("<title>Oprava návsi - Obec</title>", body, lang="cs"), "https://obec.example.cz/clanek/7")
     assert art.authors == ["Jana Horáková"]
+
+
+def test_a_post_wrapper_named_for_its_writer_does_not_make_its_headline_an_author():
+    # TypePad names each post's wrapper "entry-author-NAME"; its heading is the headline,
+    # which the <title> holds ("Blog: HEADLINE"), in a script without spaces.
+    body = ("<div class='entry-author-mizuho entry-type-post entry'><h3 class='entry-header'>ぬか床を三年続けてわかったこと"
+            f"</h3><div class='entry-content'>{PARAS}</div></div>")
+    art = extract_article(html("<title>台所の窓から: ぬか床を三年続けてわかったこと</title>", body, lang="ja"),
+                          "https://mizuho.example.jp/blog/2009/03/nukadoko.html")
+    assert art.title == "ぬか床を三年続けてわかったこと"
+    assert art.authors == []

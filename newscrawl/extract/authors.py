@@ -725,9 +725,13 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str],
     visible = _read_visible(_visible_authors, container)
     # A "byline" that is a piece of the headline is the headline (title-cased), not a name.
     heads = [as_text(md.article.get("headline")) if md.article else "", *md.get_all("og:title", "twitter:title"),
-             *(text_of(h) for h in container.iter("h1"))]
+             *(text_of(h) for h in container.iter("h1")),
+             (root.findtext(".//head/title") or "") if root is not None else ""]
     heads = [h.casefold() for h in heads if h]
-    visible = [n for n in visible if not (" " in n and any(n.casefold() in h for h in heads))]
+    # (In a script without spaces a long "name" in the headline is the headline: a post
+    # wrapper named for its writer, TypePad's "entry-author-NAME", read as a byline.)
+    visible = [n for n in visible if not ((" " in n or (len(n) >= 6 and not _latin_or_cased(n)))
+                                          and any(n.casefold() in h for h in heads))]
     if people_of(visible):
         return _cased_as(people_of(visible), meta_names), "visible"
     if people_of(meta_names):
