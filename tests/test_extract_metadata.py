@@ -283,6 +283,9 @@ def test_parse_date_zone_conventions_and_garbage():
         ("Words: Tom Hardy", ["Tom Hardy"]),
         ("Editor", []),  # a common word in visible text is no name
         ("TB", []),  # initials (an avatar's placeholder), no name
+        ("Siobhán Kearney Western Correspondent", ["Siobhán Kearney"]),  # a beat or region before the job
+        ("By Jane Doe, Transport Editor", ["Jane Doe"]),
+        ("By Sam Western", ["Sam Western"]),  # (a surname stays)
         ("Par Camille Exemple", ["Camille Exemple"]),
         ("Von Anna Beispiel und Jonas Muster", ["Anna Beispiel", "Jonas Muster"]),
         ("Por Ana Ejemplo y Luis Prueba", ["Ana Ejemplo", "Luis Prueba"]),

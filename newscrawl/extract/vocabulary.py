@@ -869,6 +869,11 @@ JOB_WORDS = re.compile(
     r"chief|senior|staff|political|news|sports?|business|health|education|crime|local|"
     r"democracy|head|director|manager|freelance|community|features?|"
     r"digital|deputy|assistant|associate|reader|letter|agency|press|desk|team|service|"
+    # the beat or region before the job ("Western Correspondent", "Transport Editor")
+    r"foreign|regional|western|eastern|northern|southern|environment(?:al)?|transport|security|"
+    r"defen[cs]e|legal|science|technology|courts|affairs|industry|energy|property|motoring|travel|"
+    r"culture|arts|media|economics|economy|markets|finance|investigations?|investigative|weather|"
+    r"entertainment|lifestyle|"
     r"rédact\w*|spécia(?:l|le|ux)|chroniqueu\w+|redakteur\w*|korrespondent\w*|autor\w*|"
     r"redaktion|giornalist[ai]|inviat[oaie]|redazione)\b",
     re.I,
