@@ -83,7 +83,6 @@ def pick(body: etree._Element, profile: Profile,
                 picked.append(sib)
             elif s[0] <= 80 and ld == 0 and re.search(r"\.( |$)", text_content(sib) or ""):
                 picked.append(sib)
-    picked = _with_their_kind(picked, parent, top, st)
     if picked and picked[0] is not top:
         # The opening paragraph in a block of its own before the first picked sibling
         # ("<div class=lead-media><p>(CNN)A …</p></div><div class=paragraph>…"), as
@@ -111,36 +110,13 @@ def pick(body: etree._Element, profile: Profile,
     return _with_paragraphs_around(picked, parent, body, st), st
 
 
-def _with_their_kind(picked: list[etree._Element], parent: etree._Element, top: etree._Element,
-                     st: Stats) -> list[etree._Element]:
-    """``picked`` (siblings under ``parent``) with the other siblings of the kind most of
-    them share (`_kind_of_block`, at least two besides ``top``) that hold text: a live
-    blog's or a CMS's repeated entry blocks, one of which scored short of the threshold."""
-    counts: dict[tuple[str, frozenset[str]], int] = {}
-    for el in picked:
-        if el is not top and (kind := _kind_of_block(el.get("class") or "")):
-            counts[(el.tag, kind)] = counts.get((el.tag, kind), 0) + 1
-    if not counts:
-        return picked
-    (tag, kind), n = max(counts.items(), key=lambda kv: kv[1])
-    if n < 2:
-        return picked
-    chosen = set(picked)
-    for sib in parent:
-        if sib in chosen or sib.tag != tag or _kind_of_block(sib.get("class") or "") != kind:
-            continue
-        s = st.get(sib)
-        if s and s[0] >= 80 and s[1] / s[0] < 0.25:
-            chosen.add(sib)
-    return [sib for sib in parent if sib in chosen]
-
-
 def _with_paragraphs_around(picked: list[etree._Element], parent: etree._Element, body: etree._Element,
                             st: Stats) -> list[etree._Element]:
     """``picked``, when it holds nearly all the text of its ``parent`` and three or more
-    of its blocks are of one kind (a live blog's feed of entries), with the paragraphs of text right beside the feed's bare wrapper: the
-    story's introduction above the feed ("<div class=body-copy><p>…</p><p>…</p><div
-    class=key-events>…</div><div id=liveblog-container><div class=feed>…")."""
+    of its blocks are of one kind (a live blog's feed of entries), with the paragraphs
+    of text right before the feed's bare wrapper: the story's introduction above the
+    feed ("<div class=body-copy><p>…</p><p>…</p><div class=key-events>…</div><div
+    id=liveblog-container><div class=feed>…")."""
     own = (st.get(parent) or [0])[0]
     kinds: dict[tuple[str, frozenset[str]], int] = {}
     for el in picked:
