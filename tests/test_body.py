@@ -559,7 +559,8 @@ def test_a_correction_in_the_storys_footer_is_text():
 
 def test_a_short_credit_line_after_the_text_is_text():
     # "With files from …" and "Reporting by A" end no sentence but credit the story.
-    for credit in ("With files from Radio-Canada", "Reporting by Ann Lee", "Mit Material von dpa"):
+    for credit in ("With files from Radio-Canada", "Reporting by Ann Lee", "Mit Material von dpa", "- with AAP",
+                   "With a report from The Canadian Press"):
         page = f"<html><body><div class='story'>{_story()}<p>{credit}</p><p>Pier reopens</p></div></body></html>"
         assert extract_text(page).split("\n\n")[-1] == credit
 

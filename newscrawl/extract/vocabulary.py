@@ -693,7 +693,8 @@ CAPTION_CREDIT = re.compile(
 STORY_CREDIT_LINE = re.compile(
     r"^[(—–-]?\s*(?:with\s+files\s+from|(?:additional\s+)?reporting\s+(?:by|from)|"
     r"(?:compiled|edited)\s+by|avec\s+(?:l['’])?(?:afp|reuters|ap)\b|mit\s+material\s+von|"
-    r"con\s+informaci[óo]n\s+de|with\s+(?:wire|agency)\s+reports?)\b",
+    r"con\s+informaci[óo]n\s+de|with\s+(?:wire|agency)\s+reports?|with\s+(?:a\s+)?reports?\s+from|"
+    r"with\s+(?:aap|ap|afp|reuters|pa|agencies|the\s+canadian\s+press)$)\b",
     re.I,
 )
 # Rights notices and rules after an article: "© 2008 ...", "All rights reserved", "This
