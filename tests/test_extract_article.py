@@ -1824,3 +1824,11 @@ def test_a_post_wrapper_named_for_its_writer_does_not_make_its_headline_an_autho
                           "https://mizuho.example.jp/blog/2009/03/nukadoko.html")
     assert art.title == "ぬか床を三年続けてわかったこと"
     assert art.authors == []
+
+
+def test_a_wire_agency_named_only_as_the_source_organization_is_the_credit():
+    body = ("<article itemscope itemtype='http://schema.org/NewsArticle'><h1 itemprop='headline'>Storms</h1>"
+            "<div class='article-info'>Published June 18, 2013 <span itemprop='sourceOrganization'>Associated Press"
+            f"</span></div><div itemprop='articleBody'>{PARAS}</div></article>")
+    art = extract_article(html("<title>Storms | Fox News</title>", body, lang="en-US"), "https://news.example.com/storms")
+    assert art.authors == ["Associated Press"] and art.sources["authors"] == "meta"

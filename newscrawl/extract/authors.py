@@ -672,6 +672,11 @@ def _page_rel_author(root: etree._Element) -> list[str]:
     return found if len(found) == 1 else []
 
 
+def _org_name(value: object) -> str:
+    """An organisation's name: the text, or a node's ``name``."""
+    return clean_text(as_text(value.get("name")) if isinstance(value, dict) else as_text(value))
+
+
 def _read_visible(reader: Callable[[etree._Element], list[str]], container: etree._Element) -> list[str]:
     """``reader(container)``, or no names when the page's markup defeats it: one odd
     page's byline never stops the other sources from being read."""
@@ -744,8 +749,12 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str],
         linked = people_of(_read_visible(_page_rel_author, root))
         if linked:
             return linked, "visible"
-    # No person is credited: a wire agency, else the site or an organisation (the only credit).
-    for names, source in ((people, src), (visible, "visible"), (meta_names, "meta"), (orgs, src)):
+    # No person is credited: a wire agency (also as the article's sourceOrganization, Fox
+    # News' "Associated Press"), else the site or an organisation (the only credit).
+    sourced = [name for node, _src in ((md.article, "jsonld"), (md.microdata, "meta")) if node
+               for v in as_list(node.get("sourceOrganization")) for name in [_org_name(v)] if name]
+    for names, source in ((people, src), (visible, "visible"), (meta_names, "meta"), (orgs, src),
+                          (sourced, "jsonld" if md.article and md.article.get("sourceOrganization") else "meta")):
         agencies = [n for n in names if _is_agency(n)]
         if agencies:
             return agencies, source
