@@ -1832,3 +1832,22 @@ def test_a_wire_agency_named_only_as_the_source_organization_is_the_credit():
             f"</span></div><div itemprop='articleBody'>{PARAS}</div></article>")
     art = extract_article(html("<title>Storms | Fox News</title>", body, lang="en-US"), "https://news.example.com/storms")
     assert art.authors == ["Associated Press"] and art.sources["authors"] == "meta"
+
+
+def test_seo_variables_left_unexpanded_are_no_part_of_the_title():
+    head = ("<title>Teleporter used to rip ATM from wall %%sep%% %%sitename%%</title>"
+            '<meta property="og:title" content="Teleporter used to rip ATM from wall %%sep%% %%sitename%%">')
+    art = extract_article(html(head, f"<article><h1>Teleporter used to rip ATM from wall</h1>{PARAS}</article>"),
+                          "https://clare.example.ie/atm/")
+    assert art.title == "Teleporter used to rip ATM from wall"
+
+
+def test_the_main_column_of_a_layout_with_a_sidebar_is_not_the_sidebar():
+    # SmartMag: "main ts-contain cf right-sidebar" holds the article; its <time> dates it.
+    body = ("<div class='main ts-contain cf right-sidebar'><div class='col-8 main-content'><h1 class='post-title'>"
+            "Man charged after crash</h1><div class='post-meta-items'><time class='post-date' "
+            "datetime='2021-11-18T15:20:41-05:00'>November 18, 2021</time></div>"
+            f"<div class='post-content'>{PARAS}</div></div><aside class='col-4 sidebar'><p>Popular</p></aside></div>")
+    art = extract_article(html("<title>Man charged after crash</title>", body, lang="en-CA"),
+                          "https://beacon.example.ca/2021/11/18/man-charged/")
+    assert art.published == "2021-11-18T15:20:41-05:00"

@@ -456,6 +456,9 @@ def is_noise(el: etree._Element) -> bool:
     return _noisy(el.tag, el.get("id") or "", el.get("class") or "")
 
 
+_MAIN_TOKENS = frozenset({"main", "content", "main-content", "site-content", "site-main", "primary"})
+
+
 @lru_cache(maxsize=4096)
 def _noisy(tag: str, id_: str, cls: str) -> bool:
     # Pages repeat the same tag/id/class combinations: each is judged once.
@@ -466,7 +469,12 @@ def _noisy(tag: str, id_: str, cls: str) -> bool:
     tokens = cls.split()
     if "Blog" in tokens:  # Blogger's "widget Blog" holds the posts themselves
         return False
-    return any(NOISE_CLASS_TOKEN.match(tok.lower()) for tok in tokens)
+    noisy = [tok for tok in (t.lower() for t in tokens) if NOISE_CLASS_TOKEN.match(tok)]
+    # "main … right-sidebar": the main column of a layout with a sidebar, not the sidebar.
+    if noisy and all(tok.endswith("-sidebar") for tok in noisy) and _MAIN_TOKENS.intersection(
+            t.lower() for t in tokens):
+        return False
+    return bool(noisy)
 
 
 # Elements (below the context) that can be noise or a header/footer: everything else is not.

@@ -165,6 +165,9 @@ def _is_label_before_headline(head: str, tail: str, key: str) -> bool:
             and not _ELLIPSIS.search(tail) and not tail.rstrip().endswith("."))
 
 
+_SEO_VARIABLE = re.compile(r"%%\w+%%")
+
+
 def clean_title(raw: str, site_names: list[str], excerpts: list[str]) -> str:
     """A candidate title without site name and appended excerpt."""
     return _clean_title(raw, tuple(site_names), tuple(excerpts))
@@ -174,7 +177,9 @@ def clean_title(raw: str, site_names: list[str], excerpts: list[str]) -> str:
 def _clean_title(raw: str, site_names: tuple[str, ...], excerpts: tuple[str, ...]) -> str:
     # Remembered: a page offers the same title in its JSON-LD, og:title and <title>, and
     # find_title cleans some of them twice (3 of 5 calls on replica pages repeat one).
-    t = TITLE_DECORATION.sub("", clean_text(raw)).strip()
+    # (An SEO plugin's variables left unexpanded: "Headline %%sep%% %%sitename%%", a title
+    # imported from Yoast into a plugin without them.)
+    t = TITLE_DECORATION.sub("", clean_text(_SEO_VARIABLE.sub(" ", raw))).strip()
     t = TITLE_TRAILING_DATE.sub("", t) or t
     names = list(site_names)
     t = strip_site_name(t, names)
