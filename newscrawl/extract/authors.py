@@ -751,7 +751,7 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str],
             return linked, "visible"
     # No person is credited: a wire agency (also as the article's sourceOrganization, Fox
     # News' "Associated Press"), else the site or an organisation (the only credit).
-    sourced = [name for node, _src in ((md.article, "jsonld"), (md.microdata, "meta")) if node
+    sourced = [name for node in (md.article, md.microdata) if node
                for v in as_list(node.get("sourceOrganization")) for name in [_org_name(v)] if name]
     for names, source in ((people, src), (visible, "visible"), (meta_names, "meta"), (orgs, src),
                           (sourced, "jsonld" if md.article and md.article.get("sourceOrganization") else "meta")):

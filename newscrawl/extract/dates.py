@@ -522,8 +522,9 @@ def _time_of_day_shown(scopes: Iterable[etree._Element], day: ParsedDate, tz: st
     show none or several, or only the time of the last edit (``edit``)."""
     found: dict[tuple[int, int], ParsedDate] = {}
 
-    def add(hour: int, minute: int, second: int | None, ampm: str | None) -> None:
-        timed = _build(day.dt.year, day.dt.month, day.dt.day, hour, minute, second, ampm, None, tz, day.raw)
+    def add(m: re.Match) -> None:
+        timed = _build(day.dt.year, day.dt.month, day.dt.day, int(m["hour"]), int(m["minute"]),
+                       int(m["second"]) if m["second"] else None, m["ampm"], None, tz, day.raw)
         if timed is not None:
             found[(timed.dt.hour, timed.dt.minute)] = timed
 
@@ -532,14 +533,14 @@ def _time_of_day_shown(scopes: Iterable[etree._Element], day: ParsedDate, tz: st
             title = el.get("title")
             m = _LONE_TIME.match(title.strip()) if title and len(title) <= 12 else None
             if m:
-                add(int(m["hour"]), int(m["minute"]), int(m["second"]) if m["second"] else None, m["ampm"])
+                add(m)
         for line in text_lines(scope):
             if len(line) > 160 or EDIT_WORD.search(line):
                 continue
             dated = parse_date(line, tz)
             if dated is None:
                 for m in _TIME_AT.finditer(line):
-                    add(int(m["hour"]), int(m["minute"]), int(m["second"]) if m["second"] else None, m["ampm"])
+                    add(m)
             elif not dated.day_only and dated.dt.date() == day.dt.date():
                 found[(dated.dt.hour, dated.dt.minute)] = ParsedDate(dated.dt, False, day.raw)
     if edit is not None and not edit.day_only:

@@ -104,13 +104,13 @@ def pick(body: etree._Element, profile: Profile,
                 out += inner
             elif (first <= i <= last and (sib in beside or not junk_kind(sib))) or sib in keep:
                 out.append(sib)
-        return _with_paragraphs_around(out, anchor.getparent(), body, st), st
+        return _with_introduction(out, anchor.getparent(), body, st), st
     if anchor is not top:
         picked = leads + picked
-    return _with_paragraphs_around(picked, parent, body, st), st
+    return _with_introduction(picked, parent, body, st), st
 
 
-def _with_paragraphs_around(picked: list[etree._Element], parent: etree._Element, body: etree._Element,
+def _with_introduction(picked: list[etree._Element], parent: etree._Element, body: etree._Element,
                             st: Stats) -> list[etree._Element]:
     """``picked``, when it holds nearly all the text of its ``parent`` and three or more
     of its blocks are of one kind (a live blog's feed of entries), with the paragraphs
