@@ -1151,3 +1151,21 @@ def test_a_list_of_items_after_the_body_field_is_text_too():
             + "</div></article></body></html>")
     body = body_of(page)
     assert body.text.split("\n\n") == intro + [line for h, t in items for line in (h, t)]
+
+
+def test_a_carousel_of_other_stories_between_paragraphs_is_not_text():
+    # An editors'-picks carousel a page builder puts inside the text: headline links with
+    # excerpts and dates. A carousel of pictures (links without text) is not touched, and
+    # a class word on <body> ("avada-has-rev-slider-styles") never drops the page.
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause, a second clause that runs on"
+             " for a while about the roadworks, and a full stop." for i in range(8)]
+    teasers = "".join(
+        f"<div class='upk-item swiper-slide'><h3><a href='/2024/05/story-{i}/'>Another story number {i} from the county"
+        f"</a></h3><p>An excerpt of story {i} that reads like a sentence of text, and ends.</p><span>22 mai 2024</span></div>"
+        for i in range(4))
+    carousel = (f"<div class='upk-alter-carousel'><h3 class='upk-title-text'>Recomandările editorilor</h3>"
+                f"<div class='swiper-carousel swiper'>{teasers}</div></div>")
+    page = ("<html><body class='avada-has-rev-slider-styles'><article><h1>Story</h1>"
+            + "".join(f"<p>{p}</p>" for p in paras[:3]) + carousel
+            + "".join(f"<p>{p}</p>" for p in paras[3:]) + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == paras

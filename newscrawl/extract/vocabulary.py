@@ -507,6 +507,9 @@ CORRECTION_WORDS = frozenset({"correction", "corrections", "erratum", "errata", 
                               "clarifications", "korrektur", "rectificatif", "rectificacion"})
 # Class/id words of the box around an embedded video (its player is dropped as markup; its
 # title and labels, "【動画】…", are the video's, not the article's).
+# Class/id words of a sliding box ("upk-alter-carousel", "swiper", "slick-slider"): one of
+# teasers (three or more headline links) is a list of other stories, not text.
+CAROUSEL_WORDS = frozenset({"carousel", "swiper", "slider", "slick", "owl", "glide", "splide"})
 VIDEO_BOX_WORDS = frozenset({"video", "videos", "movie", "player", "media-video", "embed-video", "youtube"})
 
 # Anchor names/ids where the comment thread starts (the body ends there).

@@ -19,6 +19,7 @@ from ..clean import (
 )
 from ..profiles import Profile
 from ..vocabulary import (
+    CAROUSEL_WORDS,
     CHROME_TAGS,
     CORRECTION_WORDS,
     INLINE_TAGS,
@@ -44,6 +45,7 @@ def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
             for el in select_css(root, css):
                 drop_tree(el)
     _drop_video_boxes(root)
+    _drop_teaser_carousels(root)
     strip_junk_tags(root)
     _lift_corrections(root)
     _drop_other_posts(root)
@@ -52,6 +54,25 @@ def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
         # Content the parser left in <head> (an unknown tag there) or outside <body>.
         body = root
     return body
+
+
+_TEASER_TITLE = 20  # characters: a link that reads as another story's headline
+
+
+def _drop_teaser_carousels(root: etree._Element) -> None:
+    """A sliding box of other stories' teasers (an editors'-picks carousel a builder puts
+    between paragraphs): named carousel, swiper, slider…, holding three or more links
+    whose text reads as a headline. A carousel of pictures (links without text) stays."""
+    whole = max(text_len(root), 1)
+    # (Never the page or its main parts, whatever their class says: Avada's <body> is
+    # "avada-has-rev-slider-styles".)
+    doomed = [el for el in root.iter(etree.Element)
+              if el.tag not in ("html", "body", "main", "article") and class_id_words(el) & CAROUSEL_WORDS
+              and sum(1 for a in el.iter("a") if len((text_content(a) or "").strip()) >= _TEASER_TITLE) >= 3
+              and text_len(el) < 0.4 * whole]
+    for el in outermost(doomed):
+        if el.getparent() is not None:
+            drop_tree(el)
 
 
 _MAX_VIDEO_BOX = 300  # characters: a title, a label, a caption
