@@ -557,6 +557,15 @@ def test_fallback_body_drops_script_text():
     assert body.html == "<p>Short. Still open.</p><p>Two.</p>"
 
 
+
+def test_fallback_body_drops_a_share_boxs_label():
+    from newscrawl.extract.article import _fallback_body
+
+    doc = ("<html><body><article><h1>Ransomware</h1><div class='c-article__sharing'><p><strong>Share this article:"
+           "</strong></p></div><p>A new strain of ransomware spreads through forums.</p></article></body></html>")
+    assert _fallback_body(lxml.html.fromstring(doc)).text == "A new strain of ransomware spreads through forums."
+
+
 def test_del_and_c1_controls_read_as_windows_1252():
     """DEL and the C1 controls windows-1252 leaves undefined are dropped; the others are
     read as windows-1252, as browsers do, literal or as numeric references (&#146; is an

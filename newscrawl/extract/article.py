@@ -48,7 +48,7 @@ from .taxonomy import find_taxonomy
 from .template import PageTemplate, SiteTemplate, area_signature, page_features
 from .titles import find_title
 from .urls import join_url, split_url
-from .vocabulary import EXCERPT_SELECTORS, STANDFIRST_CLASS_WORDS
+from .vocabulary import BOILERPLATE_LINE, EXCERPT_SELECTORS, STANDFIRST_CLASS_WORDS
 from .zones import dates_zone, profile_zone
 
 __all__ = ["extract_article", "extract_parsed"]
@@ -71,7 +71,8 @@ def _fallback_body(container: etree._Element) -> _FallbackBody:
     # the caller's copy: stripping in place is fine).
     etree.strip_elements(area, "script", "style", "noscript", "template", with_tail=False)
     paras = [text_of(p) for p in area.iter("p") if not is_noise(p)]
-    paras = [p for p in paras if p]
+    # (A share box's or a "Read more" button's label is no paragraph of the story.)
+    paras = [p for p in paras if p and not (len(p) < 120 and BOILERPLATE_LINE.match(p))]
     html = "".join(f"<p>{_escape(p)}</p>" for p in paras)
     return _FallbackBody("\n\n".join(paras), html)
 
