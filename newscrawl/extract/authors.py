@@ -658,9 +658,9 @@ _REL_AUTHOR = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '),
 
 
 def _page_rel_author(root: etree._Element) -> list[str]:
-    """The one person the page's ``rel=author`` links name outside the article (a blog's
-    title linked to its writer: Write.as, ``<a rel="author" class="h-card p-author">``),
-    outside comments; none when they name several (a listing, a sidebar of writers)."""
+    """The one person the page's ``rel=author`` links name, anywhere on the page but in
+    comments, sidebars and menus (a blog's title linked to its writer: Write.as, ``<a
+    rel="author" class="h-card p-author">``); none when they name several (a listing)."""
     names: list[str] = []
     for a in _REL_AUTHOR(root):
         if any("comment" in (anc.get("class") or "") or anc.tag in ("aside", "nav") for anc in a.iterancestors()):

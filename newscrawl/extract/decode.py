@@ -49,7 +49,7 @@ def _auto_detect(data: bytes) -> str | None:
 
 
 # Declared single-byte Western codecs (as w3lib resolves "iso-8859-1", "latin1", "ascii").
-_WESTERN = frozenset({"cp1252", "latin_1", "iso8859-1", "ascii"})
+_WESTERN = frozenset({"cp1252", "iso8859-1", "ascii"})
 
 
 def read_as(declared: str, data: bytes) -> str:

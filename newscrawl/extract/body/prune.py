@@ -57,20 +57,26 @@ def prune_page(root: etree._Element, profile: Profile) -> etree._Element:
 
 
 _TEASER_TITLE = 20  # characters: a link that reads as another story's headline
+# A substring test in libxml2 first (lower-cased class and id): most pages have no
+# carousel, and class_id_words on every element of every page is not free.
+_LOWER = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_MAYBE_CAROUSELS = etree.XPath("descendant-or-self::*[" + " or ".join(
+    f"contains({_LOWER}, '{w}')" for w in sorted(CAROUSEL_WORDS)) + "]")
 
 
 def _drop_teaser_carousels(root: etree._Element) -> None:
     """A sliding box of other stories' teasers (an editors'-picks carousel a builder puts
     between paragraphs): named carousel, swiper, slider…, holding three or more links
     whose text reads as a headline. A carousel of pictures (links without text) stays."""
-    whole = max(text_len(root), 1)
     # (Never the page or its main parts, whatever their class says: Avada's <body> is
     # "avada-has-rev-slider-styles".)
-    doomed = [el for el in root.iter(etree.Element)
+    doomed = [el for el in _MAYBE_CAROUSELS(root)
               if el.tag not in ("html", "body", "main", "article") and class_id_words(el) & CAROUSEL_WORDS
-              and sum(1 for a in el.iter("a") if len((text_content(a) or "").strip()) >= _TEASER_TITLE) >= 3
-              and text_len(el) < 0.4 * whole]
-    for el in outermost(doomed):
+              and sum(1 for a in el.iter("a") if len((text_content(a) or "").strip()) >= _TEASER_TITLE) >= 3]
+    if not doomed:
+        return
+    whole = max(text_len(root), 1)
+    for el in outermost([el for el in doomed if text_len(el) < 0.4 * whole]):
         if el.getparent() is not None:
             drop_tree(el)
 
