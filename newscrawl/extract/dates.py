@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
@@ -105,7 +106,7 @@ _PATTERNS = [
 _ZONES = {"gmt": timedelta(0), "utc": timedelta(0), "z": timedelta(0), "bst": timedelta(hours=1)}
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParsedDate:
     """A parsed date: aware datetime, whether only the day was known, and the raw text."""
 
@@ -602,9 +603,11 @@ def _timed_same_day(parsed: ParsedDate | None, cands: list[tuple[str, str]],
     return None
 
 
+@lru_cache(maxsize=1024)
 def _states_offset(raw: str) -> bool:
     """Whether a date-time string says its own offset: then it reads the same whatever
     zone it is read in (any two zones of different offsets tell)."""
+    # (cached: the UTC-stamp readers ask it of the same few candidates of a page)
     return parse_date(raw, "UTC") == parse_date(raw, "Asia/Tokyo")
 
 
