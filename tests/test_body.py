@@ -972,6 +972,16 @@ def test_closing_rights_notices_and_editor_credits_in_other_languages_go(notice)
     assert extract_text(page).split("\n\n") == paras
 
 
+@pytest.mark.parametrize("label", ["Article content", "Story continues below advertisement", "8 updates"])
+def test_ad_slot_labels_and_a_live_blog_counter_between_paragraphs_go(label):
+    # Postmedia prints "Article content" at each ad slot; Global News "Story continues
+    # below advertisement"; a live blog counts its entries.
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(6)]
+    page = ("<html><body><article><h1>Story</h1>" + "".join(
+        f"<p>{p}</p>" + (f"<p>{label}</p>" if i % 2 else "") for i, p in enumerate(paras)) + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == paras
+
+
 def test_a_page_counter_and_contents_heading_in_polish_are_furniture():
     paras = [f"Akapit {i} artykułu, dość długi, aby był tekstem, z przecinkiem i kropką na końcu." for i in range(5)]
     page = ("<html><body><article><h1>Objazdy</h1><h3>Spis treści</h3><p>Strona 2 z 2</p>"

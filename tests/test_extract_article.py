@@ -465,9 +465,11 @@ def test_a_utc_stamp_is_shown_on_the_clock_the_page_shows_it():
     art = extract_article(html(head, body.format(shown), lang="en"), url)
     assert art.published == "2021-04-07T18:02:51-07:00"
     # A shown time that is not the stamp's (another minute, not a zone's gap) changes
-    # nothing: the stamp is shown in the site's zone.
+    # nothing: the stamp is shown in the site's zone, and stays UTC where none is known.
     shown = "<p class='byline'><time datetime='2021-04-08T01:02:51Z'>Apr 7, 2021 at 6:09 PM</time></p>"
     art = extract_article(html(head, body.format(shown), lang="en"), url)
+    assert art.published == "2021-04-08T01:02:51+00:00"
+    art = extract_article(html(head, body.format(shown), lang="en-GB"), url)
     assert art.published == "2021-04-08T02:02:51+01:00"
 
 
@@ -1851,3 +1853,79 @@ def test_the_main_column_of_a_layout_with_a_sidebar_is_not_the_sidebar():
     art = extract_article(html("<title>Man charged after crash</title>", body, lang="en-CA"),
                           "https://beacon.example.ca/2021/11/18/man-charged/")
     assert art.published == "2021-11-18T15:20:41-05:00"
+
+
+def test_a_longer_form_of_the_sites_own_name_ends_the_title():
+    # og:site_name "NHK WORLD", titles end "| NHK WORLD-JAPAN News"; the domain's name
+    # ("nhk") is too short to tell the suffix by.
+    head = ('<title>Rice farmers struggle to find successors | NHK WORLD-JAPAN News</title>'
+            '<meta property="og:site_name" content="NHK WORLD">'
+            '<meta property="og:title" content="Rice farmers struggle to find successors | NHK WORLD-JAPAN News">')
+    art = extract_article(html(head, f"<article><h1>Rice farmers struggle to find successors</h1>{PARAS}</article>"),
+                          "https://www3.nhk.or.jp/nhkworld/en/news/20231114_12/")
+    assert art.title == "Rice farmers struggle to find successors"
+
+
+def test_opengraph_tags_of_the_home_page_give_no_title():
+    # A blog template printing the blog's own og:title (og:url its home page) on every post.
+    head = ("<title>L'Écho du Val: La passerelle du Moulin fermée pour six mois</title>"
+            "<meta property='og:site_name' content=\"L'Écho du Val\">"
+            "<meta property='og:title' content=\"L'Écho du Val — L'actualité de la vallée\">"
+            "<meta property='og:url' content='http://echoduval.blogspot.com/'>")
+    body = ("<h1 class='title'>L'Écho du Val</h1><p class='description'>L'actualité de la vallée</p>"
+            f"<div class='post'><h3 class='post-title'>La passerelle du Moulin fermée pour six mois</h3>{PARAS}</div>")
+    art = extract_article(html(head, body, lang="fr"), "http://echoduval.blogspot.com/2015/03/passerelle.html")
+    assert art.title == "La passerelle du Moulin fermée pour six mois"
+
+
+def test_a_reporter_and_the_paper_she_wrote_for_in_one_credit():
+    body = (f"<article><h1>Rural clinics brace</h1><p class='byline'>By <a class='url fn' href='/author/cb/'>"
+            f"Carla Benavides, Prairie Beacon</a></p>{PARAS}</article>")
+    art = extract_article(html("<title>Rural clinics brace</title>", body, lang="en-US"), "https://news.example.org/clinics/")
+    assert art.authors == ["Carla Benavides"]
+
+
+def test_a_first_publication_shown_beside_the_edit_stamp_every_machine_source_gives():
+    # MarketWatch: JSON-LD's datePublished is the last edit; the header shows both.
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Grocers bet small",
+                     "datePublished": "2022-03-15T13:30:00Z", "dateModified": "2022-03-15T13:30:00Z"})
+    body = ("<article><h1>Grocers bet small</h1><div class='byline'><time class='timestamp timestamp--update'>"
+            "Last Updated: March 15, 2022 at 9:30 a.m. ET</time><time class='timestamp timestamp--pub'>"
+            f"First Published: March 14, 2022 at 5:12 p.m. ET</time></div>{PARAS}</article>")
+    art = extract_article(html(f'<script type="application/ld+json">{ld}</script>', body, lang="en-US"),
+                          "https://www.marketwatch.example/story/grocers")
+    assert (art.published, art.sources["published"]) == ("2022-03-14T17:12:00-04:00", "visible")
+    assert art.modified == "2022-03-15T09:30:00-04:00"  # the edit on the clock the page shows
+    # The same stamp shown as itself (a clock a zone offset from it) is no earlier publication.
+    same = body.replace("March 14, 2022 at 5:12 p.m. ET", "March 15, 2022 at 13:30")
+    art = extract_article(html(f'<script type="application/ld+json">{ld}</script>', same, lang="en-GB"),
+                          "https://www.marketwatch.example/story/grocers")
+    assert art.sources["published"] == "jsonld"
+
+
+def test_writers_each_in_a_name_element_with_their_role_beside_it():
+    # BBC 2024: the JSON-LD names the organisation; each contributor is a name span and a role line.
+    body = ("<article><h1>Islanders told to expect disruption</h1><div data-testid='byline-new-contributors' "
+            "class='ssrcss-wdw7q1-Contributors'><div class='ssrcss-1ge7jxc-Contributor'><span class="
+            "'ssrcss-68pt20-Text-TextContributorName'>Morag Lindsay</span><div class='ssrcss-84ltp5-Text'>BBC "
+            "Scotland, Highlands and Islands reporter</div></div><div class='ssrcss-1ge7jxc-Contributor'><span "
+            "class='ssrcss-68pt20-Text-TextContributorName'>Euan McKerrow</span><div class='ssrcss-84ltp5-Text'>"
+            f"BBC Scotland transport correspondent</div></div></div>{PARAS}</article>")
+    art = extract_article(html("<title>Islanders told to expect disruption - BBC News</title>", body),
+                          "https://www.bbc.co.uk/news/articles/c0x4lm9z2n7o")
+    assert art.authors == ["Morag Lindsay", "Euan McKerrow"]
+
+
+@pytest.mark.parametrize("path, lang", [("muhabir", "tr"), ("periodista", "es"), ("penulis", "id")])
+def test_names_linked_to_writers_pages_in_other_languages(path, lang):
+    body = (f"<article><h1>Su kesintisi</h1><div class='content-meta-name'><a href='/{path}/ayse-karaca'>Ayşe "
+            f"Karaca</a>, <a href='/{path}/emre-tunc'>Emre Tunç</a></div>{PARAS}</article>")
+    art = extract_article(html("<title>Su kesintisi</title>", body, lang=lang), "https://www.gazete.example/su-p94218")
+    assert art.authors == ["Ayşe Karaca", "Emre Tunç"]
+
+
+@pytest.mark.parametrize("line, name", [("โดย ณัฐวุฒิ แสงทอง", "ณัฐวุฒิ แสงทอง"), ("द्वारा राकेश शर्मा", "राकेश शर्मा"),
+                                        ("Tác giả: Minh Khôi", "Minh Khôi")])
+def test_byline_prefixes_in_thai_hindi_and_vietnamese(line, name):
+    body = f"<article><h1>Headline</h1><p class='byline'>{line}</p>{PARAS}</article>"
+    assert extract_article(html("<title>Headline</title>", body), "https://news.example/a").authors == [name]

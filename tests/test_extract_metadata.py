@@ -518,6 +518,6 @@ def test_extract_article_never_raises_fuzz(pieces, as_bytes):
     # internal failure ("extraction failed", "metadata: ... failed").
     assert_clean_record(art, data)
     assert art.url == "http://127.0.0.1:1/2024/06/12/x/"
-    # Nothing invented: a published date comes from the page's JSON-LD, <time> or URL.
-    assert art.published in (None, "2024-03-31T01:30:00+00:00", "2024-03-31T02:30:00+01:00",
-                             "2024-06-12T00:00:00+01:00"), art.published
+    # Nothing invented: a published date comes from the page's JSON-LD, <time> or URL,
+    # on the page's own clock (a loopback host and no language: no zone is known).
+    assert art.published in (None, "2024-03-31T01:30:00", "2024-06-12T00:00:00"), art.published

@@ -53,3 +53,51 @@ def test_rest_dates_are_shown_in_the_zone_the_pages_dates_were_read_in():
     # A profile's zone, when given, is the one.
     assert merge_rest(art, {"published": "2024-05-03T08:15:00Z"}, "Europe/London").published == (
         "2024-05-03T09:15:00+01:00")
+
+
+def _american_article(date_line: str, head: str = "") -> str:
+    """A page of a US paper without a profile (``en-US``, a ``.com``): no zone known."""
+    paras = "".join(f"<p>The county board voted to reopen the old ferry landing, paragraph {i}.</p>"
+                    for i in range(6))
+    return ('<!doctype html><html lang="en-US"><head><title>Ferry landing reopens</title>'
+            f"{head}</head><body><article><h1>Ferry landing reopens</h1>"
+            f"<p class='byline'>By Dana Ruiz</p><p class='date'>{date_line}</p>{paras}</article></body></html>")
+
+
+def test_a_local_time_of_a_page_of_unknown_zone_is_kept_as_printed_without_an_offset():
+    art = extract_article(_american_article("September 17, 2012, 7:32 p.m."),
+                          "https://www.valleytimes.com/local/ferry-landing")
+    # Not London's +01:00 (eight hours off on a Los Angeles paper): the clock as printed.
+    assert art.published == "2012-09-17T19:32:00"
+    # A day without its time: the page's midnight, still without an offset.
+    art = extract_article(_american_article("September 17, 2012"), "https://www.valleytimes.com/local/ferry-landing")
+    assert art.published == "2012-09-17T00:00:00"
+    assert "published: only the day was known (midnight local time assumed)" in art.problems
+
+
+def test_a_utc_stamp_of_a_page_of_unknown_zone_stays_utc_and_a_stated_offset_is_kept():
+    url = "https://www.valleytimes.com/local/ferry-landing"
+    stamp = '<meta property="article:published_time" content="2012-09-18T02:32:00Z">'
+    assert extract_article(_american_article("", stamp), url).published == "2012-09-18T02:32:00+00:00"
+    # A clock the page shows for that instant gives its offset, as on any site.
+    shown = extract_article(_american_article("September 17, 2012, 7:32 p.m.", stamp), url)
+    assert shown.published == "2012-09-17T19:32:00-07:00"
+    stated = '<meta property="article:published_time" content="2012-09-17T19:32:00-07:00">'
+    assert extract_article(_american_article("", stated), url).published == "2012-09-17T19:32:00-07:00"
+
+
+def test_rest_agrees_with_a_page_clock_of_unknown_zone():
+    from newscrawl.extract.rest import merge_rest
+
+    art = extract_article(_american_article("September 17, 2012, 7:32 p.m."),
+                          "https://www.valleytimes.com/local/ferry-landing")
+    merged = merge_rest(art, {"published": "2012-09-18T02:32:00Z"})
+    assert merged.published == "2012-09-18T02:32:00+00:00"  # REST's instant, in UTC
+    assert not [p for p in merged.problems if "disagree" in p]
+
+
+def test_updated_compares_a_page_clock_with_a_stated_time_as_the_clocks_read():
+    from newscrawl.extract.model import Article
+
+    assert Article(url="u", published="2012-09-17T19:32:00", modified="2012-09-18T08:00:00+00:00").updated
+    assert not Article(url="u", published="2012-09-17T19:32:00", modified="2012-09-17T10:00:00-07:00").updated

@@ -418,6 +418,16 @@ def _fields_apart(el: etree._Element) -> etree._Element:
     return dup
 
 
+def _names_a_name(el: etree._Element) -> bool:
+    """An element whose class names it a writer's name ("author-name", "byline__name",
+    "ssrcss-68pt20-Text-TextContributorName"; not a section's "RubricName")."""
+    return any(tok.endswith("name") and any(w in tok for w in _NAME_OF)
+               for tok in (el.get("class") or "").lower().split())
+
+
+_NAME_OF = ("author", "byline", "contributor", "writer", "reporter", "autor", "auteur", "journalist")
+
+
 def _element_names(el: etree._Element) -> list[str]:
     """Names in one byline element (itemprop=name inside an itemprop=author first)."""
     if el.get("itemprop") == "author":
@@ -434,6 +444,14 @@ def _element_names(el: etree._Element) -> list[str]:
                       for n in clean_author(text_of(a), single=True)])
     if len(linked) >= 2 and not OTHER_CREDIT.search(text_of(el)):
         return linked  # (not "Story by A • Photos by B": B took the photographs)
+    # Or each in an element named for a name, its role beside it (BBC: "Contributor" blocks
+    # of a "…ContributorName" span and a "BBC Scotland transport correspondent" line).
+    # (the innermost: "mvp-author-info-name" holds "De" and its "author-name" span)
+    name_els = [d for d in el.iterdescendants() if isinstance(d.tag, str) and _names_a_name(d)]
+    named = _dedupe([n for d in name_els if not any(_names_a_name(x) for x in d.iterdescendants() if isinstance(x.tag, str))
+                     for n in clean_author(text_of(d), single=True)])
+    if len(named) >= 2 and not OTHER_CREDIT.search(text_of(el)):
+        return named
     lines = text_lines(_fields_apart(_without_terms(el)))
     if not lines:
         return []

@@ -22,6 +22,7 @@ from .metadata import Metadata, as_text
 from .parse import article_footers, classes, clean_text, header_region, text_lines, text_of
 from .vocabulary import (
     DATE_HINT_WORDS,
+    EDIT_LABEL_START,
     EDIT_WORD,
     MODIFIED_HINTS,
     MODIFIED_META,
@@ -31,6 +32,7 @@ from .vocabulary import (
     RELATIVE_AGO,
     UPDATED_LABEL,
 )
+from .zones import NO_ZONE
 
 MONTHS = {name: number for number, names in MONTH_WORDS.items() for name in names}
 # Longest first, so that "june" is not read as "jun" + "e".
@@ -116,11 +118,27 @@ class ParsedDate:
 
     @property
     def iso(self) -> str:
-        """ISO 8601 with seconds and offset."""
+        """ISO 8601 with seconds and offset; without an offset on the page's own clock
+        when no zone is known (`PAGE_CLOCK`)."""
+        if self.dt.tzinfo is PAGE_CLOCK:
+            return self.dt.replace(microsecond=0, tzinfo=None).isoformat(timespec="seconds")
         return self.dt.replace(microsecond=0).isoformat(timespec="seconds")
 
 
+# A local time of a page whose zone nobody knows (no profile, no one-zone country): kept
+# as the page's wall clock and written without an offset. It computes as UTC (dates of
+# one page stay comparable) but is never presented as UTC: only identity tells it apart.
+PAGE_CLOCK = timezone(timedelta(0), "page clock")
+
+
+def on_page_clock(parsed: ParsedDate | None) -> bool:
+    """Whether ``parsed`` is a wall-clock time without a known zone."""
+    return parsed is not None and parsed.dt.tzinfo is PAGE_CLOCK
+
+
 def _zone(name: str) -> timezone | ZoneInfo:
+    if name == NO_ZONE:
+        return PAGE_CLOCK
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -130,6 +148,8 @@ def _zone(name: str) -> timezone | ZoneInfo:
 def _localize(naive: datetime, tz: str) -> datetime:
     """Attach the profile zone to a naive local time (zoneinfo picks the right DST offset)."""
     zone = _zone(tz)
+    if zone is PAGE_CLOCK:
+        return naive.replace(tzinfo=PAGE_CLOCK)
     aware = naive.replace(tzinfo=zone)
     # Normalise to the zone's fixed offset so isoformat prints +HH:MM.
     off = aware.utcoffset() or timedelta(0)
@@ -357,7 +377,8 @@ def _visible_dates(region: etree._Element, tz: str,
         kind = _kind(el)
         if not kind:
             label = _label_before(el, region)
-            kind = "modified" if UPDATED_LABEL.search(label) else "published"
+            # (or its own text's: "<time>Last Updated: March 15, 2022…</time>")
+            kind = "modified" if UPDATED_LABEL.search(label) or EDIT_LABEL_START.match(text_of(el)) else "published"
         if kind == "both" and both is None:
             both = parsed
         if kind == "published" and pub is None:
@@ -482,15 +503,17 @@ def _present(parsed: ParsedDate | None, tz: str, cands: Iterable[tuple[str, str]
     time (post_date): the same instant written the way the publisher dates the story, in
     the offset another source of the page (``cands``) states for that instant
     ("2021-04-07T18:02:51-07:00" beside JSON-LD's "2021-04-08T01:02:51Z"), else in the
-    site's zone. The raw string stays in ``*_raw``.
+    site's zone; in UTC when no zone is known. The raw string stays in ``*_raw``.
     """
-    if parsed is None or parsed.dt.utcoffset() != timedelta(0):
+    if parsed is None or on_page_clock(parsed) or parsed.dt.utcoffset() != timedelta(0):
         return parsed
     for raw, _source in cands:
         other = parse_date(raw, tz)
         if (other is not None and not other.day_only and other.dt == parsed.dt
                 and other.dt.utcoffset() != timedelta(0) and _states_offset(raw)):
             return ParsedDate(other.dt, parsed.day_only, parsed.raw)
+    if tz == NO_ZONE:
+        return parsed
     local = parsed.dt.astimezone(_zone(tz))
     fixed = local.replace(tzinfo=timezone(local.utcoffset() or timedelta(0)))
     return ParsedDate(fixed, parsed.day_only, parsed.raw)
@@ -569,6 +592,20 @@ def _on_shown_clock(parsed: ParsedDate, shown: Iterable[str]) -> ParsedDate:
         if gap and gap % timedelta(minutes=15) == timedelta(0) and abs(gap) <= timedelta(hours=14):
             return ParsedDate(parsed.dt.astimezone(timezone(gap)), False, parsed.raw)
     return parsed
+
+
+def _shows_instant(shown: ParsedDate, stamp: ParsedDate) -> bool:
+    """Whether a time the page shows may be ``stamp`` on some clock: the same instant when
+    it states its offset, else a wall clock a whole zone offset from it (01:45 shown for
+    01:45:30Z is that stamp in London, whichever of the autumn's two 01:45s it is)."""
+    if _states_offset(shown.raw):
+        return abs(shown.dt - stamp.dt) < timedelta(minutes=1)
+    wall = shown.dt.replace(tzinfo=None)
+    utc = stamp.dt.astimezone(UTC).replace(tzinfo=None)
+    if wall.second == 0:
+        utc = utc.replace(second=0)
+    gap = wall - utc
+    return gap % timedelta(minutes=15) == timedelta(0) and abs(gap) <= timedelta(hours=14)
 
 
 def _not_the_edit_stamp(out: Dates, pub_cands: list[tuple[str, str]], tz: str) -> None:
@@ -687,9 +724,14 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         parsed = parse_date(md.hentry["published"], tz)
         if parsed:
             out.published, out.sources["published"] = parsed, "meta"
-    utc_stamp = out.published is not None and out.published.dt.utcoffset() == timedelta(0)
+    utc_stamp = (out.published is not None and not on_page_clock(out.published)
+                 and out.published.dt.utcoffset() == timedelta(0))
+    # (Publication and last edit one stamp in every machine source: the CMS rewrote the
+    # publication date at the edit.)
+    one_stamp = (out.published is not None and out.modified is not None and not out.published.day_only
+                 and out.published.dt == out.modified.dt)
     vpub = vmod = None
-    if out.published is None or out.modified is None or utc_stamp:
+    if out.published is None or out.modified is None or utc_stamp or one_stamp:
         try:
             region = header_region(container)
             vpub, vmod = _visible_dates(region, tz, page_post_id(md.body_classes))
@@ -697,6 +739,12 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
             out.problems.append(f"visible dates: {exc}")
         if out.published is None and vpub:
             out.published, out.sources["published"] = vpub, "visible"
+        elif (one_stamp and vpub is not None and not vpub.day_only and out.published is not None
+              and vpub.dt < out.published.dt - timedelta(minutes=1) and not _shows_instant(vpub, out.published)):
+            # The header shows an earlier first publication beside the edit ("Last
+            # Updated: … First Published: March 14, 2022 at 5:12 p.m. ET", MarketWatch).
+            out.published, out.sources["published"] = vpub, "visible"
+            utc_stamp = False
         if out.modified is None and vmod and out.sources.get("published") in ("visible", None):
             # A visible "Updated" only counts when metadata did not give the dates.
             out.modified, out.sources["modified"] = vmod, "visible"
@@ -738,6 +786,11 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         for foot in article_footers(container):
             shown += _shown_times(foot, post_id)
         out.published = _on_shown_clock(out.published, shown)
+    if (vmod is not None and out.modified is not None and not on_page_clock(out.modified)
+            and out.modified.dt.utcoffset() == timedelta(0)):
+        # The edit's UTC stamp on the clock the page shows for the edit ("Last Updated:
+        # March 15, 2022 at 9:30 a.m. ET" beside 13:30Z).
+        out.modified = _on_shown_clock(out.modified, [vmod.raw])
     out.published = _present(out.published, tz, pub_cands)
     out.modified = _present(out.modified, tz, mod_cands)
     if out.published and out.published.day_only:

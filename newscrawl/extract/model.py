@@ -86,9 +86,13 @@ class Article:
         if not (self.published and self.modified):
             return False
         try:
-            return datetime.fromisoformat(self.modified) > datetime.fromisoformat(self.published)
+            modified, published = datetime.fromisoformat(self.modified), datetime.fromisoformat(self.published)
         except (TypeError, ValueError):
             return False
+        if (modified.tzinfo is None) != (published.tzinfo is None):
+            # One on the page's clock without a zone: compared as the clocks read.
+            modified, published = modified.replace(tzinfo=None), published.replace(tzinfo=None)
+        return modified > published
 
     def to_record(self) -> dict[str, Any]:
         """The row for the `articles` table: lists and dicts JSON-encoded."""

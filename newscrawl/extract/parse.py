@@ -39,6 +39,7 @@ from .vocabulary import (
     CLOSES_SENTENCE,
     CONTAINER_SELECTORS,
     CONTENT_SELECTORS,
+    DATE_LINE_AMPM_END,
     ENTRY_REGION_CLASSES,
     HEADER_DEK_WORDS,
     META_BLOCK_CLASS_PARTS,
@@ -820,7 +821,7 @@ def _body_start(dup: etree._Element) -> etree._Element | None:
 def _opens_text(text: str) -> bool:
     """A paragraph that can open the text: 100+ characters, or 25+ ending a sentence."""
     n = len(text.strip())
-    return n >= 100 or (n >= 25 and bool(CLOSES_SENTENCE.search(text)))
+    return n >= 100 or (n >= 25 and bool(CLOSES_SENTENCE.search(text)) and not DATE_LINE_AMPM_END.match(text.strip()))
 
 
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")

@@ -30,6 +30,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from .clean import char_pairs, replace_chars
@@ -279,6 +280,9 @@ def _norm(text: str | None) -> str:
     return " ".join(text.split()).casefold()
 
 
+_ZONED = re.compile(r"(?:[+-]\d\d:?\d\d|Z)$")
+
+
 def _instant(iso: str | None) -> Any:
     parsed = parse_date(iso) if iso else None
     return parsed.dt if parsed else None
@@ -289,6 +293,12 @@ def _same_time(rest_iso: str, page_iso: str, page_source: str | None, day_only: 
     rest, page = _instant(rest_iso), _instant(page_iso)
     if rest is None or page is None:
         return True  # nothing comparable: no disagreement to report
+    if _ZONED.search(page_iso) is None:
+        # The page's clock without a known zone: the same instant (or day) in some zone
+        # of the world.
+        if day_only:
+            return abs((rest.date() - page.date()).days) <= 1
+        return abs(rest - page) <= timedelta(hours=14)
     if day_only:
         return rest.astimezone(page.tzinfo).date() == page.date()
     if page_source in ("visible", "url") and page.second == 0:

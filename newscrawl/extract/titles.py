@@ -254,8 +254,13 @@ class _Site:
             return
         last = segs[-1][0].strip()
         sq = _squeeze(last)
-        if len(last.split()) >= 2 and any(len(c) >= 5 and sq.startswith(c) for c in self.host_cores):
-            if _norm(last) not in {_norm(s) for s in stated}:
+        n = _norm(last)
+        # Or a longer form of a name the site gives itself ("HEADLINE | NHK WORLD-JAPAN
+        # News" beside og:site_name "NHK WORLD", on nhk.or.jp, a domain name too short to tell).
+        longer = any(len(k) >= 5 and n.startswith(k) and not n[len(k)].isalnum()
+                     for k in (_norm(x) for x in self.names) if len(n) > len(k))
+        if len(last.split()) >= 2 and (longer or any(len(c) >= 5 and sq.startswith(c) for c in self.host_cores)):
+            if n not in {_norm(s) for s in stated}:
                 self.names.append(last)
 
     def is_name(self, text: str, *, home: bool = True) -> bool:
@@ -562,6 +567,8 @@ def _metadata_titles(md: Metadata, page_title: str = "") -> list[str]:
     if md.article:
         out += [as_text(md.article.get("headline")), as_text(md.article.get("name"))]
     for key in ("og:title", "twitter:title"):
+        if key == "og:title" and _og_of_home(md):
+            continue
         out += md.get_all(key)[:1]
     if md.microdata:
         # A theme may mark its page heading ("News") as a headline too: of several, the
@@ -573,6 +580,16 @@ def _metadata_titles(md: Metadata, page_title: str = "") -> list[str]:
     for key in ("dc.title", "dcterms.title", "parsely-title", "sailthru.title", "headline"):
         out += md.get_all(key)[:1]
     return [t for t in out if t and len(t) <= _MAX_TITLE]
+
+
+def _og_of_home(md: Metadata) -> bool:
+    """Whether the page's OpenGraph tags are its site's home page's (``og:url`` the site's
+    root on a page below it: a template that prints the blog's own og:title on every post)."""
+    og = (md.get("og:url") or "").strip()
+    if not og or not md.url:
+        return False
+    there, here = split_url(join_url(md.url, og)), split_url(md.url)
+    return there.path in ("", "/") and not there.query and here.path not in ("", "/")
 
 
 def _page_title(md: Metadata, root: etree._Element) -> str:

@@ -123,6 +123,8 @@ UPDATED_LABEL = re.compile(
 # An edit word anywhere in a line ("Updated 3 May", "Zuletzt aktualisiert"): a date beside
 # it is an edit's.
 EDIT_WORD = re.compile(r"\b(?:updated|modified|edited|amended|" + _EDIT_WORDS_OTHER + r")\b", re.I)
+# A date's own text opening with an edit label ("Last Updated: March 15, 2022 at 9:30 a.m.").
+EDIT_LABEL_START = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|edited|amended|" + _EDIT_WORDS_OTHER + r")\b", re.I)
 # A label before a date that makes it the publication date.
 PUBLISHED_LABEL = re.compile(r"(?:published|posted|first\s+published|date)\b\s*(?:on|at)?\s*:?\s*$", re.I)
 # Country-code domains used worldwide for their letters, not their country (a page on
@@ -569,6 +571,11 @@ BOILERPLATE_LINE = re.compile(
         related(?:\ (?:articles?|posts?|stories|content|links|news))?\s*:?|
         (?:you\ (?:may|might)\ (?:also\ )?like|more\ (?:from|on)\ this).*|
         advertisement|advertisment|sponsored(?:\ content)?|
+        # an ad slot's label between paragraphs (Postmedia's "Article content", Global News'
+        # "Story continues below advertisement")
+        article\ content|story\ continues\ (?:below|after)(?:\ (?:this\ )?(?:advertisement|ad))?|
+        # a live blog's entry counter ("8 updates")
+        \d+\ (?:new\ )?updates?|
         # the ad label in the languages of the news sites
         publicidad|publicité|publicite|anzeige|werbung|pubblicità|publicidade|advertentie|reklame|annonce|
         reklama|реклама|reklam|hirdetés|publicitate|διαφήμιση|advertorial|
@@ -768,6 +775,9 @@ STORY_LABEL = re.compile(
 # A paragraph that closes a sentence (the header region's cut: a byline or date line
 # closes none). Not ":" or a dash, which end labels.
 CLOSES_SENTENCE = re.compile(r"[.!?\"'”’。！？」』）]\s*$")
+# A date line whose full stop is its time's ("September 17, 2012, 7:32 p.m."): a year in
+# it and an a.m./p.m. time at its end; no sentence.
+DATE_LINE_AMPM_END = re.compile(r"^(?=.*\b(?:19|20)\d\d\b).{0,50}\b\d{1,2}(?:[:.]\d\d)?\s*[ap]\.m\.\s*$", re.I)
 # The separator characters, for "does this text end or start at a separator?". Also a
 # quote standing alone between spaces: titles are compared in a folded form where "»"
 # and "«" are '"', and "Headline » Local » News" must still split at them.
@@ -824,6 +834,9 @@ BYLINE_PREFIXES = {
     "id": (r"oleh", r"penulis\s*:"),
     "he": (r"מאת",),
     "ar": (r"بقلم", r"كتب(?:ت|ه)?", r"إعداد"),
+    "th": (r"โดย", r"ผู้เขียน\s*:"),
+    "hi": (r"द्वारा", r"लेखक\s*:"),
+    "vi": (r"tác\s+giả\s*:",),
     # "文/李华", "文：山田太郎": text by (no space after the mark)
     "zh": (r"(?:撰)?文\s*[/／:：]",),
 }
@@ -888,7 +901,10 @@ PUBLICATION_NAME = re.compile(
     r"\b(?:times|post|news|press|herald|journal|tribune|gazette|telegraph|guardian|mail|"
     r"chronicle|magazine|review|observer|independent|mirror|express|standard|courier|bulletin|"
     r"dispatch|examiner|globe|inquirer|register|sentinel|daily|weekly|today|media|network|"
-    r"radio|tv|television|zeitung|quotidien|diario|periódico|giornale|krant|tidning|avis)$",
+    r"radio|tv|television|zeitung|quotidien|diario|periódico|giornale|krant|tidning|avis|"
+    # (the US and British papers' other names: "Prairie Beacon", "Kansas City Star")
+    r"beacon|star|record|leader|echo|argus|advertiser|enquirer|ledger|mercury|monitor|citizen|"
+    r"statesman|gleaner|spectator|bee|blade)$",
     re.I,
 )
 # News agencies: credited only when no person is.
@@ -961,17 +977,22 @@ BYLINE_GLUED_PREFIX = re.compile(r"^(By|BY|Par|PAR|Von|VON|Por|POR)(?=[A-Z][a-z]
 CORPORATE_SUFFIX = re.compile(
     r"(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|plc|PLC|GmbH|S\.A|N\.V|B\.V|S\.p\.A|Pty\.?\s+Ltd)\.?"
 )
+# A writer's page in other languages: Turkish "muhabir" (reporter), "yazar" (writer),
+# Spanish/Portuguese/Italian/French journalists, German "Redakteur", Indonesian "penulis".
+_WRITER_PAGE_WORDS_OTHER = (r"muhabir|muhabirler|yazar|yazarlar|periodistas?|jornalistas?|giornalist[ai]|"
+                            r"journalistes?|redakteure?|penulis|wartawan")
 # A link to a person's page on the site ("/author/jane-doe/", "/staff/jane-doe"): the
 # credit of a byline that lists its names as separate links.
 AUTHOR_PAGE_PATH = re.compile(
     r"/(?:author|authors|staff|people|person|profile|profiles|journalists?|reporters?|contributors?"
-    r"|writers?|autor|autoren|auteurs?|autore|autori|redaktion)/[^/?#]+",
+    r"|writers?|autor|autoren|auteurs?|autore|autori|redaktion|" + _WRITER_PAGE_WORDS_OTHER + r")/[^/?#]+",
     re.I,
 )
 # The same, by the words that name a writer's page only (not "people" or "profile", which
 # also name sections and accounts): links found outside any byline element.
 WRITER_PAGE_PATH = re.compile(
-    r"/(?:author|authors|journalists?|reporters?|writers?|autor|autoren|auteurs?|autore|autori)/[^/?#]+",
+    r"/(?:author|authors|journalists?|reporters?|writers?|autor|autoren|auteurs?|autore|autori|"
+    + _WRITER_PAGE_WORDS_OTHER + r")/[^/?#]+",
     re.I,
 )
 # A job word written onto a name in Chinese and Japanese, without a space ("佐藤健一記者",

@@ -21,7 +21,11 @@ from .profiles import GENERIC, Profile
 from .urls import split_url
 from .vocabulary import GENERIC_COUNTRY_TLDS, PRIMARY_ZONES, TLD_COUNTRY
 
-__all__ = ["dates_zone", "page_zone", "profile_zone"]
+__all__ = ["NO_ZONE", "dates_zone", "page_zone", "profile_zone"]
+
+# The zone of a page nobody knows the zone of: its local times are kept on its own clock,
+# without an offset (`dates.PAGE_CLOCK`), and UTC stamps stay UTC.
+NO_ZONE = ""
 
 
 def _zone_tab() -> str:
@@ -96,6 +100,7 @@ def profile_zone(profile: Profile) -> str | None:
 
 def dates_zone(url: str, language: str | None, site_zone: str | None = None) -> str:
     """The zone a page's local dates are read and shown in: its site profile's
-    (``site_zone``, from `profile_zone`), else its country's (`page_zone`), else the
-    generic profile's (Europe/London)."""
-    return site_zone or page_zone(language, url) or GENERIC.timezone
+    (``site_zone``, from `profile_zone`), else its country's (`page_zone`), else
+    `NO_ZONE` (a guess such as London's would put a Los Angeles paper's "7:32 p.m." eight
+    hours early)."""
+    return site_zone or page_zone(language, url) or NO_ZONE
