@@ -982,6 +982,25 @@ def test_ad_slot_labels_and_a_live_blog_counter_between_paragraphs_go(label):
     assert extract_text(page).split("\n\n") == paras
 
 
+@pytest.mark.parametrize("cls", ["screen-reader-text", "sr-only", "element-invisible", "visually-hidden__hidden__2qXMW",
+                                 "VisuallyHidden-sc-1x2y3z"])
+def test_text_for_screen_readers_only_is_not_the_texts(cls):
+    # Reuters' ", opens new tab" inside a link; Drupal's "(link is external)".
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(5)]
+    linked = "Salmon farmer <a href='https://mowi.example/'>Mowi<span class='{}'>, opens new tab</span></a> swung to a loss."
+    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras)
+            + f"<p>{linked.format(cls)}</p></article></body></html>")
+    assert extract_text(page).split("\n\n") == [*paras, "Salmon farmer Mowi swung to a loss."]
+
+
+def test_a_players_notice_about_the_browser_is_not_the_texts():
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(5)]
+    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras[:2])
+            + "<div class='sdc-site-video'><p>Please use Chrome browser for a more accessible video player</p></div>"
+            + "".join(f"<p>{p}</p>" for p in paras[2:]) + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == paras
+
+
 def test_a_page_counter_and_contents_heading_in_polish_are_furniture():
     paras = [f"Akapit {i} artykułu, dość długi, aby był tekstem, z przecinkiem i kropką na końcu." for i in range(5)]
     page = ("<html><body><article><h1>Objazdy</h1><h3>Spis treści</h3><p>Strona 2 z 2</p>"

@@ -19,6 +19,7 @@ from .vocabulary import (
     DROP_TAGS,
     JUNK_WORDS,
     NOT_BYLINE_CLASS_WORDS,
+    SCREEN_READER_CLASS,
     STATUS_CLASS_TOKENS,
     STRONG_JUNK_WORDS,
     TAXONOMY_CLASS,
@@ -140,6 +141,12 @@ def is_hidden(el: etree._Element) -> bool:
     if el.get("hidden") is not None:
         return True
     return el.get("aria-hidden") == "true" and el.tag not in ("html", "body")
+
+
+def for_screen_readers(el: etree._Element) -> bool:
+    """True for text classed as for screen readers only (not shown on the page)."""
+    cls = el.get("class")
+    return bool(cls) and any(SCREEN_READER_CLASS.match(tok) for tok in cls.split())
 
 
 def replace_with_text(el: etree._Element, text: str) -> bool:

@@ -532,6 +532,11 @@ CJK_CREDIT_LINE = re.compile(
 )
 # Class tokens of text for screen readers only ("<span class=screen-reader-text>Author
 # </span>"): no part of what the page shows.
+# The same as a class token, CSS-module and styled-components forms too
+# ("visually-hidden__hidden__2qXMW": Reuters' ", opens new tab" inside a link).
+SCREEN_READER_CLASS = re.compile(
+    r"^(?:u-)?(?:screen-reader(?:-text)?|sr-only|sr-text|visually-?hidden|element-invisible|show-for-sr|a11y-hidden)"
+    r"(?:[_-]{1,2}[\w-]*)?$", re.I)
 SCREEN_READER_CLASSES = frozenset({"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden",
                                    "screen-reader", "sr-text", "element-invisible", "show-for-sr"})
 # A labelled credit line, anywhere in the article ("Автор: Ирина Соколова" among a news
@@ -574,6 +579,10 @@ BOILERPLATE_LINE = re.compile(
         # an ad slot's label between paragraphs (Postmedia's "Article content", Global News'
         # "Story continues below advertisement")
         article\ content|story\ continues\ (?:below|after)(?:\ (?:this\ )?(?:advertisement|ad))?|
+        # a player's notice about the reader's browser ("Please use Chrome browser for a
+        # more accessible video player", Sky; the <video> tag's fallback text)
+        (?:please\ )?(?:use|switch\ to|upgrade\ to)\ (?:a\ |the\ |your\ )?(?:chrome|firefox|modern|supported|different|newer|latest)\b.{0,30}\bbrowser\b.{0,80}|
+        your\ (?:web\ )?browser\ does\ not\ support\b.{0,80}|
         # a live blog's entry counter ("8 updates")
         \d+\ (?:new\ )?updates?|
         # the ad label in the languages of the news sites

@@ -11,6 +11,7 @@ from lxml import etree
 from ..clean import (
     class_id_words,
     drop_tree,
+    for_screen_readers,
     holds,
     is_hidden,
     junk_kind,
@@ -170,7 +171,7 @@ def remove_junk(body: etree._Element, elements: list[etree._Element],
             continue
         limit = 0.0
         named = False
-        if is_hidden(el):
+        if is_hidden(el) or for_screen_readers(el):
             limit = 0.7
         elif el.tag in CHROME_TAGS:
             limit = 0.4
