@@ -1001,6 +1001,27 @@ def test_a_players_notice_about_the_browser_is_not_the_texts():
     assert extract_text(page).split("\n\n") == paras
 
 
+@pytest.mark.parametrize("appeal", [
+    "If you value what this story gives you, please consider supporting the Eastern Daily Press.",
+    "Our journalists work hard to provide local, up-to-date news to the community. This is how you can "
+    "continue to access our trusted content.",
+    "Support independent journalism: become a member today."])
+def test_the_papers_appeal_for_support_closing_the_text_goes(appeal):
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(5)]
+    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in paras)
+            + f"<p><em>{appeal}</em></p></article></body></html>")
+    assert extract_text(page).split("\n\n") == paras
+
+
+def test_an_appeal_inside_the_story_is_its_text():
+    # A charity's appeal quoted at the end of a community story is not the paper's.
+    paras = [f"Paragraph {i} of the story, long enough to be text, with a clause and a full stop." for i in range(4)]
+    last = "Please consider supporting the food bank this winter, the organisers said."
+    page = ("<html><body><article><h1>Story</h1>" + "".join(f"<p>{p}</p>" for p in [*paras, last])
+            + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == [*paras, last]
+
+
 def test_a_page_counter_and_contents_heading_in_polish_are_furniture():
     paras = [f"Akapit {i} artykułu, dość długi, aby był tekstem, z przecinkiem i kropką na końcu." for i in range(5)]
     page = ("<html><body><article><h1>Objazdy</h1><h3>Spis treści</h3><p>Strona 2 z 2</p>"

@@ -725,6 +725,16 @@ STORY_CREDIT_LINE = re.compile(
 PRINT_EDITION_LINE = re.compile(
     r"^(?:a\s+version\s+of\s+)?this\s+(?:article|story)\s+(?:first\s+|also\s+)?appear(?:s|ed)\s+in\s+"
     r"(?:print\b|the\s+.{0,60}?\bprint\s+edition\b)", re.I)
+# The paper's appeal for support closing the text: "If you value what this story gives you,
+# please consider supporting the Eastern Daily Press", "Our journalists work hard to
+# provide local, up-to-date news…", "Support independent journalism: become a member".
+SUPPORT_APPEAL_LINE = re.compile(
+    r"^(?=.{0,400}$)(?:our\s+journalists\s+work\s+hard\b|"
+    r"(?:if\s+you\s+(?:value|appreciate|enjoy(?:ed)?|like)|please\s+(?:consider\s+)?(?:support|subscrib|donat)|"
+    r"support\s+(?:local|independent|quality|our|public[- ]interest)|"
+    r"help\s+(?:us|support)|we\s+rely\s+on|become\s+a\s+(?:member|subscriber|supporter|patron|insider))\b"
+    r"(?=.{0,300}\b(?:journalism|journalists?|newsroom|reporting|local\s+news|this\s+(?:story|article)|"
+    r"subscri\w+|donat\w+|support\w*)\b))", re.I)
 RIGHTS_LINE = re.compile(
     r"^\(?(?:\(c\)|©)|\bcopyright\b|all\s+rights\s+reserved|^[_\-=*~.]{2,}$"
     r"|\bmay\s+not\s+be\s+(?:re)?(?:published|printed|broadcast|distributed|produced|"

@@ -29,6 +29,7 @@ from ..vocabulary import (
     PRINT_EDITION_LINE,
     RIGHTS_LINE,
     STORY_CREDIT_LINE,
+    SUPPORT_APPEAL_LINE,
     THREAD_HEADING_WORDS,
     TIMESTAMP_START,
 )
@@ -133,6 +134,8 @@ def _is_tail_furniture(b: Block, bylines: Sequence[frozenset[str]] = ()) -> bool
     if n < 30 and CJK_CREDIT_LINE.fullmatch(text):
         return True
     if n < 300 and (RIGHTS_LINE.search(text) or PRINT_EDITION_LINE.match(text)):
+        return True
+    if n < 400 and SUPPORT_APPEAL_LINE.match(text):
         return True
     # A short line without sentence punctuation is a related headline or section
     # name, not the article's last sentence. List items, headings and short table
@@ -316,6 +319,7 @@ def filter_blocks(
         if b.para in texty and not (
             BOILERPLATE_LINE.match(b.text) or CONTACT_LINE.search(b.text) or RIGHTS_LINE.search(b.text)
             or CJK_CREDIT_LINE.fullmatch(b.text) or PRINT_EDITION_LINE.match(b.text)
+            or SUPPORT_APPEAL_LINE.match(b.text)
         ):
             break
         if _is_tail_furniture(b, bylines):
