@@ -1022,6 +1022,17 @@ def test_an_appeal_inside_the_story_is_its_text():
     assert extract_text(page).split("\n\n") == [*paras, last]
 
 
+@pytest.mark.parametrize("mark", ["ENDS", "- ENDS -", "###", "-30-"])
+def test_a_press_releases_end_mark_ends_the_text(mark):
+    # Notes to editors and the media contact after it are for journalists.
+    paras = [f"Paragraph {i} of the release, long enough to be text, with a clause and a full stop." for i in range(4)]
+    notes = ["Notes to editors", "Photographs of the incident are available on request from the press office, "
+             "and the station manager is available for interview on Tuesday morning."]
+    page = ("<html><body><article><h1>Release</h1><p>FOR IMMEDIATE RELEASE</p>"
+            + "".join(f"<p>{p}</p>" for p in [*paras, mark, *notes]) + "</article></body></html>")
+    assert extract_text(page).split("\n\n") == paras
+
+
 def test_a_page_counter_and_contents_heading_in_polish_are_furniture():
     paras = [f"Akapit {i} artykułu, dość długi, aby był tekstem, z przecinkiem i kropką na końcu." for i in range(5)]
     page = ("<html><body><article><h1>Objazdy</h1><h3>Spis treści</h3><p>Strona 2 z 2</p>"

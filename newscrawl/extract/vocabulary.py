@@ -583,6 +583,8 @@ BOILERPLATE_LINE = re.compile(
         # more accessible video player", Sky; the <video> tag's fallback text)
         (?:please\ )?(?:use|switch\ to|upgrade\ to)\ (?:a\ |the\ |your\ )?(?:chrome|firefox|modern|supported|different|newer|latest)\b.{0,30}\bbrowser\b.{0,80}|
         your\ (?:web\ )?browser\ does\ not\ support\b.{0,80}|
+        # a press release's label above its text
+        for\ immediate\ release|embargoed\ until\b.{0,60}|
         # a live blog's entry counter ("8 updates")
         \d+\ (?:new\ )?updates?|
         # the ad label in the languages of the news sites
@@ -725,6 +727,9 @@ STORY_CREDIT_LINE = re.compile(
 PRINT_EDITION_LINE = re.compile(
     r"^(?:a\s+version\s+of\s+)?this\s+(?:article|story)\s+(?:first\s+|also\s+)?appear(?:s|ed)\s+in\s+"
     r"(?:print\b|the\s+.{0,60}?\bprint\s+edition\b)", re.I)
+# A press release's end mark, alone on its line: "ENDS" (UK, in capitals), "###" (US),
+# "-30-" (the newsroom's): what follows it is for editors.
+RELEASE_END_MARK = re.compile(r"^[\s*\-–—]*(?:(?-i:ENDS?)|#\s?#\s?#|-\s?30\s?-)[\s*\-–—]*$", re.I)
 # The paper's appeal for support closing the text: "If you value what this story gives you,
 # please consider supporting the Eastern Daily Press", "Our journalists work hard to
 # provide local, up-to-date news…", "Support independent journalism: become a member".

@@ -27,6 +27,7 @@ from ..vocabulary import (
     MORE_STORIES_HEADING,
     PLACE_DATELINE,
     PRINT_EDITION_LINE,
+    RELEASE_END_MARK,
     RIGHTS_LINE,
     STORY_CREDIT_LINE,
     SUPPORT_APPEAL_LINE,
@@ -283,6 +284,11 @@ def filter_blocks(
         out.append(b)
         kept += n
     out = drop_title_excerpt_lines(out, titles)
+    # A press release's end mark ("ENDS", "###", "-30-") after some text: what follows is
+    # for editors (notes, media contacts, boilerplate about the issuer), not the story.
+    end = next((i for i, b in enumerate(out) if i >= 3 and b.kind != "li" and RELEASE_END_MARK.match(b.text)), None)
+    if end is not None:
+        out = out[:end]
     # Furniture above the first real paragraph: headline, byline, dateline, photo
     # captions. Looked at until the first line that is none of these.
     i = seen = 0
