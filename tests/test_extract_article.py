@@ -1929,3 +1929,55 @@ def test_names_linked_to_writers_pages_in_other_languages(path, lang):
 def test_byline_prefixes_in_thai_hindi_and_vietnamese(line, name):
     body = f"<article><h1>Headline</h1><p class='byline'>{line}</p>{PARAS}</article>"
     assert extract_article(html("<title>Headline</title>", body), "https://news.example/a").authors == [name]
+
+
+def test_a_blogs_date_header_above_the_posts_box():
+    # Blogger: h2.date-header before div.date-posts > div.post-outer > div.post (timestamp hidden).
+    body = ("<div class='date-outer'><h2 class='date-header'><span>Tuesday, 9 November 2010</span></h2>"
+            "<div class='date-posts'><div class='post-outer'><div class='post hentry'><h3 class='post-title "
+            f"entry-title'>Bins on Elm Road</h3><div class='post-body entry-content'>{PARAS}</div></div></div></div></div>")
+    art = extract_article(html("<title>Elm Road Notes: Bins on Elm Road</title>", body),
+                          "https://elmroad.blogspot.com/2010/11/bins-on-elm-road.html")
+    assert art.published == "2010-11-09T00:00:00+00:00"
+
+
+def test_an_aspnet_form_around_the_page_is_not_a_form_box():
+    # SharePoint/WebForms wrap the whole page in <form id=aspnetForm>: its date line and byline are read,
+    # and a sidebar named by a prefixed control id ("ctl00_SideBar_ctl11") is still a sidebar.
+    body = ("<form name='aspnetForm' method='post' id='aspnetForm'><input type='hidden' name='__VIEWSTATE' value='x'>"
+            "<h2 class='ms-pagetitle'>Newsletter No. 3</h2><div class='article'><div class='date-line'>04/10/2012</div>"
+            f"<div class='by-line'>By Sarah Okafor</div>{PARAS}</div><div id='ctl00_SideBar_ctl11'><ul><li><a rel='tag' "
+            "href='/tags/sport/default.aspx'>Sport</a></li></ul></div></form>")
+    art = extract_article(html("<title>Newsletter No. 3</title>", body), "https://school.example.sch.uk/news/n3.aspx")
+    assert art.published == "2012-10-04T00:00:00+01:00"
+    assert art.authors == ["Sarah Okafor"]
+    assert art.tags == []
+
+
+def test_state_classes_and_a_newsletters_email_body_are_not_widgets():
+    body = (f"<article class='notion-page has-footer'><h1>Soil notes</h1>{PARAS}</article>"
+            "<footer><p>Made with Super</p></footer>")
+    assert "Paragraph 5" in extract_article(html("<title>Soil notes</title>", body), "https://notes.example/soil").body
+    body = (f"<h1>Soil notes</h1><div class='email-body-content'><h2>What grew</h2>{PARAS}<ul><li>Beans, which "
+            "climbed the whole trellis in a week</li></ul></div>")
+    art = extract_article(html("<title>Soil notes</title>", body), "https://buttondown.example/ines/archive/soil/")
+    assert art.body.startswith("What grew") and art.body.endswith("climbed the whole trellis in a week")
+
+
+def test_a_writers_page_on_a_platform_names_the_platform_in_the_title():
+    head = ("<title>Chapter 6 is finished! | Wren Alcott on Patreon</title>"
+            "<meta property='og:title' content='Chapter 6 is finished! | Wren Alcott on Patreon'>")
+    art = extract_article(html(head, f"<h1 data-tag='post-title'>Chapter 6 is finished!</h1>{PARAS}"),
+                          "https://www.patreon.com/posts/chapter-6-123456")
+    assert art.title == "Chapter 6 is finished!"
+
+
+def test_a_newsletters_sign_off_name_is_its_text():
+    paras = PARAS + "<p>Until then,<br>Ines</p>"
+    art = extract_article(html("<title>Notes</title>", f"<article><h1>Notes</h1>{paras}</article>"),
+                          "https://news.example/notes")
+    assert art.body.endswith("Until then,\n\nInes") or art.body.endswith("Until then, Ines")
+    # A wire credit in capitals after a dash is no signature.
+    art = extract_article(html("<title>Notes</title>", f"<article><h1>Notes</h1>{PARAS}<p>- REUTERS</p></article>"),
+                          "https://news.example/notes")
+    assert "REUTERS" not in art.body

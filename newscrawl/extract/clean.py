@@ -17,9 +17,11 @@ from .vocabulary import (
     BYLINE_WEAK_CLASS_WORDS,
     CONTENT_WORDS,
     DROP_TAGS,
+    EMAIL_BODY_TOKEN,
     JUNK_WORDS,
     NOT_BYLINE_CLASS_WORDS,
     SCREEN_READER_CLASS,
+    STATE_CLASS_TOKEN,
     STATUS_CLASS_TOKENS,
     STRONG_JUNK_WORDS,
     TAXONOMY_CLASS,
@@ -108,8 +110,11 @@ def junk_kind(el: etree._Element) -> int:
 
 @lru_cache(maxsize=8192)
 def _junk_kind_of(cls: str, ident: str) -> int:
-    if STATUS_CLASS_TOKENS.intersection(cls.lower().split()):
-        cls = " ".join(t for t in cls.split() if t.lower() not in STATUS_CLASS_TOKENS)
+    if STATUS_CLASS_TOKENS.intersection(cls.lower().split()) or "-" in cls:
+        cls = " ".join(t for t in cls.split() if t.lower() not in STATUS_CLASS_TOKENS
+                       and not STATE_CLASS_TOKEN.match(t))
+        if any(EMAIL_BODY_TOKEN.match(t) for t in cls.split()):
+            return 0
     words = _words_of(cls, ident)
     if not words:
         return 0

@@ -19,7 +19,15 @@ from lxml import etree
 
 from .clean import drop_tree, holds, in_other_post, other_posts, page_post_id
 from .metadata import Metadata, as_text
-from .parse import article_footers, classes, clean_text, header_region, text_lines, text_of
+from .parse import (
+    article_footers,
+    classes,
+    clean_text,
+    content_top_region,
+    header_region,
+    text_lines,
+    text_of,
+)
 from .vocabulary import (
     DATE_HINT_WORDS,
     EDIT_LABEL_START,
@@ -437,7 +445,10 @@ def _visible_dates(region: etree._Element, tz: str,
             # The one date shown, marked "updated" by class only (a theme's hAtom markup
             # on the publication date, "<span class=updated>2024. március 5.</span>").
             return edited, None
-        return None, edited
+        # The publication shown in an element no class names ("<p id=story_divOrigPost>
+        # Originally Posted 1/16/2008…" above "<p id=story_divUpdateDate>Last Updated on …").
+        pub = _dates_in_text(" ".join(text_lines(_without_other_posts(region, post_id)))[:600], tz)[0]
+        return (pub if pub is not None and pub.dt != edited.dt else None), edited
     return _dates_in_text(" ".join(text_lines(_without_other_posts(region, post_id)))[:600], tz)
 
 
@@ -457,6 +468,21 @@ def _footer_date(container: etree._Element, tz: str, post_id: str | None) -> Par
             parsed = _date_of(el, tz)
             if parsed is not None:
                 return parsed
+    return None
+
+
+def _date_header_before(container: etree._Element, tz: str) -> ParsedDate | None:
+    """The date of a blog's date header just before the post (an element classed
+    ``date-header`` preceding the container or one of its three nearest ancestors)."""
+    node: etree._Element | None = container
+    for _ in range(4):
+        if node is None:
+            return None
+        for sib in node.itersiblings(preceding=True):
+            if isinstance(sib.tag, str) and "date-header" in classes(sib):
+                text = text_of(sib)
+                return parse_date(text, tz) if len(text) <= 80 else None
+        node = node.getparent()
     return None
 
 
@@ -737,6 +763,13 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
             vpub, vmod = _visible_dates(region, tz, page_post_id(md.body_classes))
         except Exception as exc:  # noqa: BLE001
             out.problems.append(f"visible dates: {exc}")
+        if out.published is None and vpub is None:
+            # The top of the content element, when the header region (outside it) shows no date.
+            top = content_top_region(container)
+            if top is not None:
+                tpub, tmod = _visible_dates(top, tz, page_post_id(md.body_classes))
+                if tpub is not None:
+                    vpub, vmod = tpub, vmod or tmod
         if out.published is None and vpub:
             out.published, out.sources["published"] = vpub, "visible"
         elif (one_stamp and vpub is not None and not vpub.day_only and out.published is not None
@@ -761,6 +794,12 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         fpub = _footer_date(container, tz, page_post_id(md.body_classes))
         if fpub is not None:
             out.published, out.sources["published"] = fpub, "visible"
+    if out.published is None:
+        # A blog's date header above the post's box (Blogger: h2.date-header before the
+        # "date-posts" that hold the post), outside the container.
+        dated = _date_header_before(container, tz)
+        if dated is not None:
+            out.published, out.sources["published"] = dated, "visible"
     if out.published is None:
         udate = _url_date(url, tz)
         if udate:

@@ -7,6 +7,7 @@ Everything here is pure: bytes or text in, an lxml tree (or elements of it) out.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -454,9 +455,24 @@ def is_noise(el: etree._Element) -> bool:
     """True for blocks that are never the article's own header/footer (see NOISE_CLASS_TOKEN)."""
     if not isinstance(el.tag, str):
         return True
+    if el.tag == "form" and _page_form(el):
+        return False
     return _noisy(el.tag, el.get("id") or "", el.get("class") or "")
 
 
+def _page_form(form: etree._Element) -> bool:
+    """A form around the whole page (ASP.NET WebForms' "aspnetForm": SharePoint,
+    DotNetNuke and many council and school sites), not a search or sign-up box: a child
+    of <body> holding the view state or several paragraphs."""
+    parent = form.getparent()
+    if parent is None or parent.tag != "body":
+        return False
+    if form.find(".//input[@name='__VIEWSTATE']") is not None:
+        return True
+    return len(list(itertools.islice(form.iter("p"), 3))) >= 3
+
+
+_ASPNET_ID_PREFIX = re.compile(r"^(?:ctl\d+_)+")
 _MAIN_TOKENS = frozenset({"main", "content", "main-content", "site-content", "site-main", "primary"})
 
 
@@ -465,7 +481,8 @@ def _noisy(tag: str, id_: str, cls: str) -> bool:
     # Pages repeat the same tag/id/class combinations: each is judged once.
     if tag in NOISE_TAGS:
         return True
-    if NOISE_IDS.match(id_):
+    # (ASP.NET prefixes its controls' ids with their containers': "ctl00_SideBar_ctl11")
+    if NOISE_IDS.match(_ASPNET_ID_PREFIX.sub("", id_)):
         return True
     tokens = cls.split()
     if "Blog" in tokens:  # Blogger's "widget Blog" holds the posts themselves
@@ -726,6 +743,23 @@ def _header_region(dup: etree._Element, keep_footer: bool) -> etree._Element:
         else:
             drop(content)
         return dup
+    return _cut_at_body_start(dup, keep_footer)
+
+
+def content_top_region(container: etree._Element) -> etree._Element | None:
+    """A copy of the top of the container's content element, before its text: where a
+    layout whose headline stands outside the content puts the date line and byline
+    (SharePoint's "date-line" and "by-line" above the newsletter). None without a known
+    content element."""
+    content = find_content(container)
+    if content is None:
+        return None
+    return _cut_at_body_start(strip_noise(content), False)
+
+
+def _cut_at_body_start(dup: etree._Element, keep_footer: bool) -> etree._Element:
+    """``dup`` without what follows the first long paragraph (meta blocks kept with
+    ``keep_footer``)."""
     cut_el = _body_start(dup)
     if cut_el is None:
         return dup

@@ -259,7 +259,11 @@ class _Site:
         # News" beside og:site_name "NHK WORLD", on nhk.or.jp, a domain name too short to tell).
         longer = any(len(k) >= 5 and n.startswith(k) and not n[len(k)].isalnum()
                      for k in (_norm(x) for x in self.names) if len(n) > len(k))
-        if len(last.split()) >= 2 and (longer or any(len(c) >= 5 and sq.startswith(c) for c in self.host_cores)):
+        # Or a writer's page on a platform: "HEADLINE | Wren Alcott on Patreon".
+        on_platform = bool(re.search(r"\s(?:on|at|via|@)\s+(\S+)$", last)) and any(
+            len(c) >= 5 and _host_core(_squeeze(last.rsplit(None, 1)[-1])) == c for c in self.host_cores)
+        if len(last.split()) >= 2 and (longer or on_platform
+                                       or any(len(c) >= 5 and sq.startswith(c) for c in self.host_cores)):
             if n not in {_norm(s) for s in stated}:
                 self.names.append(last)
 

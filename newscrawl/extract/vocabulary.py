@@ -133,7 +133,9 @@ GENERIC_COUNTRY_TLDS = frozenset({"io", "co", "tv", "me", "fm", "ai", "ly", "gg"
                                   "sh", "ac", "vc", "nu", "tk", "so", "ag", "im", "su", "st", "gl", "gd", "ms",
                                   "vg", "bz", "cx", "pw",
                                   # the rest of Google's "generic ccTLDs" (write.as, …)
-                                  "ad", "as", "cd", "dj", "sc", "sr"})
+                                  "ad", "as", "cd", "dj", "sc", "sr",
+                                  # sold for their letters too (mailchi.mp, mobile pages)
+                                  "mp"})
 # The country-code domains that are not their country's ISO code.
 TLD_COUNTRY = {"uk": "GB"}
 # Month names and their usual abbreviations, in the languages of the byline prefixes
@@ -298,6 +300,12 @@ JUNK_WORDS = frozenset(
 # would read as a widget's: Drupal's "node-promoted" (promoted to the front page) and
 # "node-sticky".
 STATUS_CLASS_TOKENS = frozenset({"node-promoted", "node-sticky"})
+# Class tokens that say what a layout has or lacks, not what the element is: "has-footer"
+# (Super.so on the page's article), "has-post-thumbnail", "no-sidebar", "with-share".
+STATE_CLASS_TOKEN = re.compile(r"^(?:has|with|no)-[\w-]+$", re.I)
+# The body of a newsletter's web copy: "email-body-content" (Buttondown), "email-content"
+# (Kit): the email is the article, not a share-by-email link.
+EMAIL_BODY_TOKEN = re.compile(r"^e?-?mail[-_](?:body|content|container|wrapper|main|inner)(?:[-_][\w-]*)?$", re.I)
 # Images of the site rather than of a story, by their address: logos ("kwlogo.jpg"),
 # avatars, icons and buttons, social badges, ad slots and banners, spacers and tracking
 # pixels, standard ad sizes ("300x250_bank.gif"), and GIFs (a news photo is a JPEG, PNG
@@ -727,6 +735,9 @@ STORY_CREDIT_LINE = re.compile(
 PRINT_EDITION_LINE = re.compile(
     r"^(?:a\s+version\s+of\s+)?this\s+(?:article|story)\s+(?:first\s+|also\s+)?appear(?:s|ed)\s+in\s+"
     r"(?:print\b|the\s+.{0,60}?\bprint\s+edition\b)", re.I)
+# A writer's name alone on the last line: one to three capitalised words, maybe after a
+# dash ("— Carmen", "Marguerite", "J. Hill").
+SIGNATURE_NAME = re.compile(r"^(?:[—–-]\s*)?(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,2}$")
 # A press release's end mark, alone on its line: "ENDS" (UK, in capitals), "###" (US),
 # "-30-" (the newsroom's): what follows it is for editors.
 RELEASE_END_MARK = re.compile(r"^[\s*\-–—]*(?:(?-i:ENDS?)|#\s?#\s?#|-\s?30\s?-)[\s*\-–—]*$", re.I)

@@ -29,6 +29,7 @@ from ..vocabulary import (
     PRINT_EDITION_LINE,
     RELEASE_END_MARK,
     RIGHTS_LINE,
+    SIGNATURE_NAME,
     STORY_CREDIT_LINE,
     SUPPORT_APPEAL_LINE,
     THREAD_HEADING_WORDS,
@@ -114,6 +115,15 @@ def _is_dateline(text: str) -> bool:
 
 
 _WORDS = re.compile(r"[^\W\d_]{2,}[.]?")
+
+
+def _signs_off(b: Block, before: Block | None) -> bool:
+    """A writer's name signing the text off: after a closing line that ends in a comma
+    ("With gratitude," / "Marguerite": a newsletter's, a letter's), or set off by a dash
+    ("— Carmen")."""
+    if not SIGNATURE_NAME.match(b.text) or BOILERPLATE_LINE.match(b.text) or b.text.isupper():
+        return False  # (a wire credit in capitals, "- REUTERS", is no signature)
+    return b.text[0] in "—–-" or (before is not None and before.text.endswith(",") and len(before.text) < 60)
 
 
 def _is_tail_furniture(b: Block, bylines: Sequence[frozenset[str]] = ()) -> bool:
@@ -322,6 +332,8 @@ def filter_blocks(
                 break
             out.pop()
             continue
+        if _signs_off(b, out[-2] if len(out) > 1 else None):
+            break
         if b.para in texty and not (
             BOILERPLATE_LINE.match(b.text) or CONTACT_LINE.search(b.text) or RIGHTS_LINE.search(b.text)
             or CJK_CREDIT_LINE.fullmatch(b.text) or PRINT_EDITION_LINE.match(b.text)
