@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 
+from .calendars import to_gregorian
 from .clean import drop_tree, holds, in_other_post, other_posts, page_post_id
 from .metadata import Metadata, as_text
 from .parse import (
@@ -36,6 +37,7 @@ from .vocabulary import (
     MODIFIED_META,
     MONTH_WORDS,
     PUBLISHED_HINTS,
+    PUBLISHED_LABEL,
     PUBLISHED_META,
     RELATIVE_AGO,
     UPDATED_LABEL,
@@ -108,7 +110,7 @@ _PATTERNS = [
     ),
     # 12/06/2023 [09:30], "5. 6. 2001" (day or month first, decided by the zone's convention)
     re.compile(
-        r"(?<![\d/])(?P<a>[0-3]?\d)(?:[/.]|\.\s)(?P<b>[01]?\d)(?:[/.]|\.\s)(?P<year>(?:19|20)\d\d)(?![\d/])"
+        r"(?<![\d/\-])(?P<a>[0-3]?\d)(?P<sep>[/.\-]|\.\s)(?P<b>[01]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d/\-])"
         + _TIME, re.I
     ),
 ]
@@ -225,6 +227,8 @@ def _from_match(m: re.Match, idx: int, tz: str, raw: str) -> ParsedDate | None:
         month, day = _month(g["mon"]), int(g["day"])
     else:
         a, b = int(g["a"]), int(g["b"])
+        if g.get("sep") == "-" and tz == NO_ZONE and a <= 12 and b <= 12:
+            return None  # "01-08-2008" of no known country: either day first or month first
         day, month = (a, b) if _day_first(tz) else (b, a)
         if month > 12 and day <= 12:
             day, month = month, day
@@ -269,6 +273,7 @@ def parse_date(raw: str | None, tz: str = "Europe/London") -> ParsedDate | None:
     text = clean_text(raw[:300])  # a date is short; bounding keeps the regexes cheap
     if not text:
         return None
+    text = to_gregorian(text, tz)  # other calendars' years, other scripts' digits
     # Fast path: full ISO 8601 from metadata.
     iso = text.replace("Z", "+00:00") if text.endswith("Z") else text
     # An offset written with three digits ("18:22-500": a CMS dropping the hour's zero).
@@ -355,7 +360,11 @@ _CLASS_OR_ID = etree.XPath("descendant-or-self::*[@class or @id]")
 
 def _hinted(el: etree._Element) -> bool:
     words = " ".join(classes(el)) + " " + (el.get("id") or "").lower()
-    return any(k in words for k in DATE_HINT_WORDS)
+    # (not the day a masthead shows the page served: "date-today", "current-date")
+    return any(k in words for k in DATE_HINT_WORDS) and not _TODAY.search(words)
+
+
+_TODAY = re.compile(r"today|current[-_]?date|date[-_]?now|heute|aujourd|hoy\b|oggi|сегодня")
 
 
 def _date_of(el: etree._Element, tz: str) -> ParsedDate | None:
@@ -503,6 +512,7 @@ def _dates_in_text(
     """'Published: X Updated: Y' or a lone date in a byline text. ``edits``: times known
     to be the edit date (an element marked "updated" inside this text)."""
     hits: list[tuple[int, ParsedDate]] = []
+    text = to_gregorian(text, tz)
     for idx, pattern in enumerate(_PATTERNS):
         for m in pattern.finditer(text):
             at, parsed = _read_match(text, m, idx, tz)
@@ -511,14 +521,18 @@ def _dates_in_text(
     if not hits:
         return None, None
     hits.sort(key=lambda h: h[0])
-    pub = mod = None
+    pub = mod = labelled = None
     for start, parsed in hits:
         before = text[max(0, start - 30):start]
         if UPDATED_LABEL.search(before) or parsed.dt in edits:
             mod = mod or parsed
         else:
             pub = pub or parsed
-    return pub, mod
+            if labelled is None and PUBLISHED_LABEL.search(before):
+                labelled = parsed
+    # A date labelled as the publication beats an unlabelled one before it (the day a
+    # masthead shows the page served, "06 মার্চ ২০২৪", above "প্রকাশ : ১২ নভেম্বর ২০১৯").
+    return labelled or pub, mod
 
 
 def _present(parsed: ParsedDate | None, tz: str, cands: Iterable[tuple[str, str]] = ()) -> ParsedDate | None:

@@ -111,13 +111,16 @@ PRIMARY_ZONES = {
 # The edit words of other languages than English, for the two patterns below.
 _EDIT_WORDS_OTHER = (
     r"aktualisiert|mis\s+à\s+jour|mise\s+à\s+jour|actualizado|atualizado|aggiornato|bijgewerkt|"
-    r"zaktualizowano|oppdatert|uppdaterad|opdateret"
+    r"zaktualizowano|oppdatert|uppdaterad|opdateret|"
+    # Japanese, Chinese, Korean, Arabic, Persian, Bengali, Hindi, Thai, Vietnamese
+    r"最終更新日?|更新日時|更新日期|更新時間|更新时间|更新日|更新|수정|업데이트|"
+    r"آخر\s+تحديث|تحديث|به[\u200c\s]?روز(?:[\u200c\s]?رسانی)?|আপডেট|अपडेट|อัปเดต|cập\s+nhật"
 )
 # A label before a date that makes it the edit date ("Last updated:", "Aktualisiert am",
 # "Mis à jour le", "Actualizado el", "Atualizado em", "Aggiornato il", "Bijgewerkt op").
 UPDATED_LABEL = re.compile(
     r"(?:(?:last\s+)?(?:updated|modified|edited|amended)|" + _EDIT_WORDS_OTHER + r")"
-    r"\b\s*(?:on|at|am|le|el|em|il|op)?\s*:?\s*$",
+    r"\b\s*(?:on|at|am|le|el|em|il|op)?\s*[:：]?\s*$",
     re.I,
 )
 # An edit word anywhere in a line ("Updated 3 May", "Zuletzt aktualisiert"): a date beside
@@ -126,7 +129,12 @@ EDIT_WORD = re.compile(r"\b(?:updated|modified|edited|amended|" + _EDIT_WORDS_OT
 # A date's own text opening with an edit label ("Last Updated: March 15, 2022 at 9:30 a.m.").
 EDIT_LABEL_START = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|edited|amended|" + _EDIT_WORDS_OTHER + r")\b", re.I)
 # A label before a date that makes it the publication date.
-PUBLISHED_LABEL = re.compile(r"(?:published|posted|first\s+published|date)\b\s*(?:on|at)?\s*:?\s*$", re.I)
+PUBLISHED_LABEL = re.compile(
+    r"(?:published|posted|first\s+published|originally\s+posted|"
+    # the same in the languages whose pages also show the day they are served
+    r"প্রকাশ(?:িত)?|प्रकाशित|公開日|掲載日|登録日|発表日|發布日期|发布日期|發佈日期|發布時間|发布时间|"
+    r"تاريخ\s+النشر|نشر\s+في|تاریخ\s+انتشار|입력|ngày\s+đăng|đăng\s+lúc|เผยแพร่)"
+    r"\b\s*(?:on|at)?\s*[:：]?\s*$", re.I)
 # Country-code domains used worldwide for their letters, not their country (a page on
 # ".io" or ".tv" says nothing of where it is).
 GENERIC_COUNTRY_TLDS = frozenset({"io", "co", "tv", "me", "fm", "ai", "ly", "gg", "to", "cc", "ws", "la", "am",
@@ -183,7 +191,42 @@ _MORE_MONTH_WORDS = {
     11: ("listopadu", "noiembrie", "νοεμβρίου"),
     12: ("prosince", "decembrie", "desember", "δεκεμβρίου"),
 }
-MONTH_WORDS = {n: tuple(dict.fromkeys((*names, *_MORE_MONTH_WORDS[n]))) for n, names in MONTH_WORDS.items()}
+# The Gregorian months in Arabic (Egypt and the Gulf; the Levant's Syriac names), Bengali,
+# Hindi and Khmer.
+_SCRIPT_MONTH_WORDS = {
+    1: ("يناير", "كانون الثاني", "জানুয়ারি", "जनवरी", "មករា"),
+    2: ("فبراير", "شباط", "ফেব্রুয়ারি", "फ़रवरी", "फरवरी", "កុម្ភៈ"),
+    3: ("مارس", "آذار", "মার্চ", "मार्च", "មីនា"),
+    4: ("أبريل", "ابريل", "إبريل", "نيسان", "এপ্রিল", "अप्रैल", "មេសា"),
+    5: ("مايو", "أيار", "ايار", "মে", "मई", "ឧសភា"),
+    6: ("يونيو", "يونيه", "حزيران", "জুন", "जून", "មិថុនា"),
+    7: ("يوليو", "يوليه", "تموز", "জুলাই", "जुलाई", "កក្កដា"),
+    8: ("أغسطس", "اغسطس", "آب", "আগস্ট", "अगस्त", "សីហា"),
+    9: ("سبتمبر", "أيلول", "ايلول", "সেপ্টেম্বর", "सितंबर", "सितम्बर", "កញ្ញា"),
+    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "অক্টোবর", "अक्टूबर", "តុលា"),
+    11: ("نوفمبر", "تشرين الثاني", "নভেম্বর", "नवंबर", "नवम्बर", "វិច្ឆិកា"),
+    12: ("ديسمبر", "كانون الأول", "ডিসেম্বর", "दिसंबर", "दिसम्बर", "ធ្នូ"),
+}
+MONTH_WORDS = {n: tuple(dict.fromkeys((*names, *_MORE_MONTH_WORDS[n], *_SCRIPT_MONTH_WORDS[n])))
+               for n, names in MONTH_WORDS.items()}
+# Months of other calendars, read by calendars.py: Thai (Gregorian months, Buddhist-era
+# years) and the Solar Hijri months of Iran and (second names) Afghanistan.
+THAI_MONTHS = {
+    1: ("มกราคม", "ม.ค."), 2: ("กุมภาพันธ์", "ก.พ."), 3: ("มีนาคม", "มี.ค."), 4: ("เมษายน", "เม.ย."),
+    5: ("พฤษภาคม", "พ.ค."), 6: ("มิถุนายน", "มิ.ย."), 7: ("กรกฎาคม", "ก.ค."), 8: ("สิงหาคม", "ส.ค."),
+    9: ("กันยายน", "ก.ย."), 10: ("ตุลาคม", "ต.ค."), 11: ("พฤศจิกายน", "พ.ย."), 12: ("ธันวาคม", "ธ.ค."),
+}
+SOLAR_HIJRI_MONTHS = {
+    1: ("فروردین", "حمل"), 2: ("اردیبهشت", "ثور"), 3: ("خرداد", "جوزا"), 4: ("تیر", "سرطان"),
+    5: ("مرداد", "امرداد", "اسد"), 6: ("شهریور", "سنبله"), 7: ("مهر", "میزان"), 8: ("آبان", "عقرب"),
+    9: ("آذر", "قوس"), 10: ("دی", "جدی"), 11: ("بهمن", "دلو"), 12: ("اسفند", "حوت"),
+}
+# Japanese eras: the Gregorian year before each era's first ("令和元年" is 2019).
+JAPANESE_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
+# Words for "at" before a time in the scripts calendars.py reads ("ساعت ۰۹:۱۲", "เวลา 14:20").
+TIME_AT_WORDS = ("ساعت", "الساعة", "เวลา", "সময়", "समय")
+# The halves of the day written after the time in Bengali ("০৯:২৫ পিএম").
+AMPM_WORDS = {"এএম": "am", "পিএম": "pm"}
 # Class/id substrings of an element that may hold a visible date.
 DATE_HINT_WORDS = ("date", "posted", "published", "byline", "meta", "time", "updated", "modified", "custom", "info")
 # Class/itemprop substrings of an element holding the publication date.
