@@ -1981,3 +1981,17 @@ def test_a_newsletters_sign_off_name_is_its_text():
     art = extract_article(html("<title>Notes</title>", f"<article><h1>Notes</h1>{PARAS}<p>- REUTERS</p></article>"),
                           "https://news.example/notes")
     assert "REUTERS" not in art.body
+
+
+def test_a_modules_title_above_the_headline_is_not_the_headline():
+    # CivicPlus "News Flash": <title> and h2.moduleTitle name the module; the alert's
+    # headline is an h3 in the detail's "header" (inside role=main, so not the site's header).
+    long_paras = "".join(f"<p>The town will begin weekly collection of household food and organic waste on Monday, "
+                         f"and residents will receive a bin and a kitchen catcher before then, part {i}.</p>"
+                         for i in range(6))
+    body = ("<div id='contentarea' role='main'><h2 class='moduleTitle'>News Flash</h2><div class='single detail'>"
+            "<div class='header'><h3>Green Bin organics collection starts April 7</h3></div>"
+            f"<div class='date'>Posted on: March 3, 2025</div><div class='fr-view'>{long_paras}</div></div></div>")
+    art = extract_article(html("<title>News Flash &#8226; Millbrook Falls, ON &#8226; CivicEngage</title>", body,
+                               lang="en-CA"), "https://www.millbrookfalls.example/CivicAlerts.aspx?AID=412")
+    assert art.title == "Green Bin organics collection starts April 7"

@@ -32,6 +32,7 @@ from .urls import join_url, split_url
 from .vocabulary import (
     BOILERPLATE_LINE,
     BYLINE_PREFIX,
+    CAPTION_CREDIT,
     HAS_DATE,
     HEADLINE_CLASS,
     HEADLINE_ISH_CLASS,
@@ -307,6 +308,11 @@ class _Site:
         if any(_squeeze(f).removesuffix("s") == key for f in folders if f and _WORD.fullmatch(f)):
             return True
         n = _norm(text)
+        # A heading classed as a module's title ("News Flash", CivicPlus' h2.moduleTitle
+        # above every alert; "sectionTitle", "widget-title").
+        for el in _MODULE_TITLES(self.root):
+            if _norm(text_of(el)) == n:
+                return True
         for a in self.root.iter("a"):
             href = (a.get("href") or "").strip()
             if not href or _norm(text_of(a)) != n:
@@ -369,11 +375,13 @@ def _is_byline(text: str) -> bool:
 
 def _is_logo(h: etree._Element, site: _Site | None) -> bool:
     """A heading that is the site's (or blog's) name: logo classes, a link home, the name."""
+    # (A "header" inside the main region, role=main, is the article's: CivicPlus' detail.)
+    in_main = any(a.get("role") == "main" for a in h.iterancestors())
     for el in (h, *h.iterancestors()):
         if el.tag in {"body", "article", "main"}:
             break
-        if any(c in SITE_TITLE_CLASSES for c in classes(el)) or SITE_HEADER.search(
-                f"{el.get('class') or ''} {el.get('id') or ''}"):
+        if any(c in SITE_TITLE_CLASSES for c in classes(el)) or (not in_main and SITE_HEADER.search(
+                f"{el.get('class') or ''} {el.get('id') or ''}")):
             return True
     if site is not None:
         text = text_of(h)
@@ -523,8 +531,8 @@ def _above_text(root: etree._Element, site: _Site, *, opening: bool = False) -> 
             if (8 <= len(t) <= 200 and 2 <= len(t.split()) <= 30 and not _links_elsewhere(el, t, site)
                     and not site.is_name(t) and not site.is_section(t) and not _is_byline(t)
                     and not _is_date_line(t) and t.count("|") < 2
-                    and not BOILERPLATE_LINE.match(t.casefold())):
-                return t
+                    and not BOILERPLATE_LINE.match(t.casefold()) and not CAPTION_CREDIT.search(t)):
+                return t  # (not a photo's caption: "Cracked pavement on Main Street. (Courier photo)")
     return ""
 
 
@@ -584,6 +592,12 @@ def _metadata_titles(md: Metadata, page_title: str = "") -> list[str]:
     for key in ("dc.title", "dcterms.title", "parsely-title", "sailthru.title", "headline"):
         out += md.get_all(key)[:1]
     return [t for t in out if t and len(t) <= _MAX_TITLE]
+
+
+_MODULE_TITLES = etree.XPath(
+    "descendant::*[self::h1 or self::h2 or self::h3 or self::div or self::span][re:test(@class, "
+    "'(?:^|\\s)(?:module|section|portlet|box)[-_]?(?:title|heading|header|name)(?:\\s|$)', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"})
 
 
 def _og_of_home(md: Metadata) -> bool:
