@@ -1995,3 +1995,28 @@ def test_a_modules_title_above_the_headline_is_not_the_headline():
     art = extract_article(html("<title>News Flash &#8226; Millbrook Falls, ON &#8226; CivicEngage</title>", body,
                                lang="en-CA"), "https://www.millbrookfalls.example/CivicAlerts.aspx?AID=412")
     assert art.title == "Green Bin organics collection starts April 7"
+
+
+@pytest.mark.parametrize("closing, name", [
+    ("<p>Pauline Danby<br><i>Parish Clerk</i></p><p><a href='news.htm'>&lt;&lt; Back to News</a></p>", "Pauline Danby"),
+    ("<p>Ngā mihi nui,<br>Moana Tipene<br>Chair, Northern Wards Community Board</p>", "Moana Tipene"),
+    ("<p><em>— Jo Hillier, Secretary, Ashcombe Footpaths Group</em></p>", "Jo Hillier"),
+])
+def test_the_person_signing_a_notice_off_with_their_office(closing, name):
+    art = extract_article(html("<title>Street lights</title>", f"<div class='content'><h2>Street lights</h2>{PARAS}"
+                               f"{closing}</div>"), "https://parish.example.org.uk/news/lights.htm")
+    assert art.authors == [name]
+
+
+def test_a_signature_without_an_office_credits_nobody():
+    # A letter's "Name<br>Town" is its writer's, not a credit of the page.
+    art = extract_article(html("<title>Letters</title>", f"<div class='content'><h2>Letters</h2>{PARAS}"
+                               "<p>Margaret Hill<br>Leigh-on-Sea</p></div>"), "https://news.example/letters/")
+    assert art.authors == []
+
+
+def test_a_german_text_and_photos_credit():
+    art = extract_article(html("<title>Maibaum</title>", f"<div class='j-text'><h1>Maibaum steht</h1>{PARAS}"
+                               "<p><em>Text und Fotos: Werner Schäfer</em></p></div>", lang="de"),
+                          "https://dorfblatt.example.de/maibaum/")
+    assert art.authors == ["Werner Schäfer"]

@@ -65,6 +65,7 @@ from .vocabulary import (
     PUBLICATION_NAME,
     RELATIVE_TIME,
     SCREEN_READER_CLASSES,
+    SIGNATORY_ROLE,
     TITLE_SEPARATORS,
     WIRE_AGENCIES,
     WRITER_PAGE_PATH,
@@ -653,6 +654,34 @@ def _dateline_credit(container: etree._Element) -> list[str]:
     return []
 
 
+def _closing_signature(container: etree._Element) -> list[str]:
+    """The person signing the text off in its last paragraph with their office: a name
+    line over an office line ("Pauline Danby<br><i>Parish Clerk</i>", after a closing
+    "Ngā mihi nui,"), or "— J. Hill, Secretary, Ashcombe Footpaths Group". Councils',
+    schools' and clubs' notices credit their writer so and nowhere else."""
+    last = None
+    for p in container.iter("p"):
+        text = text_of(p)
+        if (text and sum(len(text_of(a)) for a in p.iter("a")) < len(text) / 2  # (not "<< Back to News")
+                and not is_noise(p) and not any(is_noise(a) or junk_kind(a) for a in p.iterancestors())):
+            last = p
+    if last is None:
+        return []
+    lines = text_lines(last)
+    if lines and lines[0].endswith(",") and len(lines[0]) < 40:
+        lines = lines[1:]  # the closing ("Yours sincerely,")
+    if len(lines) == 1:
+        m = re.match(r"^[—–-]\s*([^,]{3,40}),\s*(.{3,80})$", lines[0])
+        if m and SIGNATORY_ROLE.search(m.group(2)) and is_person_name(m.group(1)):
+            return [m.group(1).strip()]
+        return []
+    if 2 <= len(lines) <= 3 and len(lines[1]) <= 80 and SIGNATORY_ROLE.search(lines[1]):
+        name = lines[0].lstrip("—–- ").strip()
+        if 2 <= len(name.split()) <= 4 and is_person_name(name):
+            return [name]
+    return []
+
+
 def _signed_credit(container: etree._Element) -> list[str]:
     """A byline element anywhere in the article that says it is a credit ("Автор: Иван
     Петров", "By Jane Doe" under the text, as many sites sign their stories): named a
@@ -759,7 +788,7 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str],
         return _cased_as(people_of(visible), meta_names), "visible"
     if people_of(meta_names):
         return people_of(meta_names), "meta"
-    for reader in (_footer_authors, _signed_credit, _labelled_credit, _dateline_credit):
+    for reader in (_footer_authors, _signed_credit, _labelled_credit, _dateline_credit, _closing_signature):
         later = people_of(_read_visible(reader, container))
         if later:
             return later, "visible"

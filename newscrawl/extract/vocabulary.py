@@ -594,7 +594,8 @@ SCREEN_READER_CLASSES = frozenset({"screen-reader-text", "sr-only", "visually-hi
 # template's property lines under the text): the label says what the name is.
 _AUTHOR_LABEL = (
     r"^(?:автор|авторы|author|authors|autor|autorin|autoren|auteur|auteurs|autore|autori|autorzy|yazar|"
-    r"muhabir|tekst|texto|testo|texte|reporter|reporters|journalist|خبرنگار|نویسنده|گزارش|كاتب|مراسل)\s*[:：]"
+    r"muhabir|tekst|texto|testo|texte|text(?:\s+und\s+fotos?)?|fotos?\s+und\s+text|"
+    r"reporter|reporters|journalist|خبرنگار|نویسنده|گزارش|كاتب|مراسل)\s*[:：]"
 )
 AUTHOR_LABEL_START = re.compile(_AUTHOR_LABEL, re.I)
 AUTHOR_LABEL = re.compile(_AUTHOR_LABEL + r"\s*(?P<names>\S.{1,58})$", re.I)
@@ -781,6 +782,12 @@ PRINT_EDITION_LINE = re.compile(
 # A writer's name alone on the last line: one to three capitalised words, maybe after a
 # dash ("— Carmen", "Marguerite", "J. Hill").
 SIGNATURE_NAME = re.compile(r"^(?:[—–-]\s*)?(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,2}$")
+# The office of a person signing a notice, a newsletter or a letter off under its text
+# ("Pauline Danby" / "Parish Clerk", "— J. Hill, Secretary, Ashcombe Footpaths Group").
+SIGNATORY_ROLE = re.compile(
+    r"\b(?:clerk|head\s?teacher|head\s+of\s+school|principal|chair(?:man|woman|person)?|secretary|treasurer|"
+    r"president|mayor|councill?or|director|manager|co-?ordinator|officer|vicar|rector|captain|"
+    r"chief\s+executive|founder|organi[sz]er|trustee|convenor|warden)\b", re.I)
 # A press release's end mark, alone on its line: "ENDS" (UK, in capitals), "###" (US),
 # "-30-" (the newsroom's): what follows it is for editors.
 RELEASE_END_MARK = re.compile(r"^[\s*\-–—]*(?:(?-i:ENDS?)|#\s?#\s?#|-\s?30\s?-)[\s*\-–—]*$", re.I)
@@ -898,7 +905,8 @@ BYLINE_PREFIXES = {
            r"essay|perspective)\s+by", r"by", r"words\s*:", r"authors?\s*:",
            r"reporter\s*:", r"from\s*:", r"writer\s*:", r"byline\s*:"),
     "fr": (r"(?:écrit|publié|rédigé|propos\s+recueillis)\s+par", r"par", r"auteure?s?\s*:"),
-    "de": (r"(?:geschrieben|text|ein\s+(?:beitrag|artikel))\s+von", r"von", r"autor(?:in|en)?\s*:"),
+    "de": (r"(?:geschrieben|text|ein\s+(?:beitrag|artikel))\s+von", r"von", r"autor(?:in|en)?\s*:",
+           r"text\s+und\s+fotos?\s*:", r"fotos?\s+und\s+text\s*:"),
     "es": (r"(?:escrito|publicado|redactado)\s+por", r"por", r"autora?\s*:", r"texto\s*:"),
     "pt": (r"(?:escrito|publicado)\s+por", r"por"),
     "it": (r"(?:scritto|pubblicato)\s+da", r"a\s+cura\s+di", r"di", r"autore\s*:"),
