@@ -26,9 +26,11 @@ from .parse import (
     clean_text,
     content_top_region,
     header_region,
+    inside_noise,
     text_lines,
     text_of,
 )
+from .urls import join_url, split_url
 from .vocabulary import (
     DATE_HINT_WORDS,
     EDIT_LABEL_START,
@@ -480,6 +482,30 @@ def _footer_date(container: etree._Element, tz: str, post_id: str | None) -> Par
     return None
 
 
+def _permalink_date(container: etree._Element, url: str, tz: str) -> ParsedDate | None:
+    """The date a link to the page itself shows as its text (a permalink), outside
+    comments; None when none does or several disagree."""
+    if not url:
+        return None
+    own = split_url(url)
+    found: set[ParsedDate] = set()
+    for a in container.iter("a"):
+        href = (a.get("href") or "").strip()
+        text = text_of(a)
+        if (not href or href.startswith("#") or href.lower().startswith("javascript:")
+                or not 6 <= len(text) <= 40 or not any(ch.isdigit() for ch in text)):
+            continue  # (a "#" link goes nowhere: a script's button, not a permalink)
+        there = split_url(join_url(url, href))
+        if (there.hostname, there.path.rstrip("/"), there.query) != (own.hostname, own.path.rstrip("/"), own.query):
+            continue
+        if inside_noise(a):  # (a comment's permalink, a sidebar's)
+            continue
+        parsed = parse_date(text, tz)
+        if parsed is not None:
+            found.add(ParsedDate(parsed.dt, parsed.day_only, text))
+    return next(iter(found)) if len({p.dt for p in found}) == 1 else None
+
+
 def _date_header_before(container: etree._Element, tz: str) -> ParsedDate | None:
     """The date of a blog's date header just before the post (an element classed
     ``date-header`` preceding the container or one of its three nearest ancestors)."""
@@ -808,6 +834,12 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         fpub = _footer_date(container, tz, page_post_id(md.body_classes))
         if fpub is not None:
             out.published, out.sources["published"] = fpub, "visible"
+    if out.published is None:
+        # A link to the page itself whose text is a date (a Tumblr theme's permalink
+        # "March 14, 2012" in the post's meta row).
+        dated = _permalink_date(container, url, tz)
+        if dated is not None:
+            out.published, out.sources["published"] = dated, "visible"
     if out.published is None:
         # A blog's date header above the post's box (Blogger: h2.date-header before the
         # "date-posts" that hold the post), outside the container.

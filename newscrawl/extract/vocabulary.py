@@ -788,6 +788,24 @@ SIGNATORY_ROLE = re.compile(
     r"\b(?:clerk|head\s?teacher|head\s+of\s+school|principal|chair(?:man|woman|person)?|secretary|treasurer|"
     r"president|mayor|councill?or|director|manager|co-?ordinator|officer|vicar|rector|captain|"
     r"chief\s+executive|founder|organi[sz]er|trustee|convenor|warden)\b", re.I)
+# What a comment piece closes with, after its text: the writer's bio ("Hannah Colquhoun is
+# a writer and former bus driver…": a name the byline names, then "is"), the paper's
+# disclaimer ("The views expressed in this article are the author's own"), its call for
+# letters ("Do you have an opinion on the issues raised in this article? … letters section")
+# and "Follow The New York Times Opinion section on Facebook…".
+BIO_LINE = re.compile(r"^(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,4}?)\s+"
+                      r"(?:is|was|are|were|est|était|es|era|ist|war|è|é|jest|er|är)\s+\S")
+REPORTER_CREDIT = re.compile(r"^\S+(?:\s+\S+){0,4}?\s+(?:is|was)\s+(?:the|a|an|our)\s+(?:[\w-]+\s+){0,4}?"
+                             r"(?:reporter|correspondent)s?\b", re.I)
+OPINION_CLOSING_LINE = re.compile(
+    r"^(?:the\s+)?(?:views|opinions)\s+expressed\b.{0,160}\b(?:author|writer|contributor)s?['’]?s?\b"
+    r"|^(?:the\s+)?views\s+expressed\s+(?:above\s+|here\s+)?are\s+(?:the\s+)?(?:author['’]s|personal|their)\b"
+    r"|^this\s+(?:editorial|column|article|piece)\s+(?:represents|reflects|is)\s+the\s+(?:opinion|view)s?\s+of\b"
+    r"|(?=.{0,300}\bletters?\b)(?=.{0,300}\b(?:submit|send\s+(?:us|a)|e-?mail|considered\s+for\s+publication|"
+    r"publishing\s+a\s+diversity)\b)^(?:do\s+you\s+have|have\s+your\s+say|the\s+\w+(?:\s+\w+)?\s+is\s+committed|"
+    r"we\s+(?:welcome|invite|want\s+to\s+hear)|if\s+you\s+(?:would\s+like|want|have))"
+    r"|^follow\s+(?:the\s+)?[\w\s.&'’-]{0,60}?\bon\s+(?:facebook|twitter|x|instagram|linkedin|threads|bluesky|whatsapp)\b",
+    re.I)
 # A press release's end mark, alone on its line: "ENDS" (UK, in capitals), "###" (US),
 # "-30-" (the newsroom's): what follows it is for editors.
 RELEASE_END_MARK = re.compile(r"^[\s*\-–—]*(?:(?-i:ENDS?)|#\s?#\s?#|-\s?30\s?-)[\s*\-–—]*$", re.I)

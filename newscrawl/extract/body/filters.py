@@ -9,6 +9,7 @@ from typing import Protocol
 
 from ..profiles import Profile
 from ..vocabulary import (
+    BIO_LINE,
     BOILERPLATE_LINE,
     BYLINE_PREFIX,
     BYLINE_START,
@@ -25,9 +26,11 @@ from ..vocabulary import (
     DATELINE,
     HAS_DATE,
     MORE_STORIES_HEADING,
+    OPINION_CLOSING_LINE,
     PLACE_DATELINE,
     PRINT_EDITION_LINE,
     RELEASE_END_MARK,
+    REPORTER_CREDIT,
     RIGHTS_LINE,
     SIGNATURE_NAME,
     STORY_CREDIT_LINE,
@@ -117,6 +120,19 @@ def _is_dateline(text: str) -> bool:
 _WORDS = re.compile(r"[^\W\d_]{2,}[.]?")
 
 
+def _closes_comment(text: str, bylines: Sequence[frozenset[str]]) -> bool:
+    """A comment piece's closing furniture (vocabulary.OPINION_CLOSING_LINE), or the
+    writer's bio: a line opening with a name the page's byline names, then "is"."""
+    if len(text) >= 400:
+        return False
+    if OPINION_CLOSING_LINE.search(text):
+        return True
+    m = BIO_LINE.match(text)
+    # (not the credit a staff reporter's line is: "Owen Jenkins is the Local Democracy
+    # Reporter for Caerphilly" says who reported the story, as "Reporting by" does)
+    return bool(m and bylines and same_byline(m.group("name"), bylines) and not REPORTER_CREDIT.match(text))
+
+
 def _signs_off(b: Block, before: Block | None) -> bool:
     """A writer's name signing the text off: after a closing line that ends in a comma
     ("With gratitude," / "Marguerite": a newsletter's, a letter's), or set off by a dash
@@ -146,7 +162,7 @@ def _is_tail_furniture(b: Block, bylines: Sequence[frozenset[str]] = ()) -> bool
         return True
     if n < 300 and (RIGHTS_LINE.search(text) or PRINT_EDITION_LINE.match(text)):
         return True
-    if n < 400 and SUPPORT_APPEAL_LINE.match(text):
+    if n < 400 and (SUPPORT_APPEAL_LINE.match(text) or _closes_comment(text, bylines)):
         return True
     # A short line without sentence punctuation is a related headline or section
     # name, not the article's last sentence. List items, headings and short table
@@ -337,7 +353,7 @@ def filter_blocks(
         if b.para in texty and not (
             BOILERPLATE_LINE.match(b.text) or CONTACT_LINE.search(b.text) or RIGHTS_LINE.search(b.text)
             or CJK_CREDIT_LINE.fullmatch(b.text) or PRINT_EDITION_LINE.match(b.text)
-            or SUPPORT_APPEAL_LINE.match(b.text)
+            or SUPPORT_APPEAL_LINE.match(b.text) or _closes_comment(b.text, bylines)
         ):
             break
         if _is_tail_furniture(b, bylines):
