@@ -2020,3 +2020,30 @@ def test_a_german_text_and_photos_credit():
                                "<p><em>Text und Fotos: Werner Schäfer</em></p></div>", lang="de"),
                           "https://dorfblatt.example.de/maibaum/")
     assert art.authors == ["Werner Schäfer"]
+
+
+def test_a_theme_builders_template_post_is_the_pages_layout_not_another_post():
+    # tagDiv's cloud template wraps the page's post in <article class="post-1502 type-tdb_templates">.
+    body = ("<article class='post-1502 tdb_templates type-tdb_templates status-publish'><div class='tdb_single_content "
+            f"td-post-content tagdiv-type'><div class='tdb-block-inner td-fix-index'>{PARAS}</div></div></article>"
+            "<div class='td-related'><div class='post-17000 type-post'><a href='/other/'>Another story headline "
+            "for the related grid</a></div></div>")
+    art = extract_article(html("<title>Chase</title>", body, body_class="single postid-18244"),
+                          "https://sheppey.example/2024/03/chase/")
+    assert "Paragraph 5" in art.body and "Another story" not in art.body
+    assert "body extractor found no text: plain paragraphs used" not in art.problems
+
+
+def test_the_local_democracy_reporting_service_is_credited_whole():
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Budget set",
+                     "author": {"@type": "Person", "name": "Local Democracy Reporting Service"}})
+    art = extract_article(html(f'<script type="application/ld+json">{ld}</script>',
+                               f"<article><h1>Budget set</h1>{PARAS}</article>"), "https://maldon.example/budget/")
+    assert art.authors == ["Local Democracy Reporting Service"]
+
+
+def test_kadence_advanced_headings_are_subheads_not_adverts():
+    body = (f"<article><h1>Late equaliser</h1><div class='entry-content'>{PARAS}<h2 class='kt-adv-heading7731_01 "
+            f"wp-block-kadence-advancedheading'>Early setback</h2>{PARAS}</div></article>")
+    art = extract_article(html("<title>Late equaliser</title>", body), "https://saltburn.example/equaliser/")
+    assert "\n\nEarly setback\n\n" in art.body

@@ -224,6 +224,8 @@ def _without_job(cand: str) -> str:
     "Jane Doe World-Herald staff writer" with her paper's name) and a job before the name
     ("Political Editor Robert Peston"); "" for one word before trailing job words
     ("Express News Service", "Town Staff Writers": a desk)."""
+    if _is_agency(cand):
+        return cand  # "Local Democracy Reporting Service": the service's name, whole
     words = cand.split()
     k = len(words)
     while k > 0 and JOB_WORDS.fullmatch(words[k - 1]):

@@ -25,6 +25,7 @@ from .vocabulary import (
     STATUS_CLASS_TOKENS,
     STRONG_JUNK_WORDS,
     TAXONOMY_CLASS,
+    TEMPLATE_POST_TYPE,
     WP_PAGE_POST_CLASS,
     WP_POST_CLASS,
 )
@@ -100,6 +101,9 @@ def _words_of(cls: str, ident: str) -> frozenset[str]:
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
+_ADVANCED_BLOCK = re.compile(r"(?<![^\W_])adv-(?=heading|head|btn|button|tabs|accordion|gallery|form|img|image)")
+
+
 def junk_kind(el: etree._Element) -> int:
     """0: not junk; 1: junk by class/id unless it holds the page's text; 2: strong junk.
     A heading's id does not count: it is an anchor made from its text for a table of
@@ -115,6 +119,8 @@ def _junk_kind_of(cls: str, ident: str) -> int:
                        and not STATE_CLASS_TOKEN.match(t))
         if any(EMAIL_BODY_TOKEN.match(t) for t in cls.split()):
             return 0
+        # Kadence Blocks' "advanced" blocks ("kt-adv-heading7731_01"): no advert
+        cls = _ADVANCED_BLOCK.sub("advanced-", cls)
     words = _words_of(cls, ident)
     if not words:
         return 0
@@ -183,8 +189,9 @@ def other_posts(scope: etree._Element, post_id: str | None) -> list[etree._Eleme
         return []
     out = []
     for el in _WITH_POST_CLASS(scope):
-        m = WP_POST_CLASS.search(el.get("class") or "")
-        if m is not None and m.group(1) != post_id:
+        cls = el.get("class") or ""
+        m = WP_POST_CLASS.search(cls)
+        if m is not None and m.group(1) != post_id and not TEMPLATE_POST_TYPE.search(cls):
             out.append(el)
     return out
 
@@ -201,8 +208,9 @@ def in_other_post(el: etree._Element, post_id: str | None) -> bool:
     if post_id is None:
         return False
     for node in (el, *el.iterancestors()):
-        m = WP_POST_CLASS.search(node.get("class") or "")
-        if m is not None and m.group(1) != post_id:
+        cls = node.get("class") or ""
+        m = WP_POST_CLASS.search(cls)
+        if m is not None and m.group(1) != post_id and not TEMPLATE_POST_TYPE.search(cls):
             return True
     return False
 

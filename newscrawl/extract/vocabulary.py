@@ -618,6 +618,12 @@ CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7afÂ·ã
 # WordPress' post_class() on an element of post N ("post-4204"), and the body class of
 # post N's own page ("postid-4230").
 WP_POST_CLASS = re.compile(r"(?:^|\s)post-(\d+)(?=\s|$)")
+# The post type of a theme builder's template, which wraps the page's own post in a
+# "post-N" element of its own (tagDiv's cloud templates: <article class="post-1502
+# tdb_templates type-tdb_templates">): the page's layout, never another post's teaser.
+TEMPLATE_POST_TYPE = re.compile(
+    r"(?:^|\s)type-(?:tdb_templates|elementor_library|wp_template|wp_template_part|wp_block|et_template|"
+    r"ct_template|bricks_template|jet-theme-core|oxy_user_library|fl-theme-layout|thrive_template)(?=\s|$)")
 WP_PAGE_POST_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?=\s|$)")
 # A bare count above the text: claps, likes, shares, responses ("1.2K", "14").
 COUNT_LINE = re.compile(r"\d[\d.,]*\s*[KkMm]?")
@@ -1015,6 +1021,8 @@ PUBLICATION_NAME = re.compile(
 WIRE_AGENCIES = re.compile(
     r"^(?:afp|ap|associated\s+press|the\s+associated\s+press|reuters|thomson\s+reuters|dpa|"
     r"efe|agencia\s+efe|ansa|pa|pa\s+media|press\s+association|bloomberg|upi|xinhua|kyodo|"
+    # the BBC-funded service whose reporters' copy UK local papers share
+    r"local\s+democracy\s+reporting(?:\s+service)?|ldrs|"
     r"aap|anp|tt|ntb|ritzau|europa\s+press|agence\s+france[-\s]presse|kna|epd|apa|sda|"
     r"keystone-sda|belga|lusa|yonhap|anadolu|interfax|tass|ria\s+novosti|pti|ians|cna|"
     r"canadian\s+press|the\s+canadian\s+press|cp|sapa|ap\s+photo|agencies|wire\s+services?|"
