@@ -114,13 +114,13 @@ def junk_kind(el: etree._Element) -> int:
 
 @lru_cache(maxsize=8192)
 def _junk_kind_of(cls: str, ident: str) -> int:
-    if STATUS_CLASS_TOKENS.intersection(cls.lower().split()) or "-" in cls:
-        cls = " ".join(t for t in cls.split() if t.lower() not in STATUS_CLASS_TOKENS
-                       and not STATE_CLASS_TOKEN.match(t))
-        if any(EMAIL_BODY_TOKEN.match(t) for t in cls.split()):
-            return 0
-        # Kadence Blocks' "advanced" blocks ("kt-adv-heading7731_01"): no advert
-        cls = _ADVANCED_BLOCK.sub("advanced-", cls)
+    # Publishing options and layout states are no widget's names; a newsletter's email
+    # body is its text; Kadence Blocks' "advanced" blocks ("kt-adv-heading7731_01") are
+    # no adverts.
+    tokens = [t for t in cls.split() if t.lower() not in STATUS_CLASS_TOKENS and not STATE_CLASS_TOKEN.match(t)]
+    if any(EMAIL_BODY_TOKEN.match(t) for t in tokens):
+        return 0
+    cls = _ADVANCED_BLOCK.sub("advanced-", " ".join(tokens))
     words = _words_of(cls, ident)
     if not words:
         return 0

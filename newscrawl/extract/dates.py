@@ -502,7 +502,7 @@ def _permalink_date(container: etree._Element, url: str, tz: str) -> ParsedDate 
             continue
         parsed = parse_date(text, tz)
         if parsed is not None:
-            found.add(ParsedDate(parsed.dt, parsed.day_only, text))
+            found.add(parsed)
     return next(iter(found)) if len({p.dt for p in found}) == 1 else None
 
 
