@@ -643,6 +643,10 @@ BOILERPLATE_LINE = re.compile(
         your\ (?:web\ )?browser\ does\ not\ support\b.{0,80}|
         # a press release's label above its text
         for\ immediate\ release|embargoed\ until\b.{0,60}|
+        # a live blog's entry time alone on its line ("4:48pm", "17:02", "16.48 Uhr",
+        # "15:58 10 minutes ago") and its label
+        \d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?|uhr|h)?(?:\s*\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?)\s+ago)?|
+        live(?:\ updates?)?|
         # a live blog's entry counter ("8 updates")
         \d+\ (?:new\ )?updates?|
         # the ad label in the languages of the news sites
