@@ -643,9 +643,11 @@ BOILERPLATE_LINE = re.compile(
         your\ (?:web\ )?browser\ does\ not\ support\b.{0,80}|
         # a press release's label above its text
         for\ immediate\ release|embargoed\ until\b.{0,60}|
-        # a live blog's entry time alone on its line ("4:48pm", "17:02", "16.48 Uhr",
-        # "15:58 10 minutes ago") and its label
-        \d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?|uhr|h)?(?:\s*\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?)\s+ago)?|
+        # an audio player's label and loading text ("Listen to this article 6 min",
+        # "Getting your Trinity Audio player ready...")
+        listen\ to\ (?:this|the)\ (?:article|story)(?:\s*[·|•-]?\s*\d+\s*min(?:utes?|s)?\.?)?(?:\s+getting\ your\b.{0,40}\bready\W*)?|
+        getting\ your\b.{0,40}\bplayer\ ready\W*|\d+\s*min(?:ute)?s?\.?|
+        # a live blog's label (its entries' times stay: the blog's chronology)
         live(?:\ updates?)?|
         # a live blog's entry counter ("8 updates")
         \d+\ (?:new\ )?updates?|
