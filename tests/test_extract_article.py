@@ -1836,12 +1836,19 @@ def test_a_wire_agency_named_only_as_the_source_organization_is_the_credit():
     assert art.authors == ["Associated Press"] and art.sources["authors"] == "meta"
 
 
-def test_seo_variables_left_unexpanded_are_no_part_of_the_title():
-    head = ("<title>Teleporter used to rip ATM from wall %%sep%% %%sitename%%</title>"
-            '<meta property="og:title" content="Teleporter used to rip ATM from wall %%sep%% %%sitename%%">')
-    art = extract_article(html(head, f"<article><h1>Teleporter used to rip ATM from wall</h1>{PARAS}</article>"),
-                          "https://clare.example.ie/atm/")
-    assert art.title == "Teleporter used to rip ATM from wall"
+@pytest.mark.parametrize("headline, tail, extra_head, url", [
+    # SEO variables left unexpanded are no part of the title
+    ("Teleporter used to rip ATM from wall", " %%sep%% %%sitename%%", "", "https://clare.example.ie/atm/"),
+    # a longer form of the site's own name ends the title: og:site_name "NHK WORLD", titles
+    # end "| NHK WORLD-JAPAN News"; the domain's name ("nhk") is too short to tell it by
+    ("Rice farmers struggle to find successors", " | NHK WORLD-JAPAN News",
+     '<meta property="og:site_name" content="NHK WORLD">', "https://www3.nhk.or.jp/nhkworld/en/news/20231114_12/"),
+])
+def test_site_furniture_in_the_title_tag_and_og_title_goes(headline, tail, extra_head, url):
+    head = (f"<title>{headline}{tail}</title>{extra_head}"
+            f'<meta property="og:title" content="{headline}{tail}">')
+    art = extract_article(html(head, f"<article><h1>{headline}</h1>{PARAS}</article>"), url)
+    assert art.title == headline
 
 
 def test_the_main_column_of_a_layout_with_a_sidebar_is_not_the_sidebar():
@@ -1853,17 +1860,6 @@ def test_the_main_column_of_a_layout_with_a_sidebar_is_not_the_sidebar():
     art = extract_article(html("<title>Man charged after crash</title>", body, lang="en-CA"),
                           "https://beacon.example.ca/2021/11/18/man-charged/")
     assert art.published == "2021-11-18T15:20:41-05:00"
-
-
-def test_a_longer_form_of_the_sites_own_name_ends_the_title():
-    # og:site_name "NHK WORLD", titles end "| NHK WORLD-JAPAN News"; the domain's name
-    # ("nhk") is too short to tell the suffix by.
-    head = ('<title>Rice farmers struggle to find successors | NHK WORLD-JAPAN News</title>'
-            '<meta property="og:site_name" content="NHK WORLD">'
-            '<meta property="og:title" content="Rice farmers struggle to find successors | NHK WORLD-JAPAN News">')
-    art = extract_article(html(head, f"<article><h1>Rice farmers struggle to find successors</h1>{PARAS}</article>"),
-                          "https://www3.nhk.or.jp/nhkworld/en/news/20231114_12/")
-    assert art.title == "Rice farmers struggle to find successors"
 
 
 def test_opengraph_tags_of_the_home_page_give_no_title():
