@@ -212,6 +212,7 @@ class _Site:
         self.host_re = re.compile(rf"(?<![\w.-]){re.escape(label)}\.[a-z]{{2,}}\b", re.I) if label else None
         self._home: list[str] | None = None
         self._home_norm: set[str] | None = None
+        self._module_titles: set[str] | None = None
         self._names_norm: tuple[int, frozenset[str]] = (-1, frozenset())
         self.root = root
 
@@ -261,8 +262,9 @@ class _Site:
         longer = any(len(k) >= 5 and n.startswith(k) and not n[len(k)].isalnum()
                      for k in (_norm(x) for x in self.names) if len(n) > len(k))
         # Or a writer's page on a platform: "HEADLINE | Wren Alcott on Patreon".
-        on_platform = bool(re.search(r"\s(?:on|at|via|@)\s+(\S+)$", last)) and any(
-            len(c) >= 5 and _host_core(_squeeze(last.rsplit(None, 1)[-1])) == c for c in self.host_cores)
+        platform = re.search(r"\s(?:on|at|via|@)\s+(\S+)$", last)
+        on_platform = platform is not None and _host_core(_squeeze(platform[1])) in {
+            c for c in self.host_cores if len(c) >= 5}
         if len(last.split()) >= 2 and (longer or on_platform
                                        or any(len(c) >= 5 and sq.startswith(c) for c in self.host_cores)):
             if n not in {_norm(s) for s in stated}:
@@ -310,9 +312,10 @@ class _Site:
         n = _norm(text)
         # A heading classed as a module's title ("News Flash", CivicPlus' h2.moduleTitle
         # above every alert; "sectionTitle", "widget-title").
-        for el in _MODULE_TITLES(self.root):
-            if _norm(text_of(el)) == n:
-                return True
+        if self._module_titles is None:  # (read once: is_section is asked of every candidate)
+            self._module_titles = {_norm(text_of(el)) for el in _MODULE_TITLES(self.root)}
+        if n in self._module_titles:
+            return True
         for a in self.root.iter("a"):
             href = (a.get("href") or "").strip()
             if not href or _norm(text_of(a)) != n:
