@@ -1197,6 +1197,47 @@ def test_a_live_blog_keeps_its_introduction_and_every_entry():
     assert body.text.split("\n\n") == intro + [p for paras in entries for p in paras]
 
 
+def test_live_blog_entries_with_generated_class_names_are_all_kept_with_the_pinned_one():
+    # A CSS-in-JS live blog (the Guardian's "dcr-…" hashes): every entry an <article> of
+    # the same generated class beside the others, no class word to say so; the pinned
+    # entry above them inside its "Pinned post" box with a "Show more" button.
+    def entry(i: int, n: int) -> str:
+        paras = "".join(f"<p>Entry {i}, paragraph {j}: the committee heard more evidence this morning about"
+                        f" the sewage figures and the bonuses paid to the companies' bosses ({i}{j}).</p>"
+                        for j in range(n))
+        return (f"<article id='block-{i}a7f' class='dcr-1pcp3ju'><header class='dcr-1lcpdxl'>"
+                f"<time class='dcr-1v2u4f3'>1{i}.30 GMT</time></header><div class='dcr-1ajlrbr'>{paras}</div>"
+                "<footer class='dcr-1hw7yi1'><button class='dcr-9x1'>Share</button></footer></article>")
+    page = ("<html><body><main><h1 class='dcr-1a6l2ev'>Water bosses questioned by MPs – live</h1>"
+            "<div id='liveblog-body' class='dcr-1n3q1cp'><div id='pinned-post' class='dcr-1v96d1z'>"
+            "<div class='dcr-1sdt6j4'><span>Pinned post</span></div><div class='dcr-17uhj6c'>"
+            + entry(0, 2) + "</div><label class='dcr-j68c6v'>Show more</label></div>"
+            + "".join(entry(i, 3 - i % 2) for i in range(1, 6))
+            + "</div></main></body></html>")
+    body = body_of(page)
+    paras = body.text.split("\n\n")
+    assert [p.split(":")[0] for p in paras] == [f"Entry {i}, paragraph {j}" for i, n in
+                                                [(0, 2)] + [(i, 3 - i % 2) for i in range(1, 6)] for j in range(n)]
+
+
+def test_a_component_named_in_camel_case_beside_a_hash_is_read_by_its_words():
+    # "ssrcss-1q7f2ad-ConsentBanner": an embed's consent box between the text blocks of a
+    # page whose every class is generated (the BBC's); the short last paragraph, in a
+    # text block of its own, is the text's end.
+    text = [f"Paragraph {i}: volunteers pulled more than eleven tonnes of litter from the river over the"
+            " weekend after the winter floods, the group said." for i in range(6)]
+    block = ("<div data-component='text-block' class='ssrcss-uf6wea-RichTextComponentWrapper ep2nwvo0'>"
+             "<div class='ssrcss-7uxr49-RichTextContainer e5tfeyi1'><p>{}</p></div></div>")
+    embed = ("<div data-component='embed-block' class='ssrcss-1c9vy4q-ComponentWrapper e1xue1i86'>"
+             "<div class='ssrcss-1uvvbx3-SocialEmbedWrapper e1l9xxcq0'><div class='ssrcss-1q7f2ad-ConsentBanner'>"
+             "<p>Allow Instagram content?</p><p>This article contains content provided by Instagram. We ask for"
+             " your permission before anything is loaded, as they may be using cookies.</p></div></div></div>")
+    page = ("<html><body><main><article><h1>Litter pick</h1>"
+            + "".join(block.format(p) for p in text[:3]) + embed + "".join(block.format(p) for p in text[3:])
+            + block.format("The next clean-up is on 2 March.") + "</article></main></body></html>")
+    assert body_of(page).text.split("\n\n") == [*text, "The next clean-up is on 2 March."]
+
+
 def test_a_list_of_items_after_the_body_field_is_text_too():
     # Drupal Paragraphs: the intro in the body field, then a field of list items, each
     # item's heading and its text in nested fields: the items' paragraphs sit too deep

@@ -89,13 +89,26 @@ def class_id_words(el: etree._Element) -> frozenset[str]:
 
 @lru_cache(maxsize=8192)
 def _words_of(cls: str, ident: str) -> frozenset[str]:
-    raw = f"{cls} {ident}".lower()
+    raw = f"{cls} {ident}"
     if not raw.strip():
         return frozenset()
-    words = set(raw.split())
-    for w in list(words):
-        words.update(p for p in _SPLIT.split(w) if p)
+    words = set(raw.lower().split())
+    for w in raw.split():
+        parts = [p for p in _SPLIT.split(w) if p]
+        words.update(p.lower() for p in parts)
+        # A generated class name (CSS-in-JS, CSS modules) carries its component's name in
+        # camel case beside a hash ("ssrcss-1q7f2ad-ConsentBanner", "sc-a1b2c3-ShareBar",
+        # "styles_relatedList__3xK9a"): that name's words too.
+        if len(parts) > 1 and any(_HASH.match(p) for p in parts):
+            for p in parts:
+                if _CAMEL.search(p) and not _HASH.match(p):
+                    words.update(c.lower() for c in _ATTR_WORDS.findall(p))
     return frozenset(words)
+
+
+_CAMEL = re.compile(r"[a-z][A-Z]")
+# A hash segment: 5+ letters and digits with at least one of each ("1q7f2ad", "3xK9a").
+_HASH = re.compile(r"^(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{5,}$")
 
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

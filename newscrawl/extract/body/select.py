@@ -102,7 +102,9 @@ def pick(body: etree._Element, profile: Profile,
         for i, sib in enumerate(siblings):
             if sib is anchor:
                 out += inner
-            elif (first <= i <= last and (sib in beside or not junk_kind(sib))) or sib in keep:
+            elif sib in beside and first <= i <= last:
+                out.append(beside[sib])
+            elif (first <= i <= last and not junk_kind(sib)) or sib in keep:
                 out.append(sib)
         return _with_introduction(out, anchor.getparent(), body, st), st
     if anchor is not top:
@@ -179,24 +181,66 @@ def _same_kind(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a & b) and (a <= b or b <= a) and all("--" in tok for tok in a ^ b)
 
 
-def _text_blocks_beside(anchor: etree._Element, st: Stats) -> list[etree._Element]:
+def _text_blocks_beside(anchor: etree._Element, st: Stats) -> dict[etree._Element, etree._Element]:
     """The siblings of ``anchor`` (the bare wrapper of the text) with its kind of class
     (`_kind_of_block`), that hold paragraphs of text: 80+ characters, few links, a
-    sentence ending."""
+    sentence ending; each mapped to the element to keep: itself, or for a box wrapping
+    one such block a level or two down (a live blog's pinned entry under its "Pinned
+    post" label and "Show more" button), that block."""
+    raw = frozenset((anchor.get("class") or "").split())
     cls = _kind_of_block(anchor.get("class") or "")
     parent = anchor.getparent()
-    if not cls or parent is None or any(LAYOUT_COLUMN.search(tok) for tok in cls):
-        return []
-    out = []
-    for sib in parent:
-        if sib is anchor or not isinstance(sib.tag, str) or not _same_kind(_kind_of_block(sib.get("class") or ""), cls):
-            continue
-        s = st.get(sib)
+    if not raw or parent is None or any(LAYOUT_COLUMN.search(tok) for tok in raw):
+        return {}
+
+    def like(el: etree._Element) -> bool:
+        if cls:
+            return _same_kind(_kind_of_block(el.get("class") or ""), cls)
+        # Generated class names only (CSS-in-JS hashes, "dcr-1pcp3ju"): the blocks of
+        # one component share the very same names and tag.
+        return el.tag == anchor.tag and frozenset((el.get("class") or "").split()) == raw
+
+    def has_text(el: etree._Element) -> bool:
+        s = st.get(el)
         if not s or s[0] < 80 or s[1] / s[0] >= 0.25:
+            return False
+        return any(_ENDS_SENTENCE.search(text_content(p) or "") for p in el.iter("p"))
+
+    def short_text(el: etree._Element) -> bool:
+        s = st.get(el)
+        return bool(s and s[0] and s[1] / s[0] < 0.25
+                    and any(_ENDS_SENTENCE.search(text_content(p) or "") for p in el.iter("p")))
+
+    out: dict[etree._Element, etree._Element] = {}
+    siblings = [sib for sib in parent if isinstance(sib.tag, str)]
+    for sib in siblings:
+        if sib is anchor:
             continue
-        if any(_ENDS_SENTENCE.search(text_content(p) or "") for p in sib.iter("p")):
-            out.append(sib)
+        if like(sib):
+            if has_text(sib):
+                out[sib] = sib
+            continue
+        inner = [el for el in _descendants(sib, 3) if like(el)]
+        if len(inner) == 1 and has_text(inner[0]):
+            out[sib] = inner[0]
+    if out:
+        # A short closing (or opening) paragraph in a block of its own, next to the text
+        # ("The next clean-up is on 2 March."): the text too.
+        at = [i for i, sib in enumerate(siblings) if sib is anchor or sib in out]
+        for step, i in ((1, at[-1] + 1), (-1, at[0] - 1)):
+            while 0 <= i < len(siblings) and like(siblings[i]) and short_text(siblings[i]):
+                out[siblings[i]] = siblings[i]
+                i += step
     return out
+
+
+def _descendants(el: etree._Element, depth: int) -> list[etree._Element]:
+    """``el``'s element descendants down to ``depth`` levels."""
+    found, level = [], [el]
+    for _ in range(depth):
+        level = [c for e in level for c in e if isinstance(c.tag, str)]
+        found += level
+    return found
 
 
 def _bare_wrapper(top: etree._Element, body: etree._Element, st: Stats) -> etree._Element:
