@@ -150,6 +150,28 @@ def test_the_page_summary_decides_when_ours_is_another_story():
     assert "Photo one" not in winner.text
 
 
+def test_a_dek_kept_apart_does_not_hand_the_page_to_an_extractor_that_took_the_header():
+    # The description is the dek above the text (left out of ours on purpose); one
+    # extractor took the header (kicker, dek, the writers' box), which holds it; the
+    # third found our text: two agree, and the header does not hold ours.
+    from newscrawl.extract.consensus import decide
+
+    dek = ("In the next five years hundreds of family doctors will retire and many will find no"
+           " successor, so some work on past seventy. A visit to three villages.")
+    header = Opinion("trafilatura", dek + "\n\nMore from the authors\n\n"
+                     + "\n\n".join(f"Writer {i} has reported on health and the regions for the business desk in Berlin"
+                                   f" since {2000 + i}, after training at the school of journalism." for i in range(5)))
+    ours = Opinion("newscrawl", "\n\n".join(STORY * 2))
+    third = Opinion("readability", "\n\n".join(STORY * 2))
+    assert decide([ours, header, third], dek) is ours
+    # Ours lacking the lead paragraph that the description repeats, inside the text the
+    # holders found: theirs still wins, though the third agrees with ours.
+    lead = STORY[0] + " " + STORY[1]
+    whole = Opinion("trafilatura", "\n\n".join([lead, *STORY[2:] * 3]))
+    short = Opinion("newscrawl", "\n\n".join(STORY[2:] * 3))
+    assert decide([short, whole, Opinion("readability", short.text)], lead) is whole
+
+
 def test_a_text_that_is_the_summary_alone_is_no_article_holding_it():
     # An extractor that took only the standfirst above the text (the page's description)
     # does not outvote ours, which leaves the standfirst out on purpose.

@@ -32,7 +32,8 @@ from functools import lru_cache
 import lxml.html
 from lxml import etree
 
-__all__ = ["AGREEMENT", "MAX_ELEMENTS", "Opinion", "agreement", "choose", "readability_opinion", "trafilatura_opinion"]
+__all__ = ["AGREEMENT", "MAX_ELEMENTS", "Opinion", "agreement", "choose", "decide", "readability_opinion",
+           "trafilatura_opinion"]
 
 # Own body and trafilatura's agree at or above this F1: no third opinion is asked.
 # Chosen on the tune half of both development sets (0.8-0.95 all within 0.01 there);
@@ -252,22 +253,33 @@ def second_opinions(pristine: etree._Element, url: str, own_text: str,
         # tokens are whole clauses): ours stands.
         return own, asked
     asked.append(readability_opinion(tree, url))
+    return decide(asked, summary), asked
+
+
+def decide(asked: list[Opinion], summary: str | None = None) -> Opinion:
+    """The winner among three opinions, ours first, that do not agree (see the module's
+    docstring); ``summary`` is the page's description."""
+    own = asked[0]
     holders = _holding(asked, summary)
-    if holders and own not in holders:
+    seconded = (any(agreement(own.text, o.text) >= AGREEMENT for o in asked if o is not own)
+                and all(containment(own.text, h.text) < 0.5 for h in holders))
+    if holders and own not in holders and not seconded:
         # The page's own summary (its description) opens their text and is nowhere in
-        # ours: ours is another story on the page (a gallery, a teaser list).
-        return _core(holders), asked
+        # ours: ours is another story on the page (a gallery, a teaser list), unless
+        # another extractor found the same text and theirs does not hold ours (the
+        # summary is a dek kept apart from the text, theirs the page's header).
+        return _core(holders)
     winner = choose(asked)
     if winner is not own and own.text and _covers(own.text, winner.text):
         # Ours is the winner's text less some of it: what the others add is mostly
         # captions, datelines and reader comments that our filters left out on purpose.
-        return own, asked
+        return own
     if winner is not own and own.text and _unconfirmed(own, winner, asked):
         # The winner is ours plus text the third opinion mostly does not have: it won
         # by overlapping both others (their union, with the page's extras), not because
         # they agree on what it adds.
-        return own, asked
-    return winner, asked
+        return own
+    return winner
 
 
 def _holding(opinions: list[Opinion], summary: str | None) -> list[Opinion]:
