@@ -71,8 +71,9 @@ _ZONE_NAMES = r"(?-i:" + "|".join(sorted(_ZONE_ABBREVIATIONS, key=len, reverse=T
 _HALF_DAY_BEFORE = {"오전": "am", "오후": "pm", "上午": "am", "下午": "pm", "午前": "am", "午後": "pm"}
 _HALF = r"(?:(?P<half>" + "|".join(_HALF_DAY_BEFORE) + r")\s*)?"
 _TIME = (
-    # "at 9:30", "à 10h15", "alle 10:15", "um 10.15 Uhr", "às 10h15", "a las 10:15", "om 10:15"
-    r"(?:\s*(?:,|at|@|-|–|\||à|a\s+las|alle|um|às|om|kl\.?)?\s*" + _HALF
+    # "at 9:30", "à 10h15", "alle 10:15", "um 10.15 Uhr", "às 10h15", "a las 10:15", "om 10:15",
+    # "| 9:30", "• 5:00 AM EDT" (NPR's text site), "· 9:30"
+    r"(?:\s*(?:,|at|@|-|–|—|\||•|·|à|a\s+las|alle|um|às|om|kl\.?)?\s*" + _HALF
     + r"(?P<hour>[0-2]?\d)(?:[:.]|h\s?)(?P<minute>[0-5]\d)"
     r"(?::(?P<second>[0-5]\d))?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>GMT|BST|UTC|Z|[+-]\d\d:?\d\d|" + _ZONE_NAMES + r"))?)?"
