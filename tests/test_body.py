@@ -1238,6 +1238,22 @@ def test_a_component_named_in_camel_case_beside_a_hash_is_read_by_its_words():
     assert body_of(page).text.split("\n\n") == [*text, "The next clean-up is on 2 March."]
 
 
+def test_a_teaser_card_in_the_text_goes_and_the_text_goes_on_after_it():
+    # Tailwind: every paragraph has the same utility classes, the "Related" card's summary
+    # too, inside a link that wraps the card's blocks.
+    cls = "text-lg leading-8 text-zinc-800"
+    text = [f"Paragraph {i}: owners said their routers stopped working after the update was pushed to"
+            " every device at once, and support told them to buy a new one." for i in range(6)]
+    card = ("<a href='/2023/08/30/halo-2-review' class='group my-10 block rounded-2xl border p-6'>"
+            "<span class='text-xs font-semibold uppercase text-emerald-600'>Related</span>"
+            f"<p class='{cls}'>The Halo 2 is fast, quiet and easy to set up, but the subscription is a harder"
+            " sell.</p><span class='mt-2 block text-sm text-zinc-500'>Review · Aug 30, 2023</span></a>")
+    page = ("<html><body><main><article><h1 class='text-4xl font-bold'>Routers bricked</h1>"
+            "<div class='mt-10 space-y-6'>" + "".join(f"<p class='{cls}'>{p}</p>" for p in text[:3]) + card
+            + "".join(f"<p class='{cls}'>{p}</p>" for p in text[3:]) + "</div></article></main></body></html>")
+    assert body_of(page).text.split("\n\n") == text
+
+
 def test_a_list_of_items_after_the_body_field_is_text_too():
     # Drupal Paragraphs: the intro in the body field, then a field of list items, each
     # item's heading and its text in nested fields: the items' paragraphs sit too deep

@@ -39,7 +39,7 @@ def trim_container(roots: list[etree._Element], stats: Stats | None) -> None:
                 continue
             tag = el.tag
             kill = False
-            if tag == "h1" or el in bylines:
+            if tag == "h1" or el in bylines or _link_card(el, st):
                 kill = True
             elif tag in (
                 "div",
@@ -77,6 +77,20 @@ def trim_container(roots: list[etree._Element], stats: Stats | None) -> None:
 
 
 _MAX_META = 300  # a meta box: byline, date, category and their labels
+_MAX_CARD = 400  # a teaser card: label, headline, summary line, date
+_CARD_BLOCKS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _link_card(el: etree._Element, st: Stats) -> bool:
+    """A link wrapping blocks of text: a teaser card in the text ("<a class='group block'>
+    <span>Related</span><p>Its summary…</p><span>Review · Aug 30</span></a>"), however
+    its paragraph is styled. (A link inside a sentence wraps words, not paragraphs.)"""
+    if el.tag != "a" or not el.get("href"):
+        return False
+    s = st.get(el)
+    if not s or not s[0] or s[0] > _MAX_CARD:
+        return False
+    return any(isinstance(c.tag, str) and c.tag in _CARD_BLOCKS and (text_content(c) or "").strip() for c in el)
 
 
 def _header_bylines(elements: list[tuple[etree._Element, Stats]]) -> set[etree._Element]:
