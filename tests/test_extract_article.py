@@ -1170,6 +1170,36 @@ def test_byline_languages_and_scripts():
     assert _authors("", body) == ["王小明"]
 
 
+def test_a_name_between_the_titles_separators_is_a_credit_and_an_address_a_byline():
+    # A print view with no metadata: the byline's name is also a part of <title> between
+    # the headline and the site's name; that is the title crediting the writer.
+    head = "<title>Harbour wall rebuilt - Rachel Voss - The Bay Daily</title>"
+    body = ('<div id="printContent"><h1>Harbour wall rebuilt</h1><p class="metadata"><span class="byline">By '
+            '<a href="/rachel-voss/">Rachel Voss</a></span></p>' + PARAS + "</div>")
+    assert _authors(head, body) == ["Rachel Voss"]
+    # Facebook Instant Articles: the author in the header's <address>, with a bio line.
+    body = ('<article><header><h1>Harbour wall rebuilt</h1><address><a href="https://x.example/people/priya/">'
+            "Priya Natarajan</a> Priya Natarajan is a business reporter covering transport.</address>"
+            '<time class="op-published" datetime="2016-08-09T10:32:11-04:00">August 9th</time></header>'
+            + PARAS + "</article>")
+    assert _authors("", body) == ["Priya Natarajan"]
+
+
+@pytest.mark.parametrize("closing, kept", [
+    ("Hannah Roe is a writer and former bus driver who lives in Leigh.", False),  # the writer's bio
+    ("The views expressed in this article are the author's own.", False),
+    ("Follow The Bay Daily Opinion section on Facebook and Twitter.", False),
+    # a credit line of the text: a possessive is no name, a staff reporter's credit no bio
+    ("Hannah Roe's reporting is funded by the government through its Local Journalism Initiative.", True),
+    ("Hannah Roe is the Local Democracy Reporter for Caerphilly.", True),
+])
+def test_what_a_piece_closes_with(closing, kept):
+    body = ('<article><h1>Harbour wall rebuilt</h1><div class="byline">By Hannah Roe</div>'
+            f"{PARAS}<p>{closing}</p></article>")
+    text = extract_article(html("", body), "https://www.baydaily.example/news/story/").body
+    assert text.endswith("end of it.") != kept and (closing in text) == kept
+
+
 def test_author_meta_url_and_headline_fragment_not_names():
     head = '<meta name="author" content="https://www.baydaily.example/author/jamie/">'
     body = ('<article><h1>Harbour wall rebuilt after storm</h1>'

@@ -358,6 +358,10 @@ def test_parse_date_zone_conventions_and_garbage():
         ("By Mary Post staff writer", ["Mary Post"]),
         ("Jane Writer", ["Jane Writer"]),
         ("https://example.com/author/x", []),
+        # where they work, after "of": the paper (after "the", or a newspaper word), an agency
+        ("By Marcus Heaney and Tanya Ruiz of the Journal Sentinel", ["Marcus Heaney", "Tanya Ruiz"]),
+        ("By Ann Lee, Bo Chan and Cy Dee of The Boston Globe", ["Ann Lee", "Bo Chan", "Cy Dee"]),
+        ("By Jo Roe of Reuters", ["Jo Roe"]),
     ],
 )
 def test_clean_author(raw, names):

@@ -60,6 +60,7 @@ from .vocabulary import (
     NAME_PARTICLES,
     NICKNAME,
     NOT_NAME_WORDS,
+    OF_PUBLICATION,
     OTHER_CREDIT,
     PLACEHOLDER_NAMES,
     PUBLICATION_NAME,
@@ -156,6 +157,9 @@ _CREDIT_PHRASE = re.compile(r"\bby\s", re.I)
 def _names_in(piece: str, strict: bool) -> list[str]:
     """The names of one byline piece (no bullets left): "A, B and C", "A, Chief Reporter"."""
     names: list[str] = []
+    at = OF_PUBLICATION.search(piece)
+    if at and (at["the"] or PUBLICATION_NAME.search(at["pub"]) or _is_agency(at["pub"])):
+        piece = piece[: at.start()]
     chunks = NAME_JOINERS.split(piece)
     if len(chunks) > 1 and any(len(c.strip()) <= 2 and not _is_agency(c) for c in chunks):
         chunks = [piece]  # "Mac & i", "A & E": the joiner is part of one name (not "and AP")
@@ -564,6 +568,16 @@ def _visible_authors(container: etree._Element) -> list[str]:
                       and len(text_of(a)) <= 60 for n in clean_author(text_of(a), single=True)])
     if linked:
         return linked
+    # The article's <address> (HTML's element for its author's contact; Facebook Instant
+    # Articles' byline: "<address><a>Name</a> Name is a reporter at…</address>"): the
+    # names of its links, or its text when it is only a credit line.
+    for el in candidates:
+        if el.tag != "address":
+            continue
+        links = [n for a in el.iter("a") if len(text_of(a)) <= 60 for n in clean_author(text_of(a), single=True)]
+        names = links or (_element_names(el) if len(text_of(el)) <= MAX_BYLINE else [])
+        if names:
+            return _dedupe(names)
     # A reporter line in Chinese, Japanese or Korean, with no "By": "김민수 기자", "記者 王小明".
     for el in candidates:
         if el.tag not in {"p", "span", "div", "li", "em", "strong", "small", "b", "address", "td"}:
@@ -742,6 +756,13 @@ def _cased_as(names: list[str], others: list[str]) -> list[str]:
     return [cased.get(n.casefold(), n) if n.isupper() else n for n in names]
 
 
+def _title_part(name: str, title: str) -> bool:
+    """Whether ``name`` is a whole part of ``title`` between two of its separators (both
+    casefolded): neither the headline before them nor the site's name after them."""
+    parts = [p.strip() for p in re.split(TITLE_SEPARATORS, title)]
+    return name.casefold() in parts[1:-1]
+
+
 def find_authors(md: Metadata, container: etree._Element, site_names: list[str],
                  root: etree._Element | None = None) -> tuple[list[str], str | None]:
     """The article's authors and the source they came from ('jsonld', 'visible', 'meta').
@@ -784,8 +805,10 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str],
     heads = [h.casefold() for h in heads if h]
     # (In a script without spaces a long "name" in the headline is the headline: a post
     # wrapper named for its writer, TypePad's "entry-author-NAME", read as a byline.)
+    # (A name between a title's separators is its credit: "Headline - Rachel Voss - The
+    # Atlantic".)
     visible = [n for n in visible if not ((" " in n or (len(n) >= 6 and not _latin_or_cased(n)))
-                                          and any(n.casefold() in h for h in heads))]
+                                          and any(n.casefold() in h and not _title_part(n, h) for h in heads))]
     if people_of(visible):
         return _cased_as(people_of(visible), meta_names), "visible"
     if people_of(meta_names):

@@ -801,11 +801,12 @@ SIGNATORY_ROLE = re.compile(
     r"president|mayor|councill?or|director|manager|co-?ordinator|officer|vicar|rector|captain|"
     r"chief\s+executive|founder|organi[sz]er|trustee|convenor|warden)\b", re.I)
 # What a comment piece closes with, after its text: the writer's bio ("Hannah Colquhoun is
-# a writer and former bus driver…": a name the byline names, then "is"), the paper's
+# a writer and former bus driver…": a name the byline names, then "is"; not a possessive:
+# "Hannah Roe's reporting is funded by…" is a credit line of the text), the paper's
 # disclaimer ("The views expressed in this article are the author's own"), its call for
 # letters ("Do you have an opinion on the issues raised in this article? … letters section")
 # and "Follow The New York Times Opinion section on Facebook…".
-BIO_LINE = re.compile(r"^(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,4}?)\s+"
+BIO_LINE = re.compile(r"^(?P<name>[^\W\d_][\w.'’-]*(?<!['’]s)(?:\s+[^\W\d_][\w.'’-]*(?<!['’]s)){0,4}?)\s+"
                       r"(?:is|was|are|were|est|était|es|era|ist|war|è|é|jest|er|är)\s+\S")
 REPORTER_CREDIT = re.compile(r"^\S+(?:\s+\S+){0,4}?\s+(?:is|was)\s+(?:the|a|an|our)\s+(?:[\w-]+\s+){0,4}?"
                              r"(?:reporter|correspondent)s?\b", re.I)
@@ -1023,6 +1024,11 @@ PUBLICATION_NAME = re.compile(
     r"statesman|gleaner|spectator|bee|blade)$",
     re.I,
 )
+# Where the writers work, closing a byline: "By A and B of the Journal Sentinel", "… of
+# The Boston Globe", "… of Reuters" (taken off when "the" opens it, it ends in a newspaper
+# word or names an agency).
+OF_PUBLICATION = re.compile(r"\s+of\s+(?P<the>the\s+)?(?P<pub>[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4})\s*$",
+                            re.I)
 # News agencies: credited only when no person is.
 WIRE_AGENCIES = re.compile(
     r"^(?:afp|ap|associated\s+press|the\s+associated\s+press|reuters|thomson\s+reuters|dpa|"
