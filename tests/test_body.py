@@ -1254,6 +1254,27 @@ def test_a_teaser_card_in_the_text_goes_and_the_text_goes_on_after_it():
     assert body_of(page).text.split("\n\n") == text
 
 
+def test_paywalled_text_in_a_paywall_box_is_the_text_and_a_registration_wall_is_not():
+    # Google's structured data marks paywalled text by a class, ".paywall" in its example
+    # (McClatchy copies it): the box holds the story, the headline is outside it.
+    text = [f"Paragraph {i}: households in the west of the county have reported dry wells since January,"
+            " and officials say the real number is higher." for i in range(6)]
+    paras = "".join(f"<p>{p}</p>" for p in text)
+    page = ("<html><body><main><h1>Dry wells</h1><div class='share'><a href='#'>Twitter</a></div>"
+            f"<div class='paywall'>{paras}</div><div class='paywall-prompt'>Subscribe to keep reading</div>"
+            "</main></body></html>")
+    assert body_of(page).text.split("\n\n") == text
+    # A registration wall inside the text's container (Postmedia, a BEM element's name).
+    wall = ("<div class='article-content__reg-wall'><h2>THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY</h2>"
+            "<ul><li>Exclusive articles from our city hall, health and defence reporters and others.</li>"
+            "<li>Unlimited online access to the paper and 15 news sites with one account.</li></ul>"
+            "<p>Create an account or sign in to continue with your reading experience.</p></div>")
+    page = ("<html><body><article><h1>Noise cameras</h1><section class='article-content__content-group'>"
+            + "".join(f"<p>{p}</p>" for p in text[:2]) + wall + "".join(f"<p>{p}</p>" for p in text[2:])
+            + "</section></article></body></html>")
+    assert body_of(page).text.split("\n\n") == text
+
+
 def test_a_list_of_items_after_the_body_field_is_text_too():
     # Drupal Paragraphs: the intro in the body field, then a field of list items, each
     # item's heading and its text in nested fields: the items' paragraphs sit too deep

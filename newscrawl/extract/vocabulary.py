@@ -334,11 +334,16 @@ JUNK_WORDS = frozenset(
     categories cats author-box authorbox bio about-author footer colophon copyright
     outbrain taboola zergnet recirc trending popular mostread most-read jumplink
     screen-reader-text sr-only visually-hidden offscreen
-    affiliate commerce product-card adv bnr paywall
+    affiliate commerce product-card adv bnr paywall regwall reg-wall
     poll polls anketa ankieta umfrage sondage encuesta sondaggio enquete
     donate donation donations support-box support-us supportus contributions
 """.split()
 )
+# Junk words that also name the box around the text: Google's structured data marks
+# paywalled text with a class (its example, ".paywall", is what sites copy), so an
+# element so named that holds most of the page's text stays even with the headline
+# outside it; the paywall's prompts and offers are small.
+WRAPPER_JUNK_WORDS = frozenset({"paywall"})
 # Class tokens a CMS gives the article itself for its publishing options, whose words
 # would read as a widget's: Drupal's "node-promoted" (promoted to the front page) and
 # "node-sticky".

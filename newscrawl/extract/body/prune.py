@@ -26,8 +26,10 @@ from ..vocabulary import (
     CHROME_TAGS,
     CORRECTION_WORDS,
     INLINE_TAGS,
+    JUNK_WORDS,
     MORE_STORIES_HEADING,
     VIDEO_BOX_WORDS,
+    WRAPPER_JUNK_WORDS,
 )
 from .common import class_names, norm, outermost, select_classes, select_css, text_len
 
@@ -179,7 +181,7 @@ def remove_junk(body: etree._Element, elements: list[etree._Element],
             # Inline elements stay: an <a class="email"> inside a sentence is text.
             kind = junk_kind(el)
             limit = 0.7 if kind == 2 else 0.4 if kind == 1 else 0.0
-            named = bool(kind)
+            named = bool(kind) and not (kind == 1 and class_id_words(el) & JUNK_WORDS <= WRAPPER_JUNK_WORDS)
         # An element that stays for its mass (<main class="js-social-anchor">) is looked
         # into: the hidden players and widgets inside it still go.
         if limit and (text_len(el) / whole < limit
