@@ -1200,6 +1200,18 @@ def test_what_a_piece_closes_with(closing, kept):
     assert text.endswith("end of it.") != kept and (closing in text) == kept
 
 
+def test_a_byline_crediting_only_the_site_lets_the_writers_line_credit():
+    # A hosted blog (Squarespace) posts under the site's account: the author element and
+    # the JSON-LD name the site; the writer is credited in the text's first line.
+    head = ('<meta property="og:site_name" content="Lowcountry Quarterly">'
+            '<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Harbour wall rebuilt",'
+            ' "author": "Lowcountry Quarterly"}</script>')
+    body = ('<article><h1>Harbour wall rebuilt</h1><span class="blog-author-name" itemprop="author">'
+            'Lowcountry Quarterly</span><div class="blog-item-content"><p><em>Words by Tessa Marlowe</em></p>'
+            + PARAS + "</div></article>")
+    assert _authors(head, body) == ["Tessa Marlowe"]
+
+
 def test_author_meta_url_and_headline_fragment_not_names():
     head = '<meta name="author" content="https://www.baydaily.example/author/jamie/">'
     body = ('<article><h1>Harbour wall rebuilt after storm</h1>'

@@ -517,7 +517,12 @@ def _fuller_byline(container: etree._Element, stated: list[str]) -> list[str]:
     return []
 
 
-def _visible_authors(container: etree._Element) -> list[str]:
+def _visible_authors(container: etree._Element,
+                     people: Callable[[list[str]], list[str]] = lambda names: names) -> list[str]:
+    """The header's credit: byline elements, else a plain "By" line, writers' page
+    links, the article's <address>, a CJK reporter line. ``people`` drops the site's own
+    names from a list: byline elements crediting only the site ("Lowcountry Quarterly", a
+    hosted blog's account) let the next passes look for the writer ("Words by …")."""
     region = header_region(container)
     strong: list[str] = []
     weak: list[str] = []
@@ -542,7 +547,7 @@ def _visible_authors(container: etree._Element) -> list[str]:
         if names:
             seen.add(id(el))
             (strong if kind == 2 else weak).extend(names)
-    if strong or weak:
+    if people(strong or weak):
         return _dedupe(strong or weak)
     # A plain "By A and B" line in the header, in any of the byline languages.
     for el in candidates:
@@ -782,6 +787,9 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str],
         return [n for n in names if n.casefold() not in site_keys and not _is_agency(n)
                 and not GENERIC_CREDIT.match(n)]
 
+    def not_site(names: list[str]) -> list[str]:
+        return [n for n in names if n.casefold() not in site_keys]
+
     people, orgs = _jsonld_authors(md)
     src = "jsonld" if md.article and (people or orgs) else "meta"
     stated = people_of(people)
@@ -797,7 +805,7 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str],
             # in mixed case (set in capitals by CSS): written as the byline writes it.
             others = [*meta_names, *_read_visible(_visible_authors, container)]
         return _cased_as(names, others), ("visible" if fuller else src)
-    visible = _read_visible(_visible_authors, container)
+    visible = _read_visible(lambda c: _visible_authors(c, not_site), container)
     # A "byline" that is a piece of the headline is the headline (title-cased), not a name.
     heads = [as_text(md.article.get("headline")) if md.article else "", *md.get_all("og:title", "twitter:title"),
              *(text_of(h) for h in container.iter("h1")),
