@@ -394,6 +394,11 @@ def test_a_companys_legal_form_is_no_second_name():
     # "Brightwater Foods, Inc." (a press release's only credit) is one company, no
     # person: not ["Brightwater Foods", "Inc"].
     assert clean_author("Brightwater Foods, Inc.", strict=False) == []
+    # Structured data joining co-authors by dashes (Vietnamese papers): each a person.
+    assert clean_author("Nguyễn Thị Hoa - Lê Quang Huy - Phạm Đức Anh", strict=False) == [
+        "Nguyễn Thị Hoa", "Lê Quang Huy", "Phạm Đức Anh"]
+    assert clean_author("Jane Doe - Staff Writer", strict=False) == ["Jane Doe"]
+    assert clean_author("Nguyễn Thị Hoa - Lê Quang Huy") == ["Nguyễn Thị Hoa"]  # visible: the first piece
     assert clean_author("By Jane Doe, Acme Widgets, LLC") == ["Jane Doe"]
 
 

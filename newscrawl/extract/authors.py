@@ -277,6 +277,13 @@ def clean_author(raw: str, site_names: list[str] | None = None, *, strict: bool 
     text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)
     text = clean_text(text)
     sites = {s.casefold() for s in site_names or [] if s}
+    if not strict:
+        # Structured data naming co-authors joined by dashes ("Nguyễn Thị Hoa - Lê Quang
+        # Huy - Phạm Đức Anh", as Vietnamese papers credit): every part a person's name.
+        parts = [p.strip() for p in _DASHED.split(text)]
+        if (len(parts) > 1 and all(len(p.split()) >= 2 and p.casefold() not in sites and is_person_name(p)
+                                   and not _is_agency(p) for p in parts)):
+            return _dedupe(parts)
     for piece in BYLINE_SPLIT.split(text):
         piece, prefixed = _strip_prefix(piece.strip())
         cut = BYLINE_CUT.search(piece)
@@ -294,6 +301,9 @@ def clean_author(raw: str, site_names: list[str] | None = None, *, strict: bool 
             # bar is a date, the site, a section or a reading time.
             return _dedupe(names)
     return []
+
+
+_DASHED = re.compile(r"\s+[-–—]\s+")
 
 
 def _dedupe(names: list[str]) -> list[str]:
