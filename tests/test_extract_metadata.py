@@ -230,6 +230,7 @@ def test_microdata_article():
         ("Thu, 06 Oct 2011 08:10:27 EST", "2011-10-06T08:10:27-05:00", False),
         ("June 3, 2024 9:30 a.m. ET", "2024-06-03T09:30:00-04:00", False),
         ("Monday, May 15, 2023 \u2022 5:00 AM EDT", "2023-05-15T05:00:00-04:00", False),  # a bullet between
+        ("05/06/2017 02:30 pm ET", "2017-05-06T14:30:00-04:00", False),  # an American zone: month first
         ("12 June 2023 \u00b7 09:30", "2023-06-12T09:30:00+01:00", False),
         ("3 June 2024 10:15 CEST", "2024-06-03T10:15:00+02:00", False),
         ("3 juin 2024 à 10h15 est", "2024-06-03T10:15:00+01:00", False),

@@ -66,6 +66,8 @@ _ZONE_ABBREVIATIONS: dict[str, timedelta | str] = {
     "AEST": timedelta(hours=10), "AEDT": timedelta(hours=11), "NZST": timedelta(hours=12),
     "NZDT": timedelta(hours=13),
 }
+_NORTH_AMERICAN_ZONES = frozenset({"EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST",
+                                   "ET", "CT", "MT", "PT"})
 _ZONE_NAMES = r"(?-i:" + "|".join(sorted(_ZONE_ABBREVIATIONS, key=len, reverse=True)) + r")\b"
 # The half of the day written before the hour: "오후 3:42", "下午3:42", "午後3時".
 _HALF_DAY_BEFORE = {"오전": "am", "오후": "pm", "上午": "am", "下午": "pm", "午前": "am", "午後": "pm"}
@@ -232,7 +234,9 @@ def _from_match(m: re.Match, idx: int, tz: str, raw: str) -> ParsedDate | None:
         a, b = int(g["a"]), int(g["b"])
         if g.get("sep") == "-" and tz == NO_ZONE and a <= 12 and b <= 12:
             return None  # "01-08-2008" of no known country: either day first or month first
-        day, month = (a, b) if _day_first(tz) else (b, a)
+        # A North American zone printed with it ("05/06/2017 02:30 pm ET"): month first.
+        american = (g.get("zone") or "") in _NORTH_AMERICAN_ZONES
+        day, month = (a, b) if _day_first(tz) and not american else (b, a)
         if month > 12 and day <= 12:
             day, month = month, day
     return _build(year, month, day, hour, num("minute"), num("second"), ampm, g.get("zone"), tz, raw)
