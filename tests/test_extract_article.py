@@ -1787,6 +1787,19 @@ def test_a_reporter_label_in_the_box_under_the_text():
     assert art.authors == ["Ayşe Demir"]
 
 
+def test_an_author_label_for_screen_readers_before_the_name():
+    # The BBC's World Service pages (Simorgh): the JSON-LD credits the service, with its
+    # no-bylines policy; the header lists "Author, NAME" and "Role, …" in generated classes.
+    ld = ('<script type="application/ld+json">{"@type": "ReportageNewsArticle", "author": {"@type": '
+          '"NewsMediaOrganization", "name": "BBC News عربي"}}</script>')
+    byline = ("<ul class='bbc-1h5wi3d' role='list'><li class='bbc-v8cf3q'><div class='bbc-1a3w4ok'>"
+              "<span class='bbc-1orfhzl'>Author, </span><span class='bbc-1vryc6p'>سارة الشامي</span></div></li>"
+              "<li class='bbc-v8cf3q'><span class='bbc-1orfhzl'>Role, </span><span>بي بي سي نيوز عربي</span></li></ul>")
+    body = f"<main><h1>موجة حر مبكرة في مصر</h1>{byline}{PARAS}</main>"
+    art = extract_article(html(f"<title>موجة حر</title>{ld}", body, lang="ar"), "https://www.bbc.com/arabic/articles/c9x")
+    assert art.authors == ["سارة الشامي"]
+
+
 def test_a_bare_count_above_the_text_is_not_text():
     counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
     body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"

@@ -597,10 +597,11 @@ SCREEN_READER_CLASSES = frozenset({"screen-reader-text", "sr-only", "visually-hi
                                    "screen-reader", "sr-text", "element-invisible", "show-for-sr"})
 # A labelled credit line, anywhere in the article ("Автор: Ирина Соколова" among a news
 # template's property lines under the text): the label says what the name is.
+# (A comma too: the BBC's Simorgh pages label the byline "Author, " for screen readers.)
 _AUTHOR_LABEL = (
     r"^(?:автор|авторы|author|authors|autor|autorin|autoren|auteur|auteurs|autore|autori|autorzy|yazar|"
     r"muhabir|tekst|texto|testo|texte|text(?:\s+und\s+fotos?)?|fotos?\s+und\s+text|"
-    r"reporter|reporters|journalist|خبرنگار|نویسنده|گزارش|كاتب|مراسل)\s*[:：]"
+    r"reporter|reporters|journalist|خبرنگار|نویسنده|گزارش|كاتب|مراسل)\s*[:：,]"
 )
 AUTHOR_LABEL_START = re.compile(_AUTHOR_LABEL, re.I)
 AUTHOR_LABEL = re.compile(_AUTHOR_LABEL + r"\s*(?P<names>\S.{1,58})$", re.I)
