@@ -592,6 +592,11 @@ def test_a_headline_broken_by_br_keeps_a_space_at_the_break():
     body = "<article><h1 class='entry-title'>Megújul a villamosvonal:<br>18 hónapig tart a felújítás</h1>" + PARAS + "</article>"
     art = extract_article(html("", body, lang="hu-HU"), "https://lap.example.hu/a/")
     assert art.title == "Megújul a villamosvonal: 18 hónapig tart a felújítás"
+    # Metadata copied from the heading's text without the break does not glue the lines.
+    head = "<meta property='og:title' content='Il sindaco: «Chiudiamo la strada»Ma la Provincia dice no'>"
+    body = "<article><h1>Il sindaco: «Chiudiamo la strada»<br />Ma la Provincia dice no</h1>" + PARAS + "</article>"
+    art = extract_article(html(head, body, lang="it-IT"), "https://lap.example.it/a/")
+    assert art.title == "Il sindaco: «Chiudiamo la strada» Ma la Provincia dice no"
 
 
 def test_the_one_date_shown_marked_updated_by_class_only_is_the_publication():

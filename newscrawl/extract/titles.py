@@ -399,14 +399,18 @@ def _is_logo(h: etree._Element, site: _Site | None) -> bool:
     return False
 
 
-def _headings(container: etree._Element, root: etree._Element, site: _Site | None) -> list[str]:
-    """Texts of the article's ``h1`` headings (not the site logo), container first."""
+def _headings(container: etree._Element, root: etree._Element, site: _Site | None,
+              lined: set[str] | None = None) -> list[str]:
+    """Texts of the article's ``h1`` headings (not the site logo), container first;
+    ``lined`` gets those that break a line with <br>."""
     out: list[str] = []
     for scope in (container, root):
         for h in scope.iter("h1"):
             t = _heading_text(h)
             if t and len(t) <= _MAX_TITLE and not _is_logo(h, site) and not _is_byline(t) and t not in out:
                 out.append(t)
+                if lined is not None and h.find(".//br") is not None:
+                    lined.add(t)
         if out:
             break
     return out
@@ -735,7 +739,8 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
     # A short first paragraph is the headline repeated, not an excerpt to cut off.
     descriptions = {md.get("description"), md.get("og:description")}
     excerpts = [e for e in excerpts if e in descriptions or len(e) >= 60]
-    h1s = [h for h in (clean_title(h, site_names, excerpts) for h in _headings(container, root, site))
+    lined: set[str] = set()
+    h1s = [h for h in (clean_title(h, site_names, excerpts) for h in _headings(container, root, site, lined))
            if h and not site.is_name(h)]
 
     def cleaned(raw: str) -> str:
@@ -747,9 +752,11 @@ def find_title(md: Metadata, container: etree._Element, root: etree._Element,
     # A heading whose lines are spans with no space between them ("De straat die" +
     # "haar markt…", set apart by CSS only) reads as metadata writes it.
     refs = [*metas, cleaned(page_title)] if page_title else metas
-    h1s = [_spaced_as(h, refs) for h in h1s]
+    h1s = [h if h in lined else _spaced_as(h, refs) for h in h1s]
     if metas:
-        best = metas[0]
+        # (A heading that breaks its line with <br> has a space there, which metadata
+        # copied from its text lacks: "«Chiudiamo la strada»Ma la Provincia".)
+        best = _spaced_as(metas[0], [h for h in h1s if h in lined])
         labelled = _labelled_headline(best, h1s)
         if labelled:
             return labelled, "visible"
