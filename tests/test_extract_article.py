@@ -2071,9 +2071,12 @@ def test_a_signature_without_an_office_credits_nobody():
     assert art.authors == []
 
 
-def test_a_german_text_and_photos_credit():
+@pytest.mark.parametrize("credit, lang", [("Text und Fotos: Werner Schäfer", "de"),
+                                          ("Tekst en foto: Werner Schäfer", "nl"),
+                                          ("Texte et photos : Werner Schäfer", "fr")])
+def test_a_text_and_photos_credit(credit, lang):
     art = extract_article(html("<title>Maibaum</title>", f"<div class='j-text'><h1>Maibaum steht</h1>{PARAS}"
-                               "<p><em>Text und Fotos: Werner Schäfer</em></p></div>", lang="de"),
+                               f"<p><em>{credit}</em></p></div>", lang=lang),
                           "https://dorfblatt.example.de/maibaum/")
     assert art.authors == ["Werner Schäfer"]
 

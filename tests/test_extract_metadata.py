@@ -363,6 +363,7 @@ def test_parse_date_zone_conventions_and_garbage():
         ("By Marcus Heaney and Tanya Ruiz of the Journal Sentinel", ["Marcus Heaney", "Tanya Ruiz"]),
         ("By Ann Lee, Bo Chan and Cy Dee of The Boston Globe", ["Ann Lee", "Bo Chan", "Cy Dee"]),
         ("By Jo Roe of Reuters", ["Jo Roe"]),
+        ("פורסם: 02.07.14, 18:34", []),  # "Published:", its date cut off: a label, no name
     ],
 )
 def test_clean_author(raw, names):

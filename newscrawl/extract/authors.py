@@ -289,6 +289,8 @@ def clean_author(raw: str, site_names: list[str] | None = None, *, strict: bool 
         cut = BYLINE_CUT.search(piece)
         if cut:
             piece = piece[: cut.start()]
+            if piece.rstrip().endswith((":", "：")):
+                continue  # a label whose value (a date) was cut off: "פורסם: 02.07.14"
         piece = BYLINE_PLACE.split(piece, maxsplit=1)[0]
         piece = piece.strip(" ,;:-–—.(")
         if not piece or RELATIVE_TIME.match(piece):

@@ -600,7 +600,9 @@ SCREEN_READER_CLASSES = frozenset({"screen-reader-text", "sr-only", "visually-hi
 # (A comma too: the BBC's Simorgh pages label the byline "Author, " for screen readers.)
 _AUTHOR_LABEL = (
     r"^(?:автор|авторы|author|authors|autor|autorin|autoren|auteur|auteurs|autore|autori|autorzy|yazar|"
-    r"muhabir|tekst|texto|testo|texte|text(?:\s+und\s+fotos?)?|fotos?\s+und\s+text|"
+    r"muhabir|text(?:\s+und\s+fotos?)?|fotos?\s+und\s+text|"
+    # "Tekst en foto:", "Texte et photos :", "Texto y fotos:", "Testo e foto:", "Text and photos:"
+    r"(?:tekst|texto|testo|texte|text)(?:\s+(?:en|et|y|e|and|&)\s+(?:foto|fotos|photo|photos|fotografie))?|"
     r"reporter|reporters|journalist|خبرنگار|نویسنده|گزارش|كاتب|مراسل)\s*[:：,]"
 )
 AUTHOR_LABEL_START = re.compile(_AUTHOR_LABEL, re.I)
