@@ -1744,11 +1744,15 @@ def test_a_byline_naming_more_writers_than_the_structured_data():
     ("(서울=연합뉴스) 김민수 기자 = 정부는 20일 장마철 집중호우에 대비해 전국 하천 관리 실태를 점검한다고 밝혔다.",
      "ko-KR", ["김민수"]),
     ("【ワシントン＝山田太郎】米政府は20日、新たな経済対策を発表した。議会との調整が続いている。", "ja", ["山田太郎"]),
+    ("〔記者林佳穎／花蓮報導〕中颱白鹿持續逼近，中央氣象局今天上午發布海上颱風警報，預計晚間發布陸上警報。",
+     "zh-TW", ["林佳穎"]),
 ])
 def test_reporters_named_in_a_wire_dateline(first, lang, names):
-    # The agency is the page's only other credit (article:author); the dateline names people.
+    # The agency is the page's only other credit (article:author); the dateline names people
+    # (a photo's caption in its box above the text is not the first paragraph).
     head = "<title>T</title><meta property='article:author' content='新华社'>"
-    body = f"<article><h1>长江中游水位上涨</h1><p>{first}</p>{PARAS}</article>"
+    photo = "<div class='photo'><img src='/a.jpg' alt=''><p>花蓮車站退票旅客大排長龍。（記者林佳穎攝）</p></div>"
+    body = f"<article><h1>长江中游水位上涨</h1>{photo}<p>{first}</p>{PARAS}</article>"
     assert extract_article(html(head, body, lang=lang), "https://news.example.cn/a/1").authors == names
 
 

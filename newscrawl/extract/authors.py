@@ -674,15 +674,20 @@ def _labelled_credit(container: etree._Element) -> list[str]:
 
 def _dateline_credit(container: etree._Element) -> list[str]:
     """The reporters a wire dateline names at the start of the text ("新华社武汉5月20日电
-    （记者张伟、李娜）", "(서울=연합뉴스) 김민수 기자 ="): the first paragraph of text only."""
+    （记者张伟、李娜）", "〔記者林佳穎／花蓮報導〕", "(서울=연합뉴스) 김민수 기자 ="): the first
+    paragraph of text only."""
     for p in container.iter("p"):
         text = text_of(p)
-        if len(text) < 20:
+        if len(text) < 20 or _in_caption(p, container):
             continue
+        parent = p.getparent()
+        if (len(text) < 60 and parent is not None and parent.find(".//img") is not None
+                and len(parent.findall("p")) == 1):
+            continue  # a photo's caption: the one paragraph in the picture's box
         m = DATELINE_CREDIT.match(text)
         if not m:
             return []
-        names = re.split(r"[、，,·・\s]+", m.group("zh") or m.group("ja") or m.group("ko") or "")
+        names = re.split(r"[、，,·・\s]+", m.group("zh") or m.group("tw") or m.group("ja") or m.group("ko") or "")
         return _dedupe([n for raw in names if raw for n in clean_author(raw, single=True)])
     return []
 

@@ -612,10 +612,12 @@ AUTHOR_LABEL = re.compile(_AUTHOR_LABEL + r"\s*(?P<names>\S.{1,58})$", re.I)
 ELSEWHERE_WORDS = frozenset({"comment", "comments", "commentlist", "respond", "reply", "replies", "disqus",
                              "sidebar", "widget", "widgets", "related", "relatedposts", "recirc", "teaser"})
 # A wire dateline opening the text that names its reporters: Chinese "新华社武汉5月20日电
-# （记者张伟、李娜）", Japanese "【ワシントン＝山田太郎】", Korean "(서울=연합뉴스) 김민수 기자 =".
+# （记者张伟、李娜）", Taiwanese "〔記者林佳穎／花蓮報導〕", Japanese "【ワシントン＝山田太郎】", Korean "(서울=연합뉴스) 김민수 기자 =".
 DATELINE_CREDIT = re.compile(
     r"^[\s\u3000]*(?:"
     r"[^\s（(]{2,24}电[（(](?:记者|記者)\s*(?P<zh>[\u3400-\u9fff、，,· ]{2,30})[）)]"
+    # Taiwan's papers: "〔記者林佳穎／花蓮報導〕", "〔記者A、B／台北報導〕"
+    r"|[〔［\[]\s*(?:记者|記者)\s*(?P<tw>[\u3400-\u9fff、，,· ]{2,30})[／/][^〕］\]]{1,12}(?:報導|报导|報道|报道)[〕］\]]"
     r"|【[^】＝=]{1,12}[＝=](?P<ja>[\u3040-\u30ff\u3400-\u9fff、・ ]{2,30})】"
     r"|\([^)=]{1,12}=[^)]{1,12}\)\s*(?P<ko>[\uac00-\ud7af]{2,4}(?:[·,]\s*[\uac00-\ud7af]{2,4})*)\s*(?:기자|특파원)\s*="
     r")"
