@@ -652,6 +652,18 @@ def test_og_updated_time_and_meta_priority():
     assert art.modified == "2024-01-11T12:00:00+00:00"
 
 
+def test_a_local_time_a_theme_marked_utc_takes_the_seo_tags_offset():
+    # WordPress before 5.3: the theme's <time> and microdata print the local time with
+    # "+00:00"; Yoast's article:published_time has the same clock time with its offset.
+    head = "<meta property='article:published_time' content='2015-06-21T19:47:12+02:00'>"
+    body = ("<article itemscope itemtype='https://schema.org/NewsArticle'><h1>Sagra</h1>"
+            "<meta itemprop='datePublished' content='2015-06-21T19:47:12+00:00'>"
+            "<time class='entry-date' datetime='2015-06-21T19:47:12+00:00'>21 giugno 2015</time>"
+            + PARAS + "</article>")
+    art = extract_article(html(head, body, lang="it-IT"), "https://paese.example.it/2015/06/sagra/")
+    assert art.published == "2015-06-21T19:47:12+02:00"
+
+
 def test_utc_stamps_shown_in_site_zone_other_offsets_kept():
     head = ('<meta property="article:published_time" content="2024-07-01T08:00:00Z">'
             '<meta property="article:modified_time" content="2024-07-01T09:00:00-04:00">')

@@ -738,6 +738,22 @@ def _clock_of_stated_instant(parsed: ParsedDate | None, cands: list[tuple[str, s
     return parsed
 
 
+def _local_of_mislabelled_utc(parsed: ParsedDate | None, cands: list[tuple[str, str]],
+                              tz: str) -> tuple[ParsedDate, str] | None:
+    """Another source's stamp with the same clock time as ``parsed`` and an offset, when
+    ``parsed`` says UTC: WordPress before 5.3 printed the local time marked "+00:00" in
+    themes' <time> and microdata, while the SEO plugin's meta tag has the real offset."""
+    if parsed is None or parsed.day_only or on_page_clock(parsed) or parsed.dt.utcoffset() != timedelta(0):
+        return None
+    wall = parsed.dt.replace(tzinfo=None)
+    for raw, source in cands:
+        other = parse_date(raw, tz)
+        if (other is not None and not other.day_only and not on_page_clock(other)
+                and other.dt.utcoffset() != timedelta(0) and other.dt.replace(tzinfo=None) == wall):
+            return other, source
+    return None
+
+
 def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Dates:
     """The published/modified dates of the page, most trusted source first."""
     out = Dates()
@@ -778,6 +794,11 @@ def find_dates(md: Metadata, container: etree._Element, url: str, tz: str) -> Da
         if parsed:
             out.modified, out.sources["modified"] = parsed, source
             break
+    for key, cands in (("published", pub_cands), ("modified", mod_cands)):
+        local = _local_of_mislabelled_utc(getattr(out, key), cands, tz)
+        if local is not None:
+            setattr(out, key, local[0])
+            out.sources[key] = local[1]
     _not_the_edit_stamp(out, pub_cands, tz)
     for key, cands in (("published", pub_cands), ("modified", mod_cands)):
         timed = _timed_same_day(getattr(out, key), cands, tz)
