@@ -696,7 +696,8 @@ def _closing_signature(container: etree._Element) -> list[str]:
     """The person signing the text off in its last paragraph with their office: a name
     line over an office line ("Pauline Danby<br><i>Parish Clerk</i>", after a closing
     "Ngā mihi nui,"), or "— J. Hill, Secretary, Ashcombe Footpaths Group". Councils',
-    schools' and clubs' notices credit their writer so and nowhere else."""
+    schools' and clubs' notices credit their writer so and nowhere else. Or a name alone
+    in a closing line classed as a credit (French regional papers' "signature")."""
     last = None
     for p in container.iter("p"):
         text = text_of(p)
@@ -708,6 +709,8 @@ def _closing_signature(container: etree._Element) -> list[str]:
     lines = text_lines(last)
     if lines and lines[0].endswith(",") and len(lines[0]) < 40:
         lines = lines[1:]  # the closing ("Yours sincerely,")
+    if len(lines) == 1 and byline_kind(last) and 2 <= len(lines[0].split()) <= 4 and is_person_name(lines[0]):
+        return [lines[0]]  # a name alone in a credit-classed closing line ("article-full__signature")
     if len(lines) == 1:
         m = re.match(r"^[—–-]\s*([^,]{3,40}),\s*(.{3,80})$", lines[0])
         if m and SIGNATORY_ROLE.search(m.group(2)) and is_person_name(m.group(1)):
