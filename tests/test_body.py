@@ -1275,6 +1275,23 @@ def test_paywalled_text_in_a_paywall_box_is_the_text_and_a_registration_wall_is_
     assert body_of(page).text.split("\n\n") == text
 
 
+def test_a_box_beside_the_declared_article_body_is_not_the_text():
+    # A match report (Prensa Ibérica): the match's facts in a box just before the element
+    # the publisher marks itemprop=articleBody; the box's long line-ups score as text.
+    text = [f"Paragraph {i}: the home side, who had gone three games without a win, came from behind in"
+            " the second half and won it in the last minute, the coach said." for i in range(5)]
+    facts = ("<div class='ft-mol-sportcard'><div>Valle del Aller 2 - 1 UP Costa Verde</div><dl>"
+             "<dt>Valle del Aller</dt><dd>Álex Muñiz; Pelayo, Jorge Rato, Nacho Suárez, Lucas Vigil; Javi Collada"
+             " (Manu Fernández, min. 46), Sergio Pandiella, Borja Tascón (Kike, min. 80); Dani Alonso.</dd>"
+             "<dt>Goles</dt><dd>0-1, min. 31: Tuñón. 1-1, min. 54: Manu Fernández. 2-1, min. 92: Nacho Suárez.</dd>"
+             "<dt>Árbitro</dt><dd>Fernández Lobato (Comité Asturiano). Amonestó a Tascón, Pandiella y Llaneza.</dd>"
+             "</dl></div>")
+    page = ("<html><body><article><h1>El Valle del Aller remonta</h1>" + facts
+            + "<div class='ft-org-article__body' itemprop='articleBody'>" + "".join(f"<p>{p}</p>" for p in text)
+            + "</div></article></body></html>")
+    assert body_of(page).text.split("\n\n") == text
+
+
 def test_a_list_of_items_after_the_body_field_is_text_too():
     # Drupal Paragraphs: the intro in the body field, then a field of list items, each
     # item's heading and its text in nested fields: the items' paragraphs sit too deep

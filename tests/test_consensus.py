@@ -153,7 +153,7 @@ def test_the_page_summary_decides_when_ours_is_another_story():
 def test_a_dek_kept_apart_does_not_hand_the_page_to_an_extractor_that_took_the_header():
     # The description is the dek above the text (left out of ours on purpose); one
     # extractor took the header (kicker, dek, the writers' box), which holds it; the
-    # third found our text: two agree, and the header does not hold ours.
+    # third found our text: two agree, and the header, short, does not hold ours.
     from newscrawl.extract.consensus import decide
 
     dek = ("In the next five years hundreds of family doctors will retire and many will find no"
@@ -161,8 +161,8 @@ def test_a_dek_kept_apart_does_not_hand_the_page_to_an_extractor_that_took_the_h
     header = Opinion("trafilatura", dek + "\n\nMore from the authors\n\n"
                      + "\n\n".join(f"Writer {i} has reported on health and the regions for the business desk in Berlin"
                                    f" since {2000 + i}, after training at the school of journalism." for i in range(5)))
-    ours = Opinion("newscrawl", "\n\n".join(STORY * 2))
-    third = Opinion("readability", "\n\n".join(STORY * 2))
+    ours = Opinion("newscrawl", "\n\n".join(STORY * 3))
+    third = Opinion("readability", "\n\n".join(STORY * 3))
     assert decide([ours, header, third], dek) is ours
     # Ours lacking the lead paragraph that the description repeats, inside the text the
     # holders found: theirs still wins, though the third agrees with ours.

@@ -262,12 +262,12 @@ def decide(asked: list[Opinion], summary: str | None = None) -> Opinion:
     own = asked[0]
     holders = _holding(asked, summary)
     seconded = (any(agreement(own.text, o.text) >= AGREEMENT for o in asked if o is not own)
-                and all(containment(own.text, h.text) < 0.5 for h in holders))
+                and all(containment(own.text, h.text) < 0.5 and len(h.text) < len(own.text) / 2 for h in holders))
     if holders and own not in holders and not seconded:
         # The page's own summary (its description) opens their text and is nowhere in
         # ours: ours is another story on the page (a gallery, a teaser list), unless
-        # another extractor found the same text and theirs does not hold ours (the
-        # summary is a dek kept apart from the text, theirs the page's header).
+        # another extractor found the same text and theirs, short, does not hold ours
+        # (the summary is a dek kept apart from the text, theirs the page's header).
         return _core(holders)
     winner = choose(asked)
     if winner is not own and own.text and _covers(own.text, winner.text):

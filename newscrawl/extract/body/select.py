@@ -58,11 +58,17 @@ def pick(body: etree._Element, profile: Profile,
     # just before a bare wrapper of the text: CMS "paragraph" fields, one per block).
     anchor = _bare_wrapper(top, body, st)
     leads = _leads_before(anchor, st)
+    declared = top.get("itemprop") == "articleBody"
     for sib in parent:
         if not isinstance(sib.tag, str):
             continue
         if sib is top:
             picked.append(sib)
+            continue
+        if declared and sib.tag != "p" and sib.get("itemprop") != "articleBody" and sib not in leads:
+            # The publisher's own mark of the article body (schema.org articleBody):
+            # a box beside it that scores (a match's facts, a fact file) is not the text; a
+            # paragraph beside it may be (a standfirst opening the text).
             continue
         bonus = top_score * 0.2 if top_class and _kind_of_block(sib.get("class") or "") == top_class else 0.0
         if sib in finals and finals[sib] + bonus >= threshold:
