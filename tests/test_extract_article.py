@@ -664,6 +664,20 @@ def test_a_local_time_a_theme_marked_utc_takes_the_seo_tags_offset():
     assert art.published == "2015-06-21T19:47:12+02:00"
 
 
+def test_a_data_attribute_gives_the_time_a_date_element_does_not_show():
+    # Habr: a relative "today at 14:30" over the ISO stamp in data-time_published; the BBC
+    # (2015–2019): the day only, its Unix time in data-seconds, inside a meta list.
+    body = ("<article><h1>Release notes</h1><div class='post__meta'><span class='post__time' "
+            "data-time_published='2019-05-06T11:30Z'>сегодня в 14:30</span></div>" + PARAS + "</article>")
+    art = extract_article(html("", body, lang="ru"), "https://habr.example/ru/post/451234/")
+    assert art.published == "2019-05-06T11:30:00+00:00"
+    body = ("<div class='story-body'><h1>Towpath closed</h1><ul class='mini-info-list'><li>"
+            "<div class='date date--v2' data-seconds='1434093675' data-datetime='12 June 2015'>12 June 2015</div>"
+            "</li><li>From the section <a href='/news/england/leeds'>Leeds</a></li></ul>" + PARAS + "</div>")
+    art = extract_article(html("", body, lang="en-GB"), "https://www.bbc.co.uk/news/uk-england-leeds-33105634")
+    assert art.published == "2015-06-12T08:21:15+01:00"
+
+
 def test_utc_stamps_shown_in_site_zone_other_offsets_kept():
     head = ('<meta property="article:published_time" content="2024-07-01T08:00:00Z">'
             '<meta property="article:modified_time" content="2024-07-01T09:00:00-04:00">')

@@ -7,6 +7,7 @@ offset the source gave; a time without zone is local time in the profile's zone.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from copy import deepcopy
@@ -376,10 +377,43 @@ _TODAY = re.compile(r"today|current[-_]?date|date[-_]?now|heute|aujourd|hoy\b|og
 
 def _date_of(el: etree._Element, tz: str) -> ParsedDate | None:
     """The date a ``<time>``/itemprop/``<abbr>`` element holds: its ``datetime``,
-    ``content`` or (an abbr's) ``title``, else (or when that does not parse) its text."""
+    ``content`` or (an abbr's) ``title``, else (or when that does not parse) its text;
+    a time a ``data-`` attribute gives (`_data_stamp`) beats a text without one."""
     parsed = parse_date(el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
                         or text_of(el), tz)
-    return parsed if parsed is not None else parse_date(text_of(el), tz)
+    if parsed is None:
+        parsed = parse_date(text_of(el), tz)
+    if parsed is None or parsed.day_only:
+        stamp = _data_stamp(el, tz)
+        if stamp is not None and (parsed is None or _same_day(stamp, parsed)):
+            return stamp
+    return parsed
+
+
+def _same_day(stamp: ParsedDate, day: ParsedDate) -> bool:
+    """Whether the instant ``stamp`` falls on ``day`` in UTC or on ``day``'s own clock."""
+    return day.dt.date() in {stamp.dt.date(), stamp.dt.astimezone(day.dt.tzinfo).date()}
+
+
+_DATA_TIME_ATTR = re.compile(r"^data-(?:[\w-]*(?:publish|pubdate|created|posted)[\w-]*|datetime|timestamp|seconds|time)$",
+                             re.I)
+
+
+def _data_stamp(el: etree._Element, tz: str) -> ParsedDate | None:
+    """The time a date element's ``data-`` attribute states, when its text shows only the
+    day or a relative time: an ISO stamp (Habr's ``data-time_published="2019-05-06T11:30Z"``
+    on "сегодня в 14:30") or Unix seconds (the BBC's ``data-seconds`` on "12 June 2015")."""
+    for name, value in el.attrib.items():
+        if not _DATA_TIME_ATTR.match(name):
+            continue
+        value = value.strip()
+        if re.fullmatch(r"1\d{9}", value):  # Unix seconds, 2001-2033
+            return ParsedDate(datetime.fromtimestamp(int(value), UTC), False, value)
+        if re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d", value):
+            parsed = parse_date(value, tz)
+            if parsed is not None and not parsed.day_only:
+                return parsed
+    return None
 
 
 def _visible_dates(region: etree._Element, tz: str,
@@ -450,6 +484,12 @@ def _visible_dates(region: etree._Element, tz: str,
         if not any(found) and el.get("title") and RELATIVE_AGO.search(t):
             # "3 hours ago" with the date itself in the tooltip (timeago scripts).
             found = _dates_in_text(el.get("title") or "", tz)
+        if (found[0] is None or found[0].day_only) and not found[1] and _kind(el) != "modified":
+            # (the attribute on the element or one inside it: a meta list around the date)
+            stamp = next((st for sub in itertools.islice(el.iter(etree.Element), 50)
+                          if (st := _data_stamp(sub, tz)) is not None), None)
+            if stamp is not None and (found[0] is None or _same_day(stamp, found[0])):
+                found = (stamp, None)
         if found[0] and _kind(el) == "modified" and not found[1]:
             found = (None, found[0])
         if found[1] and edited is None:
