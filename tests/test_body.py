@@ -1022,7 +1022,7 @@ def test_an_appeal_inside_the_story_is_its_text():
     assert extract_text(page).split("\n\n") == [*paras, last]
 
 
-@pytest.mark.parametrize("mark", ["ENDS", "- ENDS -", "###", "-30-"])
+@pytest.mark.parametrize("mark", ["ENDS", "- ENDS -", "Ends", "###", "-30-"])
 def test_a_press_releases_end_mark_ends_the_text(mark):
     # Notes to editors and the media contact after it are for journalists.
     paras = [f"Paragraph {i} of the release, long enough to be text, with a clause and a full stop." for i in range(4)]

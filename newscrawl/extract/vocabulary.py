@@ -831,7 +831,7 @@ OPINION_CLOSING_LINE = re.compile(
     re.I)
 # A press release's end mark, alone on its line: "ENDS" (UK, in capitals), "###" (US),
 # "-30-" (the newsroom's): what follows it is for editors.
-RELEASE_END_MARK = re.compile(r"^[\s*\-–—]*(?:(?-i:ENDS?)|#\s?#\s?#|-\s?30\s?-)[\s*\-–—]*$", re.I)
+RELEASE_END_MARK = re.compile(r"^[\s*\-–—]*(?:(?-i:ENDS?|Ends)|#\s?#\s?#|-\s?30\s?-)[\s*\-–—.]*$", re.I)
 # The paper's appeal for support closing the text: "If you value what this story gives you,
 # please consider supporting the Eastern Daily Press", "Our journalists work hard to
 # provide local, up-to-date news…", "Support independent journalism: become a member".
