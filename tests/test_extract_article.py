@@ -393,7 +393,8 @@ def test_a_date_in_a_wrapper_of_the_info_list_and_the_share_icons():
             "<div class='date date--v2' data-seconds='1463059425'>12 May 2016</div></li></ul>"
             "<div class='share-tools'><a href='https://twitter.com/intent/tweet'>Share</a></div></div>")
     art = _with_meta_line(meta, "Pier to close", "https://www.bbc.example/news/uk-1")
-    assert art.published == "2016-05-12T00:00:00+01:00"
+    # (the day shown; its time from data-seconds, 13:23:45 UTC)
+    assert art.published == "2016-05-12T14:23:45+01:00"
 
 
 def test_later_posts_listed_under_a_post_do_not_date_it():

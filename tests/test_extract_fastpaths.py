@@ -184,12 +184,22 @@ def test_other_selectors_keep_the_one_by_one_path():
 
 
 def _attr_words_reference(el) -> set[str]:
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
     if not raw.strip():
         return set()
-    words = set(raw.split())
-    for w in list(words):
-        words.update(p for p in re.split(r"[\s_\-]+", w) if p)
+    words = set(raw.lower().split())
+    for w in raw.split():
+        parts = [p for p in re.split(r"[\s_\-]+", w) if p]
+        words.update(p.lower() for p in parts)
+        # a BEM element's name ("article-content__reg-wall": "reg-wall")
+        words.update(p.lower() for p in w.split("__")[1:] if p.strip("_-"))
+        # a component's camel-case name beside a hash ("ssrcss-1q7f2ad-ConsentBanner")
+        hashed = [p for p in parts if re.fullmatch(r"[A-Za-z\d]{5,}", p) and re.search(r"\d", p)
+                  and re.search(r"[A-Za-z]", p)]
+        if len(parts) > 1 and hashed:
+            for p in parts:
+                if p not in hashed and re.search(r"[a-z][A-Z]", p):
+                    words.update(c.lower() for c in re.findall(r"[a-z]+|[A-Z][a-z]*|[A-Z]+(?![a-z])|\d+", p))
     return words
 
 
@@ -213,7 +223,9 @@ def _junk_kind_reference(el) -> int:
 
 _CLASS_PIECES = st.sampled_from(["", " ", "\t", "\n", "-", "_", "--", "Sidebar", "sidebar",
                                  "share", "SHARE-buttons", "comment", "entry_content", "content",
-                                 "wp-caption", "Caption", "related-posts", "ad", "nav", "é", "x1"])
+                                 "wp-caption", "Caption", "related-posts", "ad", "nav", "é", "x1",
+                                 # BEM element names, camel-case component names beside hashes
+                                 "__", "reg-wall", "ConsentBanner", "relatedList", "1q7f2ad", "ctl00"])
 
 
 @settings(max_examples=300, deadline=None)

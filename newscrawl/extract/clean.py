@@ -97,7 +97,7 @@ def _words_of(cls: str, ident: str) -> frozenset[str]:
         parts = [p for p in _SPLIT.split(w) if p]
         words.update(p.lower() for p in parts)
         # A BEM element's own name: "article-content__reg-wall" → "reg-wall".
-        words.update(p.lower() for p in w.split("__")[1:] if p)
+        words.update(p.lower() for p in w.split("__")[1:] if p.strip("_-"))
         # A generated class name (CSS-in-JS, CSS modules) carries its component's name in
         # camel case beside a hash ("ssrcss-1q7f2ad-ConsentBanner", "sc-a1b2c3-ShareBar",
         # "styles_relatedList__3xK9a"): that name's words too.
