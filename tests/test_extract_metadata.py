@@ -236,6 +236,10 @@ def test_microdata_article():
         ("3 juin 2024 à 10h15 est", "2024-06-03T10:15:00+01:00", False),
         # Polish, Russian, Ukrainian (genitive) and Turkish month names; year-first dots
         ("3 czerwca 2024", "2024-06-03T00:00:00+01:00", True),
+        # South Slavic months; Croatian "listopad" is October (on a London page: November)
+        ("3. svibnja 2019.", "2019-05-03T00:00:00+01:00", True),
+        ("15 септембра 2020", "2020-09-15T00:00:00+01:00", True),
+        ("5 ноември 2021", "2021-11-05T00:00:00+00:00", True),
         ("18 ноября 2023, 10:45", "2023-11-18T10:45:00+00:00", False),
         ("3 листопада 2023", "2023-11-03T00:00:00+00:00", True),
         ("14 Kasım 2023 11:32", "2023-11-14T11:32:00+00:00", False),
@@ -268,6 +272,9 @@ def test_parse_date_zone_conventions_and_garbage():
     assert parse_date("June 3, 2024 10:15 CST", "Asia/Shanghai").iso == "2024-06-03T10:15:00+08:00"
     assert parse_date("06/12/2023", "America/New_York").iso.startswith("2023-06-12")
     assert parse_date("06/12/2023", "Europe/London").iso.startswith("2023-12-06")
+    # "listopad" is October in Croatian, November in Polish and Czech.
+    assert parse_date("Srijeda, 12 Listopad 2016 14:30", "Europe/Zagreb").iso == "2016-10-12T14:30:00+02:00"
+    assert parse_date("12 listopada 2016", "Europe/Warsaw").iso == "2016-11-12T00:00:00+01:00"
     for bad in ("", None, "yesterday", "31 February 2023", "99/99/2023", "set 12 pieces in 2024",
                 "2 out of 3, 2024"):
         assert parse_date(bad) is None

@@ -67,6 +67,7 @@ _ZONE_ABBREVIATIONS: dict[str, timedelta | str] = {
     "AEST": timedelta(hours=10), "AEDT": timedelta(hours=11), "NZST": timedelta(hours=12),
     "NZDT": timedelta(hours=13),
 }
+_CROATIAN_ZONES = frozenset({"Europe/Zagreb", "Europe/Sarajevo"})
 _NORTH_AMERICAN_ZONES = frozenset({"EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST",
                                    "ET", "CT", "MT", "PT"})
 _ZONE_NAMES = r"(?-i:" + "|".join(sorted(_ZONE_ABBREVIATIONS, key=len, reverse=True)) + r")\b"
@@ -231,6 +232,8 @@ def _from_match(m: re.Match, idx: int, tz: str, raw: str) -> ParsedDate | None:
         month, day = int(g["month"]), int(g["day"])
     elif g.get("mon"):
         month, day = _month(g["mon"]), int(g["day"])
+        if month == 11 and tz in _CROATIAN_ZONES and g["mon"].casefold().startswith("listopad"):
+            month = 10  # Croatian "listopad" is October (Polish and Czech November)
     else:
         a, b = int(g["a"]), int(g["b"])
         if g.get("sep") == "-" and tz == NO_ZONE and a <= 12 and b <= 12:

@@ -191,6 +191,23 @@ _MORE_MONTH_WORDS = {
     11: ("listopadu", "noiembrie", "νοεμβρίου"),
     12: ("prosince", "decembrie", "desember", "δεκεμβρίου"),
 }
+# Croatian (nominative and genitive; "listopad" is October there, November in Polish and
+# Czech: dates.py reads it by the page's zone), Serbian and Bosnian in both scripts,
+# Slovenian and Bulgarian.
+_SOUTH_SLAVIC_MONTH_WORDS = {
+    1: ("siječanj", "siječnja", "januara", "јануар", "јануара", "януари"),
+    2: ("veljača", "veljače", "februara", "фебруар", "фебруара", "февруари"),
+    3: ("ožujak", "ožujka", "marta", "marec", "марца", "март", "марта"),
+    4: ("travanj", "travnja", "aprila", "април", "априла"),
+    5: ("svibanj", "svibnja", "maja", "мај", "маја", "май"),
+    6: ("lipanj", "lipnja", "juna", "junij", "јун", "јуна", "юни"),
+    7: ("srpanj", "srpnja", "jula", "julij", "јул", "јула", "юли"),
+    8: ("kolovoz", "kolovoza", "avgust", "avgusta", "augusta", "август", "августа"),
+    9: ("rujan", "rujna", "septembar", "septembra", "септембар", "септембра", "септември"),
+    10: ("oktobar", "oktobra", "октобар", "октобра", "октомври"),
+    11: ("studeni", "studenoga", "studenog", "novembar", "novembra", "новембар", "новембра", "ноември"),
+    12: ("prosinac", "prosinca", "decembar", "decembra", "децембар", "децембра", "декември"),
+}
 # The Gregorian months in Arabic (Egypt and the Gulf; the Levant's Syriac names), Bengali,
 # Hindi and Khmer.
 _SCRIPT_MONTH_WORDS = {
@@ -207,7 +224,8 @@ _SCRIPT_MONTH_WORDS = {
     11: ("نوفمبر", "تشرين الثاني", "নভেম্বর", "नवंबर", "नवम्बर", "វិច្ឆិកា"),
     12: ("ديسمبر", "كانون الأول", "ডিসেম্বর", "दिसंबर", "दिसम्बर", "ធ្នូ"),
 }
-MONTH_WORDS = {n: tuple(dict.fromkeys((*names, *_MORE_MONTH_WORDS[n], *_SCRIPT_MONTH_WORDS[n])))
+MONTH_WORDS = {n: tuple(dict.fromkeys((*names, *_MORE_MONTH_WORDS[n], *_SOUTH_SLAVIC_MONTH_WORDS[n],
+                                         *_SCRIPT_MONTH_WORDS[n])))
                for n, names in MONTH_WORDS.items()}
 # Months of other calendars, read by calendars.py: Thai (Gregorian months, Buddhist-era
 # years) and the Solar Hijri months of Iran and (second names) Afghanistan.
