@@ -562,6 +562,12 @@ def test_the_one_rel_author_link_of_a_page_is_its_credit_when_nothing_else_is():
     many = page.replace("</h1>", "</h1><p><a rel='author' href='/bo/'>Bo Lind</a></p>")
     art = extract_article(html("<title>The year I walked</title>", many), "https://write.example/ana/walk")
     assert art.authors == []
+    # The theme's maker credited in the site footer is nobody's byline (ColorMag).
+    bare = ("<article><h2>The year I walked</h2><div class='entry-content'>" + PARAS + "</div></article>"
+            "<footer id='colophon'><div class='copyright'>Theme: ColorMag by <a href='https://themegrill.com/'"
+            " rel='author'>ThemeGrill</a>. Powered by WordPress.</div></footer>")
+    art = extract_article(html("<title>The year I walked</title>", bare), "https://write.example/ana/walk")
+    assert art.authors == []
 
 
 def test_a_time_marked_only_published_beats_an_earlier_one_marked_both_ways():

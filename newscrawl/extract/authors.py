@@ -745,6 +745,9 @@ def _signed_credit(container: etree._Element) -> list[str]:
 _REL_AUTHOR = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
 
 
+_THEME_CREDIT = re.compile(r"\b(?:theme|template|powered\s+by|designed\s+by|design\s+by)\b", re.I)
+
+
 def _page_rel_author(root: etree._Element) -> list[str]:
     """The one person the page's ``rel=author`` links name, anywhere on the page but in
     comments, sidebars and menus (a blog's title linked to its writer: Write.as, ``<a
@@ -753,6 +756,8 @@ def _page_rel_author(root: etree._Element) -> list[str]:
     for a in _REL_AUTHOR(root):
         if any("comment" in (anc.get("class") or "") or anc.tag in ("aside", "nav") for anc in a.iterancestors()):
             continue
+        if _THEME_CREDIT.search(text_of(a.getparent()) if a.getparent() is not None else ""):
+            continue  # the theme's maker in the site footer: "Theme: ColorMag by ThemeGrill"
         text = text_of(a)
         if len(text) <= 60:
             names.extend(clean_author(text, single=True))
