@@ -2103,6 +2103,18 @@ def test_the_person_signing_a_notice_off_with_their_office(closing, name):
     assert art.authors == [name]
 
 
+@pytest.mark.parametrize("last, lang", [
+    ("Հիշեցնենք, որ վերջին հինգ տարիներին Գյումրիում վերականգնվել է ավելի քան 40 շենքի ճակատ։", "hy"),
+    ("ነዋሪዎች ውሃን በቁጠባ እንዲጠቀሙና የተበላሹ የውሃ መስመሮችን ሲመለከቱ ለጽሕፈት ቤቱ እንዲያሳውቁም ጥሪ ቀርቧል።", "am"),
+])
+def test_a_short_last_sentence_with_its_scripts_full_stop_is_text(last, lang):
+    # The Armenian "։" and Ethiopic "።" end sentences: a short closing line before the
+    # writer's signature is the text's, not furniture.
+    body = f"<article><h1>Ճակատներ</h1>{PARAS}<p>{last}</p><p><strong>Անի Պետրոսյան</strong></p></article>"
+    art = extract_article(html("<title>Ճակատներ</title>", body, lang=lang), "https://news.example.am/a/")
+    assert last in art.body
+
+
 def test_a_signature_without_an_office_credits_nobody():
     # A letter's "Name<br>Town" is its writer's, not a credit of the page.
     art = extract_article(html("<title>Letters</title>", f"<div class='content'><h2>Letters</h2>{PARAS}"

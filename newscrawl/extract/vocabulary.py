@@ -918,7 +918,7 @@ STORY_LABEL = re.compile(
 )
 # A paragraph that closes a sentence (the header region's cut: a byline or date line
 # closes none). Not ":" or a dash, which end labels.
-CLOSES_SENTENCE = re.compile(r"[.!?\"'”’。！？」』）]\s*$")
+CLOSES_SENTENCE = re.compile(r"[.!?\"'”’。！？」』）։።।॥۔؟။៕]\s*$")
 # A date line whose full stop is its time's ("September 17, 2012, 7:32 p.m."): a year in
 # it and an a.m./p.m. time at its end; no sentence.
 DATE_LINE_AMPM_END = re.compile(r"^(?=.*\b(?:19|20)\d\d\b).{0,50}\b\d{1,2}(?:[:.]\d\d)?\s*[ap]\.m\.\s*$", re.I)

@@ -102,8 +102,9 @@ def fold_dashes(s: str) -> str:
 
 
 # Ends like a sentence, a lead-in ("On the Net:") or a dateline ("LONDON --"), in Latin
-# or in CJK punctuation (full-width stops, quotes and brackets).
-SENTENCE_END = re.compile(r"[.!?\"'”’:\-–—。！？」』）]$")
+# or in CJK punctuation (full-width stops, quotes and brackets), or with the full stop of
+# Armenian "։", Ethiopic "።", the Indic danda "।", Urdu "۔", Myanmar "။" or Khmer "៕".
+SENTENCE_END = re.compile(r"[.!?\"'”’:\-–—。！？」』）։።।॥۔؟။៕]$")
 # Characters of scripts written without spaces: each counts as a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 

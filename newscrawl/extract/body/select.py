@@ -15,7 +15,7 @@ from .prune import headline_element, remove_junk
 from .score import final_score, link_density, parent_of, text_stats, votes
 
 # A paragraph's last sentence closed: "… the end.", "… he said.”"
-_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)]*\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?։።।॥۔؟။៕][\"'”’)]*\s*$")
 
 
 def pick(body: etree._Element, profile: Profile,
