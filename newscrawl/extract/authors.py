@@ -286,6 +286,8 @@ def clean_author(raw: str, site_names: list[str] | None = None, *, strict: bool 
             return _dedupe(parts)
     for piece in BYLINE_SPLIT.split(text):
         piece, prefixed = _strip_prefix(piece.strip())
+        if piece.endswith((":", "：")):
+            continue  # a field's label in a language the prefixes lack (Drupal's "எழுதியவர்:")
         cut = BYLINE_CUT.search(piece)
         if cut:
             piece = piece[: cut.start()]
