@@ -398,6 +398,8 @@ def _same_day(stamp: ParsedDate, day: ParsedDate) -> bool:
     return day.dt.date() in {stamp.dt.date(), stamp.dt.astimezone(day.dt.tzinfo).date()}
 
 
+_UNIX_SECONDS = re.compile(r"1\d{9}")  # 2001-2033
+_ISO_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 _DATA_TIME_ATTR = re.compile(r"^data-(?:[\w-]*(?:publish|pubdate|created|posted)[\w-]*|datetime|timestamp|seconds|time)$",
                              re.I)
 
@@ -410,9 +412,9 @@ def _data_stamp(el: etree._Element, tz: str) -> ParsedDate | None:
         if not _DATA_TIME_ATTR.match(name):
             continue
         value = value.strip()
-        if re.fullmatch(r"1\d{9}", value):  # Unix seconds, 2001-2033
+        if _UNIX_SECONDS.fullmatch(value):
             return ParsedDate(datetime.fromtimestamp(int(value), UTC), False, value)
-        if re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d", value):
+        if _ISO_STAMP.match(value):
             parsed = parse_date(value, tz)
             if parsed is not None and not parsed.day_only:
                 return parsed

@@ -206,16 +206,12 @@ def _text_blocks_beside(anchor: etree._Element, st: Stats) -> dict[etree._Elemen
         # one component share the very same names and tag.
         return el.tag == anchor.tag and frozenset((el.get("class") or "").split()) == raw
 
-    def has_text(el: etree._Element) -> bool:
+    def sentences(el: etree._Element, least: int = 80) -> bool:
+        # ``least`` characters or more, under a quarter links, a paragraph ending a sentence
         s = st.get(el)
-        if not s or s[0] < 80 or s[1] / s[0] >= 0.25:
+        if not s or s[0] < max(least, 1) or s[1] / s[0] >= 0.25:
             return False
         return any(_ENDS_SENTENCE.search(text_content(p) or "") for p in el.iter("p"))
-
-    def short_text(el: etree._Element) -> bool:
-        s = st.get(el)
-        return bool(s and s[0] and s[1] / s[0] < 0.25
-                    and any(_ENDS_SENTENCE.search(text_content(p) or "") for p in el.iter("p")))
 
     out: dict[etree._Element, etree._Element] = {}
     siblings = [sib for sib in parent if isinstance(sib.tag, str)]
@@ -223,18 +219,18 @@ def _text_blocks_beside(anchor: etree._Element, st: Stats) -> dict[etree._Elemen
         if sib is anchor:
             continue
         if like(sib):
-            if has_text(sib):
+            if sentences(sib):
                 out[sib] = sib
             continue
         inner = [el for el in _descendants(sib, 3) if like(el)]
-        if len(inner) == 1 and has_text(inner[0]):
+        if len(inner) == 1 and sentences(inner[0]):
             out[sib] = inner[0]
     if out:
         # A short closing (or opening) paragraph in a block of its own, next to the text
         # ("The next clean-up is on 2 March."): the text too.
         at = [i for i, sib in enumerate(siblings) if sib is anchor or sib in out]
         for step, i in ((1, at[-1] + 1), (-1, at[0] - 1)):
-            while 0 <= i < len(siblings) and like(siblings[i]) and short_text(siblings[i]):
+            while 0 <= i < len(siblings) and like(siblings[i]) and sentences(siblings[i], least=1):
                 out[siblings[i]] = siblings[i]
                 i += step
     return out
