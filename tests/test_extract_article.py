@@ -1842,6 +1842,16 @@ def test_an_author_label_for_screen_readers_before_the_name():
     assert art.authors == ["سارة الشامي"]
 
 
+def test_an_amharic_reporter_label_beats_the_sites_editor_account():
+    # The theme's byline and JSON-LD name the "Editor" account; "ዘጋቢ፡-" (reporter:, with
+    # the Ethiopic colon) closing the text names the reporter.
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "ኤዲተር"}}</script>'
+    body = (f"<article><h1>የውሃ ጉድጓዶች</h1><span class='post-meta-author'>ኤዲተር</span>{PARAS}"
+            "<p>ዘጋቢ፡- ሰላማዊት ተስፋዬ</p></article>")
+    art = extract_article(html(f"<title>የውሃ ጉድጓዶች</title>{ld}", body, lang="am"), "https://zena.example.et/a/")
+    assert art.authors == ["ሰላማዊት ተስፋዬ"]
+
+
 def test_a_bare_count_above_the_text_is_not_text():
     counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
     body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"

@@ -621,7 +621,7 @@ _AUTHOR_LABEL = (
     r"muhabir|text(?:\s+und\s+fotos?)?|fotos?\s+und\s+text|"
     # "Tekst en foto:", "Texte et photos :", "Texto y fotos:", "Testo e foto:", "Text and photos:"
     r"(?:tekst|texto|testo|texte|text)(?:\s+(?:en|et|y|e|and|&)\s+(?:foto|fotos|photo|photos|fotografie))?|"
-    r"reporter|reporters|journalist|خبرنگار|نویسنده|گزارش|كاتب|مراسل)\s*[:：,]"
+    r"reporter|reporters|journalist|خبرنگار|نویسنده|گزارش|كاتب|مراسل|رپورٹ|رپورٹر|ዘጋቢ)\s*[:：,፡]"
 )
 AUTHOR_LABEL_START = re.compile(_AUTHOR_LABEL, re.I)
 AUTHOR_LABEL = re.compile(_AUTHOR_LABEL + r"\s*(?P<names>\S.{1,58})$", re.I)
@@ -1185,6 +1185,8 @@ PLACEHOLDER_NAMES = frozenset({"admin", "administrator", "unknown", "anonymous",
 GENERIC_CREDIT = re.compile(
     r"^(?:(?:the\s+)?(?:\w+\s+)?(?:staff|desk|team|editors?|newsroom|web\s+team|reporters?|"
     r"correspondents?|redacci[oó]n|redaktion|r[ée]daction|redazione|redactie|redakcja|reda[cç][aã]o|"
-    r"redaksi|редакция)(?:\s+(?:reporters?|writers?|reports?|members?))?)$",
+    r"redaksi|редакция|"
+    # an Amharic site's "Editor" account
+    r"ኤዲተር)(?:\s+(?:reporters?|writers?|reports?|members?))?)$",
     re.I,
 )
