@@ -2106,6 +2106,8 @@ def test_a_modules_title_above_the_headline_is_not_the_headline():
     ("<p><em>— Jo Hillier, Secretary, Ashcombe Footpaths Group</em></p>", "Jo Hillier"),
     # a name alone in a closing line classed as the signature (French regional papers)
     ("<p class='article-full__signature'>Jean-Marc Laborde</p>", "Jean-Marc Laborde"),
+    # a law report's closing credit
+    ("<p><em>Reported by Laura Delgado, barrister</em></p>", "Laura Delgado"),
 ])
 def test_the_person_signing_a_notice_off_with_their_office(closing, name):
     art = extract_article(html("<title>Street lights</title>", f"<div class='content'><h2>Street lights</h2>{PARAS}"

@@ -694,12 +694,16 @@ def _dateline_credit(container: etree._Element) -> list[str]:
     return []
 
 
+_REPORTED_BY = re.compile(r"^(?:reported|written)\s+by\s+(\S.{2,80})$", re.I)
+
+
 def _closing_signature(container: etree._Element) -> list[str]:
     """The person signing the text off in its last paragraph with their office: a name
     line over an office line ("Pauline Danby<br><i>Parish Clerk</i>", after a closing
     "Ngā mihi nui,"), or "— J. Hill, Secretary, Ashcombe Footpaths Group". Councils',
     schools' and clubs' notices credit their writer so and nowhere else. Or a name alone
-    in a closing line classed as a credit (French regional papers' "signature")."""
+    in a closing line classed as a credit (French regional papers' "signature"), or a
+    closing "Reported by A" (a law report's credit)."""
     last = None
     for p in container.iter("p"):
         text = text_of(p)
@@ -713,6 +717,8 @@ def _closing_signature(container: etree._Element) -> list[str]:
         lines = lines[1:]  # the closing ("Yours sincerely,")
     if len(lines) == 1 and byline_kind(last) and 2 <= len(lines[0].split()) <= 4 and is_person_name(lines[0]):
         return [lines[0]]  # a name alone in a credit-classed closing line ("article-full__signature")
+    if len(lines) == 1 and (m := _REPORTED_BY.match(lines[0])):
+        return clean_author(m.group(1))  # "Reported by Laura Delgado, barrister" (a law report)
     if len(lines) == 1:
         m = re.match(r"^[—–-]\s*([^,]{3,40}),\s*(.{3,80})$", lines[0])
         if m and SIGNATORY_ROLE.search(m.group(2)) and is_person_name(m.group(1)):
