@@ -1852,6 +1852,23 @@ def test_an_amharic_reporter_label_beats_the_sites_editor_account():
     assert art.authors == ["ሰላማዊት ተስፋዬ"]
 
 
+def test_a_byline_in_another_storys_teaser_card_is_not_the_pages():
+    # An aggregator's unsigned summary, then source cards each with a linked headline and
+    # a "By" line: that is the card's story's writer.
+    cards = "".join(f"<div class='source-card'><h4><a href='/interest/paper-{i}'>Farm bill heads to governor {i}</a>"
+                    f"</h4><p>The bill would require tractor makers to sell parts.</p><div><span>By {name}"
+                    "</span><time>2 days ago</time></div></div>" for i, name in enumerate(["Owen Roe", "Ann Lee"]))
+    body = ("<main><h1>Right-to-repair bill for farm equipment</h1><ul><li>Lawmakers passed the bill.</li>"
+            f"<li>It now goes to the governor.</li></ul>{cards}</main>")
+    art = extract_article(html("<title>Right-to-repair bill</title>", body), "https://ground.example/article/repair")
+    assert art.authors == []
+    # A page's own headline linking to itself (a permalink) makes no teaser of its box.
+    body = ("<div class='article-box'><h2><a href='/news/ap?articleID=314196'>Banned words list</a></h2>"
+            f"<p class='small'>By JEFF KAROUB<br></p></div>{PARAS}")
+    art = extract_article(html("<title>Banned words list</title>", body), "http://www.leader.example/news/ap?articleID=314196")
+    assert art.authors == ["JEFF KAROUB"]
+
+
 def test_a_bare_count_above_the_text_is_not_text():
     counts = "<div><span>1.2K</span></div><div><span>14</span></div>"
     body = f"<article><h1>Auditing ten years of budgets</h1><p>By Jamie Sample</p>{counts}{PARAS}</article>"

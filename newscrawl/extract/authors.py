@@ -18,6 +18,7 @@ import copy
 import re
 import unicodedata
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -483,6 +484,30 @@ def _element_names(el: etree._Element) -> list[str]:
     return clean_author(joined, single=marked)
 
 
+_HEADING_LINKS = etree.XPath("(.//h2|.//h3|.//h4)//a/@href")
+
+
+def _in_teaser(el: etree._Element, region: etree._Element, url: str) -> bool:
+    """Whether ``el`` sits in another story's teaser: an element (below ``region``, three
+    levels up at most) that also holds a heading linking to another page than ``url``
+    (a page's own headline is often its permalink)."""
+    here = _path_of(url)
+    node = el
+    for _ in range(3):
+        node = node.getparent()
+        if node is None or node is region:
+            return False
+        if any(_path_of(str(href)) != here for href in _HEADING_LINKS(node)):
+            return True
+    return False
+
+
+def _path_of(href: str) -> str:
+    """A link's path and query, without a trailing slash (its host and scheme dropped)."""
+    parts = urlsplit(href.strip())
+    return parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+
+
 def _content_top(container: etree._Element) -> list[etree._Element]:
     """The elements at the top of the article's content element, before its first real
     paragraph: where many sites put the byline ("By A" over the text)."""
@@ -532,11 +557,12 @@ def _fuller_byline(container: etree._Element, stated: list[str]) -> list[str]:
 
 
 def _visible_authors(container: etree._Element,
-                     people: Callable[[list[str]], list[str]] = lambda names: names) -> list[str]:
+                     people: Callable[[list[str]], list[str]] = lambda names: names, url: str = "") -> list[str]:
     """The header's credit: byline elements, else a plain "By" line, writers' page
     links, the article's <address>, a CJK reporter line. ``people`` drops the site's own
     names from a list: byline elements crediting only the site ("Lowcountry Quarterly", a
-    hosted blog's account) let the next passes look for the writer ("Words by …")."""
+    hosted blog's account) let the next passes look for the writer ("Words by …").
+    ``url``: the page's, whose own permalink on its headline makes no teaser."""
     region = header_region(container)
     strong: list[str] = []
     weak: list[str] = []
@@ -563,7 +589,8 @@ def _visible_authors(container: etree._Element,
             (strong if kind == 2 else weak).extend(names)
     if people(strong or weak):
         return _dedupe(strong or weak)
-    # A plain "By A and B" line in the header, in any of the byline languages.
+    # A plain "By A and B" line in the header, in any of the byline languages (not another
+    # story's: a teaser card below an unsigned summary, its headline a link).
     for el in candidates:
         if el.tag not in {"p", "span", "div", "li", "em", "strong", "small", "b", "i", "address", "font", "td"}:
             continue
@@ -577,7 +604,8 @@ def _visible_authors(container: etree._Element,
         if not 3 < len(t) < 120:
             continue
         rest, had = _strip_prefix(t)
-        if had and rest and rest[:1].isupper() or (had and rest and not _latin_or_cased(rest[:1])):
+        if ((had and rest and rest[:1].isupper() or (had and rest and not _latin_or_cased(rest[:1])))
+                and not _in_teaser(el, region, url)):
             names = clean_author(t)
             if names:
                 return names
@@ -838,7 +866,7 @@ def find_authors(md: Metadata, container: etree._Element, site_names: list[str],
             # in mixed case (set in capitals by CSS): written as the byline writes it.
             others = [*meta_names, *_read_visible(_visible_authors, container)]
         return _cased_as(names, others), ("visible" if fuller else src)
-    visible = _read_visible(lambda c: _visible_authors(c, not_site), container)
+    visible = _read_visible(lambda c: _visible_authors(c, not_site, md.url or ""), container)
     # A "byline" that is a piece of the headline is the headline (title-cased), not a name.
     heads = [as_text(md.article.get("headline")) if md.article else "", *md.get_all("og:title", "twitter:title"),
              *(text_of(h) for h in container.iter("h1")),
