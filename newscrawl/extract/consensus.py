@@ -261,9 +261,7 @@ def decide(asked: list[Opinion], summary: str | None = None) -> Opinion:
     docstring); ``summary`` is the page's description."""
     own = asked[0]
     holders = _holding(asked, summary)
-    seconded = (any(agreement(own.text, o.text) >= AGREEMENT for o in asked if o is not own)
-                and all(containment(own.text, h.text) < 0.5 and len(h.text) < len(own.text) / 2 for h in holders))
-    if holders and own not in holders and not seconded:
+    if holders and own not in holders and not _seconded(own, asked, holders):
         # The page's own summary (its description) opens their text and is nowhere in
         # ours: ours is another story on the page (a gallery, a teaser list), unless
         # another extractor found the same text and theirs, short, does not hold ours
@@ -280,6 +278,13 @@ def decide(asked: list[Opinion], summary: str | None = None) -> Opinion:
         # they agree on what it adds.
         return own
     return winner
+
+
+def _seconded(own: Opinion, asked: list[Opinion], holders: list[Opinion]) -> bool:
+    """Whether another opinion agrees with ours while every opinion holding the summary is
+    under half our length and holds under half of ours (a header with the dek)."""
+    return (any(agreement(own.text, o.text) >= AGREEMENT for o in asked if o is not own)
+            and all(containment(own.text, h.text) < 0.5 and len(h.text) < len(own.text) / 2 for h in holders))
 
 
 def _holding(opinions: list[Opinion], summary: str | None) -> list[Opinion]:

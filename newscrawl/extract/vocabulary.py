@@ -916,9 +916,13 @@ STORY_LABEL = re.compile(
     r"opinione|commento|editoriale|éditorial|entretien|reportage)",
     re.I,
 )
+# The full stops of scripts with their own: Armenian "։", Ethiopic "።", the Indic danda
+# "।" and "॥", Urdu "۔" and the Arabic question mark "؟", Myanmar "။", Khmer "៕" (for
+# character classes of the sentence-end patterns).
+SCRIPT_FULL_STOPS = "։።।॥۔؟။៕"
 # A paragraph that closes a sentence (the header region's cut: a byline or date line
 # closes none). Not ":" or a dash, which end labels.
-CLOSES_SENTENCE = re.compile(r"[.!?\"'”’。！？」』）։።।॥۔؟။៕]\s*$")
+CLOSES_SENTENCE = re.compile(r"[.!?\"'”’。！？」』）" + SCRIPT_FULL_STOPS + r"]\s*$")
 # A date line whose full stop is its time's ("September 17, 2012, 7:32 p.m."): a year in
 # it and an a.m./p.m. time at its end; no sentence.
 DATE_LINE_AMPM_END = re.compile(r"^(?=.*\b(?:19|20)\d\d\b).{0,50}\b\d{1,2}(?:[:.]\d\d)?\s*[ap]\.m\.\s*$", re.I)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from lxml import etree
 
 from ..clean import char_pairs, class_tokens, replace_chars
+from ..vocabulary import SCRIPT_FULL_STOPS
 
 # Bounds: beyond these a page is processed partially rather than slowly.
 MAX_NODES = 60_000  # elements scored
@@ -102,9 +103,9 @@ def fold_dashes(s: str) -> str:
 
 
 # Ends like a sentence, a lead-in ("On the Net:") or a dateline ("LONDON --"), in Latin
-# or in CJK punctuation (full-width stops, quotes and brackets), or with the full stop of
-# Armenian "։", Ethiopic "።", the Indic danda "।", Urdu "۔", Myanmar "။" or Khmer "៕".
-SENTENCE_END = re.compile(r"[.!?\"'”’:\-–—。！？」』）։።।॥۔؟။៕]$")
+# or in CJK punctuation (full-width stops, quotes and brackets), or with another script's
+# full stop (`SCRIPT_FULL_STOPS`).
+SENTENCE_END = re.compile(r"[.!?\"'”’:\-–—。！？」』）" + SCRIPT_FULL_STOPS + r"]$")
 # Characters of scripts written without spaces: each counts as a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 

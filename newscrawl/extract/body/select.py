@@ -9,13 +9,13 @@ from lxml import etree
 
 from ..clean import junk_kind, text_content
 from ..profiles import Profile
-from ..vocabulary import LAYOUT_COLUMN
+from ..vocabulary import LAYOUT_COLUMN, SCRIPT_FULL_STOPS
 from .common import MAX_NODES, Stats, outermost, select_css, text_len
 from .prune import headline_element, remove_junk
 from .score import final_score, link_density, parent_of, text_stats, votes
 
 # A paragraph's last sentence closed: "… the end.", "… he said.”"
-_ENDS_SENTENCE = re.compile(r"[.!?։።।॥۔؟။៕][\"'”’)]*\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?" + SCRIPT_FULL_STOPS + r"][\"'”’)]*\s*$")
 
 
 def pick(body: etree._Element, profile: Profile,
